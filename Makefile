@@ -1,0 +1,41 @@
+# crashlens — the two quick-start commands are `make report` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Real data beside the project when it exists; otherwise crashlens falls back to the synthetic market.
+ifndef CRASHLENS_DATA
+ifneq ($(wildcard ../shared/data/raw/SOURCES.md),)
+export CRASHLENS_DATA := $(abspath ../shared/data/raw)
+endif
+endif
+
+.PHONY: install report test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[report,api,distributed,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/crashlens report --event 2025-11 --lang en --out reports/crashlens-2025-11-en.html
+	$(BIN)/crashlens report --event 2025-11 --lang zh --out reports/crashlens-2025-11-zh.html
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo 'pytest collected no tests'; exit 0; fi; exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports

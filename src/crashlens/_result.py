@@ -1,0 +1,106 @@
+"""Shared machinery of result objects: JSON-safe serialisation and the assumptions block.
+
+Every engine returns a frozen dataclass deriving from :class:`Result`. The report, the CLI's
+``--json`` and the API all serialise the same object through :meth:`Result.to_dict`, so there is
+one truth per computation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def json_safe(value: Any) -> Any:
+    """Convert numpy / pandas / datetime / enum values into plain JSON types.
+
+    NaN and infinities become ``None`` (JSON has no NaN); dates become ISO strings;
+    DataFrames become a list of row records and Series a ``{label: value}`` mapping.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        if value == value.normalize() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.DataFrame):
+        frame = value.reset_index() if not isinstance(value.index, pd.RangeIndex) else value
+        return [json_safe(r) for r in frame.to_dict(orient="records")]
+    if isinstance(value, pd.Series):
+        return {str(json_safe(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return [json_safe(v) for v in value.tolist()]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "to_dict"):
+            return value.to_dict()
+        return {f.name: json_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(json_safe(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item"):
+        return json_safe(value.item())
+    return str(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """Base of all result objects.
+
+    Subclasses add their own fields and override :meth:`to_dict` / :meth:`summary` when the
+    default (every dataclass field, JSON-safe) is not the documented shape.
+
+    Attributes
+    ----------
+    assumptions : dict
+        Every modelling parameter the computation used, by name.
+    warnings : tuple of str
+        Data-quality or modelling caveats met while computing (stale data, exclusions, ...).
+    """
+
+    assumptions: Mapping[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)
+    warnings: tuple[str, ...] = dataclasses.field(default=(), kw_only=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-safe plain Python objects."""
+        out = {
+            f.name: json_safe(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.repr
+        }
+        return out
+
+    def summary(self) -> str:
+        """Return a short human-readable text summary."""
+        lines = [type(self).__name__]
+        for key, val in self.to_dict().items():
+            if key in {"assumptions", "warnings"} or isinstance(val, list | dict):
+                continue
+            lines.append(f"  {key}: {val}")
+        if self.assumptions:
+            lines.append("  assumptions: " + ", ".join(f"{k}={v}" for k, v in self.assumptions.items()))
+        for w in self.warnings:
+            lines.append(f"  warning: {w}")
+        return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""Entry point of the ``crashlens`` command."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+import traceback
+
+import typer
+
+from crashlens import __version__
+from crashlens.cli._common import err_console
+from crashlens.errors import CrashlensError
+
+app = typer.Typer(
+    name="crashlens",
+    help="Market-structure forensics of sell-offs: CTA positioning, dealer gamma, crypto "
+    "leverage, contagion, systemic fragility, analogs, scenarios, claims audit and the report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crashlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Crashlens: recompute sell-off commentary from data, with open methods."""
+    if debug:
+        os.environ["CRASHLENS_DEBUG"] = "1"
+
+
+def _register_commands() -> None:
+    import crashlens.cli as pkg
+
+    for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if mod.name.startswith("_") or mod.name == "main":
+            continue
+        module = importlib.import_module(f"crashlens.cli.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Run the CLI; user errors print one line and exit with status 2."""
+    try:
+        app()
+    except CrashlensError as exc:
+        if os.environ.get("CRASHLENS_DEBUG") == "1" or "--debug" in sys.argv:
+            traceback.print_exc()
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,83 @@
+"""Exception hierarchy.
+
+Every error a user can cause derives from :class:`CrashlensError`. The CLI catches it and prints
+its one-line message with exit code 2; only ``--debug`` shows a traceback. Messages name the
+file, column, row or parameter at fault so the user can fix the input without reading code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class CrashlensError(Exception):
+    """Base class of all errors caused by input, data or configuration."""
+
+
+class DataError(CrashlensError):
+    """A data file or frame is missing, malformed or inconsistent.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The file at fault.
+    column : str, optional
+        The column at fault.
+    row : int or str, optional
+        The row at fault: a 1-based line number in the file, or a date label.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        column: str | None = None,
+        row: int | str | None = None,
+    ) -> None:
+        self.path = path
+        self.column = column
+        self.row = row
+        where = []
+        if path is not None:
+            where.append(str(path))
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class UnknownSeriesError(CrashlensError, KeyError):
+    """A series, asset or catalog name that does not exist; suggests the nearest names."""
+
+    def __init__(self, name: str, known: Iterable[str], kind: str = "series") -> None:
+        known = list(known)
+        close = difflib.get_close_matches(name.upper(), [k.upper() for k in known], n=3, cutoff=0.5)
+        by_upper = {k.upper(): k for k in known}
+        hint = f"; did you mean {', '.join(by_upper[c] for c in close)}?" if close else ""
+        self.name = name
+        super().__init__(f"unknown {kind} '{name}'{hint}")
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class ParameterError(CrashlensError, ValueError):
+    """A parameter value outside its documented domain (negative AUM, start after end, ...)."""
+
+
+class InsufficientDataError(CrashlensError):
+    """Not enough history for the requested computation (names what is needed and from when)."""
+
+
+class ProviderError(CrashlensError):
+    """An online provider failed: HTTP error, timeout, garbage or truncated response."""
+
+
+class StoreError(CrashlensError):
+    """The local DuckDB store is missing, locked or inconsistent."""
