@@ -100,7 +100,8 @@ class Result:
                 continue
             lines.append(f"  {key}: {val}")
         if self.assumptions:
-            lines.append("  assumptions: " + ", ".join(f"{k}={v}" for k, v in self.assumptions.items()))
+            pairs = ", ".join(f"{k}={v}" for k, v in self.assumptions.items())
+            lines.append(f"  assumptions: {pairs}")
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)

@@ -47,7 +47,7 @@ def emit(result: Any, as_json: bool) -> None:
 @contextmanager
 def progress(description: str, total: float | None = None, *, quiet: bool = False) -> Iterator[Any]:
     """Context manager yielding ``advance(n=1)``; shows a Rich progress bar on stderr."""
-    if quiet or not err_console.is_terminal and total is None:
+    if quiet or not err_console.is_terminal:
         yield lambda n=1: None
         return
     bar = Progress(

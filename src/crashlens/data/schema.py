@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """Kind of a catalog series, which fixes its columns."""
 
     PRICE = "price"
@@ -32,7 +32,7 @@ class Kind(str, enum.Enum):
     COT = "cot"
 
 
-class Frequency(str, enum.Enum):
+class Frequency(enum.StrEnum):
     """Observation frequency."""
 
     DAILY = "daily"

@@ -1,0 +1,158 @@
+"""Data layer: catalog of logical series, raw-file loaders, the DuckDB store and its query API.
+
+Typical use::
+
+    import crashlens as cl
+    spx = cl.data.get("SPX", "2025-01-01", "2025-11-21")          # OHLCV frame
+    closes = cl.data.panel(["SPX", "BTC", "GOLD"], start="2025-01-01")
+
+The first query ingests the raw files of ``CRASHLENS_DATA`` into the store (or, when that is
+unset, the deterministic synthetic market: then :func:`is_synthetic` is True and every output
+must say so).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from crashlens.config import data_dir, home_dir
+from crashlens.data.catalog import CATALOG, SeriesSpec, SourceSpec, catalog, spec
+from crashlens.data.schema import Frequency, Kind
+from crashlens.data.store import IngestReport, Store, fingerprint
+from crashlens.errors import ParameterError, UnknownSeriesError
+
+_lock = threading.Lock()
+_ready: dict[tuple[str, str], Store] = {}
+
+DateLike = str | pd.Timestamp | None
+
+
+def store() -> Store:
+    """Return the store for the current configuration, ingesting on first use.
+
+    The store is (re)built when it is empty or when its inputs differ from the configured ones
+    (``CRASHLENS_DATA`` changed, a raw file changed, or real data appeared where the store held
+    the synthetic market).
+    """
+    ddir = data_dir()
+    home = home_dir()
+    key = (str(home), str(ddir))
+    with _lock:
+        if key in _ready:
+            return _ready[key]
+        st = Store(home)
+        manifest = st.manifest()
+        wanted = fingerprint(ddir, None if ddir else 20251121)
+        if manifest is None or manifest.get("fingerprint") != wanted:
+            st.ingest(ddir)
+        _ready[key] = st
+        return st
+
+
+def ingest(path: Path | None = None, *, force: bool = False, skip_bad: bool = False,
+           on_progress: Any = None) -> IngestReport:
+    """Ingest raw files (``path``, else ``CRASHLENS_DATA``, else the synthetic market)."""
+    ddir = path if path is not None else data_dir()
+    if ddir is not None and not Path(ddir).is_dir():
+        from crashlens.errors import DataError
+
+        raise DataError("data folder does not exist", path=str(ddir))
+    st = Store(home_dir())
+    report = st.ingest(Path(ddir) if ddir else None, force=force, skip_bad=skip_bad,
+                       on_progress=on_progress)
+    with _lock:
+        _ready.clear()
+    return report
+
+
+def _ts(value: DateLike, name: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"{name}: '{value}' is not a date") from exc
+    if pd.isna(ts):
+        raise ParameterError(f"{name}: '{value}' is not a date")
+    return ts.normalize()
+
+
+def get(name: str, start: DateLike = None, end: DateLike = None,
+        fields: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Return a catalog series from the store.
+
+    Parameters
+    ----------
+    name : str
+        Catalog name, case-insensitive (``"SPX"``, ``"UST10Y"``, ``"COT_ES"`` ...).
+    start, end : str or Timestamp, optional
+        Inclusive date bounds.
+    fields : str or sequence of str, optional
+        Columns to return (``"close"``, ``["open", "close"]`` ...); default all.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``date``; columns per :mod:`crashlens.data.schema` for the series' kind.
+
+    Raises
+    ------
+    UnknownSeriesError
+        Unknown name (the message suggests the nearest catalog names).
+    ParameterError
+        Bad dates or ``start`` after ``end``.
+    """
+    sp = spec(name)
+    lo, hi = _ts(start, "start"), _ts(end, "end")
+    if lo is not None and hi is not None and lo > hi:
+        raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
+    st = store()
+    if sp.name not in st.names():
+        raise UnknownSeriesError(sp.name, st.names(), kind="series in this store")
+    cols = [fields] if isinstance(fields, str) else fields
+    return st.read(sp.name, lo, hi, cols)
+
+
+def close(name: str, start: DateLike = None, end: DateLike = None) -> pd.Series:
+    """Return the close (price, oi) or the value (value, funding) of a series as a Series."""
+    sp = spec(name)
+    column = "value" if sp.kind in (Kind.VALUE, Kind.FUNDING) else (
+        "open_interest" if sp.kind is Kind.COT else "close")
+    out = get(sp.name, start, end, fields=column)[column]
+    out.name = sp.name
+    return out
+
+
+def panel(names: Sequence[str], start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Closes/values of several series side by side (outer join on dates, nothing filled)."""
+    if not names:
+        raise ParameterError("panel needs at least one series name")
+    return pd.concat([close(n, start, end) for n in names], axis=1).sort_index()
+
+
+def is_synthetic() -> bool:
+    """True when the store holds the synthetic market (outputs must be stamped SYNTHETIC)."""
+    manifest = store().manifest()
+    return bool(manifest and manifest.get("synthetic"))
+
+
+def list_series() -> pd.DataFrame:
+    """Every series in the store: name, kind, unit, frequency, first, last, rows, sources."""
+    st = store()
+    cat = st.table("catalog")
+    cov = st.table("coverage")
+    srcs = (cov[cov["role"] != "cross-check"].groupby("series")["source"]
+            .agg(lambda s: ", ".join(s)))
+    cat["sources"] = cat["name"].map(srcs).fillna("")
+    return cat.sort_values("name").reset_index(drop=True)
+
+
+__all__ = [
+    "CATALOG", "Frequency", "IngestReport", "Kind", "SeriesSpec", "SourceSpec", "Store",
+    "catalog", "close", "get", "ingest", "is_synthetic", "list_series", "panel", "spec", "store",
+]
