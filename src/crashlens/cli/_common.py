@@ -17,7 +17,7 @@ from crashlens._result import json_safe
 from crashlens.errors import ParameterError
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:

@@ -1,0 +1,133 @@
+"""``crashlens data ...``: ingest raw files, list the store, pull from online providers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from crashlens.cli._common import console, err_console, parse_date, progress
+
+data_app = typer.Typer(help="Ingest, list and pull the data crashlens works on.",
+                       no_args_is_help=True)
+
+
+@data_app.command("ingest")
+def ingest_cmd(
+    path: Path | None = typer.Argument(
+        None, help="Folder of raw files (default: $CRASHLENS_DATA; unset = synthetic market)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are unchanged."),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Skip series whose files fail validation instead of failing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
+) -> None:
+    """Load every catalog series into the local store (idempotent and atomic)."""
+    from crashlens import data
+    from crashlens.data.catalog import CATALOG
+
+    with progress("ingesting series", total=len(CATALOG)) as advance:
+        report = data.ingest(path, force=force, skip_bad=skip_bad,
+                             on_progress=lambda _name: advance(1))
+    payload = {
+        "version": report.version, "source": report.source, "series": report.series,
+        "rows": report.rows, "seconds": round(report.seconds, 3),
+        "up_to_date": report.up_to_date, "skipped": report.skipped,
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    state = "already up to date" if report.up_to_date else "ingested"
+    console.print(f"{state}: {report.series} series, {report.rows:,} rows from {report.source} "
+                  f"(version {report.version}, {report.seconds:.1f} s)", highlight=False)
+    for s in report.skipped:
+        err_console.print(f"skipped {s}", highlight=False)
+
+
+@data_app.command("list")
+def list_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List every series in the store with its coverage and source files."""
+    from crashlens import data
+
+    frame = data.list_series()
+    records = [
+        {"name": r["name"], "kind": r["kind"], "unit": r["unit"], "frequency": r["frequency"],
+         "first": r["first"].date().isoformat(), "last": r["last"].date().isoformat(),
+         "rows": int(r["rows"]), "sources": r["sources"], "licence": r["licence"]}
+        for _, r in frame.iterrows()
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps({"synthetic": data.is_synthetic(), "series": records},
+                                    indent=2) + "\n")
+        return
+    table = Table(title="crashlens store" + (" — SYNTHETIC DATA" if data.is_synthetic() else ""))
+    for col in ("name", "kind", "frequency", "first", "last", "rows", "sources"):
+        table.add_column(col, justify="right" if col == "rows" else "left")
+    for r in records:
+        table.add_row(r["name"], r["kind"], r["frequency"], r["first"], r["last"],
+                      f"{r['rows']:,}", r["sources"])
+    console.print(table)
+
+
+@data_app.command("show")
+def show_cmd(
+    name: str = typer.Argument(..., help="Catalog series name, e.g. SPX."),
+    start: str | None = typer.Option(None, "--start", help="First date (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="Last date (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print records as JSON."),
+) -> None:
+    """Print a series from the store."""
+    from crashlens import data
+    from crashlens._result import json_safe
+
+    frame = data.get(name, parse_date(start, "--start"), parse_date(end, "--end"))
+    if as_json:
+        sys.stdout.write(json.dumps(json_safe(frame), indent=2) + "\n")
+    else:
+        console.print(frame.to_string(), highlight=False)
+
+
+@data_app.command("pull")
+def pull_cmd(
+    names: list[str] = typer.Argument(..., help="Catalog series to fetch, e.g. SPX VIX UST10Y."),
+    since: str | None = typer.Option(None, "--since", help="Fetch from this date (YYYY-MM-DD)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder to write one CSV per series (default: CRASHLENS_HOME/pulled)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
+) -> None:
+    """Fetch series from public online providers (Yahoo, FRED, CBOE, CFTC, Binance)."""
+    from crashlens import data
+    from crashlens.config import home_dir
+    from crashlens.data import providers
+
+    for n in names:
+        data.spec(n)  # unknown names fail before any request
+    since_ts = parse_date(since, "--since")
+    folder = out or home_dir() / "pulled"
+    folder.mkdir(parents=True, exist_ok=True)
+    with progress("pulling", total=len(names)) as advance:
+        results = providers.pull([n.upper() for n in names],
+                                 since_ts.date() if since_ts is not None else None,
+                                 on_progress=lambda *_: advance(1))
+    summary = {}
+    for name, res in results.items():
+        path = folder / f"{name}.csv"
+        res.frame.to_csv(path)
+        summary[name] = {"rows": len(res.frame), "file": str(path),
+                         "provider": res.provenance.get("provider"),
+                         "warnings": list(res.warnings)}
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        for name, s in summary.items():
+            console.print(f"{name}: {s['rows']} rows from {s['provider']} -> {s['file']}",
+                          highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``data`` command group."""
+    app.add_typer(data_app, name="data")
