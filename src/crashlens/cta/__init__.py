@@ -1,0 +1,47 @@
+"""CTA / trend-follower engine: positioning, trigger levels and projected flows.
+
+Method: ``METHODOLOGY.md`` §1. Signals (TSMOM sign, capped vol-normalised momentum, EWMAC,
+moving-average crossover) over several horizons are blended into ``S`` in [-1, 1] per asset;
+an EWMA ex-ante vol and risk budgets size a book scaled to a portfolio vol target with a rolling
+correlation; AUM turns weights into USD. Triggers are the closes that flip each signal
+tomorrow; flows re-simulate the model along scenario and bootstrapped paths.
+
+Example
+-------
+>>> import crashlens as cl                                          # doctest: +SKIP
+>>> res = cl.cta.positioning("2025-11-20")                          # doctest: +SKIP
+>>> res.assets["SPX"]["triggers"]                                   # doctest: +SKIP
+"""
+
+from crashlens.cta.api import history, positioning, sensitivity
+from crashlens.cta.params import (
+    DEFAULT_SECTORS,
+    DEFAULT_UNIVERSE,
+    CTAParams,
+    SignalFamily,
+    VolEstimator,
+)
+from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
+from crashlens.cta.signals import AssetModel, extend, fit_asset
+from crashlens.cta.triggers import aggregate_trigger, component_trigger
+from crashlens.cta.universe import yield_to_price
+
+__all__ = [
+    "DEFAULT_SECTORS",
+    "DEFAULT_UNIVERSE",
+    "AssetModel",
+    "CTAHistory",
+    "CTAParams",
+    "CTAResult",
+    "CTASensitivity",
+    "SignalFamily",
+    "VolEstimator",
+    "aggregate_trigger",
+    "component_trigger",
+    "extend",
+    "fit_asset",
+    "history",
+    "positioning",
+    "sensitivity",
+    "yield_to_price",
+]

@@ -1,0 +1,255 @@
+"""Public functions of the CTA engine: :func:`positioning`, :func:`history`, :func:`sensitivity`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crashlens.cta.engine import (
+    asset_block,
+    build_book,
+    run_flows,
+    total_block,
+)
+from crashlens.cta.flows import scenario_flows
+from crashlens.cta.params import CTAParams, VolEstimator
+from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
+from crashlens.cta.signals import AssetModel, extend
+from crashlens.cta.triggers import GROUPS
+from crashlens.errors import ParameterError
+
+Prices = pd.Series | pd.DataFrame
+
+
+def positioning(asof: pd.Timestamp | str | None = None,
+                assets: Sequence[str] | str | None = None,
+                aum: float | None = None, params: CTAParams | None = None, *,
+                prices: Prices | None = None, sectors: Mapping[str, str] | None = None,
+                mc: bool = True) -> CTAResult:
+    """Modelled CTA positioning, triggers and projected flows as of one date.
+
+    Parameters
+    ----------
+    asof : date-like, optional
+        Positions after this day's close; default the last date of the data. Only closes up to
+        ``asof`` are used.
+    assets : sequence of str or comma-separated str, optional
+        Catalog names (default universe SPX, NDX, GOLD, SILVER, UST10Y, DXY, BTC) or, with
+        ``prices``, a subset of its columns.
+    aum : float, optional
+        Effective trend-following AUM in USD (default ``params.aum`` = $300bn); >= 0.
+    params : CTAParams, optional
+    prices : Series or DataFrame, optional
+        Closes (price units, > 0) indexed by date, one column per asset, used instead of the
+        catalog; NaN marks a day the asset did not trade.
+    sectors : mapping, optional
+        Sector per asset for the risk budgets (catalog names have defaults).
+    mc : bool
+        Also compute the Monte-Carlo flow bands.
+
+    Returns
+    -------
+    CTAResult
+
+    Raises
+    ------
+    ParameterError
+        Negative AUM, as-of date after the data.
+    InsufficientDataError
+        Too little history for the longest horizon (names it and the first usable date).
+    UnknownSeriesError
+        Unknown asset.
+    DataError
+        Malformed prices.
+    """
+    book = build_book(asof, assets, prices=prices, params=params, aum=aum, sectors=sectors)
+    flows, mcf = run_flows(book, mc=mc)
+    blocks = [asset_block(book, a, mc=mcf, flows=flows) for a in range(len(book.names))]
+    warnings = list(book.warnings)
+    for b in blocks:
+        missing = [g for g, v in b["triggers"].items() if not math.isfinite(v)]
+        if missing:
+            warnings.append(f"{b['name']}: no {'/'.join(missing)} trigger within "
+                            f"+-{book.params.trigger_bracket:.0%} of spot")
+    assumptions = book.params.assumptions()
+    assumptions["aum"] = book.aum
+    assumptions["universe"] = {n: {"sector": s, "risk_budget": float(b)}
+                               for n, s, b in zip(book.names, book.sectors, book.budgets,
+                                                  strict=True)}
+    for n, q in book.quotes.items():
+        assumptions.setdefault("yield_proxies", {})[n] = (
+            f"price proxy 100*exp(-{q.duration}*(y-{q.y_ref:.2f})/100); price and triggers "
+            "reported as yields (%), usd_per_1pct refers to a 1% proxy-price move")
+    hist = pd.DataFrame(index=book.dates)
+    for a, n in enumerate(book.names):
+        hist[f"signal_{n}"] = book.signal[a]
+        hist[f"notional_{n}"] = book.aum * book.weights[a]
+    hist["notional_total"] = book.aum * book.weights.sum(axis=0)
+    return CTAResult(
+        asof=book.dates[-1], assets={b["name"]: b for b in blocks},
+        total=total_block(book, blocks, mcf, flows), history=hist,
+        assumptions=assumptions, warnings=tuple(warnings),
+    )
+
+
+def _group_triggers_fast(model: AssetModel, t: int, bracket: float) -> dict[str, float]:
+    """Group triggers by a coarse then a fine grid (history mode; ~1e-4 relative precision)."""
+    spot = float(model.prices[t])
+    out = {}
+    coarse = spot * np.exp(np.linspace(math.log(1 - bracket), math.log(1 + bracket), 61))
+    comps = extend(model, t, coarse[:, None], hold_vol=True).comps[:, :, 0]
+    for g in GROUPS:
+        w = np.array([c.weight if c.group == g else 0.0 for c in model.parts])
+        if w.sum() <= 0:
+            out[g] = math.nan
+            continue
+        vals = np.sign(w @ comps)
+        cells = np.nonzero(vals[:-1] != vals[1:])[0]
+        if cells.size == 0:
+            out[g] = math.nan
+            continue
+        centre = np.sqrt(coarse[cells] * coarse[cells + 1])
+        i = int(cells[np.argmin(np.abs(np.log(centre / spot)))])
+        fine = np.linspace(coarse[i], coarse[i + 1], 101)
+        fv = w @ extend(model, t, fine[:, None], hold_vol=True).comps[:, :, 0]
+        sg = np.sign(fv)
+        j = int(np.nonzero(sg[:-1] != sg[1:])[0][0])
+        x0, x1, y0, y1 = fine[j], fine[j + 1], fv[j], fv[j + 1]
+        out[g] = float(x0 if y1 == y0 else x0 - y0 * (x1 - x0) / (y1 - y0))
+    return out
+
+
+def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
+            assets: Sequence[str] | str | None = None, aum: float | None = None,
+            params: CTAParams | None = None, *, prices: Prices | None = None,
+            sectors: Mapping[str, str] | None = None, triggers: bool = True,
+            flows: bool = False) -> CTAHistory:
+    """Positioning (and triggers, flows) for every day from ``start`` to ``end``.
+
+    Each day uses only closes up to that day. Triggers use a two-stage grid (coarse log grid
+    over the bracket, then 100 cells and linear interpolation) rather than brentq; flows re-run
+    the four tapes for both horizons on every day (slow for long ranges).
+
+    Parameters
+    ----------
+    start, end : date-like
+        Range (``end`` default: last date of the data).
+    assets, aum, params, prices, sectors
+        As in :func:`positioning`.
+    triggers : bool
+        Compute the short/medium/long triggers per day.
+    flows : bool
+        Compute the scenario flows per day.
+
+    Returns
+    -------
+    CTAHistory
+    """
+    start_ts = pd.Timestamp(start).normalize()
+    book = build_book(end, assets, prices=prices, params=params, aum=aum, sectors=sectors,
+                      start=start_ts)
+    if start_ts > book.dates[-1]:
+        raise ParameterError(f"start {start_ts.date()} is after end {book.dates[-1].date()}")
+    p = book.params
+    rows = []
+    for a, (name, model) in enumerate(zip(book.names, book.models, strict=True)):
+        t_last = book.ts[a]
+        lo = int(model.dates.searchsorted(start_ts))
+        for t in range(max(lo, model.first), t_last + 1):
+            d = model.dates[t]
+            col = int(book.dates.searchsorted(d))
+            row = {"date": d, "asset": name, "price": float(model.prices[t]),
+                   "signal": float(model.signal[t]), "weight": float(book.weights[a, col]),
+                   "notional_usd": book.aum * float(book.weights[a, col])}
+            if triggers:
+                for g, v in _group_triggers_fast(model, t, p.trigger_bracket).items():
+                    row[f"trigger_{g}"] = v
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    q = book.quotes
+    if q and not frame.empty:
+        for name, quote in q.items():
+            sel = frame["asset"] == name
+            for c in ("price", "trigger_short", "trigger_medium", "trigger_long"):
+                if c in frame:
+                    frame.loc[sel, c] = frame.loc[sel, c].map(quote.to_yield)
+    if flows and not frame.empty:
+        frame = _history_flows(book, frame)
+    ret = book.returns[book.names].reindex(book.dates).fillna(0.0)
+    w_prev = np.concatenate((np.zeros((len(book.names), 1)), book.weights[:, :-1]), axis=1)
+    replica = ret.copy()
+    replica["replica_return"] = (w_prev * ret.to_numpy().T).sum(axis=0)
+    replica = replica[replica.index >= start_ts]
+    assumptions = p.assumptions()
+    assumptions["aum"] = book.aum
+    return CTAHistory(frame=frame, replica=replica, assumptions=assumptions,
+                      warnings=tuple(book.warnings))
+
+
+def _history_flows(book, frame: pd.DataFrame) -> pd.DataFrame:
+    """Scenario flows on each book date where every asset has a close (history mode)."""
+    cols: dict[str, list[float]] = {}
+    keys = []
+    for col in range(len(book.dates)):
+        d = book.dates[col]
+        ts = [int(m.dates.searchsorted(d, side="right")) - 1 for m in book.models]
+        if any(t < m.first for t, m in zip(ts, book.models, strict=True)):
+            continue
+        fl = scenario_flows(book.models, ts, book.weights[:, col], book.budgets,
+                            book.mats[book.idx[col]], book.params, book.aum)
+        for a, name in enumerate(book.names):
+            keys.append((d, name))
+            for h, dd in fl.items():
+                for k, v in dd.items():
+                    cols.setdefault(f"flow_{h}_{k}", []).append(float(v[a]))
+    extra = pd.DataFrame(cols, index=pd.MultiIndex.from_tuples(keys, names=["date", "asset"]))
+    return frame.join(extra, on=["date", "asset"])
+
+
+def sensitivity(asof: pd.Timestamp | str | None = None,
+                assets: Sequence[str] | str | None = None, aum: float | None = None,
+                params: CTAParams | None = None, *, prices: Prices | None = None,
+                sectors: Mapping[str, str] | None = None) -> CTASensitivity:
+    """Re-run :func:`positioning` under alternative horizon mixes, vol estimators and AUM.
+
+    Variants: the base; horizon mixes short-only (10, 21), academic (21, 63, 252) and
+    long-only (126, 252); vol estimators EWMA com 16 (span 33, Sepp), rolling 63 days; the
+    single families; AUM at both ends of the band.
+
+    Returns
+    -------
+    CTASensitivity
+    """
+    base = params or CTAParams()
+    if aum is not None:
+        base = base.replace(aum=float(aum)) if aum >= 0 else base.replace(aum=aum)
+    variants: dict[str, CTAParams] = {
+        "base": base,
+        "horizons_short_10_21": base.replace(horizons=(10, 21), horizon_weights=None),
+        "horizons_academic_21_63_252": base.replace(horizons=(21, 63, 252),
+                                                    horizon_weights=None),
+        "horizons_long_126_252": base.replace(horizons=(126, 252), horizon_weights=None),
+        "vol_ewma_com16": base.replace(vol_com=16.0),
+        "vol_rolling_63": base.replace(vol_estimator=VolEstimator.ROLLING, vol_window=63),
+        "aum_low": base.replace(aum=base.aum_band[0]),
+        "aum_high": base.replace(aum=base.aum_band[1]),
+    }
+    for fam in base.families:
+        variants[f"family_{fam.value}_only"] = base.replace(families=(fam,), family_weights=None)
+    rows = []
+    warnings: list[str] = []
+    for label, prm in variants.items():
+        res = positioning(asof, assets, params=prm, prices=prices, sectors=sectors, mc=False)
+        warnings.extend(w for w in res.warnings if w not in warnings)
+        for name, b in [*res.assets.items(), ("total", res.total)]:
+            rows.append({
+                "variant": label, "asset": name, "position_pct": b.get("position_pct", np.nan),
+                "notional_usd": b["notional_usd"],
+                **{f"trigger_{g}": b.get("triggers", {}).get(g, np.nan) for g in GROUPS},
+                **{f"flow_{h}_{k}": v for h, d in b["flows_usd"].items() for k, v in d.items()},
+            })
+    return CTASensitivity(frame=pd.DataFrame(rows), assumptions=base.assumptions(),
+                          warnings=tuple(warnings))

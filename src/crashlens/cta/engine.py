@@ -1,0 +1,290 @@
+"""Orchestration: positioning as of a date, history over a range, sensitivity tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crashlens.cta.flows import bootstrap_flows, scenario_flows
+from crashlens.cta.params import CTAParams
+from crashlens.cta.signals import AssetModel, fit_asset
+from crashlens.cta.sizing import (
+    book_history,
+    business_returns,
+    correlation_schedule,
+    risk_budgets,
+    sector_of,
+)
+from crashlens.cta.triggers import (
+    GROUPS,
+    aggregate_trigger,
+    component_trigger,
+    saturation_levels,
+    trade_flow,
+)
+from crashlens.cta.universe import (
+    YieldQuote,
+    as_frame,
+    clean_prices,
+    load_catalog,
+)
+from crashlens.errors import InsufficientDataError, ParameterError
+
+_YEAR = pd.Timedelta(days=365)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Book:
+    """Fitted models and the book's history on the union calendar (internal)."""
+
+    names: list[str]
+    models: list[AssetModel]
+    ts: list[int]
+    quotes: dict[str, YieldQuote]
+    budgets: np.ndarray
+    sectors: list[str]
+    dates: pd.DatetimeIndex
+    signal: np.ndarray      # (A, N) blended signal, carried forward on the union calendar
+    weights: np.ndarray     # (A, N) fraction of AUM
+    scale: np.ndarray       # (N,)
+    mats: np.ndarray
+    idx: np.ndarray
+    returns: pd.DataFrame   # business-day log returns
+    params: CTAParams
+    aum: float
+    warnings: list[str]
+
+
+def _resolve_params(params: CTAParams | None, aum: float | None) -> tuple[CTAParams, float]:
+    params = params or CTAParams()
+    if aum is None:
+        return params, params.aum
+    try:
+        aum = float(aum)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"aum={aum!r}: must be a number of USD") from exc
+    if not math.isfinite(aum) or aum < 0:
+        raise ParameterError(f"aum={aum!r}: AUM must be a finite, non-negative amount of USD")
+    lo, hi = params.aum_band
+    return params.replace(aum=aum, aum_band=(min(lo, aum), max(hi, aum))), aum
+
+
+def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame | None,
+          asof: pd.Timestamp | None, params: CTAParams, warnings: list[str]
+          ) -> tuple[dict[str, pd.Series], dict[str, YieldQuote], bool]:
+    if isinstance(assets, str):
+        assets = [a for a in assets.split(",") if a.strip()]
+    if prices is None:
+        series, quotes = load_catalog(assets, None, params, warnings)
+        return series, quotes, assets is not None
+    series = as_frame(prices)
+    if assets is not None:
+        from crashlens.errors import UnknownSeriesError
+
+        for a in assets:
+            if a not in series:
+                raise UnknownSeriesError(a, list(series), kind="asset")
+        series = {a: series[a] for a in assets}
+    return series, {}, True
+
+
+def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
+              strict: bool, warnings: list[str]) -> tuple[AssetModel, int] | None:
+    """Fit one asset on closes through ``asof``; None (with a warning) when unusable."""
+    last = s.index[-1]
+    if asof < s.index[0]:
+        msg = (f"{name}: as-of date {asof.date()} is before the first close "
+               f"({s.index[0].date()})")
+        if strict:
+            raise InsufficientDataError(msg)
+        warnings.append(msg + "; left out")
+        return None
+    if (asof - last).days > params.max_stale_days:
+        msg = (f"{name}: as-of date {asof.date()} is {(asof - last).days} days after the last "
+               f"close ({last.date()}); max_stale_days={params.max_stale_days}")
+        if strict:
+            raise ParameterError(msg)
+        warnings.append(msg + "; left out")
+        return None
+    past = s.loc[:asof]
+    need = params.max_horizon
+    try:
+        model = fit_asset(name, past, params)
+    except InsufficientDataError:
+        model = None
+    if model is None:
+        first_ok = params.max_horizon if params.vol_estimator.value == "ewma" else max(
+            params.max_horizon, params.vol_window)
+        first_ok = max(first_ok, params.vol_min_obs)
+        when = s.index[first_ok].date() if len(s) > first_ok else "beyond the data"
+        msg = (f"{name}: too little history as of {asof.date()} for the {need}-day horizon "
+               f"({len(past)} closes, {first_ok + 1} needed); first usable date {when}")
+        if strict:
+            raise InsufficientDataError(msg)
+        warnings.append(msg + "; left out")
+        return None
+    return model, len(past) - 1
+
+
+def build_book(asof: pd.Timestamp | str | None = None,
+               assets: Sequence[str] | str | None = None, *,
+               prices: pd.Series | pd.DataFrame | None = None,
+               params: CTAParams | None = None, aum: float | None = None,
+               sectors: Mapping[str, str] | None = None,
+               start: pd.Timestamp | None = None) -> Book:
+    """Fit every asset and the book history from ``start`` (default: 5y + before ``asof``)."""
+    params, aum_val = _resolve_params(params, aum)
+    warnings: list[str] = []
+    series, quotes, strict = _load(assets, prices, None, params, warnings)
+    cleaned = {n: clean_prices(n, s, params, warnings) for n, s in series.items()}
+    last_any = max(s.index[-1] for s in cleaned.values())
+    asof_ts = pd.Timestamp(asof).normalize() if asof is not None else last_any
+    if asof_ts > last_any + pd.Timedelta(days=params.max_stale_days):
+        raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last close "
+                             f"{last_any.date()})")
+    names, models, ts = [], [], []
+    for name, s in cleaned.items():
+        got = _fit_asof(name, s, asof_ts, params, strict, warnings)
+        if got is not None:
+            names.append(name)
+            models.append(got[0])
+            ts.append(got[1])
+    if not models:
+        raise InsufficientDataError(f"no asset is usable as of {asof_ts.date()}: "
+                                    + "; ".join(warnings))
+    budgets = risk_budgets(names, sectors, params)
+    book_start = start if start is not None else asof_ts - max(params.percentile_years) * _YEAR
+    dates = models[0].dates[:ts[0] + 1]
+    for m, t in zip(models[1:], ts[1:], strict=True):
+        dates = dates.union(m.dates[:t + 1])
+    dates = dates[(dates >= book_start) & (dates <= asof_ts)]
+    sig = np.empty((len(models), len(dates)))
+    vol = np.empty_like(sig)
+    for a, (m, t) in enumerate(zip(models, ts, strict=True)):
+        pos = m.dates[:t + 1].searchsorted(dates, side="right") - 1
+        ok = pos >= 0
+        sig[a] = np.where(ok, m.signal[np.maximum(pos, 0)], np.nan)
+        vol[a] = np.where(ok, m.sig_ann[np.maximum(pos, 0)], np.nan)
+    rets = business_returns({n: cleaned[n].loc[:asof_ts] for n in names}, asof_ts)
+    mats, idx = correlation_schedule(rets, dates, params)
+    w, scale = book_history(sig, vol, budgets, mats, idx, params)
+    return Book(names, models, ts, quotes, budgets, sector_of(names, sectors), dates, sig, w,
+                scale, mats, idx, rets, params, aum_val, warnings)
+
+
+def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,
+                    years: int) -> float:
+    """Fraction of the trailing ``years`` calendar years' values ``<=`` the value at ``asof``.
+
+    Returns NaN when the window is less than 90 % covered by ``dates``.
+    """
+    lo = asof - years * _YEAR
+    if dates[0] > lo + 0.1 * years * _YEAR:
+        return math.nan
+    sel = (dates > lo) & (dates <= asof)
+    window = values[sel]
+    window = window[np.isfinite(window)]
+    if window.size == 0:
+        return math.nan
+    return float(np.mean(window <= values[sel][-1]))
+
+
+def _price_out(book: Book, name: str, price: float) -> float:
+    q = book.quotes.get(name)
+    return q.to_yield(price) if q is not None else price
+
+
+def asset_block(book: Book, a: int, *, mc: dict[str, np.ndarray] | None,
+                flows: dict[str, dict[str, np.ndarray]]) -> dict:
+    """All as-of numbers of one asset (the result's per-asset payload)."""
+    params, name = book.params, book.names[a]
+    model, t = book.models[a], book.ts[a]
+    spot = float(model.prices[t])
+    notional = book.aum * book.weights[a]
+    percentiles = {f"{y}y": percentile_rank(notional, book.dates, book.dates[-1], y)
+                   for y in params.percentile_years}
+    triggers = {g: _price_out(book, name, aggregate_trigger(model, t, g, params.trigger_bracket))
+                for g in GROUPS}
+    per_horizon = {}
+    saturation = {}
+    for part in model.parts:
+        per_horizon[part.label] = _price_out(book, name, component_trigger(model, t, part))
+        if part.family.value == "norm_mom":
+            lo, hi = saturation_levels(model, t, part)
+            saturation[part.label] = [_price_out(book, name, lo), _price_out(book, name, hi)]
+    w_now, scale = float(book.weights[a, -1]), float(book.scale[-1])
+    pm = trade_flow(model, t, np.array([0.99 * spot, 1.01 * spot]), w_now, scale,
+                    float(book.budgets[a]), book.aum)
+    grid = spot * np.linspace(1 - params.curve_range, 1 + params.curve_range,
+                              params.curve_points)
+    curve = trade_flow(model, t, grid, w_now, scale, float(book.budgets[a]), book.aum)
+    return {
+        "name": name,
+        "date": model.dates[t],
+        "price": _price_out(book, name, spot),
+        "proxy_price": spot,
+        "signal": float(model.signal[t]),
+        "position_pct": float(model.signal[t]),
+        "weight": w_now,
+        "notional_usd": float(notional[-1]),
+        "vol_ann": float(model.sig_ann[t]),
+        "budget": float(book.budgets[a]),
+        "sector": book.sectors[a],
+        "percentile": percentiles,
+        "triggers": triggers,
+        "horizon_triggers": per_horizon,
+        "saturation_levels": saturation,
+        "components": {p.label: float(model.comps[c, t]) for c, p in enumerate(model.parts)},
+        "usd_per_1pct": float(pm[1] - pm[0]) / 2.0,
+        "flows_usd": {h: {k: float(v[a]) for k, v in d.items()} for h, d in flows.items()},
+        "mc_flows_usd": {h: _quantiles(v[a], params.mc_quantiles) for h, v in (mc or {}).items()},
+        "curve": {"price": [_price_out(book, name, float(g)) for g in grid],
+                  "proxy_price": grid, "flow_usd": curve},
+    }
+
+
+def _quantiles(x: np.ndarray, qs: Sequence[float]) -> dict[str, float]:
+    return {f"q{round(q * 100):02d}": float(np.quantile(x, q)) for q in qs}
+
+
+def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None,
+                flows: dict[str, dict[str, np.ndarray]]) -> dict:
+    """Book-level totals."""
+    params = book.params
+    net = book.aum * book.weights.sum(axis=0)
+    gross = book.aum * np.abs(book.weights).sum(axis=0)
+    lo, hi = params.aum_band
+    scale_lo = lo / book.aum if book.aum > 0 else 0.0
+    scale_hi = hi / book.aum if book.aum > 0 else 0.0
+    return {
+        "aum_usd": book.aum,
+        "aum_band_usd": {"low": lo, "high": hi},
+        "notional_usd": float(net[-1]),
+        "notional_usd_band": {"low": float(net[-1]) * scale_lo, "high": float(net[-1]) * scale_hi},
+        "gross_usd": float(gross[-1]),
+        "gross_leverage": float(gross[-1] / book.aum) if book.aum > 0 else 0.0,
+        "portfolio_scale": float(book.scale[-1]),
+        "percentile": {f"{y}y": percentile_rank(net, book.dates, book.dates[-1], y)
+                       for y in params.percentile_years},
+        "usd_per_1pct": float(sum(x["usd_per_1pct"] for x in assets)),
+        "flows_usd": {h: {k: float(v.sum()) for k, v in d.items()} for h, d in flows.items()},
+        "mc_flows_usd": {h: _quantiles(v.sum(axis=0), params.mc_quantiles)
+                         for h, v in (mc or {}).items()},
+    }
+
+
+def run_flows(book: Book, *, mc: bool) -> tuple[dict, dict | None]:
+    """Scenario flows (and Monte-Carlo flows when ``mc``) at the as-of date."""
+    w_now = book.weights[:, -1]
+    corr = book.mats[book.idx[-1]]
+    flows = scenario_flows(book.models, book.ts, w_now, book.budgets, corr, book.params,
+                           book.aum)
+    mcf = None
+    if mc:
+        mcf = bootstrap_flows(book.models, book.ts, book.returns[book.names], w_now,
+                              book.budgets, corr, book.params, book.aum)
+    return flows, mcf

@@ -1,0 +1,295 @@
+"""Parameters of the CTA engine: every modelling choice, named, with its documented default.
+
+The defaults follow ``METHODOLOGY.md`` §1 (they are *not* calibrated to any published desk
+figure). :meth:`CTAParams.assumptions` lists them for result objects and reports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Any
+
+from crashlens.errors import ParameterError
+
+
+class SignalFamily(enum.StrEnum):
+    """Trend-signal families of METHODOLOGY §1.2 (each maps a horizon ``h`` to ``[-1, 1]``)."""
+
+    #: ``sign(P_t / P_{t-h} - 1)`` (Moskowitz, Ooi, Pedersen 2012).
+    TSMOM = "tsmom"
+    #: ``clip(ln(P_t/P_{t-h}) / (sigma_d sqrt(h)), -c, c) / c`` (Kestner 2020).
+    NORM_MOM = "norm_mom"
+    #: Carver EWMAC with slow span ``h`` and fast span ``h / ewmac_fast_ratio``.
+    EWMAC = "ewmac"
+    #: ``sign(SMA_fast - SMA_slow)`` with slow window ``h``, fast ``h / ma_fast_ratio``.
+    MA_CROSS = "ma_cross"
+
+
+class VolEstimator(enum.StrEnum):
+    """Ex-ante volatility estimator of METHODOLOGY §1.3."""
+
+    #: Exponentially weighted mean of squared log returns, centre of mass ``vol_com`` days.
+    EWMA = "ewma"
+    #: Equal-weighted mean of squared log returns over the last ``vol_window`` days.
+    ROLLING = "rolling"
+
+
+#: Default sector of catalog names (sector risk budgets apply to these groups).
+DEFAULT_SECTORS: dict[str, str] = {
+    **{n: "equity" for n in ("SPX", "NDX", "IXIC", "RUT", "SPY", "QQQ", "SMH", "NVDA", "GOOG",
+                            "MSFT", "AMZN", "META", "TSLA", "COIN", "PLTR", "MSTR")},
+    **{n: "rates" for n in ("UST2Y", "UST5Y", "UST10Y", "UST30Y", "TLT", "HYG", "LQD")},
+    **{n: "fx" for n in ("DXY", "USDJPY", "EURUSD")},
+    **{n: "commodity" for n in ("GOLD", "SILVER", "COPPER", "WTI")},
+    **{n: "crypto" for n in ("BTC", "ETH")},
+}
+
+#: Default universe: what a trend follower trades, one proxy per main market.
+DEFAULT_UNIVERSE: tuple[str, ...] = ("SPX", "NDX", "GOLD", "SILVER", "UST10Y", "DXY", "BTC")
+
+
+@dataclasses.dataclass(frozen=True)
+class CTAParams:
+    """Every modelling parameter of the CTA replica.
+
+    Parameters
+    ----------
+    horizons : tuple of int
+        Signal lookbacks in trading days (default 2w/1m/3m/6m/12m, Nomura-like; METHODOLOGY §1.2).
+    horizon_weights : tuple of float or None
+        Weight of each horizon in the blend; None = equal weights (MOP/HOP convention).
+    families : tuple of SignalFamily
+        Signal families blended (default: all four, equal weights).
+    family_weights : tuple of float or None
+        Weight of each family; None = equal weights.
+    norm_mom_cap : float
+        Cap ``c`` of the vol-normalised momentum z-score (Kestner default 1).
+    ewmac_fast_ratio : float
+        EWMAC fast span = slow span / ratio (Carver pairs (16,64)... have ratio 4).
+    ewmac_target_abs, ewmac_cap : float
+        Carver's forecast scaling: average absolute forecast 10, cap 20. The forecast scalar is
+        computed in closed form for iid returns (not fitted on pooled backtests).
+    ma_fast_ratio : float
+        Moving-average crossover fast window = slow window / ratio (rounded, at least 1; 1 means
+        price versus its moving average).
+    short_max_horizon, medium_max_horizon : int
+        Horizons ``<= short_max_horizon`` form the short-term group, ``<= medium_max_horizon`` the
+        medium-term group, longer ones the long-term group (the three quoted triggers).
+    vol_estimator : VolEstimator
+        Ex-ante vol estimator (default EWMA as MOP).
+    vol_com : float
+        EWMA centre of mass in days, ``delta/(1-delta)`` (MOP 60 => delta = 0.9836).
+    vol_window : int
+        Window of the rolling estimator.
+    vol_min_obs : int
+        Returns needed before the vol estimate is used.
+    vol_floor : float
+        Floor on annualised vol (guards against infinite size on a frozen price).
+    annualisation : float
+        Trading days per year for exchange-traded assets (MOP use 261).
+    annualisation_24x7 : float
+        Days per year for assets that trade on weekends (crypto).
+    target_vol : float
+        Portfolio ex-ante vol at full conviction (HOP 10 %).
+    portfolio_vol_scaling : bool
+        Scale the book with the correlation matrix (HOP); False = no diversification credit
+        (each asset runs its budget share of ``target_vol``).
+    corr_window : int
+        Business days of the rolling correlation window (HOP 3 years = 756).
+    corr_min_obs : int
+        Overlapping returns needed for a pairwise correlation; fewer => correlation 0.
+    corr_update_days : int
+        The correlation matrix is re-estimated every this many business days (monthly risk model).
+    leverage_cap : float
+        Gross notional / AUM cap (METHODOLOGY: 3-5x).
+    sector_budgets : tuple of (str, float)
+        Risk budget per sector, renormalised over the sectors present; equal split within a
+        sector; a sector absent from the list gets an equal share.
+    aum : float
+        Effective trend-following AUM in USD. Default $300bn: BarclayHedge systematic
+        managed-futures AUM ~$303bn (Q4 2018) and Carver's "probably around $300bn" in
+        systematic trend (METHODOLOGY §1.4); no SG-Trend calibration (beta = 1).
+    aum_band : tuple of float
+        AUM scenario band (METHODOLOGY §1.4: $200-350bn).
+    trigger_bracket : float
+        Aggregate triggers are searched in ``[(1-b) P_t, (1+b) P_t]`` (METHODOLOGY: 0.3).
+    curve_range, curve_points : float, int
+        Conditional-flow curve grid: tomorrow's price from ``(1-range) P_t`` to ``(1+range) P_t``.
+    flow_horizons : tuple of (str, int)
+        Scenario horizons: 1 week = 5 days, 1 month = 21 days.
+    scenario_k_sigma : tuple of (str, float)
+        Tapes: ``P_{t+k} = P_t exp(k_sigma sigma_d sqrt(H) k / H)``; flat 0, up +1, down -1,
+        down_big -2 (METHODOLOGY §1.6; GS sizes unpublished).
+    mc_paths, mc_window, mc_seed : int
+        Monte-Carlo bands: paths bootstrapped (as joint cross-asset blocks of H business days)
+        from the last ``mc_window`` business days, with a fixed seed.
+    mc_quantiles : tuple of float
+        Quantiles reported for Monte-Carlo flows.
+    percentile_years : tuple of int
+        Trailing windows (calendar years) for the positioning percentile.
+    max_gap_days : int
+        A gap between consecutive closes longer than this many calendar days gives a warning.
+    max_stale_days : int
+        The as-of date may lie at most this many calendar days after an asset's last close.
+    yield_durations : tuple of (str, float)
+        Modified duration used to turn a yield (%) into a bond-future price proxy
+        ``P = 100 exp(-D (y - y_0) / 100)`` (par bonds at ~4 %; carry and convexity ignored).
+    """
+
+    horizons: tuple[int, ...] = (10, 21, 63, 126, 252)
+    horizon_weights: tuple[float, ...] | None = None
+    families: tuple[SignalFamily, ...] = (
+        SignalFamily.TSMOM, SignalFamily.NORM_MOM, SignalFamily.EWMAC, SignalFamily.MA_CROSS,
+    )
+    family_weights: tuple[float, ...] | None = None
+    norm_mom_cap: float = 1.0
+    ewmac_fast_ratio: float = 4.0
+    ewmac_target_abs: float = 10.0
+    ewmac_cap: float = 20.0
+    ma_fast_ratio: float = 4.0
+    short_max_horizon: int = 21
+    medium_max_horizon: int = 126
+    vol_estimator: VolEstimator = VolEstimator.EWMA
+    vol_com: float = 60.0
+    vol_window: int = 63
+    vol_min_obs: int = 20
+    vol_floor: float = 0.005
+    annualisation: float = 261.0
+    annualisation_24x7: float = 365.0
+    target_vol: float = 0.10
+    portfolio_vol_scaling: bool = True
+    corr_window: int = 756
+    corr_min_obs: int = 126
+    corr_update_days: int = 21
+    leverage_cap: float = 4.0
+    sector_budgets: tuple[tuple[str, float], ...] = (
+        ("equity", 0.25), ("rates", 0.25), ("fx", 0.20), ("commodity", 0.25), ("crypto", 0.05),
+    )
+    aum: float = 300e9
+    aum_band: tuple[float, float] = (200e9, 350e9)
+    trigger_bracket: float = 0.30
+    curve_range: float = 0.10
+    curve_points: int = 41
+    flow_horizons: tuple[tuple[str, int], ...] = (("1w", 5), ("1m", 21))
+    scenario_k_sigma: tuple[tuple[str, float], ...] = (
+        ("flat", 0.0), ("up", 1.0), ("down", -1.0), ("down_big", -2.0),
+    )
+    mc_paths: int = 500
+    mc_window: int = 2520
+    mc_seed: int = 0
+    mc_quantiles: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+    percentile_years: tuple[int, ...] = (1, 3, 5)
+    max_gap_days: int = 10
+    max_stale_days: int = 7
+    yield_durations: tuple[tuple[str, float], ...] = (
+        ("UST2Y", 1.9), ("UST5Y", 4.5), ("UST10Y", 8.0), ("UST30Y", 17.0),
+    )
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    # ------------------------------------------------------------------ validation
+    def validate(self) -> None:
+        """Check every parameter's domain; raise :class:`ParameterError` naming the bad one."""
+        def bad(name: str, why: str) -> ParameterError:
+            return ParameterError(f"CTAParams.{name}={getattr(self, name)!r}: {why}")
+
+        if not self.horizons or any(int(h) != h or h < 2 for h in self.horizons):
+            raise bad("horizons", "need at least one integer horizon >= 2 trading days")
+        if len(set(self.horizons)) != len(self.horizons):
+            raise bad("horizons", "horizons must be distinct")
+        if self.horizon_weights is not None and (
+            len(self.horizon_weights) != len(self.horizons)
+            or any(w < 0 for w in self.horizon_weights) or sum(self.horizon_weights) <= 0
+        ):
+            raise bad("horizon_weights", "one non-negative weight per horizon, not all zero")
+        if not self.families:
+            raise bad("families", "need at least one signal family")
+        if self.family_weights is not None and (
+            len(self.family_weights) != len(self.families)
+            or any(w < 0 for w in self.family_weights) or sum(self.family_weights) <= 0
+        ):
+            raise bad("family_weights", "one non-negative weight per family, not all zero")
+        for name in ("norm_mom_cap", "ewmac_target_abs", "ewmac_cap", "vol_com", "target_vol",
+                     "leverage_cap", "vol_floor", "annualisation", "annualisation_24x7"):
+            if not getattr(self, name) > 0:
+                raise bad(name, "must be > 0")
+        for name in ("ewmac_fast_ratio", "ma_fast_ratio"):
+            if not getattr(self, name) > 1:
+                raise bad(name, "must be > 1 (fast window shorter than slow)")
+        for name in ("vol_window", "vol_min_obs", "corr_window", "corr_min_obs",
+                     "corr_update_days", "curve_points", "mc_paths", "mc_window",
+                     "max_gap_days", "max_stale_days"):
+            if int(getattr(self, name)) < 1:
+                raise bad(name, "must be a positive integer")
+        if self.aum < 0:
+            raise bad("aum", "AUM cannot be negative (USD)")
+        lo, hi = self.aum_band
+        if lo < 0 or hi < lo:
+            raise bad("aum_band", "need 0 <= low <= high (USD)")
+        if not 0 < self.trigger_bracket < 1:
+            raise bad("trigger_bracket", "must lie in (0, 1)")
+        if not 0 < self.curve_range < 1:
+            raise bad("curve_range", "must lie in (0, 1)")
+        if any(h < 1 for _, h in self.flow_horizons):
+            raise bad("flow_horizons", "horizons must be >= 1 day")
+        if any(not 0 < q < 1 for q in self.mc_quantiles):
+            raise bad("mc_quantiles", "quantiles must lie in (0, 1)")
+        if any(b < 0 for _, b in self.sector_budgets):
+            raise bad("sector_budgets", "budgets must be >= 0")
+        if any(d <= 0 for _, d in self.yield_durations):
+            raise bad("yield_durations", "durations must be > 0")
+
+    # ------------------------------------------------------------------ derived
+    def replace(self, **changes: Any) -> CTAParams:
+        """Return a copy with some parameters changed (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def max_horizon(self) -> int:
+        """Longest lookback in trading days."""
+        return int(max(self.horizons))
+
+    @property
+    def vol_alpha(self) -> float:
+        """EWMA smoothing ``1 - delta = 1 / (1 + com)``."""
+        return 1.0 / (1.0 + self.vol_com)
+
+    def horizon_group(self, h: int) -> str:
+        """Name of the trigger group (``short``, ``medium``, ``long``) of horizon ``h``."""
+        if h <= self.short_max_horizon:
+            return "short"
+        if h <= self.medium_max_horizon:
+            return "medium"
+        return "long"
+
+    def component_weights(self) -> list[tuple[SignalFamily, int, float]]:
+        """Blend weights per (family, horizon), normalised to sum to one."""
+        fw = self.family_weights or (1.0,) * len(self.families)
+        hw = self.horizon_weights or (1.0,) * len(self.horizons)
+        raw = [(SignalFamily(f), int(h), a * b)
+               for f, a in zip(self.families, fw, strict=True)
+               for h, b in zip(self.horizons, hw, strict=True)]
+        total = sum(w for *_, w in raw)
+        return [(f, h, w / total) for f, h, w in raw]
+
+    def assumptions(self) -> dict[str, Any]:
+        """Every parameter as a JSON-friendly mapping (printed in every result)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            val = getattr(self, f.name)
+            if isinstance(val, enum.Enum):
+                val = val.value
+            elif f.name == "families":
+                val = [SignalFamily(v).value for v in val]
+            elif f.name in {"sector_budgets", "flow_horizons", "scenario_k_sigma",
+                            "yield_durations"}:
+                val = dict(val)
+            elif isinstance(val, tuple):
+                val = list(val)
+            out[f.name] = val
+        out["vol_delta"] = 1.0 - self.vol_alpha
+        out["aum_source"] = ("BarclayHedge systematic managed-futures AUM ~$303bn (Q4 2018); "
+                             "Carver: ~$300bn in systematic trend; band $200-350bn")
+        return out

@@ -1,0 +1,243 @@
+"""Result objects of the CTA engine (frozen dataclasses on :class:`crashlens._result.Result`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from crashlens._result import Result, json_safe
+from crashlens.errors import UnknownSeriesError
+
+#: Per-asset keys of the CLI / API JSON (issue 3); everything else is in ``detail``.
+ASSET_KEYS: tuple[str, ...] = ("price", "position_pct", "notional_usd", "percentile",
+                               "triggers", "usd_per_1pct", "flows_usd")
+
+
+@dataclasses.dataclass(frozen=True)
+class CTAResult(Result):
+    """Modelled CTA positioning, triggers and flows as of one date.
+
+    Attributes
+    ----------
+    asof : Timestamp
+        As-of date (positions after that day's close).
+    assets : dict
+        Per asset: ``price`` (yield in % for yield-quoted assets), ``position_pct`` (blended
+        signal = fraction of max long/short, -1..1), ``notional_usd``, ``percentile``
+        (``1y``/``3y``/``5y`` in 0..1), ``triggers`` (``short``/``medium``/``long`` prices of
+        tomorrow's close flipping that group's signal; None when no flip within the bracket),
+        ``usd_per_1pct`` (USD bought per +1 % move tomorrow, half the +1 %/-1 % difference),
+        ``flows_usd`` (``1w``/``1m`` x ``flat``/``up``/``down``/``down_big``, USD, + = buy), plus
+        detail (per-horizon triggers, components, Monte-Carlo quantiles, the flow curve).
+    total : dict
+        Book totals (net and gross notional, AUM band, percentile, $ per 1 %, flows).
+    history : DataFrame
+        Book history behind the percentiles: per date and asset the signal and notional.
+    """
+
+    asof: pd.Timestamp
+    assets: dict[str, dict[str, Any]]
+    total: dict[str, Any]
+    history: pd.DataFrame = dataclasses.field(repr=False)
+
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        """JSON of issue 3: ``{"asof", "assets": {NAME: {...}}, "total", "assumptions"}``.
+
+        Parameters
+        ----------
+        detail : bool
+            Add per-asset detail (per-horizon triggers, components, Monte-Carlo bands, curve).
+        """
+        assets = {}
+        for name, block in self.assets.items():
+            keys = block.keys() if detail else ASSET_KEYS
+            assets[name] = json_safe({k: block[k] for k in keys if k in block})
+        return {
+            "asof": json_safe(self.asof),
+            "assets": assets,
+            "total": json_safe(self.total),
+            "assumptions": json_safe(dict(self.assumptions)),
+            "warnings": list(self.warnings),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per asset with the headline numbers (USD, prices, fractions)."""
+        rows = []
+        for name, b in self.assets.items():
+            row = {"asset": name, "price": b["price"], "position_pct": b["position_pct"],
+                   "notional_usd": b["notional_usd"], "usd_per_1pct": b["usd_per_1pct"]}
+            row.update({f"pct_{k}": v for k, v in b["percentile"].items()})
+            row.update({f"trigger_{k}": v for k, v in b["triggers"].items()})
+            for h, d in b["flows_usd"].items():
+                row.update({f"flow_{h}_{k}": v for k, v in d.items()})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("asset")
+
+    def summary(self) -> str:
+        """Text table of positioning, triggers and flows."""
+        band = self.total["aum_band_usd"]
+        lines = [f"CTA positioning as of {self.asof.date()} "
+                 f"(AUM ${self.total['aum_usd'] / 1e9:,.0f}bn, "
+                 f"band ${band['low'] / 1e9:,.0f}-{band['high'] / 1e9:,.0f}bn)"]
+        lines.append(f"{'asset':<7}{'price':>11}{'pos%':>7}{'$bn':>8}{'pct1y':>7}"
+                     f"{'short':>11}{'medium':>11}{'long':>11}{'$bn/1%':>8}{'1w dn':>8}"
+                     f"{'1m dn':>8}")
+
+        def num(x: Any, fmt: str) -> str:
+            return format(x, fmt) if x is not None and np.isfinite(x) else "-"
+
+        for name, b in self.assets.items():
+            tr = b["triggers"]
+            lines.append(
+                f"{name:<7}{num(b['price'], '11.2f')}{num(100 * b['position_pct'], '7.0f')}"
+                f"{num(b['notional_usd'] / 1e9, '8.1f')}{num(b['percentile'].get('1y'), '7.2f')}"
+                f"{num(tr['short'], '11.2f')}{num(tr['medium'], '11.2f')}{num(tr['long'], '11.2f')}"
+                f"{num(b['usd_per_1pct'] / 1e9, '8.2f')}"
+                f"{num(b['flows_usd']['1w']['down'] / 1e9, '8.1f')}"
+                f"{num(b['flows_usd']['1m']['down'] / 1e9, '8.1f')}"
+            )
+        t = self.total
+        lines.append(f"total: net ${t['notional_usd'] / 1e9:,.1f}bn, gross "
+                     f"${t['gross_usd'] / 1e9:,.1f}bn ({t['gross_leverage']:.2f}x), "
+                     f"$ per 1% {t['usd_per_1pct'] / 1e9:,.2f}bn")
+        for h, d in t["flows_usd"].items():
+            lines.append(f"  flows {h}: " + ", ".join(f"{k} {v / 1e9:+,.1f}bn"
+                                                      for k, v in d.items()))
+        for w in self.warnings:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines)
+
+    def _asset(self, asset: str) -> dict[str, Any]:
+        if asset not in self.assets:
+            raise UnknownSeriesError(asset, list(self.assets), kind="asset")
+        return self.assets[asset]
+
+    def plot_positioning(self, asset: str | None = None) -> go.Figure:
+        """Modelled notional history (USD bn) with trailing 1y percentile bands."""
+        col = asset or "total"
+        if asset is not None:
+            self._asset(asset)
+        s = self.history[f"notional_{col}"] / 1e9
+        fig = go.Figure()
+        roll = s.rolling(pd.Timedelta(days=365), min_periods=20)
+        for q, dash in ((0.1, "dot"), (0.9, "dot"), (0.5, "dash")):
+            fig.add_trace(go.Scatter(x=s.index, y=roll.quantile(q), name=f"1y q{int(q * 100)}",
+                                     line={"dash": dash, "width": 1}))
+        fig.add_trace(go.Scatter(x=s.index, y=s, name=f"{col} notional"))
+        fig.update_layout(title=f"CTA replica: {col} notional (USD bn)", yaxis_title="USD bn")
+        return fig
+
+    def plot_flow_curve(self, asset: str) -> go.Figure:
+        """Conditional-flow curve: USD traded vs tomorrow's close, triggers marked."""
+        b = self._asset(asset)
+        curve = b["curve"]
+        fig = go.Figure(go.Scatter(x=curve["price"], y=np.asarray(curve["flow_usd"]) / 1e9,
+                                   name="flow"))
+        for g, level in b["triggers"].items():
+            if level is not None and np.isfinite(level):
+                fig.add_vline(x=level, line_dash="dash", annotation_text=f"{g} trigger")
+        fig.add_vline(x=b["price"], annotation_text="spot")
+        fig.update_layout(title=f"{asset}: CTA flow vs tomorrow's close",
+                          xaxis_title="price", yaxis_title="USD bn traded")
+        return fig
+
+    def plot_flows(self, asset: str | None = None) -> go.Figure:
+        """Scenario flows (bars, USD bn) for 1 week and 1 month."""
+        flows = self.total["flows_usd"] if asset is None else self._asset(asset)["flows_usd"]
+        fig = go.Figure()
+        for h, d in flows.items():
+            fig.add_trace(go.Bar(x=list(d), y=[v / 1e9 for v in d.values()], name=h))
+        fig.update_layout(title=f"CTA scenario flows: {asset or 'total'} (USD bn)",
+                          barmode="group", yaxis_title="USD bn")
+        return fig
+
+
+@dataclasses.dataclass(frozen=True)
+class CTAHistory(Result):
+    """Positioning (and optionally triggers and flows) for every day of a range.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Long format, one row per (date, asset) with ``price``, ``signal``, ``notional_usd``,
+        ``weight`` and, when computed, ``trigger_short/medium/long`` and ``flow_<h>_<tape>``.
+    replica : DataFrame
+        Per date: ``replica_return`` (sum of yesterday's weights times today's asset returns,
+        a fraction of AUM) and per-asset returns.
+    """
+
+    frame: pd.DataFrame
+    replica: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Records of the long frame plus the flip dates and assumptions."""
+        return {
+            "history": json_safe(self.frame),
+            "flips": json_safe(self.flips()),
+            "assumptions": json_safe(dict(self.assumptions)),
+            "warnings": list(self.warnings),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The long per-(date, asset) frame."""
+        return self.frame
+
+    def flips(self) -> pd.DataFrame:
+        """Dates when an asset's blended signal changed sign (``from``, ``to``)."""
+        rows = []
+        for asset, g in self.frame.groupby("asset", sort=False):
+            sgn = np.sign(g["signal"].to_numpy())
+            ch = np.nonzero(sgn[1:] != sgn[:-1])[0] + 1
+            for i in ch:
+                rows.append({"date": g["date"].iloc[i], "asset": asset,
+                             "from": float(sgn[i - 1]), "to": float(sgn[i])})
+        return pd.DataFrame(rows, columns=["date", "asset", "from", "to"])
+
+    def plot_positioning(self, asset: str) -> go.Figure:
+        """Position (% of max) of one asset with its price on a second axis."""
+        g = self.frame[self.frame["asset"] == asset]
+        if g.empty:
+            raise UnknownSeriesError(asset, self.frame["asset"].unique(), kind="asset")
+        fig = go.Figure()
+        fig.add_trace(go.Scatter(x=g["date"], y=100 * g["signal"], name="position % of max"))
+        fig.add_trace(go.Scatter(x=g["date"], y=g["price"], name="price", yaxis="y2"))
+        for col in ("trigger_short", "trigger_medium", "trigger_long"):
+            if col in g:
+                fig.add_trace(go.Scatter(x=g["date"], y=g[col], name=col, yaxis="y2",
+                                         line={"dash": "dot", "width": 1}))
+        fig.update_layout(title=f"{asset}: CTA replica position",
+                          yaxis={"title": "% of max", "range": [-105, 105]},
+                          yaxis2={"title": "price", "overlaying": "y", "side": "right"})
+        return fig
+
+
+@dataclasses.dataclass(frozen=True)
+class CTASensitivity(Result):
+    """Headline numbers under alternative horizon mixes, vol estimators and AUM.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per (variant, asset): ``position_pct``, ``notional_usd``, triggers, flows.
+    """
+
+    frame: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Rows as records."""
+        return {"sensitivity": json_safe(self.frame), "assumptions": json_safe(
+            dict(self.assumptions)), "warnings": list(self.warnings)}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The variant table."""
+        return self.frame
+
+    def summary(self) -> str:
+        """Text table."""
+        cols = ["variant", "asset", "position_pct", "notional_usd", "trigger_short",
+                "flow_1w_down"]
+        return self.frame[cols].to_string(index=False, float_format=lambda v: f"{v:,.3g}")

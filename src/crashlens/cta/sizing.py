@@ -1,0 +1,189 @@
+"""Risk-targeted sizing of the replica book (METHODOLOGY §1.3).
+
+Per asset ``i`` with blended signal ``S_i`` in [-1, 1], annualised ex-ante vol ``sigma_i`` and
+risk budget ``b_i`` (sector budget split equally inside the sector, summing to one)::
+
+    w_i = k * S_i * b_i / sigma_i                       (fraction of AUM)
+    k   = target_vol / sqrt(x' C x),  x_i = sign(S_i) b_i   (HOP portfolio vol scaling)
+
+so the full-conviction book (every ``|S_i| = 1``) runs exactly ``target_vol`` given the rolling
+correlation matrix ``C`` (``corr_window`` business days, refreshed every ``corr_update_days``).
+Hence ``S_i`` *is* the position as a fraction of the maximum long/short. A gross leverage cap
+``sum |w_i| <= leverage_cap`` then scales the whole book down when it binds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crashlens.cta.params import DEFAULT_SECTORS, CTAParams
+
+
+def risk_budgets(names: Sequence[str], sectors: Mapping[str, str] | None,
+                 params: CTAParams) -> np.ndarray:
+    """Risk budget per asset (sums to one).
+
+    Parameters
+    ----------
+    names : sequence of str
+        Asset labels.
+    sectors : mapping, optional
+        Sector per asset; missing names fall back to :data:`DEFAULT_SECTORS`, then to the
+        asset's own name (a sector of its own).
+    params : CTAParams
+
+    Returns
+    -------
+    ndarray, shape (A,)
+    """
+    sectors = dict(sectors or {})
+    sec = [sectors.get(n, DEFAULT_SECTORS.get(n, n)) for n in names]
+    present = list(dict.fromkeys(sec))
+    table = dict(params.sector_budgets)
+    equal = 1.0 / len(present)
+    raw = {s: table.get(s, equal) for s in present}
+    total = sum(raw.values())
+    if total <= 0:
+        raw = {s: 1.0 for s in present}
+        total = float(len(present))
+    counts = {s: sec.count(s) for s in present}
+    return np.array([raw[s] / total / counts[s] for s in sec])
+
+
+def sector_of(names: Sequence[str], sectors: Mapping[str, str] | None) -> list[str]:
+    """Sector label of each asset (same fallbacks as :func:`risk_budgets`)."""
+    sectors = dict(sectors or {})
+    return [sectors.get(n, DEFAULT_SECTORS.get(n, n)) for n in names]
+
+
+def business_returns(prices: Mapping[str, pd.Series], end: pd.Timestamp) -> pd.DataFrame:
+    """Log returns of every asset on a common Mon-Fri calendar (prices carried forward).
+
+    Parameters
+    ----------
+    prices : mapping of str to Series
+        Closes per asset on their own calendars.
+    end : Timestamp
+        Last day.
+
+    Returns
+    -------
+    DataFrame, shape (B, A)
+        NaN before an asset's first close.
+    """
+    start = min(s.index[0] for s in prices.values())
+    cal = pd.bdate_range(start, end)
+    frame = pd.DataFrame({
+        n: s.reindex(s.index.union(cal)).ffill().reindex(cal) for n, s in prices.items()
+    })
+    logp = np.log(frame.to_numpy(dtype=np.float64))
+    ret = np.full_like(logp, np.nan)
+    ret[1:] = np.diff(logp, axis=0)
+    return pd.DataFrame(ret, index=cal, columns=list(prices))
+
+
+def correlation_schedule(returns: pd.DataFrame, dates: pd.DatetimeIndex,
+                         params: CTAParams) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling correlation matrices valid on each of ``dates``.
+
+    Matrices are estimated at business days ``last, last - u, last - 2u, ...`` (``u =
+    corr_update_days``, ``last`` = the final business day) from the trailing ``corr_window``
+    returns; a pair with fewer than ``corr_min_obs`` overlapping returns gets correlation 0.
+
+    Returns
+    -------
+    mats : ndarray, shape (M, A, A)
+    idx : ndarray of int, shape (len(dates),)
+        Matrix used on each date (the latest estimated on or before it; the first one before).
+    """
+    a = returns.shape[1]
+    cal = returns.index
+    if a == 1:
+        return np.ones((1, 1, 1)), np.zeros(len(dates), dtype=np.int64)
+    first_pos = max(0, int(cal.searchsorted(dates[0], side="right")) - 1)
+    last = len(cal) - 1
+    points = list(range(last, first_pos - 1, -params.corr_update_days))[::-1]
+    if not points or points[0] > first_pos:
+        points.insert(0, first_pos)
+    values = returns.to_numpy()
+    mats = np.empty((len(points), a, a))
+    for m, u in enumerate(points):
+        lo = max(0, u - params.corr_window + 1)
+        win = pd.DataFrame(values[lo:u + 1])
+        c = win.corr(min_periods=params.corr_min_obs).to_numpy()
+        c = np.where(np.isfinite(c), c, 0.0)
+        np.fill_diagonal(c, 1.0)
+        mats[m] = c
+    point_dates = cal[np.array(points)]
+    idx = np.maximum(point_dates.searchsorted(dates, side="right") - 1, 0)
+    return mats, idx.astype(np.int64)
+
+
+def book_weights(signal: np.ndarray, sig_ann: np.ndarray, budgets: np.ndarray,
+                 corr: np.ndarray, params: CTAParams) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (fraction of AUM) of the book for one correlation matrix.
+
+    Parameters
+    ----------
+    signal : ndarray, shape (A, ...)
+        Blended signals; NaN = asset not yet tradable (weight 0).
+    sig_ann : ndarray, shape (A, ...)
+        Annualised vols.
+    budgets : ndarray, shape (A,)
+    corr : ndarray, shape (A, A)
+    params : CTAParams
+
+    Returns
+    -------
+    w : ndarray, shape (A, ...)
+        Weights after the leverage cap.
+    scale : ndarray, shape (...)
+        Portfolio scalar ``k`` times the leverage-cap factor.
+    """
+    s = np.nan_to_num(signal, nan=0.0)
+    live = np.isfinite(signal) & np.isfinite(sig_ann)
+    bshape = (-1,) + (1,) * (s.ndim - 1)
+    b = budgets.reshape(bshape)
+    if params.portfolio_vol_scaling:
+        x = np.where(live, np.where(s >= 0, 1.0, -1.0) * b, 0.0)
+        quad = np.einsum("a...,ab,b...->...", x, corr, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k = np.where(quad > 0, params.target_vol / np.sqrt(np.maximum(quad, 1e-300)), 0.0)
+    else:
+        k = np.full(s.shape[1:], params.target_vol)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(live, k * s * b / np.where(live, sig_ann, 1.0), 0.0)
+    gross = np.abs(w).sum(axis=0)
+    cap = np.where(gross > params.leverage_cap, params.leverage_cap / np.maximum(gross, 1e-300),
+                   1.0)
+    return w * cap, k * cap
+
+
+def book_history(signal: np.ndarray, sig_ann: np.ndarray, budgets: np.ndarray,
+                 mats: np.ndarray, idx: np.ndarray,
+                 params: CTAParams) -> tuple[np.ndarray, np.ndarray]:
+    """Book weights on many dates, each with its own correlation matrix.
+
+    Parameters
+    ----------
+    signal, sig_ann : ndarray, shape (A, N)
+    budgets : ndarray, shape (A,)
+    mats : ndarray, shape (M, A, A)
+    idx : ndarray of int, shape (N,)
+    params : CTAParams
+
+    Returns
+    -------
+    w : ndarray, shape (A, N)
+    scale : ndarray, shape (N,)
+    """
+    w = np.zeros_like(signal, dtype=np.float64)
+    scale = np.zeros(signal.shape[1])
+    for m in np.unique(idx):
+        cols = idx == m
+        w[:, cols], scale[cols] = book_weights(signal[:, cols], sig_ann[:, cols], budgets,
+                                               mats[m], params)
+    return w, scale
