@@ -1,0 +1,286 @@
+"""Binance USDⓈ-M futures public API → funding and oi kinds.
+
+- ``/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=..&endTime=..&limit=1000`` returns
+  ``[{"symbol": "BTCUSDT", "fundingTime": 1763596800000, "fundingRate": "0.00004872",
+  "markPrice": "91623.1"}]``: one print per funding interval (8 h for BTCUSDT). The daily
+  value (UTC day) is the mean of the day's prints, each scaled to a per-8 h rate
+  (``rate × 8 / interval_hours``, the interval being the median spacing of the prints), as a
+  fraction (0.0001 = 0.01 % per 8 h).
+- ``/futures/data/openInterestHist?symbol=BTCUSDT&period=4h&limit=500&startTime=..`` returns
+  ``[{"symbol": "BTCUSDT", "sumOpenInterest": "95312.1", "sumOpenInterestValue":
+  "8731234567.1", "timestamp": 1763596800000}]``: snapshots of open interest in coins and in
+  USD. The daily oi bar (UTC day) is open = first, high = max, low = min, close = last of the
+  day's USD snapshots. Binance serves only the latest ~30 days of this history.
+
+Both endpoints are paged forward by ``startTime`` until a short page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+import pydantic
+
+from crashlens.data.providers._base import (
+    Provider,
+    QueryParams,
+    Transformed,
+    daily_frame,
+    epoch_s,
+    today_utc,
+)
+from crashlens.data.providers._http import HttpResponse
+from crashlens.data.schema import Kind
+
+_MS_PER_DAY = 86_400_000
+#: First day of USDⓈ-M perpetual history (BTCUSDT listed 2019-09-08).
+FUNDING_EPOCH = dt.date(2019, 9, 1)
+
+
+class BinanceQuery(QueryParams):
+    """Query of a Binance USDⓈ-M futures endpoint.
+
+    Attributes
+    ----------
+    symbol : str
+        Contract (``BTCUSDT``).
+    """
+
+    symbol: str
+
+    @pydantic.field_validator("symbol")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class BinanceOIQuery(BinanceQuery):
+    """Query of the open-interest history.
+
+    Attributes
+    ----------
+    period : str
+        Snapshot spacing: ``5m``, ``15m``, ``30m``, ``1h``, ``2h``, ``4h``, ``6h``, ``12h``,
+        ``1d``. Default ``4h`` (six snapshots per day for the daily OHLC).
+    history_days : int
+        Depth Binance serves; earlier starts are clamped to it (with a warning). Default 30.
+    """
+
+    period: str = "4h"
+    history_days: int = pydantic.Field(default=30, ge=1)
+
+    @pydantic.field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        allowed = ("5m", "15m", "30m", "1h", "2h", "4h", "6h", "12h", "1d")
+        if value not in allowed:
+            raise ValueError(f"period must be one of {', '.join(allowed)}")
+        return value
+
+
+class _BinanceBase(Provider[Any]):
+    env_var = "CRASHLENS_BINANCE_URL"
+    default_base_url = "https://fapi.binance.com"
+    default_rate = 5.0
+    default_ttl_s = 3600.0
+    licence = "Binance public market data: Binance terms of use"
+    headers: ClassVar[Mapping[str, str]] = {"Accept": "application/json"}
+    path: ClassVar[str]
+    time_field: ClassVar[str]
+    page_limit: ClassVar[int]
+    max_pages: ClassVar[int] = 200
+
+    def _page(self, resp: HttpResponse) -> list[dict[str, Any]]:
+        doc = self.parse_json(resp)
+        if isinstance(doc, dict) and "code" in doc:
+            raise self.error(resp, f"Binance error {doc.get('code')}: {doc.get('msg')}")
+        if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
+            raise self.error(resp, "unexpected JSON: expected a list of objects")
+        return doc
+
+    def _paged(
+        self, params: dict[str, Any], start_ms: int, end_ms: int
+    ) -> list[HttpResponse]:
+        url = f"{self.base_url}{self.path}"
+        out: list[HttpResponse] = []
+        cursor = start_ms
+        for _ in range(self.max_pages):
+            resp = self.get(
+                url, {**params, "startTime": cursor, "endTime": end_ms, "limit": self.page_limit}
+            )
+            out.append(resp)
+            rows = self._page(resp)
+            if len(rows) < self.page_limit:
+                break
+            try:
+                last = max(int(r[self.time_field]) for r in rows)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise self.error(resp, f"bad '{self.time_field}' in page: {exc}") from exc
+            if last + 1 > end_ms:
+                break
+            cursor = last + 1
+        return out
+
+    def _records(
+        self, responses: Sequence[HttpResponse], fields: Sequence[str]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        times: list[int] = []
+        cols: dict[str, list[float]] = {f: [] for f in fields}
+        for resp in responses:
+            for i, row in enumerate(self._page(resp)):
+                try:
+                    times.append(int(row[self.time_field]))
+                except (KeyError, TypeError, ValueError):
+                    raise self.error(
+                        resp, f"row {i}: bad or missing '{self.time_field}'"
+                    ) from None
+                for f in fields:
+                    try:
+                        cols[f].append(float(row[f]))
+                    except KeyError:
+                        raise self.error(resp, f"row {i}: field '{f}' missing") from None
+                    except (TypeError, ValueError):
+                        raise self.error(
+                            resp, f"row {i}, field '{f}': {row[f]!r} is not a number"
+                        ) from None
+        t = np.asarray(times, dtype=np.int64)
+        order = np.argsort(t, kind="stable")
+        t = t[order]
+        keep = np.ones(len(t), dtype=bool)
+        keep[1:] = t[1:] != t[:-1]  # pages may overlap by one row
+        return t[keep], {f: np.asarray(v, dtype=np.float64)[order][keep] for f, v in cols.items()}
+
+
+class BinanceFundingProvider(_BinanceBase):
+    """Perpetual funding rates (``/fapi/v1/fundingRate``) → funding kind, fraction per 8 h."""
+
+    name = "binance"
+    query_model = BinanceQuery
+    path = "/fapi/v1/fundingRate"
+    time_field = "fundingTime"
+    page_limit = 1000
+
+    def extract(self, query: BinanceQuery) -> list[HttpResponse]:
+        """Page through the funding prints of the window (default: from 2019-09-01)."""
+        start = query.start or FUNDING_EPOCH
+        end = query.end or today_utc()
+        return self._paged({"symbol": query.symbol}, epoch_s(start) * 1000,
+                           (epoch_s(end) + 86_400) * 1000 - 1)
+
+    def transform(self, query: BinanceQuery, responses: Sequence[HttpResponse]) -> Transformed:
+        """Average each UTC day's prints, normalised to a per-8 h fraction."""
+        t, cols = self._records(responses, ["fundingRate"])
+        warnings: list[str] = []
+        interval_h = 8.0
+        if len(t) >= 2:
+            spacing = np.diff(t) / 3_600_000.0
+            interval_h = float(max(1.0, np.round(np.median(spacing))))
+            if interval_h != 8.0:
+                warnings.append(
+                    f"funding interval is {interval_h:g} h; rates scaled by 8/{interval_h:g} "
+                    "to a per-8 h fraction"
+                )
+        per8 = cols["fundingRate"] * (8.0 / interval_h)
+        days = t // _MS_PER_DAY
+        uniq, inverse, counts = np.unique(days, return_inverse=True, return_counts=True)
+        sums = np.zeros(len(uniq))
+        np.add.at(sums, inverse, per8)
+        expected = round(24 / interval_h)
+        short = uniq[counts < expected]
+        if len(short):
+            warnings.append(
+                f"{len(short)} day(s) with fewer than {expected} funding prints (partial days), "
+                "averaged over the prints present: "
+                + ", ".join(_day(d) for d in short[:5])
+            )
+        frame = daily_frame(
+            [_day(d) for d in uniq],
+            {"value": sums / np.maximum(counts, 1)},
+            start=query.start,
+            end=query.end,
+            warnings=warnings,
+            what="funding prints",
+        )
+        return Transformed(
+            frame=frame,
+            kind=Kind.FUNDING.value,
+            symbol=query.symbol,
+            warnings=warnings,
+            assumptions={
+                "daily_aggregation": "mean of the UTC day's prints",
+                "funding_interval_h": interval_h,
+                "unit": "fraction per 8h",
+            },
+        )
+
+
+class BinanceOpenInterestProvider(_BinanceBase):
+    """Open-interest history (``/futures/data/openInterestHist``) → oi kind in USD."""
+
+    name = "binance"
+    query_model = BinanceOIQuery
+    path = "/futures/data/openInterestHist"
+    time_field = "timestamp"
+    page_limit = 500
+
+    def _window(self, query: BinanceOIQuery) -> tuple[dt.date, dt.date, str | None]:
+        end = query.end or today_utc()
+        earliest = today_utc() - dt.timedelta(days=query.history_days - 1)
+        start = query.start or earliest
+        note = None
+        if start < earliest:
+            note = (
+                f"Binance serves only the latest {query.history_days} days of open-interest "
+                f"history: start {start} clamped to {earliest}"
+            )
+            start = earliest
+        return start, max(start, end), note
+
+    def extract(self, query: BinanceOIQuery) -> list[HttpResponse]:
+        """Page through the snapshots of the (clamped) window."""
+        start, end, _ = self._window(query)
+        return self._paged({"symbol": query.symbol, "period": query.period},
+                           epoch_s(start) * 1000, (epoch_s(end) + 86_400) * 1000 - 1)
+
+    def transform(self, query: BinanceOIQuery, responses: Sequence[HttpResponse]) -> Transformed:
+        """Daily OHLC of the USD open-interest snapshots."""
+        t, cols = self._records(responses, ["sumOpenInterestValue"])
+        _, _, note = self._window(query)
+        warnings = [note] if note else []
+        usd = cols["sumOpenInterestValue"]
+        frame = pd.DataFrame({"v": usd, "day": t // _MS_PER_DAY})
+        grouped = frame.groupby("day", sort=True)["v"]
+        ohlc = grouped.agg(["first", "max", "min", "last"])
+        days = [_day(d) for d in ohlc.index]
+        out = daily_frame(
+            days,
+            {
+                "open": ohlc["first"].to_numpy(),
+                "high": ohlc["max"].to_numpy(),
+                "low": ohlc["min"].to_numpy(),
+                "close": ohlc["last"].to_numpy(),
+            },
+            start=query.start,
+            end=query.end,
+            warnings=warnings,
+            what="snapshots",
+        )
+        return Transformed(
+            frame=out,
+            kind=Kind.OI.value,
+            symbol=query.symbol,
+            warnings=warnings,
+            assumptions={
+                "period": query.period,
+                "daily_aggregation": "OHLC of the UTC day's USD snapshots",
+                "unit": "USD notional (sumOpenInterestValue)",
+            },
+        )
+
+
+def _day(day_number: Any) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=int(day_number))).isoformat()

@@ -1,0 +1,215 @@
+"""CBOE delayed option quotes (``/api/global/delayed_quotes/options/{symbol}.json``) → chain.
+
+Response shape (abridged)::
+
+    {"timestamp": "2025-09-26 01:05:00", "symbol": "SPY",
+     "data": {"symbol": "SPY", "current_price": 658.05, ...,
+              "options": [{"option": "SPY251001C00650000", "bid": 9.1, "ask": 9.2,
+                           "iv": 0.1532, "open_interest": 1234.0, "volume": 56.0,
+                           "last_trade_price": 9.15, "delta": ..., "gamma": ..., ...}]}}
+
+Index options live under an underscore (``_SPX.json``, ``_VIX.json``). Each option symbol is
+OCC style: root, ``YYMMDD`` expiry, ``C``/``P``, strike × 1000 on 8 digits
+(``SPY250926C00650000`` = SPY 2025-09-26 call 650).
+
+Assumptions (named parameters, reported in the result):
+
+- ``timestamp_tz`` — the time zone of the feed's top-level ``timestamp`` (default ``UTC``);
+  it is converted to US/Eastern wall time for ``quote_time``.
+- settlement time — 09:30 ET for the AM-settled roots in :data:`AM_SETTLED_ROOTS` (standard
+  SPX, NDX, RUT monthlies, VIX), else 16:00 ET.
+- ``iv`` — CBOE's implied vol as a fraction; 0 means "not solvable" and becomes NaN.
+- multiplier 100 for every contract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+import pydantic
+
+from crashlens.data.providers._base import CHAIN, Provider, QueryParams, Transformed
+from crashlens.data.providers._http import HttpResponse
+
+#: Symbols whose chain file carries an underscore prefix (cash-settled indices).
+INDEX_SYMBOLS: frozenset[str] = frozenset(
+    {"SPX", "NDX", "RUT", "VIX", "XSP", "OEX", "XEO", "DJX", "MRUT", "NANOS"}
+)
+#: Option roots settled at the open (09:30 ET) instead of the close.
+AM_SETTLED_ROOTS: frozenset[str] = frozenset({"SPX", "NDX", "RUT", "VIX", "DJX"})
+#: OCC option symbol: root, YYMMDD, C/P, strike x 1000 on 8 digits.
+OPTION_SYMBOL = re.compile(r"^(?P<root>[A-Z]{1,6})(?P<ymd>\d{6})(?P<cp>[CP])(?P<strike>\d{8})$")
+EASTERN = "America/New_York"
+
+
+def parse_option_symbol(symbol: str) -> tuple[str, pd.Timestamp, str, float]:
+    """Split an OCC option symbol into root, expiry date, type and strike.
+
+    Parameters
+    ----------
+    symbol : str
+        E.g. ``SPY250926C00650000`` or ``SPXW251017P05800000``.
+
+    Returns
+    -------
+    tuple
+        ``(root, expiry_date, option_type, strike)``: root like ``SPXW``, the expiry as a
+        midnight Timestamp, ``"C"`` or ``"P"``, the strike in underlying price units.
+
+    Raises
+    ------
+    ValueError
+        If the symbol does not follow the OCC layout or the date is impossible.
+    """
+    m = OPTION_SYMBOL.match(symbol.strip().upper())
+    if m is None:
+        raise ValueError(f"'{symbol}' is not an OCC option symbol (ROOT YYMMDD C|P STRIKE*1000)")
+    expiry = pd.to_datetime(m["ymd"], format="%y%m%d", errors="coerce")
+    if pd.isna(expiry):
+        raise ValueError(f"'{symbol}': '{m['ymd']}' is not a valid YYMMDD date")
+    return m["root"], pd.Timestamp(expiry), m["cp"], int(m["strike"]) / 1000.0
+
+
+class CboeChainQuery(QueryParams):
+    """Query of a CBOE delayed-quote chain.
+
+    Attributes
+    ----------
+    symbol : str
+        Underlying (``SPY``, ``SPX``, ``QQQ``); index symbols get the ``_`` prefix.
+    timestamp_tz : str
+        Time zone of the feed's ``timestamp`` field. Default ``UTC``.
+    """
+
+    symbol: str
+    timestamp_tz: str = "UTC"
+
+    @pydantic.field_validator("timestamp_tz")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+
+class CboeOptionsProvider(Provider[CboeChainQuery]):
+    """Option-chain snapshots from CBOE's delayed-quote CDN (~15 min delayed, no key)."""
+
+    name = "cboe"
+    env_var = "CRASHLENS_CBOE_URL"
+    default_base_url = "https://cdn.cboe.com"
+    query_model = CboeChainQuery
+    default_rate = 1.0
+    default_ttl_s = 15 * 60.0
+    licence = "CBOE delayed data: CBOE website terms of use (personal use, no redistribution)"
+    headers: ClassVar[Mapping[str, str]] = {"Accept": "application/json"}
+
+    def extract(self, query: CboeChainQuery) -> list[HttpResponse]:
+        """One GET of the chain file."""
+        sym = query.symbol.upper().lstrip("^_")
+        path = f"_{sym}" if sym in INDEX_SYMBOLS else sym
+        return [self.get(f"{self.base_url}/api/global/delayed_quotes/options/{path}.json")]
+
+    def transform(self, query: CboeChainQuery, responses: Sequence[HttpResponse]) -> Transformed:
+        """Parse the chain JSON into one row per contract (:data:`CHAIN_COLUMNS`)."""
+        (resp,) = responses
+        doc = self.parse_json(resp)
+        data = doc.get("data") if isinstance(doc, dict) else None
+        if not isinstance(data, dict):
+            raise self.error(resp, "unexpected JSON: no 'data' object")
+        options = data.get("options")
+        if not isinstance(options, list):
+            raise self.error(resp, "unexpected JSON: no 'data.options' list")
+        if not options:
+            raise self.error(resp, f"no option contracts for {query.symbol}")
+        stamp = doc.get("timestamp")
+        try:
+            quote_time = (
+                pd.Timestamp(stamp)
+                .tz_localize(query.timestamp_tz)
+                .tz_convert(EASTERN)
+                .tz_localize(None)
+            )
+        except (TypeError, ValueError) as exc:
+            raise self.error(resp, f"bad or missing 'timestamp' {stamp!r}") from exc
+        if pd.isna(quote_time):
+            raise self.error(resp, f"bad or missing 'timestamp' {stamp!r}")
+        underlying = str(data.get("symbol") or doc.get("symbol") or query.symbol).lstrip("_^")
+        warnings: list[str] = []
+        rows: list[dict[str, Any]] = []
+        bad: list[str] = []
+        for i, opt in enumerate(options):
+            if not isinstance(opt, dict):
+                raise self.error(resp, f"data.options[{i}] is not an object")
+            try:
+                root, expiry, cp, strike = parse_option_symbol(str(opt.get("option", "")))
+            except ValueError:
+                bad.append(str(opt.get("option")))
+                continue
+            settle = "09:30" if root in AM_SETTLED_ROOTS else "16:00"
+            try:
+                rows.append(
+                    {
+                        "underlying": underlying,
+                        "quote_time": quote_time,
+                        "expiry": expiry + pd.Timedelta(settle + ":00"),
+                        "strike": strike,
+                        "option_type": cp,
+                        "open_interest": _num(opt.get("open_interest")),
+                        "volume": _num(opt.get("volume")),
+                        "iv": _num(opt.get("iv")),
+                        "bid": _num(opt.get("bid")),
+                        "ask": _num(opt.get("ask")),
+                        "last": _num(opt.get("last_trade_price")),
+                        "multiplier": 100.0,
+                    }
+                )
+            except (TypeError, ValueError) as exc:
+                raise self.error(
+                    resp, f"data.options[{i}] ({opt.get('option')}): non-numeric field: {exc}"
+                ) from exc
+        if bad:
+            warnings.append(
+                f"{len(bad)} contract(s) with unparsable symbols dropped: {', '.join(bad[:3])}"
+            )
+        if not rows:
+            raise self.error(resp, "no contract symbol could be parsed (garbage response)")
+        frame = pd.DataFrame(rows)
+        zero_iv = frame["iv"] <= 0
+        if zero_iv.any():
+            warnings.append(f"{int(zero_iv.sum())} contract(s) with iv <= 0 set to NaN")
+            frame.loc[zero_iv, "iv"] = np.nan
+        frame = frame.sort_values(["expiry", "strike", "option_type"], kind="stable")
+        frame = frame.reset_index(drop=True)
+        return Transformed(
+            frame=frame,
+            kind=CHAIN,
+            symbol=underlying,
+            warnings=warnings,
+            assumptions={
+                "timestamp_tz": query.timestamp_tz,
+                "am_settled_roots": sorted(AM_SETTLED_ROOTS),
+                "multiplier": 100.0,
+                "iv_zero_is_missing": True,
+            },
+            meta={
+                "underlying_price": _num(data.get("current_price")),
+                "quote_time": quote_time,
+                "expiries": sorted({e.date().isoformat() for e in frame["expiry"]}),
+            },
+        )
+
+
+def _num(value: Any) -> float:
+    if value is None or value == "":
+        return float("nan")
+    if isinstance(value, bool):
+        raise TypeError(f"boolean {value!r}")
+    return float(value)

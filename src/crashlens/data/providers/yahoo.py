@@ -1,0 +1,174 @@
+"""Yahoo Finance chart API (``/v8/finance/chart/{symbol}``) → price kind.
+
+Response shape (abridged)::
+
+    {"chart": {"result": [{"meta": {"symbol": "^GSPC", "exchangeTimezoneName":
+      "America/New_York", "gmtoffset": -18000, ...},
+      "timestamp": [1763649000, ...],
+      "indicators": {"quote": [{"open": [...], "high": [...], "low": [...],
+                                "close": [...], "volume": [...]}],
+                     "adjclose": [{"adjclose": [...]}]}}],
+      "error": null}}
+
+Timestamps are the session start in UTC seconds; each is converted to the exchange's time
+zone (``meta.exchangeTimezoneName``, else ``meta.gmtoffset``) and its calendar date is the bar's
+date. Prices are raw (not dividend-adjusted), like the raw files. Bars whose close is null
+(a session without a print) are dropped with a warning; so are bars with a non-positive close.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from crashlens.data.providers._base import (
+    Provider,
+    QueryParams,
+    Transformed,
+    daily_frame,
+    epoch_s,
+    today_utc,
+)
+from crashlens.data.providers._http import HttpResponse
+from crashlens.data.schema import PRICE_COLUMNS, Kind
+
+
+class YahooChartQuery(QueryParams):
+    """Query of the Yahoo chart API.
+
+    Attributes
+    ----------
+    symbol : str
+        Yahoo symbol (``^GSPC``, ``BTC-USD``, ``GC=F``, ``NVDA``).
+    start, end : date, optional
+        Inclusive window. Without ``start`` the full history (``range=max``) is asked for.
+    """
+
+    symbol: str
+
+
+class YahooChartProvider(Provider[YahooChartQuery]):
+    """Daily OHLCV bars from Yahoo's chart API (no key)."""
+
+    name = "yahoo"
+    env_var = "CRASHLENS_YAHOO_URL"
+    default_base_url = "https://query1.finance.yahoo.com"
+    query_model = YahooChartQuery
+    default_rate = 2.0
+    default_ttl_s = 6 * 3600.0
+    licence = "Yahoo Finance terms of use: personal, non-commercial use; do not redistribute"
+    headers: ClassVar[Mapping[str, str]] = {"Accept": "application/json"}
+
+    def extract(self, query: YahooChartQuery) -> list[HttpResponse]:
+        """One GET of the chart endpoint for the window."""
+        url = f"{self.base_url}/v8/finance/chart/{urllib.parse.quote(query.symbol, safe='')}"
+        params: dict[str, Any] = {
+            "interval": "1d",
+            "includePrePost": "false",
+            "events": "div,split",
+        }
+        if query.start is None:
+            params["range"] = "max"
+        else:
+            # period2 is the next UTC midnight after `end` (or today): stable within a day, so
+            # the URL (and the cache key) does not change at every call.
+            last = query.end or today_utc()
+            params["period1"] = epoch_s(query.start)
+            params["period2"] = epoch_s(last + dt.timedelta(days=1))
+        return [self.get(url, params)]
+
+    def transform(self, query: YahooChartQuery, responses: Sequence[HttpResponse]) -> Transformed:
+        """Parse the chart JSON into a price frame."""
+        (resp,) = responses
+        doc = self.parse_json(resp)
+        chart = doc.get("chart") if isinstance(doc, dict) else None
+        if not isinstance(chart, dict):
+            raise self.error(resp, "unexpected JSON: no 'chart' object")
+        err = chart.get("error")
+        if err:
+            desc = err.get("description") if isinstance(err, dict) else err
+            raise self.error(resp, f"Yahoo error for {query.symbol}: {desc}")
+        results = chart.get("result")
+        if not isinstance(results, list) or not results or not isinstance(results[0], dict):
+            raise self.error(resp, f"no chart result for {query.symbol}")
+        res = results[0]
+        meta = res.get("meta") or {}
+        warnings: list[str] = []
+        stamps = res.get("timestamp") or []
+        try:
+            quote = res["indicators"]["quote"][0]
+        except (KeyError, IndexError, TypeError):
+            if not stamps:
+                quote = {}
+            else:
+                raise self.error(resp, "unexpected JSON: no indicators.quote") from None
+        n = len(stamps)
+        cols: dict[str, np.ndarray] = {}
+        for col in PRICE_COLUMNS:
+            values = quote.get(col)
+            if values is None:
+                values = [None] * n
+            if not isinstance(values, list) or len(values) != n:
+                raise self.error(
+                    resp, f"field '{col}' has {len(values) if isinstance(values, list) else '?'}"
+                    f" values for {n} timestamps (truncated or malformed body)"
+                )
+            try:
+                cols[col] = np.array([np.nan if v is None else float(v) for v in values])
+            except (TypeError, ValueError) as exc:
+                raise self.error(resp, f"non-numeric value in field '{col}': {exc}") from exc
+        try:
+            ts = pd.to_datetime(np.asarray(stamps, dtype=np.int64), unit="s", utc=True)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise self.error(resp, f"bad 'timestamp' values: {exc}") from exc
+        tz = _zone(meta)
+        local = ts.tz_convert(tz).tz_localize(None).normalize()
+        keep = ~np.isnan(cols["close"])
+        if (~keep).any():
+            warnings.append(f"{int((~keep).sum())} bar(s) without a close dropped")
+        bad = keep & (cols["close"] <= 0)
+        if bad.any():
+            days = ", ".join(d.date().isoformat() for d in local[bad][:5])
+            warnings.append(f"{int(bad.sum())} bar(s) with a non-positive close dropped: {days}")
+            keep &= ~bad
+        if (keep & (cols["high"] < cols["low"])).any():
+            warnings.append("some bars have high < low (kept as sent)")
+        frame = daily_frame(
+            local[keep],
+            {c: v[keep] for c, v in cols.items()},
+            start=query.start,
+            end=query.end,
+            warnings=warnings,
+            what="chart bars",
+        )
+        return Transformed(
+            frame=frame,
+            kind=Kind.PRICE.value,
+            symbol=str(meta.get("symbol") or query.symbol),
+            warnings=warnings,
+            assumptions={"adjusted": False, "bar_date_timezone": str(tz)},
+            meta={
+                "currency": meta.get("currency"),
+                "exchange_timezone": str(tz),
+                "instrument_type": meta.get("instrumentType"),
+            },
+        )
+
+
+def _zone(meta: dict[str, Any]) -> dt.tzinfo:
+    name = meta.get("exchangeTimezoneName")
+    if isinstance(name, str) and name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    offset = meta.get("gmtoffset")
+    if isinstance(offset, int | float):
+        return dt.timezone(dt.timedelta(seconds=int(offset)))
+    return dt.UTC

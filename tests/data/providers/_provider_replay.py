@@ -1,0 +1,133 @@
+"""Replay server and helpers for the provider tests (imported by conftest and the tests)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+RESPONSES = Path(__file__).parent / "responses"
+
+#: Every provider base-URL variable; pointed at a closed port so a forgotten base_url fails
+#: fast with a connection error instead of reaching the real API.
+URL_VARS = (
+    "CRASHLENS_YAHOO_URL",
+    "CRASHLENS_FRED_URL",
+    "CRASHLENS_CBOE_URL",
+    "CRASHLENS_CFTC_URL",
+    "CRASHLENS_BINANCE_URL",
+)
+
+
+def load(name: str) -> bytes:
+    return (RESPONSES / name).read_bytes()
+
+
+@dataclass
+class Reply:
+    """One scripted answer."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    truncate_to: int | None = None  # announce len(body) but send only this many bytes
+
+    @classmethod
+    def file(cls, name: str, **kw) -> Reply:
+        return cls(body=load(name), **kw)
+
+
+@dataclass
+class Hit:
+    t: float
+    path: str
+    query: dict[str, str]
+
+
+Handler = Callable[[str, dict[str, str]], Reply]
+
+
+class ReplayServer:
+    """Routes by URL path. A route is a list of replies served in order (the last one
+    repeats) or a function ``(path, query) -> Reply``."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[Reply] | Handler] = {}
+        self.hits: list[Hit] = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class _H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                parts = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(parts.query))
+                reply = outer._next(parts.path, query)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                try:
+                    self.send_response(reply.status)
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    if reply.truncate_to is not None:
+                        self.send_header("Connection", "close")
+                    self.end_headers()
+                    body = reply.body
+                    if reply.truncate_to is not None:
+                        body = body[: reply.truncate_to]
+                        self.close_connection = True
+                    self.wfile.write(body)
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _H)
+        self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda *a: None  # type: ignore[method-assign]
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add(self, path: str, *replies: Reply) -> None:
+        self.routes[path] = list(replies)
+
+    def handle(self, path: str, fn: Handler) -> None:
+        self.routes[path] = fn
+
+    def count(self, path: str | None = None) -> int:
+        return sum(1 for h in self.hits if path is None or h.path == path)
+
+    def _next(self, path: str, query: dict[str, str]) -> Reply:
+        with self._lock:
+            self.hits.append(Hit(time.monotonic(), path, query))
+            route = self.routes.get(path)
+            if route is None:
+                return Reply(404, b'{"error":"no route in replay server"}')
+            if callable(route):
+                return route(path, query)
+            return route.pop(0) if len(route) > 1 else route[0]
+
+
+class SleepRecorder:
+    """Stands in for time.sleep: records the waits without waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, s: float) -> None:
+        self.waits.append(s)
