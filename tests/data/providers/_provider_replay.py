@@ -131,3 +131,13 @@ class SleepRecorder:
 
     def __call__(self, s: float) -> None:
         self.waits.append(s)
+
+
+def make(cls, server, **kw):
+    """A provider pointed at the replay server, with fast retries and no rate limit."""
+    from crashlens.data.providers import RetryPolicy
+
+    kw.setdefault("retry", RetryPolicy(max_retries=1, backoff_s=0.0))
+    kw.setdefault("rate_per_s", 1000.0)
+    kw.setdefault("timeout_s", 2.0)
+    return cls(base_url=server.url, **kw)

@@ -403,12 +403,12 @@ def daily_frame(
     warnings: list[str] | None = None,
     what: str = "rows",
 ) -> pd.DataFrame:
-    """Build a schema frame: ``date`` index (normalised, tz-naive, sorted, unique), floats.
+    """Build a schema frame: ``date`` index (ns, normalised, tz-naive, sorted, unique), floats.
 
     Duplicate dates keep the last row and add a warning; rows outside ``[start, end]`` are
     dropped.
     """
-    idx = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize()
+    idx = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().astype("datetime64[ns]")
     frame = pd.DataFrame(
         {k: np.asarray(v, dtype=np.float64) for k, v in columns.items()}, index=idx
     )
