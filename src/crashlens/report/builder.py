@@ -1,0 +1,251 @@
+"""Build the forensic report: run every section under guard, then render HTML (and PDF).
+
+Typical use::
+
+    from crashlens.report import build_report, render_html
+    rep = build_report(event="2025-11", lang="zh")
+    html = render_html(rep)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import logging
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from crashlens import __version__
+from crashlens import data as cldata
+from crashlens._result import Result, json_safe
+from crashlens.errors import CrashlensError, ParameterError
+from crashlens.report import fmt
+from crashlens.report.charts import plotly_js, to_div
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.events import EVENTS, resolve
+from crashlens.report.i18n import TEXT, Translator, check_lang
+from crashlens.report.sections import LATE, ORDER
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportResult(Result):
+    """A built report: its inputs and the output of every section (in reading order).
+
+    ``to_dict()`` is what ``crashlens report --json`` prints and ``/api/report`` returns.
+    """
+
+    asof: pd.Timestamp
+    start: pd.Timestamp
+    lang: str
+    event: str | None
+    synthetic: bool
+    sections: tuple[SectionOutput, ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: inputs plus each section's ``to_dict()``."""
+        return {
+            "asof": json_safe(self.asof), "start": json_safe(self.start), "end":
+            json_safe(self.asof), "lang": self.lang, "event": self.event,
+            "synthetic": self.synthetic, "version": __version__,
+            "sections": [s.to_dict() for s in self.sections],
+            "seconds": round(self.seconds, 3),
+            "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings),
+        }
+
+    def summary(self) -> str:
+        """One line per section with its status."""
+        head = f"crashlens report as of {self.asof.date()} ({self.lang})"
+        if self.synthetic:
+            head += " [SYNTHETIC DATA]"
+        lines = [head]
+        for s in self.sections:
+            extra = f" - {s.notice}" if s.notice else ""
+            lines.append(f"  {s.ident:<11} {s.status:<11} {s.seconds:6.2f}s{extra}")
+        return "\n".join(lines)
+
+    def section(self, ident: str) -> SectionOutput:
+        """The output of one section by id."""
+        for s in self.sections:
+            if s.ident == ident:
+                return s
+        raise KeyError(ident)
+
+
+def latest_date() -> pd.Timestamp:
+    """Newest S&P 500 date in the store (the default as-of date)."""
+    return pd.Timestamp(cldata.close("SPX").index.max())
+
+
+def make_context(event: str | None = None, asof: Any = None, lang: str = "en") -> ReportContext:
+    """Resolve the inputs and return a fresh :class:`ReportContext`."""
+    t = Translator(check_lang(lang))
+    a, start, key = resolve(event, asof, latest=latest_date())
+    return ReportContext(asof=a, start=start, end=a, lang=lang, event=key,
+                         synthetic=cldata.is_synthetic(), t=t)
+
+
+def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
+    """Build one section; engine errors become an "error" section, never an exception."""
+    if ident not in ORDER:
+        raise ParameterError(f"unknown section '{ident}' (known: {', '.join(ORDER)})")
+    title = ctx.t(f"section.{ident}")
+    t0 = time.perf_counter()
+    try:
+        module = importlib.import_module(f"crashlens.report.sections.{ident}")
+        out: SectionOutput = module.build(ctx)
+    except CrashlensError as exc:
+        out = SectionOutput(ident, title, status="error",
+                            notice=ctx.t("state.error", message=str(exc)))
+    except Exception as exc:  # the report must survive any one section failing
+        log.exception("section %s failed", ident)
+        out = SectionOutput(ident, title, status="error",
+                            notice=ctx.t("state.internal", kind=f"{type(exc).__name__}: {exc}"))
+    out.seconds = time.perf_counter() - t0
+    ctx.outputs[ident] = out
+    return out
+
+
+def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *,
+                 sections: Sequence[str] | None = None,
+                 on_section: Callable[[str], None] | None = None) -> ReportResult:
+    """Build the report.
+
+    Parameters
+    ----------
+    event : str, optional
+        Named event (``"2025-11"``, ``"2026-02"``); mutually exclusive with ``asof``.
+    asof : str or Timestamp, optional
+        As-of date (default: newest data in the store).
+    lang : {"en", "zh"}
+        Language of every text.
+    sections : sequence of str, optional
+        Restrict to these section ids (the summary and provenance are still built last).
+    on_section : callable, optional
+        Called with each section id after it is built (progress bars).
+
+    Returns
+    -------
+    ReportResult
+    """
+    t0 = time.perf_counter()
+    ctx = make_context(event, asof, lang)
+    wanted = list(ORDER) if sections is None else [s for s in ORDER if s in set(sections)]
+    for s in set(sections or ()) - set(ORDER):
+        raise ParameterError(f"unknown section '{s}' (known: {', '.join(ORDER)})")
+    for ident in [s for s in wanted if s not in LATE] + [s for s in LATE if s in wanted]:
+        run_section(ctx, ident)
+        if on_section is not None:
+            on_section(ident)
+    outs = tuple(ctx.outputs[s] for s in wanted)
+    return ReportResult(asof=ctx.asof, start=ctx.start, lang=lang, event=ctx.event,
+                        synthetic=ctx.synthetic, sections=outs,
+                        seconds=time.perf_counter() - t0,
+                        warnings=tuple(w for o in outs for w in o.warnings))
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("crashlens.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2", "html.j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _chart_html(report: ReportResult) -> dict[str, Any]:
+    out = {}
+    for s in report.sections:
+        for i, c in enumerate(s.charts):
+            out[f"{s.ident}:{i}"] = to_div(c.figure, c.ident or f"chart-{s.ident}-{i}")
+    return out
+
+
+def render_html(report: ReportResult, *, inline_js: bool = True) -> str:
+    """Render a self-contained HTML page (plotly.js inlined once unless ``inline_js=False``)."""
+    t = Translator(report.lang)
+    ev = EVENTS.get(report.event) if report.event else None
+    tmpl = _env().get_template("report.html.j2")
+    return tmpl.render(
+        r=report, t=t, fmt=fmt, lang=report.lang, charts=_chart_html(report),
+        event_name=ev.name(report.lang) if ev else "",
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        plotly_js=plotly_js() if inline_js else "", version=__version__,
+    )
+
+
+def render_section(section: SectionOutput, lang: str, synthetic: bool) -> str:
+    """Render one section's HTML fragment (the dashboard's unit of update)."""
+    tmpl = _env().get_template("section.html.j2")
+    charts = {f"{section.ident}:{i}": to_div(c.figure, c.ident or f"chart-{section.ident}-{i}")
+              for i, c in enumerate(section.charts)}
+    return tmpl.render(s=section, t=Translator(lang), fmt=fmt, lang=lang, charts=charts,
+                       synthetic=synthetic)
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium binary, or None."""
+    for cand in CHROMIUM_CANDIDATES:
+        path = shutil.which(cand)
+        if path:
+            return path
+    return None
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> Path:
+    """Print an HTML file to PDF with headless Chromium (CJK needs a CJK font installed).
+
+    Raises
+    ------
+    CrashlensError
+        When Chromium is not installed or fails.
+    """
+    exe = find_chromium()
+    if exe is None:
+        raise CrashlensError("--pdf needs Chromium (Debian: apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="crashlens-chromium-") as prof:
+        cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={prof}", "--no-pdf-header-footer",
+               "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
+               f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise CrashlensError(f"Chromium timed out after {timeout:.0f}s printing "
+                                 f"{html_path}") from exc
+    if proc.returncode != 0 or not pdf_path.exists():
+        tail = (proc.stderr or "").strip().splitlines()[-1:] or [""]
+        raise CrashlensError(f"Chromium could not print {html_path} to PDF: {tail[0]}")
+    return pdf_path
+
+
+def write_report(report: ReportResult, out: Path, *, pdf: bool = False) -> list[Path]:
+    """Write the HTML (atomically) and optionally the PDF beside it; return the paths."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(render_html(report), encoding="utf-8")
+    tmp.replace(out)
+    paths = [out]
+    if pdf:
+        paths.append(html_to_pdf(out, out.with_suffix(".pdf")))
+    return paths
+
+
+__all__ = ["TEXT", "ReportResult", "build_report", "find_chromium", "html_to_pdf",
+           "latest_date", "make_context", "render_html", "render_section", "run_section",
+           "write_report"]

@@ -1,0 +1,292 @@
+"""Translation catalogue (English, Chinese) for every heading, label, verdict and sentence.
+
+One table holds both languages side by side so they cannot drift apart: ``TEXT[key] = (en, zh)``.
+Texts may hold ``str.format`` fields (``{asset}``); values are formatted by the caller with the
+locale formatters of :mod:`crashlens.report.fmt` before substitution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crashlens.errors import ParameterError
+from crashlens.report.fmt import LANGS
+
+TEXT: dict[str, tuple[str, str]] = {
+    # page furniture
+    "report.title": ("crashlens forensic report", "crashlens 市场抛售取证报告"),
+    "report.subtitle": ("Market-structure forensics of a sell-off, recomputed from data",
+                        "基于数据重新计算的抛售市场结构分析"),
+    "report.asof": ("As of", "截至"),
+    "report.window": ("Event window", "事件窗口"),
+    "report.event": ("Event", "事件"),
+    "report.generated": ("Generated", "生成时间"),
+    "report.contents": ("Contents", "目录"),
+    "report.language": ("Language", "语言"),
+    "report.footer": (
+        "Every number in this report is computed from the data listed under Data provenance "
+        "with the methods and parameters listed under Assumptions. Not investment advice.",
+        "本报告中的每个数字均由“数据来源”所列数据、按“假设”所列方法与参数计算得出。不构成投资建议。"),
+    "report.synthetic": ("SYNTHETIC DATA", "合成数据"),
+    "report.synthetic_note": (
+        "No real data folder is configured (CRASHLENS_DATA is unset): every number below comes "
+        "from crashlens' deterministic synthetic market and describes no real event.",
+        "未配置真实数据目录（CRASHLENS_DATA 未设置）：以下所有数字均来自 crashlens 的确定性"
+        "合成市场，不描述任何真实事件。"),
+    "report.source": ("Source", "来源"),
+    "report.units": ("Units", "单位"),
+    # section titles
+    "section.summary": ("Executive summary", "摘要"),
+    "section.anatomy": ("Sell-off anatomy", "抛售剖析"),
+    "section.cta": ("The CTA machine", "CTA 趋势跟踪资金"),
+    "section.gamma": ("Dealer gamma", "做市商 Gamma"),
+    "section.crypto": ("Crypto leverage and contagion", "加密货币杠杆与传染"),
+    "section.systemic": ("Systemic fragility", "系统性脆弱度"),
+    "section.macro": ("Macro and data gaps", "宏观与数据缺口"),
+    "section.catalysts": ("Catalysts", "催化事件"),
+    "section.analogs": ("Historical analogs", "历史类比"),
+    "section.scenarios": ("Scenarios", "情景分析"),
+    "section.audit": ("Claims audit", "观点核查"),
+    "section.provenance": ("Assumptions and data provenance", "假设与数据来源"),
+    # section states
+    "state.unavailable": ("Not available in this build: {what}.",
+                          "此版本暂不提供：{what}。"),
+    "state.error": ("This section could not be computed: {message}",
+                    "本节无法计算：{message}"),
+    "state.internal": ("Internal error while computing this section ({kind}); the rest of the "
+                       "report is unaffected.",
+                       "计算本节时发生内部错误（{kind}）；报告其余部分不受影响。"),
+    "state.loading": ("Loading…", "加载中…"),
+    "state.no_data": ("No data for {what} at or before {date}.",
+                      "{date} 或之前没有 {what} 的数据。"),
+    "engine.cta": ("the CTA positioning engine (crashlens.cta)",
+                   "CTA 持仓引擎（crashlens.cta）"),
+    "engine.options": ("the dealer-gamma engine (crashlens.options)",
+                       "做市商 Gamma 引擎（crashlens.options）"),
+    "engine.crypto": ("the crypto leverage engine (crashlens.crypto)",
+                      "加密杠杆引擎（crashlens.crypto）"),
+    "engine.contagion": ("the contagion engine (crashlens.systemic)",
+                         "传染分析引擎（crashlens.systemic）"),
+    "engine.systemic": ("the systemic fragility engine (crashlens.systemic)",
+                        "系统性脆弱度引擎（crashlens.systemic）"),
+    "engine.macro": ("the macro engine (crashlens.macro)", "宏观引擎（crashlens.macro）"),
+    "engine.catalysts": ("the catalyst event study (crashlens.episodes)",
+                         "催化事件研究（crashlens.episodes）"),
+    "engine.analogs": ("the analog engine (crashlens.episodes)",
+                       "历史类比引擎（crashlens.episodes）"),
+    "engine.scenarios": ("the scenario engine (crashlens.scenarios)",
+                         "情景引擎（crashlens.scenarios）"),
+    "engine.audit": ("the claims audit (crashlens.audit)", "观点核查（crashlens.audit）"),
+    "engine.anatomy": ("the episode anatomy (crashlens.episodes)",
+                       "抛售剖析（crashlens.episodes）"),
+    # generic table headers
+    "col.asset": ("Asset", "资产"),
+    "col.series": ("Series", "序列"),
+    "col.level": ("Level", "水平"),
+    "col.change": ("Window change", "窗口内变动"),
+    "col.move_sigma": ("Move in σ", "变动（σ）"),
+    "col.drawdown": ("From 1-year high", "距一年高点"),
+    "col.high_date": ("1-year high on", "一年高点日期"),
+    "col.vs_ma50": ("vs 50-day avg", "相对50日均线"),
+    "col.vs_ma200": ("vs 200-day avg", "相对200日均线"),
+    "col.force": ("Force", "驱动因素"),
+    "col.size": ("Measured size", "测得规模"),
+    "col.detail": ("Detail", "细节"),
+    "col.rank": ("Rank", "排名"),
+    "col.parameter": ("Parameter", "参数"),
+    "col.value": ("Value", "取值"),
+    "col.section": ("Section", "章节"),
+    "col.kind": ("Kind", "类型"),
+    "col.unit": ("Unit", "单位"),
+    "col.frequency": ("Frequency", "频率"),
+    "col.first": ("First", "起始"),
+    "col.last": ("Last", "结束"),
+    "col.rows": ("Rows", "行数"),
+    "col.sources": ("Source files", "源文件"),
+    "col.role": ("Role", "作用"),
+    "col.licence": ("Licence", "许可"),
+    "col.date": ("Date", "日期"),
+    "col.warning": ("Warning", "警告"),
+    "col.metric": ("Metric", "指标"),
+    "col.horizon": ("Horizon", "期限"),
+    "col.scenario": ("Scenario", "情景"),
+    "col.probability": ("Probability", "概率"),
+    "col.claim": ("Claim", "观点"),
+    "col.claimed": ("Claimed", "声称值"),
+    "col.measured": ("Measured", "实测值"),
+    "col.verdict": ("Verdict", "结论"),
+    "col.trigger": ("Trigger level", "触发水平"),
+    "col.distance": ("Distance from spot", "距现价"),
+    "col.flow": ("Flow", "资金流"),
+    "col.episode": ("Episode", "事件"),
+    "col.signal": ("Signal", "信号"),
+    # summary
+    "summary.lead": (
+        "In the window {start} – {end} the S&P 500 moved {spx_chg} ({spx_sigma} against its "
+        "one-year daily volatility), closing {spx_dd} below its one-year high; Bitcoin moved "
+        "{btc_chg} and stands {btc_dd} from its high; the VIX closed at {vix}.",
+        "在 {start} 至 {end} 的窗口内，标普500指数变动 {spx_chg}（按一年日波动率计为 "
+        "{spx_sigma}），收盘距一年高点 {spx_dd}；比特币变动 {btc_chg}，距高点 {btc_dd}；"
+        "VIX 收于 {vix}。"),
+    "summary.ranked": (
+        "Forces ranked by measured size (standardised moves in σ of one-year daily volatility; "
+        "flows in $bn where an engine measured them).",
+        "按测得规模排序的驱动因素（以一年日波动率的 σ 表示标准化变动；如引擎测算了资金流则以"
+        "美元十亿计）。"),
+    "summary.no_forces": ("No force could be measured for this date.",
+                          "该日期无法测算任何驱动因素。"),
+    "summary.engines": ("Engines in this build: {done} of {total} sections computed.",
+                        "本版本引擎：{total} 个章节中已计算 {done} 个。"),
+    "force.move": ("{asset}: window move", "{asset}：窗口内变动"),
+    "force.move_detail": ("{chg} over the window; {dd} from the one-year high",
+                          "窗口内 {chg}；距一年高点 {dd}"),
+    # anatomy
+    "anatomy.lead": (
+        "Moves over the event window ({start} – {end}), measured from the last close before "
+        "the window. A move in σ divides the window's log return by the one-year daily "
+        "volatility before the window times the square root of the number of trading days.",
+        "事件窗口（{start} 至 {end}）内的变动，以窗口前最后一个收盘价为基准。σ 变动 = 窗口"
+        "对数收益 ÷（窗口前一年日波动率 × 交易日数的平方根）。"),
+    "anatomy.table": ("Cross-asset moves over the window", "窗口内跨资产变动"),
+    "anatomy.chart_paths": ("Rebased prices (100 = last close before the window)",
+                            "价格重定基（100 = 窗口前最后收盘价）"),
+    "anatomy.chart_spx": ("S&P 500 with its 20-, 50- and 200-day averages",
+                          "标普500指数及其20日、50日、200日均线"),
+    "anatomy.ma_note": (
+        "The S&P 500 closed at {close} on {date}: {vs20} against its 20-day average, "
+        "{vs50} against its 50-day and {vs200} against its 200-day average.",
+        "标普500指数于 {date} 收于 {close}：相对20日均线 {vs20}，相对50日均线 {vs50}，"
+        "相对200日均线 {vs200}。"),
+    "anatomy.rates_note": ("Yields and spreads: changes in basis points.",
+                           "收益率与利差：以基点计的变动。"),
+    "anatomy.leaders": ("Dispersion inside the sell-off: best {best} ({best_chg}), worst {worst} "
+                        "({worst_chg}).",
+                        "抛售中的分化：表现最好 {best}（{best_chg}），"
+                        "最差 {worst}（{worst_chg}）。"),
+    "ma.20": ("20-day avg", "20日均线"),
+    "ma.50": ("50-day avg", "50日均线"),
+    "ma.200": ("200-day avg", "200日均线"),
+    "axis.index": ("Index (rebased = 100)", "指数（重定基 = 100）"),
+    "axis.points": ("Index points", "指数点"),
+    "axis.usd_bn": ("US$ bn", "十亿美元"),
+    "axis.pct": ("Percent", "百分比"),
+    "axis.date": ("Date", "日期"),
+    "axis.strike": ("Strike", "行权价"),
+    "axis.price": ("Price", "价格"),
+    "axis.score": ("Score", "分数"),
+    # provenance
+    "prov.lead": (
+        "Every series the report read, the raw files it came from (primary file, files that "
+        "extend it, cross-checks) and the coverage in the store.",
+        "报告读取的每一个序列、其原始文件（主文件、延伸文件、交叉核对文件）以及存储中的覆盖范围。"),
+    "prov.series_table": ("Series used", "使用的序列"),
+    "prov.files_table": ("Source files and splice checks", "源文件与拼接核对"),
+    "prov.assumptions_table": ("Assumptions by section", "各章节假设"),
+    "prov.warnings_table": ("Data-quality and model warnings", "数据质量与模型警告"),
+    "prov.store": ("Store built {created} from {source}; fingerprint {fp}.",
+                   "存储于 {created} 由 {source} 构建；指纹 {fp}。"),
+    "prov.max_diff": ("Max relative difference on overlap", "重叠区间最大相对差异"),
+    "prov.no_assumptions": ("No modelled assumptions: the sections computed only observed "
+                            "moves.", "无模型假设：各章节仅计算了观测到的变动。"),
+    "role.primary": ("primary", "主数据"),
+    "role.extends": ("extends", "延伸"),
+    "role.cross-check": ("cross-check", "交叉核对"),
+    # gamma
+    "gamma.chain_date": ("Option chain dated {date} (newest at or before the as-of date).",
+                         "期权链日期 {date}（截至日或之前最新的一份）。"),
+    "gamma.no_chain": ("No option chain is available at or before {date}: dealer gamma "
+                       "cannot be measured for this date.",
+                       "{date} 或之前没有可用的期权链：无法测算该日的做市商 Gamma。"),
+    "gamma.stale": ("The chain is {days} days older than the as-of date; positioning may "
+                    "have changed since.",
+                    "该期权链比截至日早 {days} 天；此后持仓可能已发生变化。"),
+    # verdicts
+    "verdict.confirmed": ("confirmed", "证实"),
+    "verdict.refuted": ("refuted", "证伪"),
+    "verdict.not_checkable": ("not checkable", "无法核查"),
+    "regime.long_gamma": ("dealers long gamma (dampening)", "做市商正 Gamma（抑制波动）"),
+    "regime.short_gamma": ("dealers short gamma (amplifying)", "做市商负 Gamma（放大波动）"),
+    # generic result rendering
+    "result.key_figures": ("Key figures", "关键数据"),
+    "result.assumptions": ("Assumptions", "假设"),
+    "result.warnings": ("Warnings", "警告"),
+    "asset.SPX": ("S&P 500", "标普500"),
+    "asset.NDX": ("Nasdaq-100", "纳斯达克100"),
+    "asset.IXIC": ("Nasdaq Composite", "纳斯达克综合指数"),
+    "asset.RUT": ("Russell 2000", "罗素2000"),
+    "asset.VIX": ("VIX", "VIX 波动率指数"),
+    "asset.BTC": ("Bitcoin", "比特币"),
+    "asset.ETH": ("Ether", "以太坊"),
+    "asset.GOLD": ("Gold", "黄金"),
+    "asset.SILVER": ("Silver", "白银"),
+    "asset.WTI": ("WTI crude", "WTI 原油"),
+    "asset.DXY": ("US dollar index", "美元指数"),
+    "asset.USDJPY": ("USD/JPY", "美元/日元"),
+    "asset.UST2Y": ("2-year Treasury yield", "2年期美债收益率"),
+    "asset.UST10Y": ("10-year Treasury yield", "10年期美债收益率"),
+    "asset.HY_OAS": ("High-yield spread (OAS)", "高收益债利差（OAS）"),
+    "asset.IG_OAS": ("Investment-grade spread (OAS)", "投资级债利差（OAS）"),
+    "asset.NVDA": ("Nvidia", "英伟达"),
+    "asset.GOOG": ("Alphabet", "谷歌母公司 Alphabet"),
+    "asset.MSFT": ("Microsoft", "微软"),
+    "asset.AMZN": ("Amazon", "亚马逊"),
+    "asset.META": ("Meta", "Meta"),
+    "asset.TSLA": ("Tesla", "特斯拉"),
+    "asset.COIN": ("Coinbase", "Coinbase"),
+    "asset.MSTR": ("Strategy (MSTR)", "Strategy（MSTR）"),
+    "asset.PLTR": ("Palantir", "Palantir"),
+    "asset.SMH": ("Semiconductor ETF (SMH)", "半导体 ETF（SMH）"),
+    "asset.TLT": ("20y+ Treasury ETF (TLT)", "20年以上美债 ETF（TLT）"),
+    # dashboard
+    "dash.title": ("crashlens dashboard", "crashlens 看板"),
+    "dash.report": ("Report", "报告"),
+    "dash.monitor": ("Monitor", "监测"),
+    "dash.apply": ("Update", "更新"),
+    "dash.monitor_lead": ("Latest data in the store ({date}).", "存储中的最新数据（{date}）。"),
+    "dash.fragility": ("Fragility composite", "脆弱度综合指标"),
+    "dash.cta_distance": ("CTA trigger distance", "CTA 触发距离"),
+    "dash.gamma_regime": ("Gamma regime", "Gamma 状态"),
+}
+
+
+def languages() -> tuple[str, ...]:
+    """Return the supported language codes."""
+    return LANGS
+
+
+def check_lang(lang: str) -> str:
+    """Validate a language code, raising :class:`ParameterError` with the allowed values."""
+    if lang not in LANGS:
+        raise ParameterError(f"--lang: '{lang}' is not supported (choose from {', '.join(LANGS)})")
+    return lang
+
+
+class Translator:
+    """Look up catalogue texts in one language.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        The language.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = check_lang(lang)
+        self._i = LANGS.index(lang)
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        """Return the text for ``key`` with ``fields`` substituted (missing keys are a bug)."""
+        text = TEXT[key][self._i]
+        return text.format(**fields) if fields else text
+
+    def get(self, key: str, default: str) -> str:
+        """Return the text for ``key`` if the catalogue has it, else ``default``."""
+        entry = TEXT.get(key)
+        return entry[self._i] if entry else default
+
+    def asset(self, name: str) -> str:
+        """Human name of a catalog series (falls back to the catalog name)."""
+        return self.get(f"asset.{name}", name)
+
+
+__all__ = ["TEXT", "Translator", "check_lang", "languages"]

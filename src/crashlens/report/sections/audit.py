@@ -1,0 +1,14 @@
+"""Report section ``audit``: renders ``crashlens.audit`` results.
+
+Shows a translated "not available in this build" notice until the engine exists.
+"""
+
+from __future__ import annotations
+
+from crashlens.report.sections._engine import engine_section
+
+SECTION_ID = "audit"
+
+build = engine_section(SECTION_ID, [
+    ("audit", ("audit", "audit_claims"), "engine.audit", "audit"),
+])

@@ -1,0 +1,14 @@
+"""Report section ``gamma``: renders ``crashlens.options`` results.
+
+Shows a translated "not available in this build" notice until the engine exists.
+"""
+
+from __future__ import annotations
+
+from crashlens.report.sections._engine import engine_section
+
+SECTION_ID = "gamma"
+
+build = engine_section(SECTION_ID, [
+    ("options", ("dealer_gamma", "gex_asof", "gex_report"), "engine.options", "gex"),
+])

@@ -1,0 +1,14 @@
+"""Report section ``macro``: renders ``crashlens.macro`` results.
+
+Shows a translated "not available in this build" notice until the engine exists.
+"""
+
+from __future__ import annotations
+
+from crashlens.report.sections._engine import engine_section
+
+SECTION_ID = "macro"
+
+build = engine_section(SECTION_ID, [
+    ("macro", ("lens", "macro_lens", "macro"), "engine.macro", "macro"),
+])

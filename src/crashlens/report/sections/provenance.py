@@ -1,0 +1,84 @@
+"""Assumptions and data provenance.
+
+Every series read, its source files, coverage and licence, and every section's assumptions
+and warnings.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from crashlens import data as cldata
+from crashlens.report import fmt
+from crashlens.report.context import ReportContext, SectionOutput, Table
+
+SECTION_ID = "provenance"
+
+
+def param_text(value: Any, lang: str) -> str:
+    """Format an assumption value (floats to 6 significant digits, lists joined)."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return fmt.DASH
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(param_text(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={param_text(v, lang)}" for k, v in value.items())
+    return str(value)
+
+
+def build(ctx: ReportContext) -> SectionOutput:
+    """Build the provenance section from ``ctx.used`` and the other sections' outputs."""
+    t, lang = ctx.t, ctx.lang
+    out = SectionOutput(SECTION_ID, t("section.provenance"))
+    out.paragraphs.append(t("prov.lead"))
+    manifest = cldata.store().manifest() or {}
+    out.paragraphs.append(t("prov.store", created=str(manifest.get("created", fmt.DASH)),
+                            source=str(manifest.get("source", fmt.DASH)),
+                            fp=str(manifest.get("fingerprint", ""))[:12]))
+    listing = cldata.list_series()
+    used = listing[listing["name"].isin(sorted(ctx.used))]
+    rows = [[r["name"], str(r["description"]), str(r["unit"]), str(r["frequency"]),
+             fmt.date(r["first"], lang), fmt.date(r["last"], lang), fmt.num(r["rows"], 0, lang),
+             str(r["sources"]), str(r.get("licence", ""))] for _, r in used.iterrows()]
+    out.tables.append(Table(
+        t("prov.series_table"),
+        [t("col.series"), t("col.detail"), t("col.unit"), t("col.frequency"), t("col.first"),
+         t("col.last"), t("col.rows"), t("col.sources"), t("col.licence")], rows,
+        ident="prov-series"))
+    cov = cldata.store().table("coverage")
+    cov = cov[cov["series"].isin(sorted(ctx.used))]
+    frows = []
+    for _, r in cov.iterrows():
+        mrd = r.get("max_rel_diff")
+        frows.append([str(r["series"]), str(r["source"]), t.get(f"role.{r['role']}", r["role"]),
+                      fmt.num(r["rows"], 0, lang),
+                      fmt.date(r["first"], lang) if pd.notna(r["first"]) else fmt.DASH,
+                      fmt.date(r["last"], lang) if pd.notna(r["last"]) else fmt.DASH,
+                      fmt.pct(mrd, 3, lang) if pd.notna(mrd) else fmt.DASH])
+    out.tables.append(Table(
+        t("prov.files_table"),
+        [t("col.series"), t("col.sources"), t("col.role"), t("col.rows"), t("col.first"),
+         t("col.last"), t("prov.max_diff")], frows, ident="prov-files"))
+    arows = [[o.title, str(k), param_text(v, lang)]
+             for o in ctx.outputs.values() for k, v in o.assumptions.items()]
+    if arows:
+        out.tables.append(Table(t("prov.assumptions_table"),
+                                [t("col.section"), t("col.parameter"), t("col.value")], arows,
+                                ident="prov-assumptions"))
+    else:
+        out.paragraphs.append(t("prov.no_assumptions"))
+    wrows = [[o.title, w] for o in ctx.outputs.values() for w in o.warnings]
+    if wrows:
+        out.tables.append(Table(t("prov.warnings_table"), [t("col.section"), t("col.warning")],
+                                wrows, ident="prov-warnings"))
+    out.data["series"] = sorted(ctx.used)
+    out.data["store"] = {k: manifest.get(k) for k in ("created", "source", "fingerprint",
+                                                       "synthetic")}
+    return out

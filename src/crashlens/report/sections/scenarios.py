@@ -1,0 +1,14 @@
+"""Report section ``scenarios``: renders ``crashlens.scenarios`` results.
+
+Shows a translated "not available in this build" notice until the engine exists.
+"""
+
+from __future__ import annotations
+
+from crashlens.report.sections._engine import engine_section
+
+SECTION_ID = "scenarios"
+
+build = engine_section(SECTION_ID, [
+    ("scenarios", ("scenarios", "run_scenarios", "evaluate"), "engine.scenarios", "scenarios"),
+])

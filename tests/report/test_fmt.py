@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from crashlens.report import fmt
+
+
+def test_money_bn_en_and_zh():
+    assert fmt.money_bn(12.34e9, "en") == "$12.3bn"
+    assert fmt.money_bn(-250e9, "en") == "\u2212$250.0bn"
+    assert fmt.money_bn(1.5e12, "en") == "$1,500.0bn"
+    # 1 bn = 10 亿
+    assert fmt.money_bn(12.34e9, "zh") == "123.4亿美元"
+    assert fmt.money_bn(5e9, "en", sign=True) == "+$5.0bn"
+
+
+def test_percent_and_percentile():
+    assert fmt.pct(-0.0312, 1) == "\u22123.1%"
+    assert fmt.pct(0.05, 1, sign=True) == "+5.0%"
+    assert fmt.percentile(0.934) == "93%"
+    assert fmt.sigma(-2.46) == "\u22122.5σ"
+
+
+@pytest.mark.parametrize("bad", [None, math.nan, math.inf, "x"])
+def test_missing_values_are_dashes(bad):
+    for f in (fmt.num, fmt.pct, fmt.money_bn, fmt.percentile, fmt.sigma, fmt.level):
+        assert f(bad) == fmt.DASH
+
+
+def test_no_negative_zero():
+    assert fmt.num(-0.0001, 1) == "0.0"
+    assert fmt.pct(-0.00001, 1) == "0.0%"
+
+
+def test_dates_per_locale():
+    assert fmt.date("2025-11-21", "en") == "21 Nov 2025"
+    assert fmt.date("2025-11-21", "zh") == "2025年11月21日"
+
+
+def test_bp():
+    assert fmt.bp(0.12, "en") == "+12 bp"
+    assert fmt.bp(-0.08, "zh") == "\u22128个基点"
+
+
+def test_level_precision_has_no_long_floats():
+    assert fmt.level(6538.759765625) == "6,538.8"
+    assert fmt.level(86572.21875) == "86,572"
+    assert fmt.level(0.8600000143) == "0.8600"
