@@ -1,0 +1,112 @@
+"""Helpers shared by the episodes modules: date validation, data access, asset groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+
+DateLike = str | pd.Timestamp | None
+
+#: Single stocks of the catalog: the only "constituents" available for breadth.
+SINGLE_STOCKS: tuple[str, ...] = (
+    "NVDA", "GOOG", "MSFT", "AMZN", "META", "TSLA", "COIN", "PLTR", "MSTR",
+)
+#: Assets trading seven days a week (annualised with 365 periods).
+CRYPTO: frozenset[str] = frozenset({"BTC", "ETH"})
+#: Daily level series (yields, spreads, policy rates): reported as changes in basis points.
+LEVEL_SERIES: tuple[str, ...] = (
+    "UST3M", "UST2Y", "UST5Y", "UST10Y", "UST30Y", "EFFR", "SOFR", "HY_OAS", "IG_OAS",
+    "T10YIE",
+)
+
+
+def to_ts(value: DateLike, name: str) -> pd.Timestamp:
+    """Parse a date, naming the parameter on failure."""
+    if value is None:
+        raise ParameterError(f"{name}: a date is required")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)") from exc
+    if pd.isna(ts):
+        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)")
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return ts.normalize()
+
+
+def check_window(start: DateLike, end: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Validate an inclusive ``[start, end]`` window."""
+    lo, hi = to_ts(start, "start"), to_ts(end, "end")
+    if lo > hi:
+        raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
+    return lo, hi
+
+
+def load_close(name: str, start: DateLike = None, end: DateLike = None) -> pd.Series:
+    """Close (or value) of a catalog series without NaN, float64, sorted."""
+    from crashlens import data
+
+    s = data.close(name, start, end).dropna().astype(float).sort_index()
+    s.index = pd.DatetimeIndex(s.index)
+    return s
+
+
+def price_assets() -> list[str]:
+    """Every price-kind series of the catalog, in catalog order."""
+    from crashlens import data
+    from crashlens.data.schema import Kind
+
+    return [n for n, sp in data.catalog().items() if sp.kind is Kind.PRICE]
+
+
+def validate_assets(names: Sequence[str], what: str = "asset") -> list[str]:
+    """Upper-case catalog names; raises UnknownSeriesError naming the first unknown one."""
+    from crashlens import data
+
+    cat = data.catalog()
+    out = []
+    for n in names:
+        key = str(n).strip().upper()
+        if key not in cat:
+            raise UnknownSeriesError(str(n), cat, kind=what)
+        out.append(key)
+    return out
+
+
+def synthetic_warning() -> tuple[str, ...]:
+    """``("SYNTHETIC DATA ...",)`` when the store holds the synthetic market, else ``()``."""
+    from crashlens import data
+
+    try:
+        synthetic = data.is_synthetic()
+    except Exception:  # pragma: no cover - a broken store is reported by the data calls
+        return ()
+    return ("SYNTHETIC DATA: the store holds the synthetic demo market, not real prices",) \
+        if synthetic else ()
+
+
+def trading_days(index: pd.DatetimeIndex, lo: pd.Timestamp, hi: pd.Timestamp,
+                 asset: str) -> pd.DatetimeIndex:
+    """Dates of ``index`` inside ``[lo, hi]``; InsufficientDataError when there are none."""
+    inside = index[(index >= lo) & (index <= hi)]
+    if inside.empty:
+        raise InsufficientDataError(
+            f"window {lo.date()}..{hi.date()} holds no trading day of {asset}"
+        )
+    return inside
+
+
+def finite_or_none(x: float) -> float | None:
+    """A float, or None for NaN/inf (for JSON and summaries)."""
+    return float(x) if x is not None and np.isfinite(x) else None
+
+
+def sample_on(series: pd.Series, dates: pd.DatetimeIndex, max_gap_days: int = 4) -> pd.Series:
+    """Last value of ``series`` on or before each date, at most ``max_gap_days`` stale."""
+    s = series.sort_index()
+    return s.reindex(dates, method="ffill", tolerance=pd.Timedelta(days=max_gap_days))
