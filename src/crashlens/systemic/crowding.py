@@ -1,0 +1,120 @@
+"""Positioning crowding from the CFTC Commitments of Traders, and the volatility regime.
+
+Crowding: for each futures market, the speculative net position of the report's
+trend-following category (leveraged funds in the Traders-in-Financial-Futures report, managed
+money in the Disaggregated report) as a share of open interest, ranked against its own trailing
+history (percentile 0..100, no look-ahead). A report dated Tuesday is public the following
+Friday: it is used only from ``release_lag_days`` (default 3) after its date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crashlens import data
+from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.systemic._kernels import trailing_percentile
+
+#: Default markets for crowding (catalog names COT_<code>).
+DEFAULT_MARKETS: tuple[str, ...] = ("ES", "NQ", "RTY", "ZN", "GC", "SI", "HG", "CL", "BTC")
+
+
+def net_positioning(cot: pd.DataFrame) -> pd.Series:
+    """Speculative net position as a fraction of open interest.
+
+    Uses ``lev_funds_long/_short`` when present (TFF report), else
+    ``managed_money_long/_short`` (Disaggregated report).
+    """
+    for cat in ("lev_funds", "managed_money"):
+        lo, sh = f"{cat}_long", f"{cat}_short"
+        if lo in cot.columns and sh in cot.columns:
+            oi = cot["open_interest"].where(cot["open_interest"] > 0)
+            return ((cot[lo] - cot[sh]) / oi).rename(cat)
+    raise InsufficientDataError(
+        f"COT frame has neither lev_funds_* nor managed_money_* columns: {list(cot.columns)}")
+
+
+def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp | None = None,
+                     *, lookback_weeks: int = 156, min_weeks: int = 26,
+                     release_lag_days: int = 3
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Weekly net positioning percentile per market.
+
+    Parameters
+    ----------
+    markets : sequence of str
+        COT market codes (``"ES"``, ``"GC"`` ...).
+    end : Timestamp, optional
+        As-of date: reports released after it are ignored.
+    lookback_weeks : int
+        Trailing weeks ranked against (default 156 = 3 years; the raw file starts 2024-01).
+    min_weeks : int
+        Fewest reports before a percentile is given.
+    release_lag_days : int
+        Days from the report date (Tuesday) to its public release.
+
+    Returns
+    -------
+    percentiles : DataFrame
+        Index = release dates, one column per market, 0..100 (100 = most net long ever seen).
+    nets : DataFrame
+        The net positions as fractions of open interest, same shape.
+    warnings : list of str
+    """
+    if lookback_weeks < min_weeks or min_weeks < 2:
+        raise ParameterError(f"need 2 <= min_weeks <= lookback_weeks, got {min_weeks}, "
+                             f"{lookback_weeks}")
+    cols = {}
+    nets = {}
+    warns: list[str] = []
+    for m in markets:
+        cot = data.get(f"COT_{m.upper()}")
+        cot.index = cot.index + pd.Timedelta(days=release_lag_days)
+        if end is not None:
+            cot = cot.loc[:end]
+        net = net_positioning(cot).dropna()
+        if len(net) < min_weeks:
+            warns.append(f"COT_{m.upper()}: only {len(net)} reports up to "
+                         f"{end.date() if end is not None else 'the end'}; no percentile")
+            continue
+        nets[m.upper()] = net
+        cols[m.upper()] = pd.Series(
+            trailing_percentile(net.to_numpy(), min_weeks, lookback_weeks), index=net.index)
+    return pd.DataFrame(cols), pd.DataFrame(nets), warns
+
+
+def crowding_score(percentiles: pd.Series) -> float:
+    """One-sidedness of positioning, 0..100: mean of ``|pct - 50| * 2`` over markets."""
+    p = percentiles.dropna()
+    if p.empty:
+        return float("nan")
+    return float((np.abs(p - 50.0) * 2.0).mean())
+
+
+def vol_regime_history(end: pd.Timestamp | None = None, *, calm_below: float = 15.0,
+                       elevated_above: float = 20.0, stress_above: float = 30.0
+                       ) -> pd.DataFrame:
+    """VIX level, its percentile (since 1990, no look-ahead), VIX/VIX3M and a regime label.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``vix``, ``vix3m``, ``vix_percentile``, ``term_ratio`` (VIX / VIX3M; > 1 is
+        backwardation, a stress sign), ``regime`` (calm / normal / elevated / stress).
+    """
+    if not calm_below < elevated_above < stress_above:
+        raise ParameterError("need calm_below < elevated_above < stress_above")
+    vix = data.close("VIX", None, end).dropna()
+    if vix.empty:
+        raise InsufficientDataError(f"no VIX data up to {end}")
+    v3 = data.close("VIX3M", None, end).reindex(vix.index)
+    out = pd.DataFrame({"vix": vix, "vix3m": v3})
+    out["vix_percentile"] = trailing_percentile(vix.to_numpy(), 250)
+    out["term_ratio"] = out["vix"] / out["vix3m"]
+    lab = np.select([vix < calm_below, vix < elevated_above, vix < stress_above],
+                    ["calm", "normal", "elevated"], "stress")
+    out["regime"] = lab
+    return out

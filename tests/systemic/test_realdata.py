@@ -1,0 +1,44 @@
+"""Real-data sanity: turbulence extreme in Oct 2008 and Mar 2020; fragility JSON keys."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from crashlens.systemic import DEFAULT_UNIVERSE, fragility, turbulence
+from crashlens.systemic._align import aligned_returns
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def turb(raw_dir):
+    rets, _ = aligned_returns(DEFAULT_UNIVERSE, pd.Timestamp("2020-12-31"))
+    return turbulence(rets, window=500)
+
+
+@pytest.mark.parametrize("month", ["2008-10", "2020-03"])
+def test_turbulence_percentile_extreme_in_crises(turb, month):
+    p = turb.loc[month, "turbulence_percentile"]
+    assert p.max() >= 99.5
+    assert p.median() >= 90
+
+
+def test_turbulence_calm_in_2017(turb):
+    assert turb.loc["2017", "turbulence_percentile"].median() < 60
+
+
+def test_fragility_json_keys_and_ranges(raw_dir):
+    r = fragility("2025-11-21")
+    d = json.loads(json.dumps(r.to_dict()))
+    for key in ("absorption_ratio", "absorption_shift", "turbulence", "turbulence_percentile",
+                "correlation_surprise", "avg_correlation", "vol_regime", "crowding",
+                "composite", "components", "assumptions"):
+        assert key in d
+    assert 0 <= d["composite"] <= 100
+    assert d["vol_regime"]["vix"] == pytest.approx(23.43)  # VIX close 2025-11-21
+    assert sum(c["weight"] for c in d["components"].values()) == pytest.approx(1.0)
+    assert d["crowding"]["ES"]["report_released"] <= "2025-11-21"
+    assert "composite" in r.summary()
