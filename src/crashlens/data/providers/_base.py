@@ -88,6 +88,10 @@ class Provenance:
     from_cache: bool
     licence: str = ""
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """Mapping-style access to a field (``prov.get("provider")``)."""
+        return getattr(self, key, default) if key in self.__dataclass_fields__ else default
+
 
 @dataclasses.dataclass(frozen=True)
 class ProviderResult(Result):
