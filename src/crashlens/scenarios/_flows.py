@@ -1,0 +1,103 @@
+"""CTA and dealer-hedge flows implied by each scenario, from the other engines when present.
+
+Both adapters never raise: when an engine is missing, its API differs, or it fails on the
+data, they return ``{"available": False, "note": ...}`` so a scenario run still completes.
+
+CTA: the CTA book (``crashlens.cta``) is fitted at the as-of date and rolled forward along a
+path per scenario: each CTA asset moves from its close to ``close * exp(move)`` linearly in log
+price over the horizon (assets outside the scenario's move table stay flat; yields use the CTA
+engine's price proxy with its duration). The flow is the USD traded over the horizon.
+
+Dealers: needs a gamma profile (dealer gamma in USD per 1 % move as a function of spot) from
+``crashlens.options``; the hedge flow along a move is ``−∫ GEX(S) dS/S`` over the path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from crashlens.scenarios.engine import Context
+
+#: Longest horizon (trading days) the CTA book is rolled over; longer horizons are truncated.
+CTA_MAX_DAYS = 126
+
+
+def _na(note: str) -> dict[str, Any]:
+    return {"available": False, "note": note}
+
+
+def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> dict[str, Any]:
+    """CTA flows per scenario (USD, + = buying); see the module docstring."""
+    if data is not None:
+        return _na("CTA flows use the data store; not computed for user-supplied data")
+    try:
+        from crashlens.cta.engine import build_book
+        from crashlens.cta.flows import simulate
+    except ImportError as exc:
+        return _na(f"CTA engine not available ({exc})")
+    try:
+        book = build_book(ctx.asof)
+        horizon = int(min(ctx.horizon_days, CTA_MAX_DAYS))
+        k = np.arange(1, horizon + 1) / horizon
+        w_now = book.weights[:, -1]
+        corr = book.mats[book.idx[-1]]
+        out: dict[str, Any] = {}
+        for sid, mv in moves.items():
+            futures = []
+            used = {}
+            for name, model, t in zip(book.names, book.models, book.ts, strict=True):
+                spot = float(model.prices[t])
+                x = float(mv.get(name, 0.0))
+                q = book.quotes.get(name)
+                if q is not None:  # yield series: price proxy 100 exp(-D (y - y_ref) / 100)
+                    x = -q.duration * x / 100.0
+                used[name] = x
+                futures.append((spot * np.exp(x * k))[None, :])
+            flows = simulate(book.models, book.ts, futures, w_now, book.budgets, corr,
+                             book.params, book.aum)[:, 0]
+            out[sid] = {"total_usd": float(flows.sum()),
+                        "by_asset_usd": {n: float(f) for n, f in
+                                         zip(book.names, flows, strict=True)},
+                        "log_moves": used}
+        return {"available": True, "scenarios": out, "horizon_days": horizon,
+                "aum_usd": float(book.aum), "assets": list(book.names),
+                "method": "CTA book fitted at as-of, rolled along a log-linear path to each "
+                          "scenario's propagated move (crashlens.cta)",
+                "warnings": list(book.warnings)}
+    except Exception as exc:  # another engine's failure must not stop scenarios
+        return _na(f"CTA engine failed: {type(exc).__name__}: {exc}")
+
+
+def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> dict[str, Any]:
+    """Dealer delta-hedge flows per scenario from a gamma profile, when the engine offers one."""
+    try:
+        import crashlens.options as opt
+    except ImportError as exc:
+        return _na(f"dealer gamma engine not available ({exc})")
+    profile_fn = getattr(opt, "gamma_profile", None)
+    if profile_fn is None:
+        return _na("crashlens.options has no gamma_profile() yet; dealer hedge flows not "
+                   "computed")
+    try:  # pragma: no cover - depends on the options engine's API
+        prof = profile_fn(asof=ctx.asof)
+        spot_grid = np.asarray(prof.spot, dtype=float)
+        gex = np.asarray(prof.gex_per_1pct, dtype=float)
+        spot0 = float(prof.spot0)
+        underlying = str(getattr(prof, "underlying", "SPX")).upper()
+        key = "SPX" if underlying in ("SPX", "SPY") else underlying
+        out = {}
+        for sid, mv in moves.items():
+            x = float(mv.get(key, 0.0))
+            path = spot0 * np.exp(np.linspace(0.0, x, 201))
+            g = np.interp(path, spot_grid, gex)
+            dlog = np.diff(np.log(path)) * 100.0
+            flow = -float(np.sum(0.5 * (g[1:] + g[:-1]) * dlog))
+            out[sid] = {"total_usd": flow}
+        return {"available": True, "scenarios": out, "underlying": underlying,
+                "method": "−∫ GEX(S) d(ln S)·100 along the scenario path (crashlens.options)"}
+    except Exception as exc:  # idem
+        return _na(f"dealer gamma engine failed: {type(exc).__name__}: {exc}")
+

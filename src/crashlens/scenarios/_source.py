@@ -1,0 +1,131 @@
+"""Where scenario, scorecard and audit computations read their series.
+
+By default series come from the data store (:mod:`crashlens.data`). Tests and callers with
+their own data pass ``data=``: a mapping ``name -> Series or OHLC DataFrame``, a wide DataFrame
+of closes (one column per asset) or a callable ``(name, field) -> Series``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from crashlens.errors import DataError, UnknownSeriesError
+
+Field = Literal["close", "open", "high", "low"]
+SeriesSource = Callable[[str, str], pd.Series]
+Coord = Literal["log", "diff"]
+
+
+def _frame_field(frame: pd.DataFrame, name: str, field: str) -> pd.Series:
+    for col in (field, "value", "close") if field == "close" else (field,):
+        if col in frame.columns:
+            return frame[col]
+    raise DataError(f"series '{name}' has no '{field}' column", column=field)
+
+
+def _clean(s: pd.Series, name: str) -> pd.Series:
+    if not isinstance(s.index, pd.DatetimeIndex):
+        s = s.copy()
+        s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
+    s = s.astype(float).sort_index()
+    s.name = name
+    return s.dropna()
+
+
+def make_source(data: Any = None) -> SeriesSource:
+    """Return a ``(name, field) -> Series`` reader for ``data`` (None: the data store)."""
+    if data is None:
+        from crashlens import data as cldata
+
+        def _store(name: str, field: str = "close") -> pd.Series:
+            if field == "close":
+                return _clean(cldata.close(name), name.upper())
+            frame = cldata.get(name)
+            return _clean(_frame_field(frame, name, field), name.upper())
+
+        return _store
+    if callable(data) and not isinstance(data, pd.DataFrame):
+        fn = data
+
+        def _call(name: str, field: str = "close") -> pd.Series:
+            return _clean(fn(name, field), name.upper())
+
+        return _call
+    if isinstance(data, pd.DataFrame):
+        cols = {str(c).upper(): c for c in data.columns}
+
+        def _wide(name: str, field: str = "close") -> pd.Series:
+            key = name.upper()
+            if key not in cols:
+                raise UnknownSeriesError(name, cols, kind="series in the given data")
+            if field != "close":
+                raise DataError(f"only closes are given for '{name}', not '{field}'")
+            return _clean(data[cols[key]], key)
+
+        return _wide
+    if isinstance(data, Mapping):
+        keys = {str(k).upper(): k for k in data}
+
+        def _map(name: str, field: str = "close") -> pd.Series:
+            key = name.upper()
+            if key not in keys:
+                raise UnknownSeriesError(name, keys, kind="series in the given data")
+            obj = data[keys[key]]
+            if isinstance(obj, pd.DataFrame):
+                return _clean(_frame_field(obj, name, field), key)
+            if field != "close":
+                raise DataError(f"only closes are given for '{name}', not '{field}'")
+            return _clean(pd.Series(obj), key)
+
+        return _map
+    raise TypeError(f"data must be None, a mapping, a DataFrame or a callable, not "
+                    f"{type(data).__name__}")
+
+
+def coord_of(name: str, kinds: Mapping[str, str] | None = None) -> Coord:
+    """Propagation coordinate: ``"log"`` (log return) for prices, ``"diff"`` for levels.
+
+    Catalog series of kind price/oi are prices; value series (yields, spreads, macro) use
+    first differences. Names outside the catalog default to ``"log"`` unless ``kinds`` says.
+    """
+    key = name.upper()
+    if kinds and key in kinds:
+        k = kinds[key]
+        if k not in ("log", "diff"):
+            raise DataError(f"coordinate of '{name}' must be 'log' or 'diff', not '{k}'")
+        return k  # type: ignore[return-value]
+    from crashlens.data.catalog import CATALOG
+    from crashlens.data.schema import Kind
+
+    sp = CATALOG.get(key)
+    if sp is None:
+        return "log"
+    return "diff" if sp.kind in (Kind.VALUE, Kind.FUNDING) else "log"
+
+
+def unit_of(name: str) -> str:
+    """Unit of a catalog series ('' when unknown)."""
+    from crashlens.data.catalog import CATALOG
+
+    sp = CATALOG.get(name.upper())
+    return sp.unit if sp is not None else ""
+
+
+def is_daily(s: pd.Series) -> bool:
+    """Whether a series is (at least) daily: median spacing of its dates <= 4 days."""
+    if len(s) < 3:
+        return False
+    gaps = np.diff(s.index.values).astype("timedelta64[D]").astype(float)
+    return bool(np.median(gaps) <= 4.0)
+
+
+def value_at(s: pd.Series, date: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
+    """Last observation on or before ``date`` as ``(date, value)``; None if there is none."""
+    sub = s.loc[:date]
+    if sub.empty:
+        return None
+    return sub.index[-1], float(sub.iloc[-1])

@@ -1,0 +1,240 @@
+"""Evaluate scenario conditions against data, and describe them in words.
+
+Observations are taken by their date in the data. Monthly macro series (UNRATE, CPI ...) are
+dated by the first day of the month they measure, not by their release date: "unemployment
+above 4.5 % by 2026-03-31" counts prints for months up to March 2026 (released in April).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crashlens.errors import CrashlensError
+from crashlens.scenarios._source import SeriesSource, unit_of, value_at
+from crashlens.scenarios.spec import (
+    ChangeCondition,
+    Condition,
+    LevelCondition,
+    Move,
+    PolicyCondition,
+    TextCondition,
+)
+
+
+class Status(enum.StrEnum):
+    """Outcome of a condition."""
+
+    TRUE = "true"
+    FALSE = "false"
+    PENDING = "pending"            # the deadline lies after the data / evaluation date
+    NOT_CHECKABLE = "not_checkable"
+
+
+@dataclass(frozen=True)
+class ConditionOutcome:
+    """A condition's outcome with the number measured and when it was met.
+
+    Attributes
+    ----------
+    condition : str
+        The condition in words.
+    status : Status
+    met_on : Timestamp or None
+        First date the condition held (for ``policy_hold``: the date the rate moved, if false).
+    measured : float or None
+        The value that decided it (the level, the change, the rate move in bp).
+    detail : str
+        Method and evidence in words.
+    """
+
+    condition: str
+    status: Status
+    met_on: pd.Timestamp | None
+    measured: float | None
+    detail: str
+
+
+def _d(x: dt.date | None) -> str:
+    return x.isoformat() if x is not None else "?"
+
+
+def describe(c: Condition) -> str:
+    """The condition in words (as printed in outputs)."""
+    if isinstance(c, TextCondition):
+        return c.text
+    if c.text:
+        return c.text
+    if isinstance(c, LevelCondition):
+        parts = []
+        if c.above is not None:
+            parts.append(f"above {c.above:g}")
+        if c.below is not None:
+            parts.append(f"below {c.below:g}")
+        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
+        return f"{c.series} {' and '.join(parts)} {when}"
+    if isinstance(c, ChangeCondition):
+        parts = []
+        if c.at_most is not None:
+            parts.append(f"at most {c.at_most}")
+        if c.at_least is not None:
+            parts.append(f"at least {c.at_least}")
+        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
+        start = f" from {_d(c.start)}" if c.start else ""
+        return f"{c.series} change{start} {' and '.join(parts)} {when}"
+    verb = {"policy_cut": "cut by", "policy_hike": "hiked by", "policy_hold": "unchanged"}[c.kind]
+    size = f" {c.bp:g} bp or more" if c.bp is not None else ""
+    return f"policy rate ({c.series}) {verb}{size} by {_d(c.by)}"
+
+
+def change_in(move_unit: str, base: float, value: float, series: str) -> float:
+    """Change from ``base`` to ``value`` in the unit of a :class:`Move` (``pct``, ``bp``, ``pt``).
+
+    ``bp`` is 0.01 percentage point for series in percent, 0.01 % of the level otherwise.
+    """
+    if move_unit == "pct":
+        return (value / base - 1.0) * 100.0
+    if move_unit == "bp":
+        if unit_of(series) == "percent":
+            return (value - base) * 100.0
+        return (value / base - 1.0) * 1e4
+    return value - base
+
+
+def _ok_move(change: float, at_most: Move | None, at_least: Move | None) -> bool:
+    lo = at_least.value if at_least is not None else -math.inf
+    hi = at_most.value if at_most is not None else math.inf
+    return lo <= change <= hi
+
+
+def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
+             until: pd.Timestamp) -> ConditionOutcome:
+    """Evaluate one condition on data after ``asof`` up to ``until`` (both dates inclusive).
+
+    Returns ``PENDING`` when the condition's deadline lies after ``until`` or after the data,
+    and it has not been met yet; ``NOT_CHECKABLE`` for free text or missing data.
+    """
+    text = describe(c)
+    if isinstance(c, TextCondition):
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                "free text: no data series can decide it")
+    try:
+        s = source(c.series, "close")
+    except CrashlensError as exc:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None, f"no data: {exc}")
+    if isinstance(c, PolicyCondition):
+        return _policy(c, s, text, asof, until)
+    if isinstance(c, LevelCondition):
+        def test(v: float) -> bool:
+            return ((c.above is None or v > c.above) and (c.below is None or v < c.below))
+        base = None
+        fmt = "level {:.4g}"
+    else:
+        start = pd.Timestamp(c.start) if c.start else asof
+        got = value_at(s, start)
+        if got is None:
+            return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                    f"no {c.series} observation on or before {start.date()}")
+        base = got[1]
+        unit = (c.at_most or c.at_least).unit  # type: ignore[union-attr]
+
+        def test(v: float) -> bool:
+            return _ok_move(change_in(unit, base, v, c.series), c.at_most, c.at_least)
+        fmt = "change {:+.4g} " + {"pct": "%", "bp": "bp", "pt": "pt"}[unit]
+    deadline = pd.Timestamp(c.at or c.by)  # type: ignore[arg-type]
+    end = min(deadline, until)
+    last = s.index[-1]
+
+    def measure(v: float) -> float:
+        if base is None:
+            return v
+        return change_in(unit, base, v, c.series)
+
+    if c.at is not None:
+        if deadline > until or last < deadline:
+            return ConditionOutcome(text, Status.PENDING, None, None,
+                                    f"{c.series} on {deadline.date()} not yet observed "
+                                    f"(data to {min(last, until).date()})")
+        got = value_at(s, deadline)
+        if got is None or got[0] <= asof:
+            return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                    f"no {c.series} observation after {asof.date()}")
+        ok = test(got[1])
+        return ConditionOutcome(text, Status.TRUE if ok else Status.FALSE,
+                                got[0] if ok else None, measure(got[1]),
+                                f"{c.series} on {got[0].date()}: " + fmt.format(measure(got[1])))
+    window = s.loc[(s.index > asof) & (s.index <= end)]
+    hits = [i for i, v in enumerate(window.to_numpy()) if test(float(v))]
+    if hits:
+        d0 = pd.Timestamp(window.index[hits[0]])
+        v0 = measure(float(window.iloc[hits[0]]))
+        return ConditionOutcome(text, Status.TRUE, d0, v0,
+                                f"first met on {d0.date()}: " + fmt.format(v0))
+    if deadline > until or last < deadline:
+        return ConditionOutcome(text, Status.PENDING, None, None,
+                                f"not met through {min(last, until).date()}; deadline "
+                                f"{deadline.date()}")
+    if window.empty:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                f"no {c.series} observation in {asof.date()}..{end.date()}")
+    vals = window.map(measure)
+    # the closest the series came: the extreme in the direction of the condition
+    if isinstance(c, LevelCondition):
+        near = float(vals.max()) if c.above is not None and c.below is None else (
+            float(vals.min()) if c.below is not None and c.above is None else float(vals.iloc[-1]))
+    else:
+        near = float(vals.min()) if c.at_most is not None else float(vals.max())
+    return ConditionOutcome(text, Status.FALSE, None, near,
+                            f"never met in {window.index[0].date()}..{window.index[-1].date()}; "
+                            f"closest " + fmt.format(near))
+
+
+def _policy(c: PolicyCondition, s: pd.Series, text: str, asof: pd.Timestamp,
+            until: pd.Timestamp) -> ConditionOutcome:
+    got = value_at(s, asof)
+    if got is None:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                f"no {c.series} observation on or before {asof.date()}")
+    base = got[1]
+    deadline = pd.Timestamp(c.by)
+    end = min(deadline, until)
+    window = s.loc[(s.index > asof) & (s.index <= end)]
+    moves = (window - base) * 100.0  # bp
+    complete = s.index[-1] >= deadline and until >= deadline
+    if c.kind == "policy_hold":
+        changed = moves[moves.abs() > 1e-9]
+        if not changed.empty:
+            d0 = changed.index[0]
+            return ConditionOutcome(text, Status.FALSE, d0, float(changed.iloc[0]),
+                                    f"{c.series} moved {changed.iloc[0]:+.0f} bp on {d0.date()} "
+                                    f"(from {base:g} on {got[0].date()})")
+        if not complete:
+            return ConditionOutcome(text, Status.PENDING, None, 0.0,
+                                    f"unchanged at {base:g} through "
+                                    f"{min(s.index[-1], until).date()}; deadline "
+                                    f"{deadline.date()}")
+        return ConditionOutcome(text, Status.TRUE, None, 0.0,
+                                f"{c.series} unchanged at {base:g} from {got[0].date()} to "
+                                f"{deadline.date()}")
+    sign = -1.0 if c.kind == "policy_cut" else 1.0
+    size = sign * moves                       # positive = in the stated direction
+    hit = size[size >= float(c.bp) - 1e-9]    # type: ignore[arg-type]
+    if not hit.empty:
+        d0 = hit.index[0]
+        return ConditionOutcome(text, Status.TRUE, d0, float(hit.iloc[0]),
+                                f"{c.series} {base:g} on {got[0].date()} -> "
+                                f"{window[d0]:g} on {d0.date()} ({moves[d0]:+.0f} bp)")
+    best = float(size.max()) if not size.empty else 0.0
+    if not complete:
+        return ConditionOutcome(text, Status.PENDING, None, best,
+                                f"not met through {min(s.index[-1], until).date()}; deadline "
+                                f"{deadline.date()}")
+    net = float(moves.iloc[-1]) if not moves.empty else 0.0
+    return ConditionOutcome(text, Status.FALSE, None, best,
+                            f"{c.series} moved at most {sign * best:+.0f} bp in the stated "
+                            f"direction from {base:g} ({got[0].date()}) by {deadline.date()}; "
+                            f"net {net:+.0f} bp")
