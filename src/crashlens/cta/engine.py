@@ -140,9 +140,13 @@ def build_book(asof: pd.Timestamp | str | None = None,
     params, aum_val = _resolve_params(params, aum)
     warnings: list[str] = []
     series, quotes, strict = _load(assets, prices, None, params, warnings)
-    cleaned = {n: clean_prices(n, s, params, warnings) for n, s in series.items()}
+    cleaned = {n: clean_prices(n, s, params, []) for n, s in series.items()}
     last_any = max(s.index[-1] for s in cleaned.values())
     asof_ts = pd.Timestamp(asof).normalize() if asof is not None else last_any
+    since = (start if start is not None else asof_ts - max(params.percentile_years) * _YEAR) \
+        - pd.Timedelta(days=int(params.max_horizon * 1.5))
+    for n in series:
+        clean_prices(n, cleaned[n].loc[:asof_ts], params, warnings, gap_since=since)
     if asof_ts > last_any + pd.Timedelta(days=params.max_stale_days):
         raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last close "
                              f"{last_any.date()})")
@@ -272,9 +276,27 @@ def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None
                        for y in params.percentile_years},
         "usd_per_1pct": float(sum(x["usd_per_1pct"] for x in assets)),
         "flows_usd": {h: {k: float(v.sum()) for k, v in d.items()} for h, d in flows.items()},
+        "sectors": _sector_totals(book, assets, flows),
         "mc_flows_usd": {h: _quantiles(v.sum(axis=0), params.mc_quantiles)
                          for h, v in (mc or {}).items()},
     }
+
+
+def _sector_totals(book: Book, assets: list[dict],
+                   flows: dict[str, dict[str, np.ndarray]]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for sector in dict.fromkeys(book.sectors):
+        sel = np.array([s == sector for s in book.sectors])
+        out[sector] = {
+            "assets": [n for n, s in zip(book.names, book.sectors, strict=True) if s == sector],
+            "notional_usd": float(sum(b["notional_usd"] for b, k in zip(assets, sel,
+                                                                        strict=True) if k)),
+            "usd_per_1pct": float(sum(b["usd_per_1pct"] for b, k in zip(assets, sel,
+                                                                        strict=True) if k)),
+            "flows_usd": {h: {k: float(v[sel].sum()) for k, v in d.items()}
+                          for h, d in flows.items()},
+        }
+    return out
 
 
 def run_flows(book: Book, *, mc: bool) -> tuple[dict, dict | None]:

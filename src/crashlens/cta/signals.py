@@ -154,7 +154,7 @@ def is_24x7(dates: pd.DatetimeIndex) -> bool:
     """Whether a calendar trades on weekends (more than 5 % of its days are Sat/Sun)."""
     if len(dates) == 0:
         return False
-    return bool(np.mean(dates.dayofweek >= 5) > 0.05)
+    return bool(np.mean(dates.day_of_week >= 5) > 0.05)
 
 
 def _component_block(parts: list[Component], p: np.ndarray, logp: np.ndarray,

@@ -61,11 +61,12 @@ def yield_to_price(y: pd.Series, duration: float) -> tuple[pd.Series, YieldQuote
 
 
 def clean_prices(name: str, prices: pd.Series, params: CTAParams,
-                 warnings: list[str]) -> pd.Series:
+                 warnings: list[str], gap_since: pd.Timestamp | None = None) -> pd.Series:
     """Validate one asset's closes and drop its missing days.
 
     NaN closes are treated as days the asset did not trade (calendars differ: crypto trades
-    weekends); a gap of more than ``max_gap_days`` calendar days between closes adds a warning.
+    weekends); a gap of more than ``max_gap_days`` calendar days between closes (after
+    ``gap_since`` when given) adds a warning.
 
     Raises
     ------
@@ -100,6 +101,8 @@ def clean_prices(name: str, prices: pd.Series, params: CTAParams,
         raise DataError(f"{name}: close {s[when]!r} is not a positive finite price",
                         column=name, row=str(when.date()))
     gaps = np.diff(pd.DatetimeIndex(s.index).asi8) / 86_400e9
+    if gap_since is not None:
+        gaps[s.index[1:] <= gap_since] = 0.0
     big = np.nonzero(gaps > params.max_gap_days)[0]
     if big.size:
         i = big[-1]

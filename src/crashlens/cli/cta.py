@@ -1,0 +1,48 @@
+"""``crashlens cta``: modelled CTA positioning, trigger levels and projected flows."""
+
+from __future__ import annotations
+
+import typer
+
+from crashlens.cli._common import emit, parse_date, progress
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``cta`` command to the root app."""
+
+    @app.command("cta")
+    def cta_cmd(
+        asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default: last "
+                                 "date of the data)."),
+        assets: str = typer.Option(None, "--assets", help="Comma-separated catalog names "
+                                   "(default SPX,NDX,GOLD,SILVER,UST10Y,DXY,BTC)."),
+        aum: float = typer.Option(None, "--aum", help="Effective trend-following AUM in USD "
+                                  "(default 3e11)."),
+        mc: bool = typer.Option(True, "--mc/--no-mc", help="Monte-Carlo flow bands."),
+        detail: bool = typer.Option(False, "--detail", help="With --json: add per-horizon "
+                                    "triggers, components, Monte-Carlo bands and the curve."),
+        sensitivity: bool = typer.Option(False, "--sensitivity", help="Show the band over "
+                                         "horizon mixes, vol estimators, families and AUM."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
+        import json
+        import sys
+
+        from crashlens import cta
+        from crashlens.errors import ParameterError
+
+        if aum is not None and aum < 0:
+            raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
+        asset_list = [a.strip() for a in assets.split(",") if a.strip()] if assets else None
+        when = parse_date(asof)
+        with progress("CTA replica", quiet=as_json):
+            if sensitivity:
+                emit(cta.sensitivity(when, asset_list, aum), as_json)
+                return
+            res = cta.positioning(when, asset_list, aum, mc=mc)
+        if as_json and detail:
+            sys.stdout.write(json.dumps(res.to_dict(detail=True), indent=2, allow_nan=False)
+                             + "\n")
+            return
+        emit(res, as_json)
