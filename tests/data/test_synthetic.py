@@ -249,7 +249,7 @@ def test_liquidation_day_oi_and_funding(market):
     btc = market.series["BTC"]["close"]
     assert math.log(btc.loc[day] / btc.loc[day - pd.Timedelta(days=1)]) == pytest.approx(
         tr.liquidation_return)
-    assert tr.liquidation_return < -0.03
+    assert tr.liquidation_return == pytest.approx(market.params.crypto.liquidation_return)
     f = market.series["FUNDING_BTC"]["value"]
     assert 0.5e-4 < f.median() < 2.5e-4
     before = f.loc[tr.crypto.peak - pd.Timedelta(days=30): tr.crypto.peak].mean()
@@ -329,6 +329,22 @@ def test_cot_trend_category_follows_the_trend(market):
     assert np.corrcoef(both.iloc[:, 0], both.iloc[:, 1])[0, 1] > 0.5
     gc = market.series["COT_GC"]
     assert ((gc["producer_long"] - gc["producer_short"]) < 0).mean() > 0.9
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_scripted_facts_hold_for_other_seeds(seed):
+    m = generate(seed, **SHORT)
+    t = m.truth
+    spx = m.series["SPX"]["close"]
+    assert spx.loc[: t.selloff.trough].idxmax() == t.selloff.peak
+    assert spx.loc[t.selloff.trough] / spx.loc[t.selloff.peak] - 1 == pytest.approx(-0.09)
+    assert m.series["VIX"]["close"].loc[t.selloff.peak: t.selloff.trough].max() > 25.0
+    assert t.vix_inverted
+    btc = m.series["BTC"]["close"]
+    assert btc.loc[: t.crypto.trough].idxmax() == t.crypto.peak
+    f = m.series["FUNDING_BTC"]["value"]
+    assert f.loc[t.liquidation_day: t.crypto.trough].mean() < 0.0
+    assert t.chain.put_wall < t.chain.zero_gamma < t.chain.call_wall
 
 
 # --- the option chain -------------------------------------------------------------------------

@@ -208,10 +208,20 @@ def build_crypto(cal: pd.DatetimeIndex, idx: pd.DatetimeIndex, spx: SpxPath,
     prior = lp[: p0 + 1].max() - lp[p0]
     total = max(np.log1p(c.runup), prior + 0.01)
     lp[p0 + 1: pk + 1] = lp[p0] + bridge(free[p0 + 1: pk + 1], total, 0.0, total, _MARGIN)
-    base = free[pk + 1: tr + 1].copy()
-    base[lq - pk - 1] = c.liquidation_return
+    # Bridge the decline without the liquidation day, then insert its return exactly: the
+    # path stays strictly between trough and peak and the cascade's return is as scripted.
     depth = float(np.log1p(c.depth))
-    lp[pk + 1: tr + 1] = lp[pk] + bridge(base, depth, depth, 0.0, _MARGIN)
+    jump = float(c.liquidation_return)
+    if not depth < jump < 0.0:
+        raise ParameterError("parameter 'crypto.liquidation_return': need depth < it < 0")
+    keep = np.ones(tr - pk, dtype=bool)
+    keep[lq - pk - 1] = False
+    rest = bridge(free[pk + 1: tr + 1][keep], depth - jump, depth - jump, 0.0, _MARGIN)
+    path = np.empty(tr - pk)
+    path[keep] = rest
+    path[lq - pk - 1] = rest[lq - pk - 2] if lq - pk - 2 >= 0 else 0.0
+    path[lq - pk - 1:] += jump
+    lp[pk + 1: tr + 1] = lp[pk] + path
     lp[tr + 1:] = lp[tr] + np.cumsum(free[tr + 1:])
     lp = lp - lp[pk] + np.log(c.peak_level)
     btc_ret = np.concatenate([[0.0], np.diff(lp)])

@@ -191,8 +191,9 @@ def crypto_derivs(cal: pd.DatetimeIndex, crypto: CryptoPath, p: SyntheticParams,
 
     Contracts outstanding build up with 60-day momentum, fall by ``crypto.oi_drop`` on the
     liquidation day (decaying back over ~90 days); funding is ``1e-4 + 0.002 * r_14d`` plus a
-    linear build-up of ``crypto.funding_buildup`` over ``crypto.buildup_days`` into the peak,
-    so it rises before the crash and turns negative in the drawdown.
+    linear build-up of ``crypto.funding_buildup`` over ``crypto.buildup_days`` into the peak and
+    ``crypto.funding_bust`` from the liquidation day to the trough, so it rises before the
+    crash and turns negative in the drawdown.
     """
     m = len(cal)
     c = p.crypto
@@ -201,6 +202,8 @@ def crypto_derivs(cal: pd.DatetimeIndex, crypto: CryptoPath, p: SyntheticParams,
     t = np.arange(m)
     drop = np.where(t >= lq, -np.log1p(-c.oi_drop) * np.exp(-(t - lq) / 90.0), 0.0)
     ramp = np.clip((t - (pk - c.buildup_days)) / c.buildup_days, 0.0, 1.0) * (t <= pk)
+    tr = crypto.episode.trough
+    bust = np.where((t >= lq) & (t <= tr), 1.0, np.exp(-np.maximum(t - tr, 0) / 14.0) * (t > tr))
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for coin, logp, oi_peak in (("BTC", crypto.btc_log, 8.0e9), ("ETH", crypto.eth_log, 3.0e9)):
         mom60 = logp - np.concatenate([np.full(60, logp[0]), logp[:-60]])
@@ -212,6 +215,7 @@ def crypto_derivs(cal: pd.DatetimeIndex, crypto: CryptoPath, p: SyntheticParams,
         doi = np.abs(np.diff(log_oi, prepend=log_oi[0]))
         out[f"OI_{coin}"] = (log_oi, np.maximum(doi, 0.01))
         funding = (1.0e-4 + 0.002 * np.tanh(mom14 / 0.2) * 0.2 + c.funding_buildup * ramp
+                   + c.funding_bust * bust
                    + ar1(rng, m, 0.8, 3.0e-5))
         out[f"FUNDING_{coin}"] = (np.clip(funding, -3.0e-3, 3.0e-3), np.zeros(m))
     return out

@@ -84,11 +84,14 @@ class CryptoSpec:
     liquidation_day : str
         Day of the scripted long liquidation cascade (inside the decline).
     liquidation_return : float
-        BTC log return forced on ``liquidation_day`` before the decline is bridged.
+        BTC log return on ``liquidation_day`` (exact; the rest of the decline is bridged).
     oi_drop : float
         Fractional fall of perp open interest (contracts) on ``liquidation_day``.
     funding_buildup : float
         Extra funding (fraction per 8 h) added linearly over ``buildup_days`` before the peak.
+    funding_bust : float
+        Funding added from ``liquidation_day`` to ``trough`` (negative: shorts pay), fading
+        over two weeks afterwards.
     buildup_days : int
         Length of the leverage build-up before the peak, calendar days.
     """
@@ -103,6 +106,7 @@ class CryptoSpec:
     liquidation_return: float = -0.075
     oi_drop: float = 0.30
     funding_buildup: float = 2.0e-4
+    funding_bust: float = -1.5e-4
     buildup_days: int = 45
 
 
@@ -224,7 +228,7 @@ def _default_episodes() -> tuple[EpisodeSpec, ...]:
                     stress_vol=0.38, stress_center="2025-04-07", stress_width=6.0),
         EpisodeSpec("selloff_2025_11", "2025-10-29", "2025-11-20", -0.09,
                     runup_start="2025-04-08", runup=0.30, recovery_end="2025-12-31",
-                    recovery=0.05, stress_vol=0.22, stress_center="2025-11-18",
+                    recovery=0.05, stress_vol=0.23, stress_center="2025-11-18",
                     stress_width=7.0, calm_runup=True),
     )
 
