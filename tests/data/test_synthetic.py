@@ -454,6 +454,15 @@ def test_bad_arguments(kwargs, match):
         generate(**kwargs)
 
 
+@pytest.mark.parametrize("field,value", [("strike_step", 0.0), ("strike_range", 1.5),
+                                         ("quote_time", "noon"), ("quote_time", "16:30"),
+                                         ("daily_expiries", 0), ("zero_dte_volume_share", 1.0)])
+def test_bad_chain_params(field, value):
+    p = SyntheticParams()
+    with pytest.raises(ParameterError, match=field.split("_")[0]):
+        generate(params=replace(p, chain=replace(p.chain, **{field: value})), **SHORT)
+
+
 def test_overlapping_episodes_rejected():
     p = SyntheticParams()
     bad = (*p.episodes, EpisodeSpec("late", "2025-11-10", "2025-12-01", -0.05))

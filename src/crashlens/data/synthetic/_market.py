@@ -393,6 +393,32 @@ def generate(seed: int = DEFAULT_SEED, start: str | pd.Timestamp = DEFAULT_START
         params = SyntheticParams()
     elif not isinstance(params, SyntheticParams):
         raise ParameterError("parameter 'params': need a SyntheticParams instance")
-    if not isinstance(params.chain, ChainParams):
-        raise ParameterError("parameter 'params.chain': need a ChainParams instance")
+    _check_chain(params.chain)
     return _cached(int(seed), s, e, params)
+
+
+def _check_chain(cp: ChainParams) -> None:
+    """Validate the chain parameters (ParameterError naming the field)."""
+    if not isinstance(cp, ChainParams):
+        raise ParameterError("parameter 'params.chain': need a ChainParams instance")
+    positive = ("strike_step", "oi_width", "call_oi", "put_oi", "wall_boost", "wall_round",
+                "iv_floor", "total_volume", "multiplier")
+    for name in positive:
+        if not getattr(cp, name) > 0:
+            raise ParameterError(f"parameter 'chain.{name}': must be positive")
+    if not 0.0 < cp.strike_range < 1.0:
+        raise ParameterError("parameter 'chain.strike_range': must be in (0, 1)")
+    if not 0.0 <= cp.zero_dte_volume_share < 1.0:
+        raise ParameterError("parameter 'chain.zero_dte_volume_share': must be in [0, 1)")
+    if cp.daily_expiries < 1 or cp.weekly_expiries < 0 or cp.monthly_expiries < 0:
+        raise ParameterError("parameter 'chain.*_expiries': need >= 1 daily (the 0DTE) and "
+                             ">= 0 weekly / monthly expiries")
+    if cp.daily_expiries + cp.weekly_expiries + cp.monthly_expiries < 2:
+        raise ParameterError("parameter 'chain.*_expiries': need at least two expiries")
+    try:
+        hh, mm = (int(x) for x in cp.quote_time.split(":"))
+    except ValueError as exc:
+        raise ParameterError(
+            f"parameter 'chain.quote_time': need HH:MM, got {cp.quote_time!r}") from exc
+    if not (0 <= hh < 16 and 0 <= mm < 60):
+        raise ParameterError("parameter 'chain.quote_time': must be before the 16:00 close")
