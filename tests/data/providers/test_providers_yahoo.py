@@ -133,3 +133,14 @@ def test_result_envelope_is_json_safe(server):
     assert d["provenance"]["provider"] == "yahoo"
     assert d["assumptions"]["adjusted"] is False
     assert "SPX (price, ^GSPC): 5 rows" in res.summary()
+
+
+def test_empty_window_is_an_empty_frame_with_a_warning(server):
+    doc = {"chart": {"result": [{"meta": {"symbol": "^GSPC",
+                                          "exchangeTimezoneName": "America/New_York"},
+                                 "indicators": {"quote": [{}]}}], "error": None}}
+    server.add(GSPC, Reply(200, json.dumps(doc).encode()))
+    res = make(YahooChartProvider, server).fetch(symbol="^GSPC", start=dt.date(2025, 11, 22))
+    assert res.rows == 0 and list(res.frame.columns) == ["open", "high", "low", "close", "volume"]
+    assert res.warnings == ("yahoo returned no data for ^GSPC in the window",)
+    assert res.to_dict()["first"] is None

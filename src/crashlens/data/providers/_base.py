@@ -318,6 +318,9 @@ class Provider(ABC, Generic[Q]):
                 for r in self._seen:
                     self.http.cache.invalidate(r.url)
             raise
+        warnings = list(out.warnings)
+        if frame.empty:
+            warnings.append(f"{self.name} returned no data for {out.symbol} in the window")
         fetched = min((r.fetched_at for r in responses), default=dt.datetime.now(dt.UTC))
         prov = Provenance(
             provider=self.name,
@@ -339,7 +342,7 @@ class Provider(ABC, Generic[Q]):
             provenance=prov,
             meta=out.meta,
             assumptions=assumptions,
-            warnings=tuple(out.warnings),
+            warnings=tuple(dict.fromkeys(warnings)),
         )
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> HttpResponse:

@@ -222,8 +222,6 @@ class CftcCotProvider(Provider[CotQuery]):
             )
         except (ValueError, TypeError) as exc:
             raise self.error(responses[0], f"bad report date: {exc}") from exc
-        if frame.empty:
-            warnings.append(f"no COT rows for contract {query.contract_code} in the window")
         return Transformed(
             frame=frame,
             kind=Kind.COT.value,
