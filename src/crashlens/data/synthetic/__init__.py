@@ -17,7 +17,9 @@ Examples
 --------
 >>> from crashlens.data.synthetic import generate
 >>> m = generate()
->>> m.series["SPX"].loc[m.truth.selloff.trough, "close"] < m.truth.selloff.peak_level
+>>> round(m.truth.selloff.depth, 3)
+-0.09
+>>> bool(m.series["VIX"]["close"].loc["2025-10-29":"2025-11-20"].max() > 25)
 True
 """
 
