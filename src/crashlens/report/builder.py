@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import json
 import logging
 import shutil
 import subprocess
@@ -23,13 +24,14 @@ from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from crashlens import __version__
 from crashlens import data as cldata
 from crashlens._result import Result, json_safe
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report import fmt
-from crashlens.report.charts import plotly_js, to_div
+from crashlens.report.charts import plotly_js, to_div, to_json
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.events import EVENTS, resolve
 from crashlens.report.i18n import TEXT, Translator, check_lang
@@ -114,7 +116,7 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
         out = SectionOutput(ident, title, status="error",
                             notice=ctx.t("state.error", message=str(exc)))
     except Exception as exc:  # the report must survive any one section failing
-        log.exception("section %s failed", ident)
+        log.debug("section %s failed", ident, exc_info=True)
         out = SectionOutput(ident, title, status="error",
                             notice=ctx.t("state.internal", kind=f"{type(exc).__name__}: {exc}"))
     out.seconds = time.perf_counter() - t0
@@ -188,13 +190,28 @@ def render_html(report: ReportResult, *, inline_js: bool = True) -> str:
     )
 
 
-def render_section(section: SectionOutput, lang: str, synthetic: bool) -> str:
-    """Render one section's HTML fragment (the dashboard's unit of update)."""
+def render_section(section: SectionOutput, lang: str, synthetic: bool, *,
+                   charts_as: str = "html") -> tuple[str, list[dict[str, Any]]]:
+    """Render one section's HTML fragment (the dashboard's unit of update).
+
+    With ``charts_as="json"`` the charts are empty ``<div>`` placeholders and the figures come
+    back as plotly JSON (``[{"id": div_id, "figure": {...}}]``) for ``Plotly.newPlot``.
+    """
     tmpl = _env().get_template("section.html.j2")
-    charts = {f"{section.ident}:{i}": to_div(c.figure, c.ident or f"chart-{section.ident}-{i}")
-              for i, c in enumerate(section.charts)}
-    return tmpl.render(s=section, t=Translator(lang), fmt=fmt, lang=lang, charts=charts,
+    charts: dict[str, Any] = {}
+    figures: list[dict[str, Any]] = []
+    for i, c in enumerate(section.charts):
+        div_id = c.ident or f"chart-{section.ident}-{i}"
+        if charts_as == "json":
+            charts[f"{section.ident}:{i}"] = Markup(
+                f'<div id="{escape(div_id)}" class="plotly-chart" data-chart="{escape(div_id)}">'
+                "</div>")
+            figures.append({"id": div_id, "figure": json.loads(to_json(c.figure))})
+        else:
+            charts[f"{section.ident}:{i}"] = to_div(c.figure, div_id)
+    html = tmpl.render(s=section, t=Translator(lang), fmt=fmt, lang=lang, charts=charts,
                        synthetic=synthetic)
+    return html, figures
 
 
 def find_chromium() -> str | None:

@@ -1,40 +1,47 @@
-"""Factory for sections that render one or more engine results generically."""
+"""Factory for sections that render one or more engine results generically.
+
+Engines are called through :mod:`crashlens.report.engines` (the same calls the API makes).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from crashlens.report import engines
 from crashlens.report.context import ReportContext, SectionOutput
-from crashlens.report.sections._generic import render_result, run_engine
-
-#: (module under crashlens, candidate function names, engine catalogue key, data key)
-Part = tuple[str, tuple[str, ...], str, str]
+from crashlens.report.sections._generic import render_result
 
 
-def engine_section(section_id: str, parts: list[Part],
-                   extra: Callable[[ReportContext], dict[str, Any]] | None = None,
-                   ) -> Callable[[ReportContext], SectionOutput]:
-    """Return a ``build(ctx)`` that calls each engine part and renders what it returns.
+def engine_request(ctx: ReportContext) -> engines.Request:
+    """The engine request of a report: its as-of date and event window."""
+    return engines.Request(asof=ctx.asof, start=ctx.start)
 
-    The section is "unavailable" only when none of its engines exists in this build.
+
+def cached_call(ctx: ReportContext, name: str) -> object:
+    """Call engine ``name`` once per report (results are shared between sections)."""
+    key = f"engine:{name}"
+    if key not in ctx.cache:
+        ctx.cache[key] = engines.call(name, engine_request(ctx))
+    return ctx.cache[key]
+
+
+def engine_section(section_id: str, names: list[str]) -> Callable[[ReportContext], SectionOutput]:
+    """Return a ``build(ctx)`` that calls each named engine and renders what it returns.
+
+    The section is "unavailable" only when none of its engines exists in this build; an
+    engine error (:class:`~crashlens.errors.CrashlensError`) propagates to the builder.
     """
 
     def build(ctx: ReportContext) -> SectionOutput:
         out = SectionOutput(section_id, ctx.t(f"section.{section_id}"))
-        kwargs: dict[str, Any] = {"asof": ctx.asof}
-        if extra is not None:
-            kwargs.update(extra(ctx))
         missing = []
-        for module, names, engine_key, key in parts:
-            part = SectionOutput(section_id, out.title)
-            result = run_engine(ctx, part, module, names, engine_key, **kwargs)
-            if result is None:
-                missing.append(part.notice)
+        for name in names:
+            eng = engines.get_engine(name)
+            if not eng.available():
+                missing.append(ctx.t("state.unavailable", what=ctx.t(eng.engine_key)))
                 continue
-            ctx.cache[key] = result
-            render_result(ctx, out, result, key)
-        if missing and len(missing) == len(parts):
+            render_result(ctx, out, cached_call(ctx, name), name)
+        if missing and len(missing) == len(names):
             out.status = "unavailable"
         if missing:
             out.notice = " ".join(missing)

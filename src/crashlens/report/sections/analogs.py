@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "analogs"
 
-build = engine_section(SECTION_ID, [
-    ("episodes", ("analogs", "find_analogs"), "engine.analogs", "analogs"),
-])
+build = engine_section(SECTION_ID, ["analogs"])

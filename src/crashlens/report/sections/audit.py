@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "audit"
 
-build = engine_section(SECTION_ID, [
-    ("audit", ("audit", "audit_claims"), "engine.audit", "audit"),
-])
+build = engine_section(SECTION_ID, ["audit"])

@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "catalysts"
 
-build = engine_section(SECTION_ID, [
-    ("episodes", ("catalysts", "event_study"), "engine.catalysts", "catalysts"),
-])
+build = engine_section(SECTION_ID, ["catalysts"])

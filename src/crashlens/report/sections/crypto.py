@@ -6,7 +6,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "crypto"
 
-build = engine_section(SECTION_ID, [
-    ("crypto", ("leverage", "crypto_leverage"), "engine.crypto", "crypto"),
-    ("systemic", ("contagion",), "engine.contagion", "contagion"),
-])
+build = engine_section(SECTION_ID, ["crypto", "contagion"])

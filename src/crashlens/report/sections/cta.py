@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "cta"
 
-build = engine_section(SECTION_ID, [
-    ("cta", ("positioning", "cta_positioning"), "engine.cta", "cta"),
-])
+build = engine_section(SECTION_ID, ["cta"])

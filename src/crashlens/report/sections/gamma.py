@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "gamma"
 
-build = engine_section(SECTION_ID, [
-    ("options", ("dealer_gamma", "gex_asof", "gex_report"), "engine.options", "gex"),
-])
+build = engine_section(SECTION_ID, ["gex"])

@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "macro"
 
-build = engine_section(SECTION_ID, [
-    ("macro", ("lens", "macro_lens", "macro"), "engine.macro", "macro"),
-])
+build = engine_section(SECTION_ID, ["macro"])

@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "scenarios"
 
-build = engine_section(SECTION_ID, [
-    ("scenarios", ("scenarios", "run_scenarios", "evaluate"), "engine.scenarios", "scenarios"),
-])
+build = engine_section(SECTION_ID, ["scenarios"])

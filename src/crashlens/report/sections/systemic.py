@@ -9,6 +9,4 @@ from crashlens.report.sections._engine import engine_section
 
 SECTION_ID = "systemic"
 
-build = engine_section(SECTION_ID, [
-    ("systemic", ("fragility", "fragility_score"), "engine.systemic", "fragility"),
-])
+build = engine_section(SECTION_ID, ["fragility"])

@@ -1,0 +1,216 @@
+"""FastAPI application: engine endpoints mirroring the CLI, the report, and the dashboard.
+
+Errors: bad dates, unknown assets/events/examples and engine input errors answer 422 with a
+one-line ``detail``; an engine missing from this build answers 404. No endpoint takes a file
+path: example files are chosen by name from the shipped examples, and ``/reports/{name}`` only
+serves plain file names inside the reports folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from crashlens import __version__
+from crashlens._result import json_safe
+from crashlens.api import sessions
+from crashlens.api.monitor import monitor
+from crashlens.errors import CrashlensError, ParameterError
+from crashlens.report import engines
+from crashlens.report.events import EVENTS
+from crashlens.report.i18n import TEXT, Translator
+from crashlens.report.sections import ORDER
+
+log = logging.getLogger(__name__)
+
+Lang = Literal["en", "zh"]
+SectionId = Literal["summary", "anatomy", "cta", "gamma", "crypto", "systemic", "macro",
+                    "catalysts", "analogs", "scenarios", "audit", "provenance"]
+assert set(SectionId.__args__) == set(ORDER)  # type: ignore[attr-defined]
+
+NAME_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+REPORT_FILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,120}\.(html|pdf|png)$")
+MAX_ASSETS = 40
+
+AsofQ = Annotated[str | None, Query(description="As-of date YYYY-MM-DD (default: newest data).",
+                                    max_length=32)]
+EventQ = Annotated[str | None, Query(description="Named event: 2025-11 or 2026-02.",
+                                     max_length=32)]
+AssetsQ = Annotated[str | None, Query(description="Comma-separated catalog names.",
+                                      max_length=400)]
+LangQ = Annotated[Lang, Query(description="Language of texts: en or zh.")]
+ExampleQ = Annotated[str | None, Query(description="Name of a shipped example file (no path).",
+                                       max_length=64)]
+AumQ = Annotated[float | None, Query(description="Effective trend AUM in USD (CTA).")]
+DetailQ = Annotated[bool, Query(description="Detailed to_dict where the engine offers one.")]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Engine not available in this build"},
+    422: {"description": "Bad input (date, asset, event, parameter) with a message"},
+}
+
+
+def reports_dir() -> Path:
+    """Folder served under ``/reports`` (``CRASHLENS_REPORTS``, default ``./reports``)."""
+    return Path(os.environ.get("CRASHLENS_REPORTS", "reports")).resolve()
+
+
+def _assets(value: str | None) -> tuple[str, ...] | None:
+    if value is None or not value.strip():
+        return None
+    from crashlens.data import spec
+
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    if len(names) > MAX_ASSETS:
+        raise ParameterError(f"assets: at most {MAX_ASSETS} names")
+    return tuple(spec(n).name for n in names)
+
+
+def _request(asof: str | None, event: str | None = None, assets: str | None = None,
+             aum: float | None = None, detail: bool = False,
+             example: str | None = None) -> engines.Request:
+    a = start = None
+    if event is not None or asof is not None:
+        a, start, _ = sessions.dates(event, asof)
+    if aum is not None and (not math.isfinite(aum) or aum < 0):
+        raise ParameterError(f"aum: {aum!r} must be a finite, non-negative amount in USD")
+    if example is not None and not NAME_RE.match(example):
+        raise ParameterError("example: a name of letters, digits, '-' or '_' (no path)")
+    return engines.Request(asof=a, start=start if event is not None else None,
+                           assets=_assets(assets), aum=aum, detail=detail, example=example)
+
+
+def _engine_json(name: str, req: engines.Request) -> JSONResponse:
+    res = sessions.engine_result(name, req)
+    return JSONResponse(json_safe(engines.to_json(res, req.detail)))
+
+
+def create_app() -> FastAPI:
+    """Build the FastAPI application."""
+    app = FastAPI(title="crashlens", version=__version__,
+                  description="Market-structure forensics of sell-offs: the same JSON as the "
+                  "CLI's --json, the forensic report and a live dashboard.")
+
+    @app.exception_handler(CrashlensError)
+    async def _crashlens_error(_req: Request, exc: CrashlensError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(engines.EngineUnavailable)
+    async def _unavailable(_req: Request, exc: engines.EngineUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(req: Request, exc: Exception) -> JSONResponse:
+        # Engines may fail on inputs their validation did not foresee; answer with the
+        # message rather than a bare 500 (the log keeps the traceback).
+        log.warning("unexpected error on %s", req.url.path, exc_info=exc)
+        return JSONResponse({"detail": f"could not compute for these inputs: "
+                                       f"{type(exc).__name__}: {exc}"}, status_code=422)
+
+    def add_engine(name: str) -> None:
+        eng = engines.ENGINES[name]
+
+        def endpoint(asof: AsofQ = None, event: EventQ = None, assets: AssetsQ = None,
+                     aum: AumQ = None, detail: DetailQ = False,
+                     example: ExampleQ = None) -> JSONResponse:
+            return _engine_json(name, _request(asof, event, assets, aum, detail, example))
+
+        endpoint.__name__ = f"api_{name}"
+        endpoint.__doc__ = eng.summary
+        app.get(f"/api/{name}", responses=ERRORS, summary=eng.summary,
+                tags=["engines"])(endpoint)
+
+    for name in engines.ENGINES:
+        add_engine(name)
+
+    @app.get("/api/report", responses=ERRORS, tags=["report"])
+    def api_report(event: EventQ = None, asof: AsofQ = None, lang: LangQ = "en") -> JSONResponse:
+        """The whole report as JSON: exactly what ``crashlens report --json`` prints."""
+        return JSONResponse(json_safe(sessions.report(event, asof, lang).to_dict()))
+
+    @app.get("/api/sections", tags=["dashboard"])
+    def api_sections(lang: LangQ = "en") -> JSONResponse:
+        """Section ids and titles in reading order."""
+        t = Translator(lang)
+        return JSONResponse([{"id": s, "title": t(f"section.{s}")} for s in ORDER])
+
+    @app.get("/api/section/{ident}", responses=ERRORS, tags=["dashboard"])
+    def api_section(ident: SectionId, event: EventQ = None, asof: AsofQ = None,
+                    lang: LangQ = "en") -> JSONResponse:
+        """One report section: HTML fragment, plotly figures and its data."""
+        from crashlens.report.builder import render_section
+
+        ctx = sessions.session(event, asof, lang)
+        out = sessions.section(ctx, ident)
+        html, figures = render_section(out, lang, ctx.synthetic, charts_as="json")
+        return JSONResponse(json_safe({"id": ident, "status": out.status, "title": out.title,
+                                       "asof": ctx.asof, "lang": lang,
+                                       "synthetic": ctx.synthetic, "html": html,
+                                       "figures": figures, "section": out.to_dict()}))
+
+    @app.get("/api/monitor", responses=ERRORS, tags=["dashboard"])
+    def api_monitor(lang: LangQ = "en") -> JSONResponse:
+        """Fragility composite, CTA trigger distances and gamma regime on the newest data."""
+        return JSONResponse(monitor(lang))
+
+    @app.get("/api/meta", tags=["dashboard"])
+    def api_meta() -> JSONResponse:
+        """Store coverage, named events, languages and which engines this build has."""
+        from crashlens import data as cldata
+        from crashlens.report.builder import latest_date
+
+        with sessions.LOCK:
+            latest = latest_date()
+            synthetic = cldata.is_synthetic()
+        return JSONResponse({
+            "version": __version__, "latest": latest.date().isoformat(), "earliest":
+            "1990-01-02", "synthetic": synthetic, "languages": ["en", "zh"],
+            "events": {k: {"asof": e.asof, "start": e.start, "name_en": e.name_en,
+                           "name_zh": e.name_zh} for k, e in EVENTS.items()},
+            "engines": {n: e.available() for n, e in engines.ENGINES.items()},
+        })
+
+    @app.get("/reports/{name}", tags=["files"], responses={404: {"description": "No such "
+                                                                 "report file"}})
+    def report_file(name: str) -> FileResponse:
+        """A generated report file by plain name (no folders: no path traversal)."""
+        if not REPORT_FILE_RE.match(name) or ".." in name:
+            raise HTTPException(404, "no such report file")
+        root = reports_dir()
+        path = (root / name).resolve()
+        if path.parent != root or not path.is_file():
+            raise HTTPException(404, "no such report file")
+        return FileResponse(path)
+
+    @app.get("/static/plotly.js", include_in_schema=False)
+    def plotly_bundle() -> Response:
+        from crashlens.report.charts import plotly_js
+
+        return Response(plotly_js(), media_type="application/javascript",
+                        headers={"Cache-Control": "max-age=86400"})
+
+    def page(view: str, lang: str) -> HTMLResponse:
+        from crashlens.api.dashboard import render_dashboard
+
+        return HTMLResponse(render_dashboard(view, lang))
+
+    @app.get("/", include_in_schema=False)
+    def dashboard(lang: LangQ = "en") -> HTMLResponse:
+        return page("report", lang)
+
+    @app.get("/monitor", include_in_schema=False)
+    def monitor_page(lang: LangQ = "en") -> HTMLResponse:
+        return page("monitor", lang)
+
+    app.state.text_keys = len(TEXT)
+    return app
+
+
+__all__ = ["create_app", "reports_dir"]

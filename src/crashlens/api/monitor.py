@@ -1,0 +1,79 @@
+"""The dashboard's "monitor" view.
+
+Today's (newest data) fragility composite, CTA trigger distances and dealer-gamma regime, each
+read from its engine's ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crashlens._result import json_safe
+from crashlens.api import sessions
+from crashlens.errors import CrashlensError
+from crashlens.report import engines, fmt
+from crashlens.report.builder import latest_date
+from crashlens.report.i18n import Translator
+
+
+def _find(d: Any, *keys: str) -> Any:
+    """First value under one of ``keys`` in a (shallowly nested) dict."""
+    if not isinstance(d, dict):
+        return None
+    for k in keys:
+        if k in d and d[k] is not None:
+            return d[k]
+    for v in d.values():
+        if isinstance(v, dict):
+            for k in keys:
+                if k in v and v[k] is not None:
+                    return v[k]
+    return None
+
+
+def _card(name: str, req: engines.Request, t: Translator) -> tuple[dict[str, Any], Any]:
+    eng = engines.get_engine(name)
+    if not eng.available():
+        return {"available": False, "notice": t("state.unavailable", what=t(eng.engine_key))}, None
+    try:
+        res = sessions.engine_result(name, req)
+    except CrashlensError as exc:
+        return {"available": False, "notice": t("state.error", message=str(exc))}, None
+    return {"available": True}, res.to_dict()
+
+
+def monitor(lang: str = "en") -> dict[str, Any]:
+    """Monitor payload: values plus their formatted display in ``lang``."""
+    t = Translator(lang)
+    with sessions.LOCK:
+        asof = latest_date()
+    req = engines.Request(asof=asof)
+    out: dict[str, Any] = {"asof": asof.date().isoformat(), "lang": lang,
+                           "asof_text": fmt.date(asof, lang)}
+    card, d = _card("fragility", req, t)
+    if d is not None:
+        comp = _find(d, "composite", "score")
+        card.update(value=comp, text=fmt.num(comp, 0, lang) + " / 100" if comp is not None
+                    else fmt.DASH, components=d.get("components"))
+    out["fragility"] = card
+    card, d = _card("cta", req, t)
+    if d is not None:
+        spx = (d.get("assets") or {}).get("SPX") or {}
+        price, trig = spx.get("price"), spx.get("triggers") or {}
+        dist = {k: (v / price - 1.0 if v and price else None) for k, v in trig.items()}
+        card.update(price=price, triggers=trig, distance=dist,
+                    text={k: fmt.pct(v, 1, lang, sign=True) for k, v in dist.items()},
+                    levels={k: fmt.level(v, lang) for k, v in trig.items()})
+    out["cta"] = card
+    card, d = _card("gex", req, t)
+    if d is not None:
+        regime = _find(d, "regime")
+        total = _find(d, "total_gex", "net_gex", "gex_total", "total")
+        if regime is None and isinstance(total, int | float):
+            regime = "long_gamma" if total >= 0 else "short_gamma"
+        card.update(regime=regime, total=total,
+                    text=t.get(f"regime.{regime}", str(regime) if regime else fmt.DASH),
+                    chain_date=_find(d, "chain_date", "quote_date", "snapshot_date"))
+    out["gamma"] = card
+    result: dict[str, Any] = json_safe(out)
+    return result

@@ -1,0 +1,110 @@
+"""Per-date report sessions for the dashboard: sections computed lazily, results cached.
+
+Sections of one (dates, language) session share a :class:`~crashlens.report.context.
+ReportContext`; engine results are shared between the languages of the same dates. All
+computation is serialised by one lock (the store is a single DuckDB connection).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import pandas as pd
+
+from crashlens import data as cldata
+from crashlens.report import engines
+from crashlens.report.builder import ReportResult, build_report, latest_date, run_section
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.events import resolve
+from crashlens.report.i18n import Translator, check_lang
+from crashlens.report.sections import LATE, ORDER
+
+LOCK = threading.RLock()
+MAX_SESSIONS = 8
+MAX_RESULTS = 64
+
+_sessions: OrderedDict[tuple[Any, ...], ReportContext] = OrderedDict()
+_shared: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_reports: OrderedDict[tuple[Any, ...], ReportResult] = OrderedDict()
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, cap: int) -> Any:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > cap:
+        cache.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget every cached session and result (tests; after a re-ingest)."""
+    with LOCK:
+        _sessions.clear()
+        _shared.clear()
+        _results.clear()
+        _reports.clear()
+
+
+def dates(event: str | None, asof: str | None) -> tuple[pd.Timestamp, pd.Timestamp, str | None]:
+    """Resolve an event / as-of date against the store's newest date."""
+    with LOCK:
+        latest = latest_date()
+    return resolve(event, asof, latest=latest)
+
+
+def session(event: str | None, asof: str | None, lang: str) -> ReportContext:
+    """The (cached) report context of these dates and language."""
+    check_lang(lang)
+    a, start, key = dates(event, asof)
+    skey = (a, start, key, lang)
+    with LOCK:
+        ctx = _sessions.get(skey)
+        if ctx is None:
+            shared = _shared.get((a, start))
+            if shared is None:
+                shared = _remember(_shared, (a, start), {}, MAX_SESSIONS)
+            ctx = ReportContext(asof=a, start=start, end=a, lang=lang, event=key,
+                                synthetic=cldata.is_synthetic(), t=Translator(lang),
+                                cache=shared)
+            _remember(_sessions, skey, ctx, MAX_SESSIONS)
+        return ctx
+
+
+def section(ctx: ReportContext, ident: str) -> SectionOutput:
+    """Compute (once) one section of a session; late sections first compute the others."""
+    with LOCK:
+        if ident in LATE:
+            for other in ORDER:
+                if other not in LATE and other not in ctx.outputs:
+                    run_section(ctx, other)
+            if ident == "provenance" and "summary" not in ctx.outputs:
+                run_section(ctx, "summary")
+        if ident not in ctx.outputs:
+            run_section(ctx, ident)
+        return ctx.outputs[ident]
+
+
+def engine_result(name: str, req: engines.Request) -> Any:
+    """Cached engine call (same result object as the CLI would compute)."""
+    key = (name, req)
+    with LOCK:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+        res = engines.call(name, req)
+        return _remember(_results, key, res, MAX_RESULTS)
+
+
+def report(event: str | None, asof: str | None, lang: str) -> ReportResult:
+    """Cached full report (what ``crashlens report --json`` prints)."""
+    check_lang(lang)
+    a, start, key = dates(event, asof)
+    rkey = (a, start, key, lang)
+    with LOCK:
+        if rkey in _reports:
+            return _reports[rkey]
+        rep = build_report(event=event, asof=None if event else a, lang=lang)
+        return _remember(_reports, rkey, rep, MAX_SESSIONS)

@@ -1,0 +1,230 @@
+"""One registry of engine calls shared by the report sections and the JSON API.
+
+Each entry knows which public function of which engine package to call and how to map the
+common request parameters (as-of date, event window, assets, ...) onto its signature — the same
+call the engine's own CLI command makes for ``--json``, so the report, the CLI and the API
+serialise the same result object. Engines that have not landed in this build raise
+:class:`EngineUnavailable` (the API answers 404, the report shows a notice).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from crashlens.errors import CrashlensError, ParameterError
+from crashlens.report.context import engine_function
+from crashlens.report.events import EVENTS, resolve
+
+
+class EngineUnavailable(Exception):
+    """The engine (package or public function) does not exist in this build."""
+
+    def __init__(self, name: str, module: str, functions: Sequence[str]) -> None:
+        self.name = name
+        super().__init__(f"engine '{name}' is not available in this build "
+                         f"(crashlens.{module}.{'/'.join(functions)} not found)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """Common parameters of an engine call.
+
+    Attributes
+    ----------
+    asof : Timestamp or None
+        As-of date (None: the engine's default, usually the newest data).
+    start : Timestamp or None
+        Start of the event window (anatomy).
+    assets : tuple of str or None
+        Catalog names overriding the engine's default universe.
+    aum : float or None
+        Effective trend-following AUM in USD (CTA).
+    detail : bool
+        Ask for the detailed ``to_dict`` where the engine offers one.
+    example : str or None
+        Name of a shipped example file (scenarios, claims); never a path.
+    """
+
+    asof: pd.Timestamp | None = None
+    start: pd.Timestamp | None = None
+    assets: tuple[str, ...] | None = None
+    aum: float | None = None
+    detail: bool = False
+    example: str | None = None
+
+
+Adapter = Callable[[Callable[..., Any], Request], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Engine:
+    """A registry entry: endpoint name, engine module, candidate functions and the adapter."""
+
+    name: str
+    module: str
+    functions: tuple[str, ...]
+    engine_key: str
+    adapter: Adapter
+    summary: str
+
+    def function(self) -> Callable[..., Any]:
+        """The engine's public function, or raise :class:`EngineUnavailable`."""
+        fn = engine_function(self.module, *self.functions)
+        if fn is None:
+            raise EngineUnavailable(self.name, self.module, self.functions)
+        return fn
+
+    def available(self) -> bool:
+        """Whether the engine exists in this build."""
+        return engine_function(self.module, *self.functions) is not None
+
+    def call(self, req: Request) -> Any:
+        """Run the engine for ``req`` and return its result object."""
+        return self.adapter(self.function(), req)
+
+
+def _kw(fn: Callable[..., Any], **kwargs: Any) -> Any:
+    from crashlens.report.sections._generic import call_with
+
+    return call_with(fn, **kwargs)
+
+
+def _asof_only(fn: Callable[..., Any], req: Request) -> Any:
+    kwargs: dict[str, Any] = {"asof": req.asof}
+    if req.assets:
+        kwargs["assets"] = list(req.assets)
+    return _kw(fn, **kwargs)
+
+
+def _cta(fn: Callable[..., Any], req: Request) -> Any:
+    return fn(req.asof, list(req.assets) if req.assets else None, req.aum)
+
+
+def _fragility(fn: Callable[..., Any], req: Request) -> Any:
+    if req.assets:
+        return fn(req.asof, universe=tuple(req.assets))
+    return fn(req.asof)
+
+
+def _anatomy(fn: Callable[..., Any], req: Request) -> Any:
+    asof = req.asof
+    start = req.start
+    if asof is None:
+        from crashlens.report.builder import latest_date
+
+        asof = latest_date()
+    if start is None:
+        _, start, _ = resolve(None, asof)
+    kwargs: dict[str, Any] = {}
+    if req.assets:
+        kwargs["assets"] = list(req.assets)
+    return fn(start, asof, **kwargs)
+
+
+def examples_dir(module: str) -> Path:
+    """Folder of the example files shipped with an engine package."""
+    import importlib
+
+    mod = importlib.import_module(f"crashlens.{module}")
+    return Path(mod.__file__ or "").parent / "examples"
+
+
+def shipped_examples(module: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list[str]:
+    """Names (without suffix) of the example files shipped with an engine package."""
+    try:
+        folder = examples_dir(module)
+    except ImportError:
+        return []
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in suffixes)
+
+
+def example_path(module: str, name: str | None,
+                 suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Path:
+    """Resolve a shipped example by *name* only: no path, no traversal.
+
+    Raises
+    ------
+    ParameterError
+        Unknown name (lists the shipped ones) or none shipped.
+    """
+    names = shipped_examples(module, suffixes)
+    if not names:
+        raise ParameterError(f"no example files are shipped with crashlens.{module}")
+    if name is None:
+        name = names[-1]
+    if name not in names:
+        raise ParameterError(f"example: unknown name '{name}' (shipped: {', '.join(names)})")
+    folder = examples_dir(module)
+    for suf in suffixes:
+        p = folder / f"{name}{suf}"
+        if p.is_file():
+            return p
+    raise ParameterError(f"example '{name}' not found")  # pragma: no cover - listed above
+
+
+def _scenarios(fn: Callable[..., Any], req: Request) -> Any:
+    return fn(example_path("scenarios", req.example), req.asof)
+
+
+def _audit(fn: Callable[..., Any], req: Request) -> Any:
+    return _kw(fn, claims=example_path("audit", req.example), asof=req.asof)
+
+
+ENGINES: dict[str, Engine] = {e.name: e for e in (
+    Engine("cta", "cta", ("positioning",), "engine.cta", _cta,
+           "Modelled CTA positioning (USD, percentiles), trigger levels, 1w/1m scenario flows."),
+    Engine("gex", "options", ("dealer_gamma", "gex_asof", "gex"), "engine.options", _asof_only,
+           "Dealer gamma exposure from the newest option chain at or before the as-of date."),
+    Engine("crypto", "crypto", ("leverage", "crypto_leverage"), "engine.crypto", _asof_only,
+           "Crypto leverage: drawdown, funding, open interest, liquidation map."),
+    Engine("contagion", "systemic", ("contagion",), "engine.contagion", _asof_only,
+           "Crypto to equity contagion: rolling betas, spillover, ΔCoVaR."),
+    Engine("fragility", "systemic", ("fragility",), "engine.systemic", _fragility,
+           "Systemic fragility composite: absorption, turbulence, correlation, crowding, vol."),
+    Engine("anatomy", "episodes", ("anatomy",), "engine.anatomy", _anatomy,
+           "Anatomy of the sell-off window: cross-asset moves, breadth, correlations."),
+    Engine("analogs", "episodes", ("analogs", "find_analogs"), "engine.analogs", _asof_only,
+           "Nearest historical sell-off analogs to the as-of state."),
+    Engine("catalysts", "episodes", ("catalysts", "event_study"), "engine.catalysts",
+           _asof_only, "Event study of abnormal returns around dated catalysts."),
+    Engine("macro", "macro", ("lens", "macro_lens", "macro"), "engine.macro", _asof_only,
+           "Macro and policy lens: rates, cut pricing, data gaps, labour, inflation."),
+    Engine("scenarios", "scenarios", ("run",), "engine.scenarios", _scenarios,
+           "Named forward scenarios with probabilities, propagated to assets and flows."),
+    Engine("audit", "audit", ("audit", "audit_claims", "check"), "engine.audit", _audit,
+           "Claims audit: a note's numeric claims checked against data."),
+)}
+
+
+def get_engine(name: str) -> Engine:
+    """Registry entry by name; :class:`ParameterError` for unknown names."""
+    eng = ENGINES.get(name)
+    if eng is None:
+        raise ParameterError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})")
+    return eng
+
+
+def call(name: str, req: Request) -> Any:
+    """Run engine ``name`` for ``req`` (raises :class:`EngineUnavailable` if absent)."""
+    return get_engine(name).call(req)
+
+
+def to_json(result: Any, detail: bool = False) -> Any:
+    """The result's ``to_dict()`` (``detail=True`` where the result supports it)."""
+    if detail:
+        try:
+            return result.to_dict(detail=True)
+        except TypeError:
+            pass
+    return result.to_dict()
+
+
+__all__ = ["ENGINES", "EVENTS", "CrashlensError", "Engine", "EngineUnavailable", "Request",
+           "call", "example_path", "get_engine", "shipped_examples", "to_json"]
