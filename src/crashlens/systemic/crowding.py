@@ -70,6 +70,7 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
     cols = {}
     nets = {}
     warns: list[str] = []
+    short: list[str] = []
     for m in markets:
         cot = data.get(f"COT_{m.upper()}")
         cot.index = cot.index + pd.Timedelta(days=release_lag_days)
@@ -77,12 +78,15 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
             cot = cot.loc[:end]
         net = net_positioning(cot).dropna()
         if len(net) < min_weeks:
-            warns.append(f"COT_{m.upper()}: only {len(net)} reports up to "
-                         f"{end.date() if end is not None else 'the end'}; no percentile")
+            short.append(f"{m.upper()} ({len(net)})")
             continue
         nets[m.upper()] = net
         cols[m.upper()] = pd.Series(
             trailing_percentile(net.to_numpy(), min_weeks, lookback_weeks), index=net.index)
+    if short:
+        warns.append(f"COT: fewer than {min_weeks} released reports up to "
+                     f"{end.date() if end is not None else 'the end'} for {', '.join(short)} "
+                     "(the raw COT file starts 2024-01); no crowding percentile for them")
     return pd.DataFrame(cols), pd.DataFrame(nets), warns
 
 

@@ -1,0 +1,293 @@
+"""Crypto leverage on an as-of date: drawdown, realised vol, funding, open interest, liquidations.
+
+Crypto trades every calendar day: drawdowns, realised volatility (annualised with
+``days_per_year=365``) and OI changes (7 / 30 calendar days) are computed on the crypto
+calendar. Funding and open interest come from the raw perp files (Binance coin-margined
+perpetuals via Coinalyze), which end in late October 2025: when the as-of date is past a
+series' end, the last value is reported with its date, ``coverage_end`` and ``stale_days``,
+and a warning says so - never silently as if current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crashlens import data
+from crashlens.crypto import liquidation as liq
+from crashlens.crypto.result import CryptoHistory, CryptoResult
+from crashlens.errors import InsufficientDataError, ParameterError
+
+FUNDING_INTERVAL_H = 8.0
+FUNDING_COINS: tuple[str, ...] = ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE")
+
+
+def drawdown(close: pd.Series) -> pd.DataFrame:
+    """Running all-time high (closing basis), its date, and ``DD_t = P_t / max_{s<=t} P_s - 1``.
+
+    Parameters
+    ----------
+    close : Series
+        Prices indexed by date (NaN rows are dropped).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``close``, ``ath``, ``ath_date``, ``drawdown`` (fraction <= 0).
+    """
+    c = close.dropna()
+    if c.empty:
+        raise InsufficientDataError("drawdown: empty price series")
+    if (c <= 0).any():
+        raise InsufficientDataError(f"drawdown: non-positive price on {c[c <= 0].index[0]}")
+    ath = c.cummax()
+    is_new = c >= ath
+    ath_date = pd.Series(c.index.where(is_new), index=c.index).ffill()
+    return pd.DataFrame({"close": c, "ath": ath, "ath_date": ath_date, "drawdown": c / ath - 1})
+
+
+def realised_vol(close: pd.Series, window: int = 30, days_per_year: float = 365.0) -> pd.Series:
+    """Annualised rolling standard deviation of daily log returns (ddof=1)."""
+    if window < 2:
+        raise ParameterError(f"vol window must be >= 2, got {window}")
+    r = np.log(close.dropna()).diff()
+    return (r.rolling(window, min_periods=window).std() * np.sqrt(days_per_year)).rename("vol")
+
+
+def annualise_funding(rate: float | pd.Series, interval_h: float = FUNDING_INTERVAL_H
+                      ) -> Any:
+    """Annualise a per-interval funding rate: ``F * (24 / interval_h) * 365``."""
+    return rate * (24.0 / interval_h) * 365.0
+
+
+def oi_weighted_funding(funding: pd.DataFrame, oi: pd.DataFrame) -> pd.Series:
+    """OI-weighted funding ``sum_v F_v OI_v / sum_v OI_v`` per date across venues (or coins).
+
+    Columns of ``funding`` and ``oi`` name the venues; only dates and venues where both are
+    present contribute.
+    """
+    cols = [c for c in funding.columns if c in oi.columns]
+    if not cols:
+        raise InsufficientDataError("no venue has both funding and open interest")
+    f = funding[cols]
+    o = oi[cols].reindex(f.index)
+    w = o.where(f.notna() & o.notna())
+    num = (f * w).sum(axis=1, min_count=1)
+    den = w.sum(axis=1, min_count=1)
+    return (num / den.where(den > 0)).rename("oi_weighted_funding")
+
+
+def _stale(asof: pd.Timestamp, last: pd.Timestamp, name: str, warns: list[str],
+           max_stale_days: int) -> int:
+    gap = int((asof - last).days)
+    if gap > max_stale_days:
+        warns.append(f"{name} ends {last.date()}, {gap} days before the as-of date "
+                     f"{asof.date()}: its value is as of {last.date()}, not current")
+    return gap
+
+
+def _price_block(name: str, asof: pd.Timestamp, vol_window: int, days_per_year: float,
+                 warns: list[str], max_stale_days: int) -> tuple[dict[str, Any], pd.DataFrame]:
+    px = data.get(name, None, asof)
+    if px["close"].dropna().empty:
+        raise InsufficientDataError(f"{name}: no prices up to {asof.date()}")
+    dd = drawdown(px["close"])
+    vol = realised_vol(px["close"], vol_window, days_per_year)
+    last = dd.index[-1]
+    _stale(asof, last, name, warns, max_stale_days)
+    hi = px["high"].dropna()
+    out: dict[str, Any] = {
+        "price": float(dd["close"].iloc[-1]), "price_date": last,
+        "ath": float(dd["ath"].iloc[-1]), "ath_date": dd["ath_date"].iloc[-1],
+        "drawdown": float(dd["drawdown"].iloc[-1]),
+        "realised_vol": float(vol.iloc[-1]) if len(vol) else float("nan"),
+        "history_start": dd.index[0],
+        "ath_intraday": float(hi.max()) if len(hi) else None,
+        "ath_intraday_date": hi.idxmax() if len(hi) else None,
+    }
+    frame = dd.join(vol.rename("realised_vol"))
+    return out, frame
+
+
+def _funding_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
+                   max_stale_days: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    fund, ois = {}, {}
+    for c in coins:
+        f = data.close(f"FUNDING_{c}", None, asof).dropna()
+        if f.empty:
+            warns.append(f"FUNDING_{c}: no data up to {asof.date()}")
+            continue
+        fund[c] = f
+        ois[c] = data.close(f"OI_{c}", None, asof).dropna()
+        last = f.index[-1]
+        out[c] = {"rate_8h": float(f.iloc[-1]), "annualised": float(annualise_funding(
+            f.iloc[-1])), "mean_7d": float(f.loc[last - pd.Timedelta(days=6):].mean()),
+            "mean_30d": float(f.loc[last - pd.Timedelta(days=29):].mean()), "date": last,
+            "coverage_end": data.close(f"FUNDING_{c}").dropna().index[-1],
+            "stale_days": _stale(asof, last, f"FUNDING_{c}", warns, max_stale_days),
+            "interval_hours": FUNDING_INTERVAL_H}
+    if fund:
+        ow = oi_weighted_funding(pd.DataFrame(fund), pd.DataFrame(ois)).dropna()
+        if len(ow):
+            out["oi_weighted"] = {"rate_8h": float(ow.iloc[-1]),
+                                  "annualised": float(annualise_funding(ow.iloc[-1])),
+                                  "date": ow.index[-1], "coins": list(fund),
+                                  "note": "one venue per coin (Binance coin-margined perps); "
+                                          "weighted across coins by open interest"}
+    return out
+
+
+def _oi_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
+              max_stale_days: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for c in coins:
+        o = data.close(f"OI_{c}", None, asof).dropna()
+        if o.empty:
+            warns.append(f"OI_{c}: no data up to {asof.date()}")
+            continue
+        last = o.index[-1]
+
+        def chg(days: int, o: pd.Series = o, last: pd.Timestamp = last) -> float | None:
+            past = o.loc[: last - pd.Timedelta(days=days)]
+            return float(o.iloc[-1] / past.iloc[-1] - 1) if len(past) else None
+
+        out[c] = {"usd": float(o.iloc[-1]), "date": last, "change_7d": chg(7),
+                  "change_30d": chg(30),
+                  "coverage_end": data.close(f"OI_{c}").dropna().index[-1],
+                  "stale_days": _stale(asof, last, f"OI_{c}", warns, max_stale_days),
+                  "venue": "Binance coin-margined perpetual (Coinalyze)"}
+    return out
+
+
+def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = ("BTC", "ETH"),
+             vol_window: int = 30, days_per_year: float = 365.0,
+             tiers: Sequence[float] = liq.DEFAULT_TIERS,
+             tier_weights: Sequence[float] = liq.DEFAULT_TIER_WEIGHTS,
+             mmr: float = liq.DEFAULT_MMR, long_share: float = 0.5,
+             map_lookback_days: int = 180, decay_halflife: float | None = None,
+             bin_pct: float = 0.01, range_pct: float = 0.4, cascade_shock: float = -0.10,
+             impact: float = 0.3, max_stale_days: int = 2) -> CryptoResult:
+    """Crypto leverage snapshot on ``asof`` (nothing after it is read).
+
+    Parameters
+    ----------
+    asof : date, optional
+        Default: the last BTC date in the store.
+    coins : sequence of str
+        Coins for funding and open interest (BTC and ETH by default).
+    vol_window, days_per_year : int, float
+        Realised vol window (days) and annualisation (365: crypto trades daily).
+    tiers, tier_weights, mmr, long_share, map_lookback_days, decay_halflife, bin_pct, range_pct
+        Liquidation-map reconstruction (see :mod:`crashlens.crypto.liquidation`); the map is
+        built from the last ``map_lookback_days`` days of BTC open interest.
+    cascade_shock, impact : float
+        Initial shock of the cascade simulation (fraction; the opposite shock is run too) and
+        its linear impact parameter.
+    max_stale_days : int
+        A series ending more than this many days before ``asof`` is flagged as stale.
+
+    Returns
+    -------
+    CryptoResult
+    """
+    warns: list[str] = []
+    end = pd.Timestamp(asof).normalize() if asof is not None else data.close("BTC").index[-1]
+    btc, btc_frame = _price_block("BTC", end, vol_window, days_per_year, warns, max_stale_days)
+    eth = None
+    try:
+        eth, _ = _price_block("ETH", end, vol_window, days_per_year, warns, max_stale_days)
+        warns.append(f"ETH history starts {eth['history_start'].date()}: its 'ath' is the "
+                     "closing high since then")
+    except InsufficientDataError as exc:
+        warns.append(str(exc))
+    coins = [c.upper() for c in coins]
+    fwarns: list[str] = []
+    funding = _funding_block(end, list(dict.fromkeys([*coins, *FUNDING_COINS])), fwarns,
+                             max_stale_days)
+    funding = {k: v for k, v in funding.items() if k in coins or k == "oi_weighted"}
+    warns += [w for w in fwarns if any(w.startswith(f"FUNDING_{c}:") or
+                                       w.startswith(f"FUNDING_{c} ") for c in coins)]
+    oi = _oi_block(end, coins, warns, max_stale_days)
+
+    price = btc["price"]
+    lp = pd.DataFrame({"leverage": list(tiers),
+                       "long": liq.liquidation_price(price, np.asarray(tiers), "long", mmr),
+                       "short": liq.liquidation_price(price, np.asarray(tiers), "short", mmr)})
+    lmap = pd.DataFrame(columns=["price_low", "price_high", "long_usd", "short_usd",
+                                 "intensity"])
+    casc: dict[str, Any] = {}
+    oi_btc = data.close("OI_BTC", None, end).dropna()
+    if len(oi_btc) >= 2:
+        arrays = liq.map_inputs(oi_btc, data.get("BTC", None, end), end, map_lookback_days)
+        o, c, lo, hi, n_oi = arrays
+        lv, nt, is_long = liq.build_cohorts(o, c, lo, hi, tiers=tiers,
+                                            tier_weights=tier_weights, long_share=long_share,
+                                            mmr=mmr, decay_halflife=decay_halflife, n_oi=n_oi)
+        lmap = liq.bin_cohorts(lv, nt, is_long, price, bin_pct, range_pct)
+        ref = float(oi_btc.iloc[-1])
+        down = liq.cascade(price, -abs(cascade_shock), lv[is_long], nt[is_long], ref,
+                           impact=impact)
+        up = liq.cascade(price, abs(cascade_shock), lv[~is_long], nt[~is_long], ref,
+                         impact=impact)
+        casc = {**down, "up": up, "reference_oi_usd": ref, "reference_oi_date": oi_btc.index[-1],
+                "modelled_notional_usd": float(nt.sum())}
+    else:
+        warns.append("OI_BTC: fewer than 2 days up to the as-of date; no liquidation map")
+    assumptions = {
+        "ath_basis": "closing high", "vol_window": vol_window, "days_per_year": days_per_year,
+        "funding_interval_hours": FUNDING_INTERVAL_H,
+        "funding_annualisation": "F * (24 / interval_h) * 365",
+        "liquidation_formula": "Binance USDT-M isolated one-way, cum = 0",
+        "tiers": list(tiers), "tier_weights": list(tier_weights), "mmr": mmr,
+        "long_share": long_share, "map_lookback_days": map_lookback_days,
+        "decay_halflife": decay_halflife, "bin_pct": bin_pct, "range_pct": range_pct,
+        "entry_price": "daily close of the day OI rose",
+        "cascade_shock": cascade_shock, "impact": impact,
+        "impact_model": "linear: liquidating x of OI moves price impact * x of pre-shock price",
+        "calendar": "crypto calendar days (7 per week)", "max_stale_days": max_stale_days,
+        "oi_source": "Binance coin-margined perps only (not market-wide OI)",
+    }
+    return CryptoResult(asof=end, btc=btc, eth=eth, funding=funding, open_interest=oi,
+                        liquidation_prices=lp, liquidation_map=lmap, cascade=casc,
+                        synthetic=data.is_synthetic(), price_history=btc_frame,
+                        assumptions=assumptions, warnings=tuple(warns))
+
+
+def leverage_history(start: str | pd.Timestamp | None = None,
+                     end: str | pd.Timestamp | None = None, *, coin: str = "BTC",
+                     vol_window: int = 30, days_per_year: float = 365.0) -> CryptoHistory:
+    """Daily drawdown, realised vol, funding and OI of one coin over ``start .. end``.
+
+    The ATH is running over all history before ``start`` too (no look-ahead: each day's ATH
+    uses prices up to that day). Funding and OI are NaN outside their coverage.
+    """
+    coin = coin.upper()
+    e = pd.Timestamp(end).normalize() if end is not None else None
+    s = pd.Timestamp(start).normalize() if start is not None else None
+    if s is not None and e is not None and s > e:
+        raise ParameterError(f"start {s.date()} is after end {e.date()}")
+    px = data.close(coin, None, e)
+    frame = drawdown(px).drop(columns="ath_date").join(
+        realised_vol(px, vol_window, days_per_year).rename("realised_vol"))
+    warns: list[str] = []
+    if f"FUNDING_{coin}" in data.catalog():
+        f = data.close(f"FUNDING_{coin}", None, e)
+        frame["funding_8h"] = f.reindex(frame.index)
+        frame["funding_annualised"] = annualise_funding(frame["funding_8h"])
+    if f"OI_{coin}" in data.catalog():
+        o = data.close(f"OI_{coin}", None, e)
+        frame["oi_usd"] = o.reindex(frame.index)
+        for d in (7, 30):
+            frame[f"oi_change_{d}d"] = frame["oi_usd"] / frame["oi_usd"].shift(
+                d, freq="D").reindex(frame.index) - 1
+        if len(o.dropna()) and e is not None and o.dropna().index[-1] < e:
+            warns.append(f"OI_{coin} ends {o.dropna().index[-1].date()}: later rows are NaN")
+    return CryptoHistory(frame=frame.loc[s:], synthetic=data.is_synthetic(),
+                         assumptions={"coin": coin, "vol_window": vol_window,
+                                      "days_per_year": days_per_year,
+                                      "ath_basis": "closing high"},
+                         warnings=tuple(warns))

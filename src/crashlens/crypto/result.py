@@ -1,0 +1,179 @@
+"""Result objects of the crypto-leverage engine."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from crashlens._result import Result, json_safe
+
+
+def _stamp(fig: go.Figure, synthetic: bool) -> go.Figure:
+    if synthetic:
+        fig.add_annotation(text="SYNTHETIC DATA", xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font={"size": 40, "color": "rgba(200,0,0,0.25)"})
+    return fig
+
+
+@dataclasses.dataclass(frozen=True)
+class CryptoResult(Result):
+    """Crypto leverage on an as-of date.
+
+    Attributes
+    ----------
+    asof : Timestamp
+        Requested as-of date.
+    btc : mapping
+        ``price``, ``price_date``, ``ath``, ``ath_date`` (closing high), ``drawdown``
+        (fraction, <= 0), ``ath_intraday`` / ``ath_intraday_date`` (highest high where
+        highs exist), ``realised_vol`` (annualised, 365-day year), ``history_start``.
+    eth : mapping or None
+        Same for ETH (history only from 2024-08: ATH is the high since then).
+    funding : mapping
+        Per coin: ``rate_8h`` (fraction per 8 h), ``annualised``, ``mean_7d``, ``mean_30d``,
+        ``date``, ``coverage_end``, ``stale_days``; ``oi_weighted`` across coins.
+    open_interest : mapping
+        Per coin: ``usd``, ``date``, ``change_7d``, ``change_30d`` (fractions),
+        ``coverage_end``, ``stale_days``, ``venue``.
+    liquidation_prices : DataFrame
+        Per leverage tier: ``leverage``, ``long``, ``short`` liquidation prices at the price.
+    liquidation_map : DataFrame
+        Price bins: ``price_low``, ``price_high``, ``long_usd``, ``short_usd``, ``intensity``.
+    cascade : mapping
+        The down-shock cascade (see :func:`crashlens.crypto.liquidation.cascade`), plus
+        ``up`` for the up-shock.
+    synthetic : bool
+        True when computed on the synthetic market.
+    """
+
+    asof: pd.Timestamp
+    btc: Mapping[str, Any]
+    eth: Mapping[str, Any] | None
+    funding: Mapping[str, Any]
+    open_interest: Mapping[str, Any]
+    liquidation_prices: pd.DataFrame
+    liquidation_map: pd.DataFrame
+    cascade: Mapping[str, Any]
+    synthetic: bool = False
+    price_history: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame, repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The liquidation map."""
+        return self.liquidation_map.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict (the price history used by the plot is left out)."""
+        out = super().to_dict()
+        out["liquidation_map"] = json_safe(self.liquidation_map)
+        return out
+
+    def summary(self) -> str:
+        """Headline numbers."""
+        b = self.btc
+
+        def day(v: Any) -> str:
+            return str(pd.Timestamp(v).date()) if v is not None else "n/a"
+
+        lines = [f"Crypto leverage as of {self.asof.date()}"
+                 + (" [SYNTHETIC DATA]" if self.synthetic else ""),
+                 f"  BTC {b['price']:,.0f} ({day(b['price_date'])}), ATH {b['ath']:,.0f} on "
+                 f"{day(b['ath_date'])}, drawdown {b['drawdown']:.1%}, realised vol "
+                 f"{b['realised_vol']:.0%}"]
+        if self.eth:
+            e = self.eth
+            lines.append(f"  ETH {e['price']:,.0f}, high {e['ath']:,.0f} on "
+                         f"{day(e['ath_date'])}, drawdown {e['drawdown']:.1%}")
+        for coin, f in self.funding.items():
+            if coin == "oi_weighted" or not isinstance(f, Mapping):
+                continue
+            lines.append(f"  funding {coin}: {f['rate_8h'] * 100:.4f} %/8h "
+                         f"({f['annualised']:.1%} p.a.) on {day(f['date'])}")
+        ow = self.funding.get("oi_weighted")
+        if isinstance(ow, Mapping):
+            lines.append(f"  funding OI-weighted over {', '.join(ow['coins'])}: "
+                         f"{ow['annualised']:.1%} p.a.")
+        def pct(v: Any) -> str:
+            return "n/a" if v is None else f"{v:+.1%}"
+
+        for coin, o in self.open_interest.items():
+            lines.append(f"  OI {coin}: ${o['usd'] / 1e9:.2f} bn on {day(o['date'])}, 7d "
+                         f"{pct(o['change_7d'])}, 30d {pct(o['change_30d'])}")
+        c = self.cascade
+        if c:
+            lines.append(f"  cascade: shock {c['shock']:+.1%} -> total {c['total_move']:+.1%} "
+                         f"({c['rounds']} rounds, ${c['liquidated_usd'] / 1e6:,.0f} m "
+                         f"liquidated, {c['liquidated_share_of_oi']:.1%} of OI)")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def plot_drawdown(self) -> go.Figure:
+        """BTC price with its running all-time high, and the drawdown below."""
+        h = self.price_history
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35])
+        if not h.empty:
+            fig.add_trace(go.Scatter(x=h.index, y=h["close"], name="BTC"), 1, 1)
+            fig.add_trace(go.Scatter(x=h.index, y=h["ath"], name="ATH",
+                                     line={"dash": "dot"}), 1, 1)
+            fig.add_trace(go.Scatter(x=h.index, y=h["drawdown"], name="drawdown",
+                                     fill="tozeroy"), 2, 1)
+        fig.update_layout(title=f"BTC drawdown from its all-time high, {self.asof.date()}")
+        fig.update_yaxes(tickformat=".0%", row=2, col=1)
+        return _stamp(fig, self.synthetic)
+
+    def plot_liquidation_map(self) -> go.Figure:
+        """Reconstructed liquidation levels by price bin (longs below, shorts above price)."""
+        m = self.liquidation_map
+        mid = (m["price_low"] + m["price_high"]) / 2
+        fig = go.Figure([
+            go.Bar(y=mid, x=m["long_usd"], orientation="h", name="longs"),
+            go.Bar(y=mid, x=m["short_usd"], orientation="h", name="shorts"),
+        ])
+        fig.add_hline(y=self.btc["price"], line_dash="dash", annotation_text="price")
+        fig.update_layout(barmode="stack", title="Reconstructed BTC liquidation map "
+                          "(relative intensity; one venue)", xaxis_title="USD notional",
+                          yaxis_title="liquidation price")
+        return _stamp(fig, self.synthetic)
+
+
+@dataclasses.dataclass(frozen=True)
+class CryptoHistory(Result):
+    """Daily crypto-leverage indicators over a range.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Index = calendar days; ``close``, ``ath``, ``drawdown``, ``realised_vol``,
+        ``funding_8h``, ``funding_annualised``, ``oi_usd``, ``oi_change_7d``,
+        ``oi_change_30d``.
+    synthetic : bool
+        True when computed on the synthetic market.
+    """
+
+    frame: pd.DataFrame
+    synthetic: bool = False
+
+    def to_frame(self) -> pd.DataFrame:
+        """The daily frame."""
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict with the frame as records."""
+        return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
+                "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}
+
+    def plot_drawdown(self) -> go.Figure:
+        """Price, ATH and drawdown over the range."""
+        h = self.frame
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35])
+        fig.add_trace(go.Scatter(x=h.index, y=h["close"], name="BTC"), 1, 1)
+        fig.add_trace(go.Scatter(x=h.index, y=h["ath"], name="ATH", line={"dash": "dot"}), 1, 1)
+        fig.add_trace(go.Scatter(x=h.index, y=h["drawdown"], name="drawdown", fill="tozeroy"),
+                      2, 1)
+        fig.update_yaxes(tickformat=".0%", row=2, col=1)
+        fig.update_layout(title="BTC drawdown")
+        return _stamp(fig, self.synthetic)
