@@ -122,9 +122,9 @@ def compare_templates(
     names = ["VIX", "FED_TARGET_UPPER", "EFFR", *SINGLE_STOCKS, *(a for _, _, a in CROSS)]
     data = {n: load_close(n, None, asof) for n in dict.fromkeys(names)}
     recent = close.iloc[-peak_window:]
-    p_now = pd.Timestamp(recent.idxmax())
+    p_now = pd.Timestamp(recent.index[int(np.argmax(recent.to_numpy()))])
     after = close[close.index >= p_now]
-    t_now = pd.Timestamp(after.idxmin())
+    t_now = pd.Timestamp(after.index[int(np.argmin(after.to_numpy()))])
     cols: dict[str, dict[str, Any]] = {}
     now = _column(close, p_now, t_now, asof, data, policy_lag)
     now["driver"] = "present sell-off (peak = trailing 252-session high; trough so far)"

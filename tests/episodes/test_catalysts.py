@@ -1,0 +1,125 @@
+"""Event study: a hand computation on a real event, roll rules and malformed catalyst files."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import crashlens.episodes as ep
+from crashlens.episodes.events import day_zero
+from crashlens.errors import DataError
+
+from .conftest import raw_close
+
+KNOWN = {n: None for n in ("SPX", "NVDA", "GOOG", "BTC", "SMH")}
+
+
+def _yaml(body: str) -> str:
+    return "market: SPX\nassets: [SPX, NVDA]\nevents:\n" + body
+
+
+@pytest.mark.realdata
+def test_nvidia_earnings_matches_hand_computation(raw_dir: Path) -> None:
+    text = _yaml("  - date: 2025-11-19\n    name: NVDA earnings\n    timing: after_close\n")
+    res = ep.catalysts(ep.parse_events(text), assets=["NVDA"])
+    spx = raw_close(raw_dir, "sp500_daily_ohlc.csv")
+    nvda = raw_close(raw_dir, "stock_NVDA_daily.csv", "date", "close")
+    df = pd.DataFrame({"m": spx, "a": nvda}).dropna().pct_change().dropna()
+    dates = list(df.index)
+    i0 = dates.index(pd.Timestamp("2025-11-20"))
+    est = df.iloc[i0 - 1 - 10 - 120:i0 - 1 - 10]
+    beta, alpha = np.polyfit(est["m"], est["a"], 1)
+    resid = est["a"] - alpha - beta * est["m"]
+    s = math.sqrt((resid ** 2).sum() / (len(est) - 2))
+    ev = df.iloc[i0 - 1:i0 + 4]
+    ar = ev["a"] - alpha - beta * ev["m"]
+    row = res.to_frame().loc[(0, "NVDA")]
+    assert pd.Timestamp(row["day0"]) == pd.Timestamp("2025-11-20")
+    assert row["beta"] == pytest.approx(beta, rel=1e-8)
+    assert row["alpha"] == pytest.approx(alpha, rel=1e-6, abs=1e-12)
+    assert row["ar0"] == pytest.approx(ar.iloc[1], rel=1e-8)
+    assert row["t_ar0"] == pytest.approx(ar.iloc[1] / s, rel=1e-8)
+    assert row["car"] == pytest.approx(ar.sum(), rel=1e-8)
+    assert row["t_car"] == pytest.approx(ar.sum() / (s * math.sqrt(5)), rel=1e-8)
+    assert row["n_est"] == 120
+
+
+@pytest.mark.realdata
+def test_shipped_file_runs_with_baskets() -> None:
+    res = ep.catalysts(ep.shipped_events_path())
+    days = set(pd.to_datetime(res.events["date"]).dt.date.astype(str))
+    assert {"2025-10-10", "2025-11-18", "2025-11-19", "2025-11-20", "2025-11-21",
+            "2026-01-30", "2026-02-05"} <= days
+    # Nvidia reported after the close: day 0 is the next session
+    nv = res.events[res.events["name"].str.contains("Nvidia")].iloc[0]
+    assert pd.Timestamp(nv["day0"]) == pd.Timestamp("2025-11-20")
+    assert len(res.baskets) == 2 * len(res.events)
+    assert not res.basket_paths.empty
+    json.dumps(res.to_dict(), allow_nan=False)
+    assert "Silver crash" in res.summary()
+    assert res.plot_car(0).data and res.plot_baskets().data
+
+
+@pytest.mark.realdata
+def test_weekend_event_rolls_with_warning() -> None:
+    text = _yaml("  - date: 2025-11-22\n    name: Saturday news\n")
+    res = ep.catalysts(ep.parse_events(text))
+    assert pd.Timestamp(res.events["day0"].iloc[0]) == pd.Timestamp("2025-11-24")
+    assert any("rolled" in w for w in res.warnings)
+    res_p = ep.catalysts(ep.parse_events(text), roll="preceding")
+    assert pd.Timestamp(res_p.events["day0"].iloc[0]) == pd.Timestamp("2025-11-21")
+
+
+def test_day_zero_rules_on_a_calendar_with_a_holiday() -> None:
+    # Thanksgiving 2025-11-27 is not a session
+    dates = pd.DatetimeIndex(["2025-11-25", "2025-11-26", "2025-11-28", "2025-12-01"])
+    ev = ep.CatalystEvent(date=pd.Timestamp("2025-11-27"), name="holiday")
+    assert day_zero(dates, ev, "following") == 2
+    assert day_zero(dates, ev, "preceding") == 1
+    after = ep.CatalystEvent(date=pd.Timestamp("2025-11-26"), name="x",
+                             timing=ep.Timing.AFTER_CLOSE)
+    assert day_zero(dates, after, "following") == 2
+    sat = ep.CatalystEvent(date=pd.Timestamp("2025-11-29"), name="sat")
+    assert day_zero(dates, sat, "following") == 3
+
+
+@pytest.mark.parametrize(("body", "line", "match"), [
+    ("  - date: 2025-11-19\n    name: ok\n  - date: 2025-02-30\n    name: bad\n", 6,
+     "not a date"),
+    ("  - date: 2025-11-19\n    name: x\n    assets: [NVDA, NVDAX]\n", 4, "unknown asset 'NVDAX'"),
+    ("  - date: 2025-11-19\n    timing: overnight\n", 4, "timing 'overnight'"),
+    ("  - date: 2025-11-19\n    colour: red\n", 4, "unknown key"),
+    ("  - name: no date\n", 4, "missing 'date'"),
+])
+def test_bad_yaml_names_the_line(body: str, line: int, match: str) -> None:
+    with pytest.raises(DataError, match=match) as exc:
+        ep.parse_events(_yaml(body), path="cat.yaml", known_assets=KNOWN)
+    assert exc.value.row == line
+    assert f"row {line}" in str(exc.value) and "cat.yaml" in str(exc.value)
+
+
+def test_bad_top_level_and_syntax() -> None:
+    with pytest.raises(DataError, match="unknown asset 'XYZ'") as exc:
+        ep.parse_events("assets: [XYZ]\nevents:\n  - date: 2025-01-02\n", known_assets=KNOWN)
+    assert exc.value.row == 1
+    with pytest.raises(DataError, match="invalid YAML") as exc:
+        ep.parse_events("events: [\n  - date: 2025-01-02\n", known_assets=KNOWN)
+    with pytest.raises(DataError, match="'events'"):
+        ep.parse_events("market: SPX\n", known_assets=KNOWN)
+    with pytest.raises(DataError, match="not found"):
+        ep.load_events("/nonexistent/catalysts.yaml")
+
+
+def test_shipped_file_parses_offline() -> None:
+    known = {n: None for n in (
+        "SPX", "NDX", "SMH", "NVDA", "GOOG", "MSFT", "META", "AMZN", "TSLA", "COIN", "MSTR",
+        "PLTR", "BTC", "GOLD", "SILVER", "TLT", "DXY")}
+    text = ep.shipped_events_path().read_text()
+    f = ep.parse_events(text, known_assets=known)
+    assert len(f.events) == 8 and len(f.baskets) == 2
+    assert f.events[2].timing is ep.Timing.AFTER_CLOSE
