@@ -12,6 +12,7 @@ Dates are *not* converted by the YAML loader (its implicit timestamp resolver is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,13 +49,25 @@ class SpecError(DataError):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp resolver (dates stay strings)."""
+    """SafeLoader with YAML 1.2 habits: dates stay strings, only true/false are booleans.
+
+    (YAML 1.1 would read the key ``on:`` as the boolean True, and ``no`` as False.)
+    """
 
 
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOL_RX = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_Loader.yaml_implicit_resolvers = {}
+for _key, _resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+    kept = []
+    for _tag, _rx in _resolvers:
+        if _tag == "tag:yaml.org,2002:timestamp":
+            continue
+        kept.append((_tag, _BOOL_RX if _tag == _BOOL else _rx))
+    if _key in ("o", "O", "y", "Y", "n", "N"):  # on/off/yes/no start with these: no bool
+        kept = [(t, r) for t, r in kept if t != _BOOL]
+    if kept:
+        _Loader.yaml_implicit_resolvers[_key] = kept
 
 
 def _walk(node: yaml.Node, loader: _Loader, path: tuple[Any, ...], lines: Lines,

@@ -1,0 +1,76 @@
+"""Claims audit: check a published note's numeric claims against data.
+
+Each claim in a YAML file gets a verdict (confirmed / refuted / not checkable) with the measured
+number beside the claimed one and the evidence (series, dates, method). See ``docs/scenarios.md``.
+Typical use::
+
+    import crashlens as cl
+    res = cl.audit.audit("claims/2025-11-selloff.yaml")    # or audit("2025-11-selloff")
+    res.to_frame()
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crashlens.audit.checks import Verdict, VerdictKind, check
+from crashlens.audit.claims import (
+    DEFAULT_TOLERANCE_PCT,
+    EXAMPLES,
+    Claim,
+    ClaimsFile,
+    load_claims,
+    loads_claims,
+)
+from crashlens.audit.result import AuditResult
+from crashlens.scenarios._source import make_source
+
+
+def audit(claims: str | Path | ClaimsFile, *, data: Any = None) -> AuditResult:
+    """Check every claim of a claims file.
+
+    Parameters
+    ----------
+    claims : path or ClaimsFile
+        A claims YAML file, the stem of a shipped example (``"2025-11-selloff"``,
+        ``"2026-02-selloff"``) or a loaded :class:`ClaimsFile`.
+    data : mapping, DataFrame or callable, optional
+        Data instead of the store (tests); see :mod:`crashlens.scenarios._source`. Asset names
+        are then checked against its keys.
+
+    Returns
+    -------
+    AuditResult
+
+    Raises
+    ------
+    SpecError
+        Invalid claims file (the message names the line).
+    """
+    known = None
+    if data is not None and isinstance(data, dict):
+        known = [str(k).upper() for k in data]
+    cf = load_claims(claims, known=known)
+    src = make_source(data)
+    verdicts = [check(c, src, data) for c in cf.claims]
+    counts = {k.value: sum(v.verdict is k for v in verdicts) for k in VerdictKind}
+    synthetic = False
+    if data is None:
+        from crashlens import data as cldata
+
+        synthetic = cldata.is_synthetic()
+    warnings = ("the data is the SYNTHETIC market: verdicts say nothing about real markets",
+                ) if synthetic else ()
+    return AuditResult(
+        name=cf.name, source=cf.source, path=cf.path, verdicts=verdicts, counts=counts,
+        synthetic=synthetic, warnings=warnings,
+        assumptions={"default_tolerance_pct": DEFAULT_TOLERANCE_PCT,
+                     "dating": "monthly macro series are dated by the month measured",
+                     "vintage": "the data holds the latest revised vintage of macro series"})
+
+
+__all__ = [
+    "DEFAULT_TOLERANCE_PCT", "EXAMPLES", "AuditResult", "Claim", "ClaimsFile", "Verdict",
+    "VerdictKind", "audit", "check", "load_claims", "loads_claims",
+]

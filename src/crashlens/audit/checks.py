@@ -1,0 +1,429 @@
+"""One checker per claim kind: measure the number, compare it with the claim, keep the evidence."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from crashlens.audit.claims import (
+    DEFAULT_TOLERANCE_PCT,
+    Claim,
+    DrawdownFromPeak,
+    LevelInWindow,
+    LevelOnDate,
+    MABreak,
+    MacroPrint,
+    MissingRelease,
+    ModelOutput,
+    MoveOverWindow,
+    RecordInWindow,
+    TextClaim,
+)
+from crashlens.errors import CrashlensError
+from crashlens.scenarios._source import SeriesSource, value_at
+from crashlens.scenarios.conditions import change_in
+
+
+class VerdictKind(enum.StrEnum):
+    """Verdict of a claim."""
+
+    CONFIRMED = "confirmed"
+    REFUTED = "refuted"
+    NOT_CHECKABLE = "not_checkable"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim's verdict with the measured number beside the claimed one.
+
+    Attributes
+    ----------
+    id, kind, text, source : str
+        From the claims file.
+    verdict : VerdictKind
+    claimed : str
+        The claim in checkable form (e.g. ``"min close < 6600"``).
+    measured : float or None
+        The number measured from data.
+    measured_text : str
+        The measurement in words, with dates.
+    evidence : dict
+        Series, field, dates, method.
+    note : str
+        Why not checkable, vintages, tolerances.
+    """
+
+    id: str
+    kind: str
+    text: str
+    source: str
+    verdict: VerdictKind
+    claimed: str
+    measured: float | None
+    measured_text: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+def _tol(c: Any, claimed: float) -> float:
+    if c.tolerance is not None:
+        return float(c.tolerance)
+    pct = c.tolerance_pct if c.tolerance_pct is not None else DEFAULT_TOLERANCE_PCT
+    return abs(claimed) * pct / 100.0
+
+
+def _d(x: Any) -> str:
+    return pd.Timestamp(x).date().isoformat()
+
+
+def _mk(c: Any, ok: bool | None, claimed: str, measured: float | None, text: str,
+        evidence: dict[str, Any], note: str = "") -> Verdict:
+    v = (VerdictKind.NOT_CHECKABLE if ok is None
+         else VerdictKind.CONFIRMED if ok else VerdictKind.REFUTED)
+    return Verdict(c.id, c.kind, c.text, c.source, v, claimed, measured, text, evidence, note)
+
+
+def _nc(c: Any, claimed: str, note: str, evidence: dict[str, Any] | None = None) -> Verdict:
+    return _mk(c, None, claimed, None, "", evidence or {}, note)
+
+
+class _NoData(Exception):
+    pass
+
+
+def _series(src: SeriesSource, name: str, fld: str = "close") -> pd.Series:
+    try:
+        s = src(name, fld)
+    except CrashlensError as exc:
+        raise _NoData(f"no data for {name} ({fld}): {exc}") from exc
+    if s.empty:
+        raise _NoData(f"no data for {name} ({fld})")
+    return s
+
+
+def _window(s: pd.Series, start: Any, end: Any, name: str) -> pd.Series:
+    w = s.loc[pd.Timestamp(start):pd.Timestamp(end)]
+    if w.empty:
+        raise _NoData(f"no {name} observation in {_d(start)}..{_d(end)} (data "
+                      f"{_d(s.index[0])}..{_d(s.index[-1])})")
+    return w
+
+
+def check_level_on_date(c: LevelOnDate, src: SeriesSource) -> Verdict:
+    """Value of ``series`` on ``date`` vs ``value`` (±) / ``below`` / ``above``."""
+    parts = []
+    if c.value is not None:
+        parts.append(f"{c.field} = {c.value:g} ± {_tol(c, c.value):g}")
+    if c.below is not None:
+        parts.append(f"{c.field} < {c.below:g}")
+    if c.above is not None:
+        parts.append(f"{c.field} > {c.above:g}")
+    claimed = f"{c.series} on {c.date}: " + " and ".join(parts)
+    s = _series(src, c.series, c.field)
+    ts = pd.Timestamp(c.date)
+    if ts not in s.index:
+        prev = value_at(s, ts)
+        hint = f"; last before: {_d(prev[0])}" if prev else ""
+        return _nc(c, claimed, f"no {c.series} observation on {c.date} (market closed?){hint}")
+    v = float(s[ts])
+    ok = ((c.value is None or abs(v - c.value) <= _tol(c, c.value))
+          and (c.below is None or v < c.below) and (c.above is None or v > c.above))
+    return _mk(c, ok, claimed, v, f"{c.series} {c.field} on {c.date}: {v:,.6g}",
+               {"series": c.series, "field": c.field, "date": c.date.isoformat(),
+                "method": "value on the date"})
+
+
+def check_level_in_window(c: LevelInWindow, src: SeriesSource) -> Verdict:
+    """Below/above on some day of the window, or the window's extreme near ``value``."""
+    s = _series(src, c.series, c.field)
+    w = _window(s, c.start, c.end, c.series)
+    span = f"{c.start}..{c.end}"
+    ev: dict[str, Any] = {"series": c.series, "field": c.field, "start": c.start.isoformat(),
+                          "end": c.end.isoformat(), "days": len(w)}
+    checks, texts, measured = [], [], None
+    claimed_parts = []
+    if c.below is not None:
+        mn, dmn = float(w.min()), w.idxmin()
+        hit = w[w < c.below]
+        checks.append(not hit.empty)
+        measured = mn
+        claimed_parts.append(f"{c.field} < {c.below:g} on some day")
+        texts.append(f"min {c.field} {mn:,.6g} on {_d(dmn)}")
+        if not hit.empty:
+            ev["first_day_below"] = _d(hit.index[0])
+            ev["days_below"] = [_d(x) for x in hit.index]
+    if c.above is not None:
+        mx, dmx = float(w.max()), w.idxmax()
+        hit = w[w > c.above]
+        checks.append(not hit.empty)
+        measured = mx if measured is None else measured
+        claimed_parts.append(f"{c.field} > {c.above:g} on some day")
+        texts.append(f"max {c.field} {mx:,.6g} on {_d(dmx)}")
+        if not hit.empty:
+            ev["first_day_above"] = _d(hit.index[0])
+    if c.value is not None:
+        ext = float(w.min() if c.extreme == "min" else w.max())
+        when = w.idxmin() if c.extreme == "min" else w.idxmax()
+        tol = _tol(c, c.value)
+        checks.append(abs(ext - c.value) <= tol)
+        measured = ext
+        claimed_parts.append(f"{c.extreme} {c.field} = {c.value:g} ± {tol:g}")
+        texts.append(f"{c.extreme} {c.field} {ext:,.6g} on {_d(when)}")
+        ev["extreme_date"] = _d(when)
+    ev["method"] = f"{c.field} over every observation of the window"
+    return _mk(c, all(checks), f"{c.series} {span}: " + " and ".join(claimed_parts), measured,
+               "; ".join(texts), ev)
+
+
+def check_move(c: MoveOverWindow, src: SeriesSource) -> Verdict:
+    """Change from the close on/before ``start`` to the close on/before ``end``."""
+    s = _series(src, c.series)
+    g0, g1 = value_at(s, pd.Timestamp(c.start)), value_at(s, pd.Timestamp(c.end))
+    suffix = {"pct": "%", "bp": "bp", "pt": "pt"}[c.unit]
+    parts = []
+    if c.value is not None:
+        parts.append(f"{c.value:+g}{suffix} ± {_tol(c, c.value):g}")
+    if c.at_most is not None:
+        parts.append(f"<= {c.at_most:+g}{suffix}")
+    if c.at_least is not None:
+        parts.append(f">= {c.at_least:+g}{suffix}")
+    claimed = f"{c.series} change {c.start}->{c.end}: " + " and ".join(parts)
+    if g0 is None or g1 is None or g1[0] <= g0[0]:
+        return _nc(c, claimed, f"no {c.series} observations spanning {c.start}..{c.end}")
+    chg = change_in(c.unit, g0[1], g1[1], c.series)
+    ok = ((c.value is None or abs(chg - c.value) <= _tol(c, c.value))
+          and (c.at_most is None or chg <= c.at_most)
+          and (c.at_least is None or chg >= c.at_least))
+    return _mk(c, ok, claimed, chg,
+               f"{c.series} {g0[1]:,.6g} ({_d(g0[0])}) -> {g1[1]:,.6g} ({_d(g1[0])}): "
+               f"{chg:+.4g}{suffix}",
+               {"series": c.series, "from": _d(g0[0]), "to": _d(g1[0]), "from_value": g0[1],
+                "to_value": g1[1], "method": f"close-to-close change in {c.unit}"})
+
+
+def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
+    """Close vs its simple moving average of ``window`` closes (ending on the day)."""
+    s = _series(src, c.series)
+    sma = s.rolling(c.window, min_periods=c.window).mean()
+    side = "<" if c.direction == "below" else ">"
+    claimed = (f"{c.series} close {side} SMA{c.window} "
+               + (f"on {c.on}" if c.on else f"on some day of {c.start}..{c.end}")
+               + (f"; SMA ≈ {c.level:g} ± {_tol(c, c.level):g}" if c.level is not None else ""))
+    if c.on is not None:
+        ts = pd.Timestamp(c.on)
+        if ts not in s.index:
+            return _nc(c, claimed, f"no {c.series} close on {c.on} (market closed?)")
+        days = pd.DatetimeIndex([ts])
+    else:
+        days = pd.DatetimeIndex(_window(s, c.start, c.end, c.series).index)
+    if sma.loc[days].isna().all():
+        return _nc(c, claimed, f"fewer than {c.window} closes before {_d(days[0])}")
+    broke = (s.loc[days] < sma.loc[days]) if c.direction == "below" else (
+        s.loc[days] > sma.loc[days])
+    hits = days[broke.to_numpy()]
+    day = hits[0] if len(hits) else days[-1]
+    ma, px = float(sma[day]), float(s[day])
+    ok = bool(len(hits))
+    if c.level is not None:
+        ok = ok and abs(ma - c.level) <= _tol(c, c.level)
+    i = s.index.get_loc(day)
+    crossed = None
+    if isinstance(i, int) and i > 0 and not math.isnan(float(sma.iloc[i - 1])):
+        prev_side = float(s.iloc[i - 1]) < float(sma.iloc[i - 1])
+        crossed = prev_side != (c.direction == "below")
+    return _mk(c, ok, claimed, ma,
+               f"{_d(day)}: close {px:,.6g} vs SMA{c.window} {ma:,.6g} "
+               f"({(px / ma - 1) * 100:+.2f}%)",
+               {"series": c.series, "date": _d(day), "close": px, "sma": ma,
+                "days_beyond": [_d(x) for x in hits],
+                "crossed_that_day": crossed,
+                "method": f"simple average of the {c.window} closes ending on the day"})
+
+
+def check_drawdown(c: DrawdownFromPeak, src: SeriesSource) -> Verdict:
+    """Percent below the peak of the peak window at the trough date / window low."""
+    tol = _tol(c, c.value)
+    claimed = (f"{c.series} {c.value:g}% ± {tol:g} below its peak"
+               + (f" ≈ {c.peak:g} (± {c.peak_tolerance_pct:g}%)" if c.peak is not None else ""))
+    pk = _series(src, c.series, c.peak_field)
+    tr = _series(src, c.series, c.trough_field)
+    if c.on is not None:
+        ts = pd.Timestamp(c.on)
+        got = value_at(tr, ts)
+        if got is None or got[0] != ts:
+            return _nc(c, claimed, f"no {c.series} {c.trough_field} on {c.on}")
+        t_date, t_val = got
+    else:
+        w = _window(tr, c.start, c.end, c.series)
+        t_date, t_val = pd.Timestamp(w.index[int(w.to_numpy().argmin())]), float(w.min())
+    p_lo = pd.Timestamp(c.peak_start) if c.peak_start else pk.index[0]
+    p_hi = pd.Timestamp(c.peak_end) if c.peak_end else t_date
+    pw = _window(pk, p_lo, p_hi, c.series)
+    p_date, p_val = pw.idxmax(), float(pw.max())
+    dd = (1 - t_val / p_val) * 100.0
+    ok = abs(dd - c.value) <= tol
+    if c.peak is not None:
+        ok = ok and abs(p_val - c.peak) <= abs(c.peak) * c.peak_tolerance_pct / 100.0
+    return _mk(c, ok, claimed, dd,
+               f"peak {c.peak_field} {p_val:,.6g} on {_d(p_date)} -> {c.trough_field} "
+               f"{t_val:,.6g} on {_d(t_date)}: {dd:.2f}% below",
+               {"series": c.series, "peak_date": _d(p_date), "peak": p_val,
+                "trough_date": _d(t_date), "trough": t_val,
+                "method": f"1 - {c.trough_field}/peak {c.peak_field} "
+                          f"(peak window {_d(p_lo)}..{_d(p_hi)})"})
+
+
+def check_record(c: RecordInWindow, src: SeriesSource) -> Verdict:
+    """A value above (below) every earlier value of the series, on some day of the window."""
+    s = _series(src, c.series, c.field)
+    w = _window(s, c.start, c.end, c.series)
+    high = c.direction == "high"
+    word = "high" if high else "low"
+    claimed = f"{c.series} new all-time {c.field} {word} on some day of {c.start}..{c.end}"
+    before = s.loc[: pd.Timestamp(c.start) - pd.Timedelta(days=1)]
+    if before.empty:
+        return _nc(c, claimed, f"no {c.series} history before {c.start} to compare with")
+    prev_val = float(before.max() if high else before.min())
+    prev_date = before.idxmax() if high else before.idxmin()
+    running, records = prev_val, []
+    for d, v in w.items():
+        if (v > running) if high else (v < running):
+            records.append((d, float(v)))
+            running = float(v)
+    ok = bool(records)
+    best = records[-1] if records else ((w.idxmax(), float(w.max())) if high
+                                        else (w.idxmin(), float(w.min())))
+    text = (f"record {best[1]:,.6g} on {_d(best[0])}; previous record {prev_val:,.6g} on "
+            f"{_d(prev_date)}" if ok else
+            f"window {'max' if high else 'min'} {best[1]:,.6g} on {_d(best[0])} vs record "
+            f"{prev_val:,.6g} on {_d(prev_date)}")
+    return _mk(c, ok, claimed, best[1], text,
+               {"series": c.series, "field": c.field, "record_days": [_d(d) for d, _ in records],
+                "previous_record": prev_val, "previous_record_date": _d(prev_date),
+                "history_from": _d(s.index[0]),
+                "method": f"{c.field} vs every earlier {c.field} since {_d(s.index[0])}"},
+               note=f"'all-time' = since {_d(s.index[0])}, the start of the data")
+
+
+def _month(period: str) -> pd.Timestamp:
+    return pd.Timestamp(f"{period}-01")
+
+
+def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
+    """A monthly print (series dated by the first day of the month measured)."""
+    tol = _tol(c, c.value)
+    claimed = f"{c.series} {c.period} {c.measure} = {c.value:g} ± {tol:g}"
+    s = _series(src, c.series)
+    ts = _month(c.period)
+    if ts not in s.index:
+        where = ("the release is missing (later months exist)" if s.index[-1] > ts
+                 else f"the data ends {_d(s.index[-1])}")
+        return _nc(c, claimed, f"no {c.series} print for {c.period}: {where}")
+    v = float(s[ts])
+    ref_date = None
+    if c.measure == "level":
+        m = v
+    else:
+        ref_date = ts - (pd.DateOffset(years=1) if c.measure == "yoy_pct"
+                         else pd.DateOffset(months=1))
+        if ref_date not in s.index:
+            return _nc(c, claimed, f"no {c.series} print for {ref_date:%Y-%m} to compare with")
+        r = float(s[ref_date])
+        m = v - r if c.measure == "change" else (v / r - 1) * 100.0
+    ok = abs(m - c.value) <= tol
+    text = f"{c.series} {c.period}: {v:,.6g}" + (
+        f" vs {ref_date:%Y-%m} {float(s[ref_date]):,.6g}: {c.measure} {m:+,.4g}"
+        if ref_date is not None else "")
+    ev = {"series": c.series, "period": c.period, "value": v, "measure": c.measure,
+          "method": "latest vintage in the data (revisions included)"}
+    if not ok and c.vintage == "first_release":
+        return _mk(c, None, claimed, m, text, ev,
+                   note="the claim is about the first release; the data holds only the latest "
+                        "revised vintage, which differs: revision, not necessarily an error")
+    note = "checked against the latest vintage" if c.vintage == "first_release" else ""
+    return _mk(c, ok, claimed, m, text, ev, note)
+
+
+def check_missing(c: MissingRelease, src: SeriesSource) -> Verdict:
+    """No observation for ``period`` while the series continues."""
+    claimed = f"{c.series} {c.period} never published"
+    s = _series(src, c.series)
+    ts = _month(c.period)
+    prev = s.loc[:ts - pd.Timedelta(days=1)]
+    nxt = s.loc[ts + pd.Timedelta(days=1):]
+    ev = {"series": c.series, "period": c.period,
+          "previous_print": _d(prev.index[-1]) if not prev.empty else None,
+          "next_print": _d(nxt.index[0]) if not nxt.empty else None,
+          "method": "presence of the month's observation in the data"}
+    if ts in s.index:
+        return _mk(c, False, claimed, float(s[ts]),
+                   f"{c.series} {c.period} = {float(s[ts]):,.6g} is in the data", ev)
+    if nxt.empty:
+        return _nc(c, claimed, f"the data ends {_d(s.index[-1])}, before or at {c.period}", ev)
+    return _mk(c, True, claimed, None,
+               f"no {c.period} print; {ev['previous_print']} and {ev['next_print']} exist", ev)
+
+
+def check_model(c: ModelOutput, src: SeriesSource, data: Any = None) -> Verdict:
+    """A number from crashlens' CTA model at ``date`` vs the claim (± tolerance)."""
+    tol = _tol(c, c.value)
+    claimed = f"{c.model} {c.quantity} on {c.date} = {c.value:,.6g} ± {tol:,.6g}"
+    if data is not None:
+        return _nc(c, claimed, "model outputs are computed on the data store, not on "
+                               "user-supplied data")
+    try:
+        from crashlens import cta
+
+        positioning = cta.positioning
+    except (ImportError, AttributeError) as exc:
+        return _nc(c, claimed, f"the CTA engine is not available ({exc})")
+    try:
+        res = positioning(pd.Timestamp(c.date), assets=c.assets, mc=False)
+        node: Any = res.to_dict()
+    except Exception as exc:  # another engine's failure makes the claim not checkable
+        return _nc(c, claimed, f"the CTA engine failed: {type(exc).__name__}: {exc}")
+    for part in c.quantity.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return _nc(c, claimed, f"the CTA result has no '{c.quantity}' (stopped at "
+                                   f"'{part}')")
+    if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
+        return _nc(c, claimed, f"the CTA result's '{c.quantity}' is not a number: {node!r}")
+    m = float(node)
+    return _mk(c, abs(m - c.value) <= tol, claimed, m,
+               f"crashlens CTA model on {c.date}: {c.quantity} = {m:,.6g}",
+               {"model": "crashlens.cta.positioning", "date": c.date.isoformat(),
+                "quantity": c.quantity, "assumptions_aum_usd": res.assumptions.get("aum"),
+                "method": "crashlens' own CTA replication (METHODOLOGY §1); model-dependent"},
+               note="model outputs depend on AUM, horizons and the vol estimator: compare the "
+                    "order of magnitude, not the digits")
+
+
+def check_text(c: TextClaim, src: SeriesSource) -> Verdict:
+    """Free text: not checkable."""
+    return _nc(c, c.text or c.id, "no data series can decide this statement"
+               + (f"; needs {c.data_needed}" if c.data_needed else ""))
+
+
+CHECKERS: dict[type, Callable[..., Verdict]] = {
+    LevelOnDate: check_level_on_date, LevelInWindow: check_level_in_window,
+    MoveOverWindow: check_move, MABreak: check_ma_break, DrawdownFromPeak: check_drawdown,
+    RecordInWindow: check_record, MacroPrint: check_macro, MissingRelease: check_missing,
+    TextClaim: check_text,
+}
+
+
+def check(c: Claim, src: SeriesSource, data: Any = None) -> Verdict:
+    """Check one claim; data gaps give "not checkable" with the reason, never an exception."""
+    try:
+        if isinstance(c, ModelOutput):
+            return check_model(c, src, data)
+        return CHECKERS[type(c)](c, src)
+    except _NoData as exc:
+        return _nc(c, c.text or c.id, str(exc))

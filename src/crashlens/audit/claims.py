@@ -1,0 +1,289 @@
+"""Claims files: a published note's checkable statements as typed YAML entries.
+
+Every claim has an ``id``, the ``text`` as the note put it, a ``source`` note (where it was
+said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § audit):
+
+``level_on_date``      a series' value on one date: ``value`` (±) and/or ``below``/``above``
+``level_in_window``    on some day of [start, end]: ``below``/``above`` a level, or the window's
+                       ``extreme`` (min/max) close to ``value``
+``move_over_window``   change from the close on ``start`` to the close on ``end``: ``value``
+                       (±) and/or ``at_most``/``at_least``, in ``unit`` pct / bp / pt
+``ma_break``           close below/above its ``window``-day simple moving average on ``on`` or on
+                       some day of [start, end]; optional claimed MA ``level`` (±)
+``drawdown_from_peak`` percent below the peak of [peak_start, peak_end] at ``on`` (or the lowest
+                       point of [start, end]); claimed ``value`` (percent, positive) and ``peak``
+``record_in_window``   a new all-time high (or low) on some day of [start, end]
+``macro_print``        a monthly print for ``period`` (YYYY-MM): level / change / mom_pct / yoy_pct
+``missing_release``    no observation for ``period`` although later periods exist
+``model_output``       a number from crashlens' own model (``model: cta``; ``quantity`` a dotted
+                       path into its JSON) compared with the claim with a stated tolerance
+``text``               anything else: kept, verdict "not checkable"
+
+Tolerances: ``tolerance`` is absolute in the measured unit; ``tolerance_pct`` is relative to the
+claimed value (percent). With neither, :data:`DEFAULT_TOLERANCE_PCT` applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from crashlens.scenarios._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
+from crashlens.scenarios.spec import Series, _Base
+
+#: Relative tolerance (percent of the claimed value) when a claim states none.
+DEFAULT_TOLERANCE_PCT = 1.0
+
+PriceField = Literal["close", "open", "high", "low"]
+
+
+class _Claim(_Base):
+    id: str = Field(min_length=1)
+    text: str = ""
+    source: str = ""
+    tolerance: float | None = Field(default=None, ge=0)
+    tolerance_pct: float | None = Field(default=None, ge=0)
+
+
+class _Window(_Claim):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> _Window:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+class LevelOnDate(_Claim):
+    """A series' value on one date."""
+
+    kind: Literal["level_on_date"]
+    series: Series
+    date: dt.date
+    field: PriceField = "close"
+    value: float | None = None
+    below: float | None = None
+    above: float | None = None
+
+    @model_validator(mode="after")
+    def _need(self) -> LevelOnDate:
+        if self.value is None and self.below is None and self.above is None:
+            raise ValueError("give 'value' and/or 'below'/'above'")
+        return self
+
+
+class LevelInWindow(_Window):
+    """Below/above a level on some day of a window, or the window's extreme near a value."""
+
+    kind: Literal["level_in_window"]
+    series: Series
+    field: PriceField = "close"
+    below: float | None = None
+    above: float | None = None
+    value: float | None = None
+    extreme: Literal["min", "max"] | None = None
+
+    @model_validator(mode="after")
+    def _need(self) -> LevelInWindow:
+        if self.value is None and self.below is None and self.above is None:
+            raise ValueError("give 'below'/'above', or 'value' with 'extreme' (min or max)")
+        if self.value is not None and self.extreme is None:
+            raise ValueError("a 'value' claim needs 'extreme': min or max")
+        return self
+
+
+class MoveOverWindow(_Window):
+    """Change from the close on ``start`` to the close on ``end``."""
+
+    kind: Literal["move_over_window"]
+    series: Series
+    unit: Literal["pct", "bp", "pt"] = "pct"
+    value: float | None = None
+    at_most: float | None = None
+    at_least: float | None = None
+
+    @model_validator(mode="after")
+    def _need(self) -> MoveOverWindow:
+        if self.value is None and self.at_most is None and self.at_least is None:
+            raise ValueError("give 'value' and/or 'at_most'/'at_least'")
+        return self
+
+
+class MABreak(_Claim):
+    """Close below/above its simple moving average."""
+
+    kind: Literal["ma_break"]
+    series: Series
+    window: int = Field(gt=1)
+    direction: Literal["below", "above"] = "below"
+    on: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    level: float | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> MABreak:
+        if (self.on is None) == (self.start is None or self.end is None):
+            raise ValueError("give either 'on' or both 'start' and 'end'")
+        return self
+
+
+class DrawdownFromPeak(_Claim):
+    """Percent below a peak (of a window, default all history before the trough)."""
+
+    kind: Literal["drawdown_from_peak"]
+    series: Series
+    value: float = Field(ge=0, le=100)
+    peak: float | None = None
+    peak_tolerance_pct: float = Field(default=2.0, ge=0)
+    peak_start: dt.date | None = None
+    peak_end: dt.date | None = None
+    peak_field: PriceField = "close"
+    on: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    trough_field: PriceField = "close"
+
+    @model_validator(mode="after")
+    def _dates(self) -> DrawdownFromPeak:
+        if (self.on is None) == (self.start is None or self.end is None):
+            raise ValueError("give the trough date 'on' or a trough window 'start' and 'end'")
+        return self
+
+
+class RecordInWindow(_Window):
+    """A new all-time high (low) on some day of the window."""
+
+    kind: Literal["record_in_window"]
+    series: Series
+    direction: Literal["high", "low"] = "high"
+    field: PriceField = "close"
+
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _period(v: object) -> str:
+    out = str(v).strip()
+    if not _PERIOD.match(out):
+        raise ValueError(f"period '{out}' must be YYYY-MM")
+    return out
+
+
+Period = Annotated[str, BeforeValidator(_period)]
+
+
+class MacroPrint(_Claim):
+    """A monthly print: the level, the change from the previous month, or a growth rate."""
+
+    kind: Literal["macro_print"]
+    series: Series
+    period: Period
+    measure: Literal["level", "change", "mom_pct", "yoy_pct"] = "level"
+    value: float
+    vintage: Literal["latest", "first_release"] = "latest"
+
+
+class MissingRelease(_Claim):
+    """No observation for ``period`` although the series continues after it."""
+
+    kind: Literal["missing_release"]
+    series: Series
+    period: Period
+
+
+class ModelOutput(_Claim):
+    """A number from crashlens' own model, compared with the claim with a stated tolerance."""
+
+    kind: Literal["model_output"]
+    model: Literal["cta"] = "cta"
+    date: dt.date
+    quantity: str = Field(min_length=1)
+    value: float
+    assets: list[Series] | None = None
+
+
+class TextClaim(_Claim):
+    """A statement no data series can decide (kept; verdict "not checkable")."""
+
+    kind: Literal["text"]
+    data_needed: str = ""
+
+
+Claim = Annotated[
+    LevelOnDate | LevelInWindow | MoveOverWindow | MABreak | DrawdownFromPeak | RecordInWindow
+    | MacroPrint | MissingRelease | ModelOutput | TextClaim,
+    Field(discriminator="kind"),
+]
+
+
+class ClaimsFile(_Base):
+    """A claims file: the note's name, source and claims."""
+
+    name: str = ""
+    source: str = ""
+    claims: list[Claim] = Field(min_length=1)
+    path: str = ""
+
+    @field_validator("claims")
+    @classmethod
+    def _unique(cls, v: list[Claim]) -> list[Claim]:
+        seen: set[str] = set()
+        for c in v:
+            if c.id in seen:
+                raise ValueError(f"duplicate claim id '{c.id}'")
+            seen.add(c.id)
+        return v
+
+
+#: Folder of the packaged example claims files.
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def _text_claims(data: object) -> object:
+    # a bare string claim is free text
+    if isinstance(data, dict) and isinstance(data.get("claims"), list):
+        data = dict(data)
+        data["claims"] = [
+            {"id": f"claim-{i + 1}", "kind": "text", "text": c} if isinstance(c, str) else c
+            for i, c in enumerate(data["claims"])
+        ]
+    return data
+
+
+def loads_claims(text: str, *, source: str = "<string>",
+                 known: Iterable[str] | None = None) -> ClaimsFile:
+    """Parse a claims file from YAML text (errors name the line)."""
+    data, lines = parse_yaml(text, source)
+    ctx = {"known": list(known) if known is not None else None}
+    cf = validate(ClaimsFile, _text_claims(data), lines, source, ctx)
+    return cf.model_copy(update={"path": source})
+
+
+def load_claims(path: str | Path | ClaimsFile, *, known: Iterable[str] | None = None
+                ) -> ClaimsFile:
+    """Load a claims file; a shipped example can be named by its stem (``"2025-11-selloff"``)."""
+    if isinstance(path, ClaimsFile):
+        return path
+    p = Path(path)
+    if not p.exists() and p.suffix == "" and (EXAMPLES / f"{p.name}.yaml").is_file():
+        p = EXAMPLES / f"{p.name}.yaml"
+    data, lines, source = read_yaml(p)
+    ctx = {"known": list(known) if known is not None else None}
+    cf = validate(ClaimsFile, _text_claims(data), lines, source, ctx)
+    return cf.model_copy(update={"path": source})
+
+
+__all__ = [
+    "DEFAULT_TOLERANCE_PCT", "EXAMPLES", "Claim", "ClaimsFile", "DrawdownFromPeak",
+    "LevelInWindow", "LevelOnDate", "MABreak", "MacroPrint", "MissingRelease", "ModelOutput",
+    "MoveOverWindow", "RecordInWindow", "SpecError", "TextClaim", "line_of", "load_claims",
+    "loads_claims",
+]

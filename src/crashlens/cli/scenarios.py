@@ -1,0 +1,52 @@
+"""``crashlens scenarios FILE.yaml``: propagate a scenario spec, or grade it (``--scorecard``)."""
+
+from __future__ import annotations
+
+import typer
+
+from crashlens.cli._common import emit, parse_date, progress
+
+
+def scenarios_cmd(
+    spec: str = typer.Argument(
+        ..., help="Scenario spec YAML (or the name of a shipped example, e.g. 2026q1)."),
+    asof: str | None = typer.Option(
+        None, "--asof", help="Start of the moves (YYYY-MM-DD); default the spec's asof."),
+    portfolio: str | None = typer.Option(
+        None, "--portfolio", help="Positions to price (YAML or CSV)."),
+    window: str | None = typer.Option(
+        None, "--window",
+        help="Covariance window: 2y (default), 1y, 6m, 2008, 2018q4, 2020, 2022 or "
+             "YYYY-MM-DD:YYYY-MM-DD."),
+    horizon_days: int | None = typer.Option(
+        None, "--horizon-days", help="Override the horizon in trading days."),
+    tail_level: float = typer.Option(0.95, "--tail-level", help="Confidence of the tail."),
+    cov_method: str = typer.Option(
+        "pairwise", "--cov", help="Covariance from pairwise common days or listwise."),
+    no_flows: bool = typer.Option(False, "--no-flows", help="Skip the CTA / dealer flows."),
+    scorecard: bool = typer.Option(
+        False, "--scorecard", help="Grade the spec against later data instead."),
+    until: str | None = typer.Option(
+        None, "--until", help="Scorecard evaluation date (default: the spec's horizon)."),
+    outcome_rule: str = typer.Option(
+        "conditions", "--outcome-rule", help="Scorecard: 'conditions' or 'shocks'."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Scenarios with probabilities: moves of every asset, flows, portfolio P&L, scorecard."""
+    from crashlens import scenarios as sc
+
+    asof_ts = parse_date(asof, "--asof")
+    with progress("scenarios", quiet=as_json):
+        if scorecard:
+            result = sc.scorecard(spec, asof_ts, until=parse_date(until, "--until"),
+                                  window=window, outcome_rule=outcome_rule)
+        else:
+            result = sc.run(spec, asof_ts, portfolio=portfolio, window=window,
+                            horizon_days=horizon_days, tail_level=tail_level,
+                            flows=not no_flows, cov_method=cov_method)
+    emit(result, as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``scenarios`` command."""
+    app.command("scenarios")(scenarios_cmd)
