@@ -36,6 +36,7 @@ def scenarios_cmd(
     from crashlens import scenarios as sc
 
     asof_ts = parse_date(asof, "--asof")
+    result: sc.ScenarioResult | sc.ScorecardResult
     with progress("scenarios", quiet=as_json):
         if scorecard:
             result = sc.scorecard(spec, asof_ts, until=parse_date(until, "--until"),
