@@ -161,6 +161,27 @@ def test_missing_monthly_release_is_the_only_gap(market):
     assert truth["CPI"] == (pd.Timestamp("2025-10-01"),)
 
 
+def test_macro_and_cross_asset_levels_are_plausible(market):
+    s = market.series
+    icsa = s["ICSA"]["value"]
+    assert icsa.idxmax().strftime("%Y-%m") in {"2020-03", "2020-04"} and icsa.max() > 3e6
+    assert s["UNRATE"]["value"].idxmax() == pd.Timestamp("2020-04-01")
+    walcl = s["WALCL"]["value"]
+    assert walcl.loc["2009-01"].mean() > 2 * walcl.loc["2008-08"].mean()
+    bounds = {"DXY": (60, 140), "EURUSD": (0.8, 1.8), "USDJPY": (70, 200), "WTI": (5, 250),
+              "GOLD": (300, 6000), "TLT": (50, 200), "VIX": (9, 90)}
+    for name, (lo, hi) in bounds.items():
+        c = s[name]["close"]
+        assert lo < c.min() and c.max() < hi, name
+    upper, lower = s["FED_TARGET_UPPER"]["value"], s["FED_TARGET_LOWER"]["value"]
+    assert ((upper - lower).round(6) == 0.25).all()
+    effr = s["EFFR"]["value"]
+    assert ((effr > lower) & (effr < upper)).all()
+    # FEDFUNDS is the monthly average of the daily EFFR.
+    assert s["FEDFUNDS"]["value"].loc["2023-08-01"] == pytest.approx(
+        effr.loc["2023-08"].mean(), abs=0.006)
+
+
 def test_etfs_track_their_index(market):
     ratio = market.series["SPY"]["close"] / market.series["SPX"]["close"]
     assert ratio.between(0.09, 0.11).all()

@@ -10,6 +10,7 @@ from crashlens.data.synthetic._params import SyntheticParams
 from crashlens.data.synthetic._paths import (
     TRADING_DAYS,
     ar1,
+    ar_filter,
     ewma,
     interp_anchors,
     rolling_max,
@@ -25,6 +26,33 @@ _UST10Y_ANCHORS = (
     ("2023-10-19", 5.0), ("2024-04-25", 4.7), ("2024-09-16", 3.6), ("2025-01-13", 4.8),
     ("2025-10-28", 4.0), ("2026-08-21", 4.2),
 )
+# Stylised long-run paths (date, level) that commodity and FX prices revert to.
+_TARGETS: dict[str, tuple[tuple[str, float], ...]] = {
+    "GOLD": (("2005-01-03", 430.0), ("2011-09-01", 1800.0), ("2015-12-01", 1060.0),
+             ("2020-08-01", 2000.0), ("2022-10-01", 1650.0), ("2024-03-01", 2200.0),
+             ("2025-10-20", 4100.0), ("2026-08-21", 4200.0)),
+    "SILVER": (("2005-01-03", 6.8), ("2011-04-25", 45.0), ("2015-12-01", 14.0),
+               ("2020-08-01", 27.0), ("2024-05-01", 30.0), ("2025-10-15", 50.0),
+               ("2026-08-21", 50.0)),
+    "COPPER": (("2005-01-03", 1.5), ("2006-05-01", 3.9), ("2008-12-01", 1.4),
+               ("2011-02-01", 4.5), ("2016-01-01", 2.0), ("2021-05-01", 4.7),
+               ("2025-07-01", 5.5), ("2026-08-21", 4.8)),
+    "WTI": (("2005-01-03", 45.0), ("2008-07-01", 135.0), ("2008-12-15", 38.0),
+            ("2011-04-01", 100.0), ("2014-06-01", 100.0), ("2016-02-01", 30.0),
+            ("2018-10-01", 75.0), ("2020-04-20", 18.0), ("2022-06-01", 115.0),
+            ("2025-10-20", 60.0), ("2026-08-21", 65.0)),
+    "DXY": (("2005-01-03", 82.0), ("2008-03-15", 72.0), ("2015-03-15", 99.0),
+            ("2022-09-27", 112.0), ("2025-01-13", 109.0), ("2025-10-01", 98.0),
+            ("2026-08-21", 98.0)),
+    "EURUSD": (("2005-01-03", 1.33), ("2008-04-22", 1.58), ("2015-03-15", 1.06),
+               ("2018-02-01", 1.25), ("2022-09-27", 0.97), ("2025-10-01", 1.17),
+               ("2026-08-21", 1.16)),
+    "USDJPY": (("2005-01-03", 103.0), ("2007-06-22", 123.0), ("2011-10-31", 76.0),
+               ("2015-06-05", 125.0), ("2020-12-31", 103.0), ("2024-07-03", 161.0),
+               ("2025-10-01", 150.0), ("2026-08-21", 150.0)),
+}
+_REVERSION = 1.0 - 1.0 / 250.0  # daily AR coefficient of log deviations (~6-month half-life)
+
 _T10YIE_ANCHORS = (
     ("2005-01-03", 2.5), ("2008-07-01", 2.6), ("2008-12-01", 0.2), ("2010-01-04", 2.2),
     ("2015-12-01", 1.5), ("2018-05-01", 2.2), ("2020-03-19", 0.6), ("2021-11-12", 2.7),
@@ -123,10 +151,11 @@ def macro_assets(idx: pd.DatetimeIndex, spx: SpxPath, rt: dict[str, np.ndarray],
                  p: SyntheticParams, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Log closes and daily vol of commodities, FX and bond/credit ETFs.
 
-    Bond ETFs are priced off the generated yields (TLT: duration 17 on the 10-year; LQD:
-    duration 8 on 10-year + IG OAS; HYG: duration 4 on HY OAS plus an equity loading) with
-    carry; commodities and crypto-like risk assets gain ``corr_spike_loading`` on SPX inside
-    the correlation spike.
+    Commodities and FX revert (AR(1) in log deviations, ~6-month half-life) to stylised
+    long-run paths, with daily shocks loaded on SPX (and the dollar); bond ETFs are priced off
+    the generated yields (TLT: duration 17 on the 10-year; LQD: duration 8 on 10-year + IG
+    OAS; HYG: duration 4 on HY OAS plus an equity loading), price-only (distributions paid
+    out). Commodities and HYG gain ``corr_spike_loading`` on SPX inside the correlation spike.
     """
     n = len(idx)
     rng = stream(seed, "macro_assets")
@@ -135,12 +164,19 @@ def macro_assets(idx: pd.DatetimeIndex, spx: SpxPath, rt: dict[str, np.ndarray],
     scale = np.where(spike, p.corr_spike_idio_scale, 1.0)
     extra = np.where(spike, p.corr_spike_loading, 0.0)
     main_peak = spx.main.peak
+    spx_drift = p.spx_drift / TRADING_DAYS
 
     def series(r: np.ndarray, sig: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
         r = r.copy()
         r[0] = 0.0
         lp = np.cumsum(r)
         return lp - lp[main_peak] + np.log(level), sig
+
+    def reverting(shock: np.ndarray, sig: np.ndarray,
+                  name: str) -> tuple[np.ndarray, np.ndarray]:
+        shock = shock.copy()
+        shock[0] = 0.0
+        return np.log(interp_anchors(idx, _TARGETS[name])) + ar_filter(shock, _REVERSION), sig
 
     def noise(vol: float, s: np.ndarray | float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         sd = vol / np.sqrt(TRADING_DAYS) * s * np.ones(n)
@@ -149,29 +185,28 @@ def macro_assets(idx: pd.DatetimeIndex, spx: SpxPath, rt: dict[str, np.ndarray],
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     e_dxy, s_dxy = noise(0.07)
     dxy = -0.05 * m + e_dxy
-    out["DXY"] = series(dxy, s_dxy, 99.5)
+    out["DXY"] = reverting(dxy, s_dxy, "DXY")
     e, s = noise(0.04)
-    out["EURUSD"] = series(-0.9 * e_dxy + e, s, 1.16)
+    out["EURUSD"] = reverting(-0.9 * e_dxy + e, s, "EURUSD")
     e, s = noise(0.08)
-    out["USDJPY"] = series(0.5 * e_dxy + 0.15 * m + e, s, 154.0)
+    out["USDJPY"] = reverting(0.5 * e_dxy + 0.15 * m + e, s, "USDJPY")
     e, s = noise(0.15)
-    gold = 0.3 * extra * m - 0.4 * dxy + e + 0.04 / TRADING_DAYS
-    out["GOLD"] = series(gold, s, 4_000.0)
+    gold = 0.3 * extra * m - 0.4 * dxy + e
+    out["GOLD"] = reverting(gold, s, "GOLD")
     e, s = noise(0.20)
-    out["SILVER"] = series(1.3 * gold + 0.2 * m + e, s, 48.0)
+    out["SILVER"] = reverting(1.3 * gold + 0.2 * m + e, s, "SILVER")
     e, s = noise(0.20, scale)
-    out["COPPER"] = series((0.4 + extra) * m + e, s, 5.0)
+    out["COPPER"] = reverting((0.4 + extra) * m + e, s, "COPPER")
     e, s = noise(0.32, scale)
-    out["WTI"] = series((0.5 + extra) * m + e, s, 60.0)
+    out["WTI"] = reverting((0.5 + extra) * m + e, s, "WTI")
     y10, ig, hy = rt["UST10Y"], rt["IG_OAS"], rt["HY_OAS"]
     dy10 = np.diff(y10, prepend=y10[0]) / 100.0
     e, s = noise(0.03)
-    out["TLT"] = series(-17.0 * dy10 + y10 / 100.0 / TRADING_DAYS + e, s, 90.0)
+    out["TLT"] = series(-17.0 * dy10 + e, s, 90.0)
     e, s = noise(0.02)
     dig = np.diff(ig, prepend=ig[0]) / 100.0
-    out["LQD"] = series(-8.0 * (dy10 + dig) + (y10 + ig) / 100.0 / TRADING_DAYS + e, s, 110.0)
+    out["LQD"] = series(-8.0 * (dy10 + dig) + e, s, 110.0)
     e, s = noise(0.03, scale)
     dhy = np.diff(hy, prepend=hy[0]) / 100.0
-    out["HYG"] = series((0.15 + 0.2 * extra) * m - 4.0 * dhy
-                        + (y10 + hy) / 100.0 / TRADING_DAYS - 0.0002 + e, s, 80.0)
+    out["HYG"] = series((0.15 + 0.2 * extra) * m - 0.15 * spx_drift - 4.0 * dhy + e, s, 80.0)
     return out

@@ -251,10 +251,14 @@ def build_loaded(idx: pd.DatetimeIndex, spx: SpxPath, crypto: CryptoPath,
             continue
         arr = jumps.setdefault(name, np.zeros(n))
         arr[snap(idx, day, f"events[{name}]")] += size
+    btc_listing = dict(p.listings).get("BTC")
+    btc_ret = crypto.btc_bd_ret.copy()
+    if btc_listing is not None:  # no BTC loading before BTC trades
+        btc_ret[idx <= pd.Timestamp(btc_listing)] = 0.0
     for st in p.stocks:
         rng = stream(seed, f"stock:{st.name}")
         isig = st.idio_vol / np.sqrt(TRADING_DAYS) * scale
-        r = (st.beta_spx * spx.ret + st.beta_btc * crypto.btc_bd_ret
+        r = (st.beta_spx * spx.ret + st.beta_btc * btc_ret
              + isig * rng.standard_normal(n) - 0.5 * isig**2)
         r = r + jumps.get(st.name, 0.0)
         r[0] = 0.0

@@ -23,6 +23,7 @@ from crashlens.data.synthetic._equity import (
 )
 from crashlens.data.synthetic._macro import (
     COT_MARKETS,
+    cot_frame,
     crypto_derivs,
     effr_monthly,
     monthly_macro,
@@ -286,8 +287,6 @@ def _build(seed: int, start: pd.Timestamp, end: pd.Timestamp,
     out["FEDFUNDS"] = value_frame(ff.index, ff.to_numpy())
     for name, s in weekly_macro(days, vols["VIX"], rt["HY_OAS"], p, seed).items():
         out[name] = value_frame(s.index, s.to_numpy())
-    from crashlens.data.synthetic._macro import cot_frame
-
     closes = {n: f["close"].to_numpy() for n, f in out.items() if "close" in f}
     closes["EFFR"] = rt["EFFR"]
     btc_bd = np.exp(crypto.btc_log[cal.get_indexer(days)])

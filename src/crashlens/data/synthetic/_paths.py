@@ -59,6 +59,11 @@ def ar1(rng: np.random.Generator, n: int, phi: float, sd: float) -> np.ndarray:
     return np.asarray(out, dtype=float)
 
 
+def ar_filter(shocks: np.ndarray, phi: float) -> np.ndarray:
+    """``x_t = phi * x_{t-1} + shocks_t`` from ``x_{-1} = 0`` (mean reversion when phi < 1)."""
+    return np.asarray(lfilter([1.0], [1.0, -phi], shocks), dtype=float)
+
+
 def ewma(x: np.ndarray, lam: float, x0: float) -> np.ndarray:
     """Exponential average ``y_t = lam * y_{t-1} + (1 - lam) * x_t`` with ``y_{-1} = x0``."""
     out, _ = lfilter([1.0 - lam], [1.0, -lam], x, zi=np.array([lam * x0]))
@@ -167,9 +172,9 @@ def value_frame(index: pd.Index, value: np.ndarray) -> pd.DataFrame:
 
 def interp_anchors(index: pd.DatetimeIndex, anchors: Sequence[tuple[str, float]]) -> np.ndarray:
     """Linear interpolation of ``(date, value)`` anchors onto ``index`` (flat outside)."""
-    xs = pd.DatetimeIndex([a[0] for a in anchors]).asi8.astype(float)
+    xs = pd.DatetimeIndex([a[0] for a in anchors]).as_unit("ns").asi8.astype(float)
     ys = np.array([a[1] for a in anchors], dtype=float)
-    return np.interp(index.asi8.astype(float), xs, ys)
+    return np.interp(pd.DatetimeIndex(index).as_unit("ns").asi8.astype(float), xs, ys)
 
 
 def step_anchors(index: pd.DatetimeIndex, anchors: Sequence[tuple[str, float]]) -> np.ndarray:
