@@ -172,7 +172,7 @@ def test_macro_and_cross_asset_levels_are_plausible(market):
               "GOLD": (300, 6000), "TLT": (50, 200), "VIX": (9, 90)}
     for name, (lo, hi) in bounds.items():
         c = s[name]["close"]
-        assert lo < c.min() and c.max() < hi, name
+        assert lo <= c.min() and c.max() < hi, name
     upper, lower = s["FED_TARGET_UPPER"]["value"], s["FED_TARGET_LOWER"]["value"]
     assert ((upper - lower).round(6) == 0.25).all()
     effr = s["EFFR"]["value"]
