@@ -64,6 +64,7 @@ class ReplayServer:
 
         class _H(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 parts = urllib.parse.urlsplit(self.path)

@@ -415,7 +415,9 @@ def daily_frame(
     Duplicate dates keep the last row and add a warning; rows outside ``[start, end]`` are
     dropped.
     """
-    idx = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().astype("datetime64[ns]")
+    if not isinstance(dates, pd.Index):
+        dates = list(dates)
+    idx = pd.DatetimeIndex(pd.to_datetime(dates)).normalize().astype("datetime64[ns]")
     frame = pd.DataFrame(
         {k: np.asarray(v, dtype=np.float64) for k, v in columns.items()}, index=idx
     )

@@ -143,45 +143,42 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
             raise self.error(resp, f"bad or missing 'timestamp' {stamp!r}")
         underlying = str(data.get("symbol") or doc.get("symbol") or query.symbol).lstrip("_^")
         warnings: list[str] = []
-        rows: list[dict[str, Any]] = []
-        bad: list[str] = []
         for i, opt in enumerate(options):
             if not isinstance(opt, dict):
                 raise self.error(resp, f"data.options[{i}] is not an object")
-            try:
-                root, expiry, cp, strike = parse_option_symbol(str(opt.get("option", "")))
-            except ValueError:
-                bad.append(str(opt.get("option")))
-                continue
-            settle = "09:30" if root in AM_SETTLED_ROOTS else "16:00"
-            try:
-                rows.append(
-                    {
-                        "underlying": underlying,
-                        "quote_time": quote_time,
-                        "expiry": expiry + pd.Timedelta(settle + ":00"),
-                        "strike": strike,
-                        "option_type": cp,
-                        "open_interest": _num(opt.get("open_interest")),
-                        "volume": _num(opt.get("volume")),
-                        "iv": _num(opt.get("iv")),
-                        "bid": _num(opt.get("bid")),
-                        "ask": _num(opt.get("ask")),
-                        "last": _num(opt.get("last_trade_price")),
-                        "multiplier": 100.0,
-                    }
-                )
-            except (TypeError, ValueError) as exc:
-                raise self.error(
-                    resp, f"data.options[{i}] ({opt.get('option')}): non-numeric field: {exc}"
-                ) from exc
-        if bad:
+        raw = pd.DataFrame.from_records(options)
+        if "option" not in raw.columns:
+            raise self.error(resp, "no contract has an 'option' symbol field (garbage response)")
+        symbols = raw["option"].astype(str).str.strip().str.upper()
+        parts = symbols.str.extract(OPTION_SYMBOL)
+        expiry_day = pd.to_datetime(parts["ymd"], format="%y%m%d", errors="coerce")
+        bad = parts["root"].isna().to_numpy() | expiry_day.isna().to_numpy()
+        if bad.any():
+            shown = ", ".join(raw["option"][bad].astype(str).head(3))
             warnings.append(
-                f"{len(bad)} contract(s) with unparsable symbols dropped: {', '.join(bad[:3])}"
+                f"{int(bad.sum())} contract(s) with unparsable symbols dropped: {shown}"
             )
-        if not rows:
+        if bad.all():
             raise self.error(resp, "no contract symbol could be parsed (garbage response)")
-        frame = pd.DataFrame(rows)
+        keep = ~bad
+        raw, parts, expiry_day = raw[keep], parts[keep], expiry_day[keep]
+        am = parts["root"].isin(AM_SETTLED_ROOTS).to_numpy()
+        settle = np.where(am, np.timedelta64(570, "m"), np.timedelta64(960, "m"))
+        n = len(raw)
+        frame = pd.DataFrame(
+            {
+                "underlying": [underlying] * n,
+                "quote_time": [quote_time] * n,
+                "expiry": expiry_day.to_numpy() + settle,
+                "strike": parts["strike"].astype(np.int64).to_numpy() / 1000.0,
+                "option_type": parts["cp"].to_numpy(),
+            }
+        )
+        for col, field in _NUMERIC_FIELDS.items():
+            frame[col] = self._numeric(resp, raw, field)
+        frame["multiplier"] = 100.0
+        frame["quote_time"] = pd.to_datetime(frame["quote_time"]).astype("datetime64[ns]")
+        frame["expiry"] = frame["expiry"].astype("datetime64[ns]")
         zero_iv = frame["iv"] <= 0
         if zero_iv.any():
             warnings.append(f"{int(zero_iv.sum())} contract(s) with iv <= 0 set to NaN")
@@ -202,9 +199,37 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
             meta={
                 "underlying_price": _num(data.get("current_price")),
                 "quote_time": quote_time,
-                "expiries": sorted({e.date().isoformat() for e in frame["expiry"]}),
+                "expiries": sorted(frame["expiry"].dt.strftime("%Y-%m-%d").unique().tolist()),
             },
         )
+
+    def _numeric(self, resp: HttpResponse, raw: pd.DataFrame, field: str) -> np.ndarray:
+        """A numeric field as float64; null or absent is NaN, anything else non-numeric fails."""
+        if field not in raw.columns:
+            return np.full(len(raw), np.nan)
+        values = raw[field]
+        out = pd.to_numeric(values, errors="coerce").astype(np.float64)
+        if int(out.isna().sum()) == int(values.isna().sum()):
+            return out.to_numpy()  # fast path: only nulls became NaN
+        blank = values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+        wrong = out.isna() & ~blank
+        if wrong.any():
+            at = int(np.argmax(wrong.to_numpy()))
+            raise self.error(
+                resp, f"contract {raw['option'].iloc[at]}: field '{field}' is "
+                f"{values.iloc[at]!r}, not a number (non-numeric field)"
+            )
+        return out.to_numpy()
+
+
+_NUMERIC_FIELDS = {
+    "open_interest": "open_interest",
+    "volume": "volume",
+    "iv": "iv",
+    "bid": "bid",
+    "ask": "ask",
+    "last": "last_trade_price",
+}
 
 
 def _num(value: Any) -> float:

@@ -120,7 +120,7 @@ class YahooChartProvider(Provider[YahooChartQuery]):
                     f" values for {n} timestamps (truncated or malformed body)"
                 )
             try:
-                cols[col] = np.array([np.nan if v is None else float(v) for v in values])
+                cols[col] = np.array(values, dtype=np.float64)  # None -> NaN
             except (TypeError, ValueError) as exc:
                 raise self.error(resp, f"non-numeric value in field '{col}': {exc}") from exc
         try:
