@@ -146,7 +146,9 @@ def build_book(asof: pd.Timestamp | str | None = None,
     since = (start if start is not None else asof_ts - max(params.percentile_years) * _YEAR) \
         - pd.Timedelta(days=int(params.max_horizon * 1.5))
     for n in series:
-        clean_prices(n, cleaned[n].loc[:asof_ts], params, warnings, gap_since=since)
+        past = cleaned[n].loc[:asof_ts]
+        if len(past) > 1:
+            clean_prices(n, past, params, warnings, gap_since=since)
     if asof_ts > last_any + pd.Timedelta(days=params.max_stale_days):
         raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last close "
                              f"{last_any.date()})")

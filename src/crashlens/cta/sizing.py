@@ -89,9 +89,10 @@ def correlation_schedule(returns: pd.DataFrame, dates: pd.DatetimeIndex,
                          params: CTAParams) -> tuple[np.ndarray, np.ndarray]:
     """Rolling correlation matrices valid on each of ``dates``.
 
-    Matrices are estimated at business days ``last, last - u, last - 2u, ...`` (``u =
-    corr_update_days``, ``last`` = the final business day) from the trailing ``corr_window``
-    returns; a pair with fewer than ``corr_min_obs`` overlapping returns gets correlation 0.
+    Matrices are re-estimated on fixed business days (every ``corr_update_days``-th business
+    day counted from 1970-01-01, so any as-of date and any history run see the same matrix on
+    the same day) from the trailing ``corr_window`` returns; a pair with fewer than
+    ``corr_min_obs`` overlapping returns gets correlation 0.
 
     Returns
     -------
@@ -104,10 +105,11 @@ def correlation_schedule(returns: pd.DataFrame, dates: pd.DatetimeIndex,
     if a == 1:
         return np.ones((1, 1, 1)), np.zeros(len(dates), dtype=np.int64)
     first_pos = max(0, int(cal.searchsorted(dates[0], side="right")) - 1)
-    last = len(cal) - 1
-    points = list(range(last, first_pos - 1, -params.corr_update_days))[::-1]
-    if not points or points[0] > first_pos:
-        points.insert(0, first_pos)
+    ordinal = np.busday_count(np.datetime64("1970-01-01"), cal.values.astype("datetime64[D]"))
+    anchors = np.nonzero(ordinal % params.corr_update_days == 0)[0]
+    before = anchors[anchors <= first_pos]
+    start = int(before[-1]) if before.size else first_pos
+    points = [start, *[int(x) for x in anchors if x > start]]
     values = returns.to_numpy()
     mats = np.empty((len(points), a, a))
     for m, u in enumerate(points):

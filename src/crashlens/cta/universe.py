@@ -100,7 +100,8 @@ def clean_prices(name: str, prices: pd.Series, params: CTAParams,
         when = pd.Timestamp(s.index[int(np.argmax(bad))])
         raise DataError(f"{name}: close {s[when]!r} is not a positive finite price",
                         column=name, row=str(when.date()))
-    gaps = np.diff(pd.DatetimeIndex(s.index).asi8) / 86_400e9
+    gaps = np.diff(pd.DatetimeIndex(s.index).values.astype("datetime64[s]")) \
+        / np.timedelta64(1, "D")
     if gap_since is not None:
         gaps[s.index[1:] <= gap_since] = 0.0
     big = np.nonzero(gaps > params.max_gap_days)[0]
