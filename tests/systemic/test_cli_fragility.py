@@ -16,3 +16,13 @@ def test_fragility_cli_json(raw_dir):
     assert d["turbulence_percentile"] > 95
     assert d["vol_regime"]["regime"] == "stress"
     assert d["components"]["crowding"]["score"] is None  # no COT before 2024
+
+
+@pytest.mark.realdata
+def test_contagion_cli_json(raw_dir):
+    res = CliRunner().invoke(app, ["contagion", "--asof", "2025-11-21", "--json",
+                                   "--equities", "COIN,NDX"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert set(d["betas"]) == {"COIN", "NDX"}
+    assert d["transmitters"] and d["receivers"]
