@@ -94,6 +94,15 @@ def test_second_fetch_is_served_from_cache(server):
     pd.testing.assert_frame_equal(a.frame, b.frame)
 
 
+def test_use_cache_false_always_asks(server, tmp_path):
+    server.add(GSPC, Reply.file("yahoo_chart_gspc.json"))
+    p = make(YahooChartProvider, server, use_cache=False)
+    p.fetch(symbol="^GSPC")
+    assert not p.fetch(symbol="^GSPC").provenance.from_cache
+    assert server.count() == 2
+    assert not (tmp_path / "home" / "cache" / "http").exists()
+
+
 def test_unknown_symbol_404(server):
     server.add("/v8/finance/chart/NOPE", Reply(404, load("yahoo_chart_not_found.json")))
     with pytest.raises(ProviderError, match=r"yahoo: HTTP 404.*No data found.*chart/NOPE"):

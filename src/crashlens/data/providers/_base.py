@@ -209,7 +209,8 @@ class Provider(ABC, Generic[Q]):
     cache_ttl_s : float, optional
         Cache time-to-live, seconds. Default: the provider's ``default_ttl_s``.
     use_cache : bool
-        Read and write the on-disk response cache. Default True.
+        Read and write the on-disk response cache. Default True; False neither reads nor
+        writes it (always asks the server).
     cache_dir : path, optional
         Cache folder. Default ``home_dir()/cache/http``.
     sleep : callable
@@ -249,7 +250,11 @@ class Provider(ABC, Generic[Q]):
                 timeout_s=timeout_s,
                 retry=retry,
                 limiter=limiter,
-                cache=ResponseCache(Path(cache_dir) if cache_dir is not None else None),
+                cache=(
+                    ResponseCache(Path(cache_dir) if cache_dir is not None else None)
+                    if use_cache
+                    else None
+                ),
                 cache_ttl_s=self.default_ttl_s if cache_ttl_s is None else cache_ttl_s,
                 headers=self.headers,
                 sleep=sleep,
