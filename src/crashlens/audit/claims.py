@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from crashlens.scenarios._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
 from crashlens.scenarios.spec import Series, _Base
@@ -232,15 +232,15 @@ class ClaimsFile(_Base):
     claims: list[Claim] = Field(min_length=1)
     path: str = ""
 
-    @field_validator("claims")
-    @classmethod
-    def _unique(cls, v: list[Claim]) -> list[Claim]:
-        seen: set[str] = set()
-        for c in v:
-            if c.id in seen:
-                raise ValueError(f"duplicate claim id '{c.id}'")
-            seen.add(c.id)
-        return v
+
+def _unique(cf: ClaimsFile, lines: dict, source: str) -> ClaimsFile:
+    seen: set[str] = set()
+    for i, c in enumerate(cf.claims):
+        if c.id in seen:
+            raise SpecError(f"claims.{i}.id: duplicate claim id '{c.id}'", path=source,
+                            line=line_of(lines, ("claims", i, "id")))
+        seen.add(c.id)
+    return cf.model_copy(update={"path": source})
 
 
 #: Folder of the packaged example claims files.
@@ -264,7 +264,7 @@ def loads_claims(text: str, *, source: str = "<string>",
     data, lines = parse_yaml(text, source)
     ctx = {"known": list(known) if known is not None else None}
     cf = validate(ClaimsFile, _text_claims(data), lines, source, ctx)
-    return cf.model_copy(update={"path": source})
+    return _unique(cf, lines, source)
 
 
 def load_claims(path: str | Path | ClaimsFile, *, known: Iterable[str] | None = None
@@ -278,7 +278,7 @@ def load_claims(path: str | Path | ClaimsFile, *, known: Iterable[str] | None = 
     data, lines, source = read_yaml(p)
     ctx = {"known": list(known) if known is not None else None}
     cf = validate(ClaimsFile, _text_claims(data), lines, source, ctx)
-    return cf.model_copy(update={"path": source})
+    return _unique(cf, lines, source)
 
 
 __all__ = [

@@ -297,21 +297,13 @@ class ScenarioSpec(_Base):
     path: str = ""
     warnings: tuple[str, ...] = ()
 
-    @field_validator("scenarios")
-    @classmethod
-    def _unique_ids(cls, v: list[Scenario]) -> list[Scenario]:
-        seen: set[str] = set()
-        for s in v:
-            if s.id in seen:
-                raise ValueError(f"duplicate scenario id '{s.id}'")
-            seen.add(s.id)
-        return v
-
     @model_validator(mode="after")
     def _check(self) -> ScenarioSpec:
         if self.asof and self.horizon and self.horizon <= self.asof:
             raise ValueError(f"horizon {self.horizon} is not after asof {self.asof}")
         ids = {s.id for s in self.scenarios}
+        if len(ids) < len(self.scenarios):
+            return self  # duplicate ids: reported with their line by the loader
         for v in self.views:
             if v.scenario is not None and v.scenario not in ids:
                 raise ValueError(f"view names unknown scenario '{v.scenario}' "
@@ -337,6 +329,12 @@ class ScenarioSpec(_Base):
 
 
 def _finish(spec: ScenarioSpec, lines: dict, source: str) -> ScenarioSpec:
+    seen: set[str] = set()
+    for i, sc in enumerate(spec.scenarios):
+        if sc.id in seen:
+            raise SpecError(f"scenarios.{i}.id: duplicate scenario id '{sc.id}'", path=source,
+                            line=line_of(lines, ("scenarios", i, "id")))
+        seen.add(sc.id)
     total = sum(spec.probabilities)
     if total <= 0:
         raise SpecError("probabilities sum to 0; give each scenario a probability > 0",
