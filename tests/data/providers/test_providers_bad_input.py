@@ -88,6 +88,13 @@ def test_garbage_body(server, case, garbage):
     assert server.count(path) == 2
 
 
+def test_html_error_page_is_named(server, case):
+    cls, path, query, _ = case
+    server.add(path, Reply(200, b"<!DOCTYPE html><html><body>Consent</body></html>"))
+    with pytest.raises(ProviderError, match="got HTML"):
+        make(cls, server).fetch(**query)
+
+
 def test_body_cut_short_of_content_length(server, case):
     cls, path, query, good = case
     body = load(good)

@@ -108,6 +108,19 @@ def test_cache_ttl_expiry_and_bypass(server):
     assert server.count("/c") == 3
 
 
+def test_cache_clear(server, tmp_path: Path):
+    server.add("/c", Reply(200, b"x"))
+    c = client()
+    c.get(server.url + "/c", {"i": 1})
+    c.get(server.url + "/c", {"i": 2})
+    assert c.cache is not None
+    assert c.cache.clear(older_than_s=3600) == 0  # both fresh
+    assert c.cache.clear() == 2
+    assert list((tmp_path / "home" / "cache" / "http").iterdir()) == []
+    c.get(server.url + "/c", {"i": 1})
+    assert server.count("/c") == 3
+
+
 def test_error_responses_are_not_cached(server, sleeps):
     server.add("/e", Reply(404, b"no"), Reply(200, b"yes"))
     c = client(sleeps)

@@ -375,8 +375,13 @@ class Provider(ABC, Generic[Q]):
 
     def parse_json(self, response: HttpResponse) -> Any:
         """Decode a JSON body, turning garbage or truncation into a ProviderError."""
-        if not response.body.strip():
+        head = response.body.lstrip()[:1]
+        if not head:
             raise self.error(response, "empty response body")
+        if head == b"<":
+            raise self.error(
+                response, "expected JSON, got HTML (an error, login or consent page; garbage)"
+            )
         try:
             return json.loads(response.body)
         except (ValueError, UnicodeDecodeError) as exc:

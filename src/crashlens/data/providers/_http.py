@@ -212,6 +212,30 @@ class ResponseCache:
         _atomic_write(body_path, response.body)
         _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))
 
+    def clear(self, older_than_s: float | None = None) -> int:
+        """Delete entries (all, or those fetched more than ``older_than_s`` ago).
+
+        Returns
+        -------
+        int
+            Number of entries deleted.
+        """
+        now = _utcnow()
+        removed = 0
+        for meta_path in self.directory.glob("*.json"):
+            if older_than_s is not None:
+                try:
+                    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                    age = (now - dt.datetime.fromisoformat(meta["fetched_at"])).total_seconds()
+                except (OSError, ValueError, KeyError, TypeError):
+                    age = float("inf")  # unreadable entries go too
+                if age <= older_than_s:
+                    continue
+            meta_path.unlink(missing_ok=True)
+            meta_path.with_suffix(".body").unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def invalidate(self, url: str) -> None:
         """Forget the entry of ``url`` (used when a cached body turns out to be unusable)."""
         for path in self._paths(url):
