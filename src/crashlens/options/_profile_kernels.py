@@ -1,0 +1,102 @@
+"""Gamma-profile kernels: sum of dollar gamma over contracts at each hypothetical spot.
+
+For contract j at spot S, ``Gamma_j(S) * S**2 = exp(-q T_j) * phi(d1) * S / (sigma_j sqrt(T_j))``
+with ``d1 = (ln S - ln K_j + (r - q + sigma_j**2 / 2) T_j) / (sigma_j sqrt(T_j))``.
+
+Sticky strike (one vol per contract) reduces each (spot, contract) pair to one multiply-add and
+one ``exp``: with ``a_j = 1 / (sigma_j sqrt T_j)``, ``b_j = (-ln K_j + (r - q + sigma_j**2/2) T_j)
+a_j`` and ``c_j = w_j exp(-q T_j) a_j / sqrt(2 pi)``, the sum is
+``S * sum_j c_j exp(-(a_j ln S + b_j)**2 / 2)``. Contracts are partitioned into ``G`` groups
+(``group[j]`` in ``0..G-1``) and the kernels return one profile per group, shape ``(G, m)``,
+so calls/puts and the next-expiry / next-monthly subsets come out of one pass.
+
+Sticky delta (a vol per spot and contract, ``sigma[m, n]``) uses the general kernel.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+from numpy.typing import NDArray
+
+from crashlens.options._greeks_kernels import INV_SQRT_2PI
+
+_CHUNK_ELEMS = 2_000_000  # numpy twins: (spots x contracts) block size
+
+
+def sticky_strike_coeffs(
+    K: NDArray[np.float64], T: NDArray[np.float64], sigma: NDArray[np.float64],
+    weight: NDArray[np.float64], r: float, q: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per-contract coefficients ``a, b, c`` of the sticky-strike profile (see module doc)."""
+    a = 1.0 / (sigma * np.sqrt(T))
+    b = (-np.log(K) + (r - q + 0.5 * sigma * sigma) * T) * a
+    c = weight * np.exp(-q * T) * a * INV_SQRT_2PI
+    return a, b, c
+
+
+@nb.njit(parallel=True, cache=True)
+def profile_sticky_strike_nb(grid, a, b, c, group, n_groups, out):  # pragma: no cover
+    """``out[g, i] = grid[i] * sum_{j in g} c_j exp(-(a_j ln grid_i + b_j)^2 / 2)``."""
+    m = grid.shape[0]
+    n = a.shape[0]
+    for i in nb.prange(m):
+        s = grid[i]
+        x = math.log(s)
+        acc = np.zeros(n_groups)
+        for j in range(n):
+            d1 = a[j] * x + b[j]
+            acc[group[j]] += c[j] * math.exp(-0.5 * d1 * d1)
+        for g in range(n_groups):
+            out[g, i] = acc[g] * s
+
+
+def profile_sticky_strike_np(grid, a, b, c, group, n_groups, out):
+    """Numpy twin of :func:`profile_sticky_strike_nb`."""
+    n = a.shape[0]
+    onehot = np.zeros((n, n_groups))
+    onehot[np.arange(n), group] = 1.0
+    cg = c[:, None] * onehot
+    step = max(1, _CHUNK_ELEMS // max(n, 1))
+    for lo in range(0, grid.shape[0], step):
+        s = grid[lo:lo + step]
+        d1 = np.log(s)[:, None] * a[None, :] + b[None, :]
+        out[:, lo:lo + step] = (np.exp(-0.5 * d1 * d1) @ cg).T * s[None, :]
+
+
+@nb.njit(parallel=True, cache=True)
+def profile_general_nb(grid, K, T, sigma, weight, r, q, group, n_groups, out):  # pragma: no cover
+    """Profile with a vol per (spot, contract): ``sigma`` has shape ``(m, n)``."""
+    m = grid.shape[0]
+    n = K.shape[0]
+    for i in nb.prange(m):
+        s = grid[i]
+        x = math.log(s)
+        acc = np.zeros(n_groups)
+        for j in range(n):
+            v = sigma[i, j]
+            t = T[j]
+            vs = v * math.sqrt(t)
+            d1 = (x - math.log(K[j]) + (r - q + 0.5 * v * v) * t) / vs
+            acc[group[j]] += weight[j] * math.exp(-q * t - 0.5 * d1 * d1) / vs
+        for g in range(n_groups):
+            out[g, i] = acc[g] * s * INV_SQRT_2PI
+
+
+def profile_general_np(grid, K, T, sigma, weight, r, q, group, n_groups, out):
+    """Numpy twin of :func:`profile_general_nb`."""
+    n = K.shape[0]
+    onehot = np.zeros((n, n_groups))
+    onehot[np.arange(n), group] = 1.0
+    step = max(1, _CHUNK_ELEMS // max(n, 1))
+    lnK = np.log(K)
+    sqt = np.sqrt(T)
+    for lo in range(0, grid.shape[0], step):
+        s = grid[lo:lo + step]
+        v = sigma[lo:lo + step]
+        vs = v * sqt[None, :]
+        d1 = (np.log(s)[:, None] - lnK[None, :] + (r - q + 0.5 * v * v) * T[None, :]) / vs
+        term = weight[None, :] * np.exp(-q * T[None, :] - 0.5 * d1 * d1) / vs
+        out[:, lo:lo + step] = (term @ onehot).T * s[None, :] * INV_SQRT_2PI

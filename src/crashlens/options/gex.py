@@ -1,0 +1,557 @@
+"""Dealer gamma exposure (GEX): by contract, strike and expiry; profile; levels; flows.
+
+Units (METHODOLOGY section 2.1): ``GEX_j = s_j * Gamma_j * OI_j * M * S**2 * 0.01``, the dollar
+change of dealers' delta for a 1 % move of the underlying (USD per 1 %), with ``s_j`` the dealer
+sign of the contract (:class:`~crashlens.options.SignConvention`). Dealer hedge flow for a move of
+``x`` % is ``-GEX * x`` (long-gamma dealers sell rallies and buy dips);
+``hedge_flow_usd_per_1pct`` is the flow for a 1 % **decline** (``x = -1``): negative = dealers
+sell into the drop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crashlens._result import Result, json_safe
+from crashlens.config import numba_enabled
+from crashlens.errors import DataError, ParameterError
+from crashlens.options import _profile_kernels as pk
+from crashlens.options._types import SignConvention, TimeConvention, VolModel, coerce_enum
+from crashlens.options.chains import OptionChain, chain_from_frame, read_chain, years_to_expiry
+from crashlens.options.greeks import bsm_greeks, implied_vol
+from crashlens.options.levels import nearest_crossing, walls, zero_crossings
+from crashlens.options.zero_dte import ZeroDteResult, zero_dte_stats
+
+__all__ = ["GexResult", "gex", "next_monthly_expiry"]
+
+N_GROUPS = 8  # put(4) x next-expiry(2) x next-monthly(1)
+
+
+def next_monthly_expiry(expiries: pd.Series | list[pd.Timestamp]) -> pd.Timestamp | None:
+    """Earliest standard monthly expiry among ``expiries``.
+
+    A monthly expiry is the third Friday of its month, or the Thursday before it when the
+    chain lists that Thursday and not the Friday (exchange holiday).
+    """
+    days = sorted({pd.Timestamp(e).normalize() for e in expiries})
+    have = set(days)
+    for d in days:
+        third_friday = d.weekday() == 4 and 15 <= d.day <= 21
+        thursday_holiday = (d.weekday() == 3 and 15 <= (d + pd.Timedelta(days=1)).day <= 21
+                            and (d + pd.Timedelta(days=1)) not in have)
+        if third_friday or thursday_holiday:
+            return d
+    return None
+
+
+def _sticky_delta_vols(
+    grid: np.ndarray, spot: float, K: np.ndarray, iv: np.ndarray, is_call: np.ndarray,
+    exp_codes: np.ndarray,
+) -> np.ndarray:
+    """Vol per (grid spot, contract): each expiry's smile read at the contract's moneyness."""
+    out = np.empty((grid.size, K.size))
+    for e in np.unique(exp_codes):
+        idx = np.flatnonzero(exp_codes == e)
+        k, v, c = K[idx], iv[idx], is_call[idx]
+        otm = np.where(k >= spot, c, ~c)  # OTM side of the smile, the other side where missing
+        pts = pd.DataFrame({"x": np.log(k / spot), "v": v, "otm": otm})
+        smile = pts.sort_values(["x", "otm"]).groupby("x", sort=True)["v"].last()
+        xs, vs = smile.index.to_numpy(dtype=float), smile.to_numpy(dtype=float)
+        moneyness = np.log(k[None, :] / grid[:, None])
+        out[:, idx] = np.interp(moneyness, xs, vs)
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class GexResult(Result):
+    """Dealer gamma exposure of one chain snapshot (all money in USD, per 1 % move).
+
+    Attributes
+    ----------
+    underlying, spot, asof
+        Underlying symbol, spot used, valuation time (US/Eastern).
+    total_gex_usd_per_1pct : float
+        Net dealer GEX at spot.
+    zero_gamma : float or None
+        Profile sign change nearest spot (None: no change on the grid).
+    zero_gamma_crossings : tuple of float
+        All sign changes on the grid.
+    call_wall, put_wall, abs_gamma_strike : float or None
+        Levels (see :mod:`crashlens.options.levels`).
+    by_expiry : pandas.DataFrame
+        ``expiry`` (date), ``settlement`` (timestamp), ``gex_usd_per_1pct``, ``call_gex``,
+        ``put_gex``, ``open_interest``.
+    by_strike : pandas.DataFrame
+        ``strike``, ``call_gex``, ``put_gex``, ``net_gex`` (USD per 1 %), ``call_oi``, ``put_oi``.
+    profile : pandas.DataFrame
+        ``spot`` grid and ``gex_usd_per_1pct`` plus ``calls``, ``puts``, ``ex_next_expiry`` and
+        ``ex_next_monthly`` profiles (NaN column when there is no such expiry).
+    hedge_flow_usd_per_1pct : float
+        Dealer hedge flow for a 1 % decline, linear (``= -GEX * (-1)``); + = dealers buy.
+    zero_dte_share : float or None
+        0DTE share of contract volume (None: no same-day expiry or no volume).
+    zero_dte : ZeroDteResult
+        Volume and premium shares, gamma by expiry bucket.
+    dex_usd, vanna_usd_per_vol_pt, charm_usd_per_day : float
+        Dealer delta exposure (USD of underlying), its change per +1 vol point, and per
+        calendar day passing.
+    zero_gamma_ex_next_expiry, zero_gamma_ex_next_monthly : float or None
+        Zero gamma of the companion profiles.
+    next_expiry, next_monthly_expiry : pandas.Timestamp or None
+        The expiries removed in the companion profiles.
+    sensitivity : pandas.DataFrame
+        Levels under every :class:`SignConvention` (one row each).
+    contracts : pandas.DataFrame
+        Contracts used, with ``t_years``, ``iv_used``, greeks and ``gex``.
+    """
+
+    underlying: str
+    spot: float
+    asof: pd.Timestamp
+    total_gex_usd_per_1pct: float
+    zero_gamma: float | None
+    zero_gamma_crossings: tuple[float, ...]
+    call_wall: float | None
+    put_wall: float | None
+    abs_gamma_strike: float | None
+    by_expiry: pd.DataFrame
+    by_strike: pd.DataFrame
+    profile: pd.DataFrame
+    hedge_flow_usd_per_1pct: float
+    zero_dte_share: float | None
+    zero_dte: ZeroDteResult
+    dex_usd: float
+    vanna_usd_per_vol_pt: float
+    charm_usd_per_day: float
+    zero_gamma_ex_next_expiry: float | None
+    zero_gamma_ex_next_monthly: float | None
+    next_expiry: pd.Timestamp | None
+    next_monthly_expiry: pd.Timestamp | None
+    sensitivity: pd.DataFrame
+    contracts: pd.DataFrame = dataclasses.field(repr=False)
+
+    # ------------------------------------------------------------------ serialisation
+    def to_dict(self, full: bool = False) -> dict[str, Any]:
+        """The documented JSON shape (``crashlens gex --json``); ``full=True`` adds details.
+
+        Keys: underlying, spot, asof, total_gex_usd_per_1pct, zero_gamma,
+        zero_gamma_crossings, call_wall, put_wall, abs_gamma_strike, by_expiry (list of
+        {expiry, gex_usd_per_1pct}), profile ({spot, gex_usd_per_1pct}),
+        hedge_flow_usd_per_1pct, zero_dte_share, assumptions, warnings.
+        """
+        out: dict[str, Any] = {
+            "underlying": self.underlying,
+            "spot": json_safe(self.spot),
+            "asof": self.asof.isoformat(),
+            "total_gex_usd_per_1pct": json_safe(self.total_gex_usd_per_1pct),
+            "zero_gamma": json_safe(self.zero_gamma),
+            "zero_gamma_crossings": [float(x) for x in self.zero_gamma_crossings],
+            "call_wall": json_safe(self.call_wall),
+            "put_wall": json_safe(self.put_wall),
+            "abs_gamma_strike": json_safe(self.abs_gamma_strike),
+            "by_expiry": [
+                {"expiry": pd.Timestamp(e).date().isoformat(), "gex_usd_per_1pct": float(g)}
+                for e, g in zip(self.by_expiry["expiry"], self.by_expiry["gex_usd_per_1pct"],
+                                strict=True)
+            ],
+            "profile": {
+                "spot": [float(x) for x in self.profile["spot"]],
+                "gex_usd_per_1pct": [float(x) for x in self.profile["gex_usd_per_1pct"]],
+            },
+            "hedge_flow_usd_per_1pct": json_safe(self.hedge_flow_usd_per_1pct),
+            "zero_dte_share": json_safe(self.zero_dte_share),
+            "assumptions": json_safe(self.assumptions),
+            "warnings": list(self.warnings),
+        }
+        if full:
+            out.update({
+                "dex_usd": json_safe(self.dex_usd),
+                "vanna_usd_per_vol_pt": json_safe(self.vanna_usd_per_vol_pt),
+                "charm_usd_per_day": json_safe(self.charm_usd_per_day),
+                "zero_gamma_ex_next_expiry": json_safe(self.zero_gamma_ex_next_expiry),
+                "zero_gamma_ex_next_monthly": json_safe(self.zero_gamma_ex_next_monthly),
+                "next_expiry": json_safe(self.next_expiry),
+                "next_monthly_expiry": json_safe(self.next_monthly_expiry),
+                "by_strike": json_safe(self.by_strike),
+                "by_expiry_detail": json_safe(self.by_expiry),
+                "profile_detail": {c: json_safe(self.profile[c].to_numpy())
+                                   for c in self.profile.columns},
+                "sign_convention_sensitivity": json_safe(self.sensitivity),
+                "zero_dte": self.zero_dte.to_dict(),
+            })
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """GEX by strike (USD per 1 % move)."""
+        return self.by_strike.copy()
+
+    def summary(self) -> str:
+        """Text summary: headline levels, exposures and the sign-convention sensitivity."""
+
+        def fmt(x: float | None, money: bool = False) -> str:
+            if x is None or not np.isfinite(x):
+                return "n/a"
+            return f"{x / 1e9:+.2f} bn USD" if money else f"{x:,.2f}"
+
+        a = self.assumptions
+        lines = [
+            f"Dealer gamma - {self.underlying} @ {self.spot:,.2f}, as of {self.asof}",
+            f"  sign convention: {a.get('sign_convention_label')}",
+            f"  total GEX: {fmt(self.total_gex_usd_per_1pct, True)} per 1 %",
+            f"  zero gamma: {fmt(self.zero_gamma)}  (all crossings: "
+            f"{', '.join(f'{c:,.2f}' for c in self.zero_gamma_crossings) or 'none'})",
+            f"  call wall: {fmt(self.call_wall)}   put wall: {fmt(self.put_wall)}   "
+            f"abs gamma strike: {fmt(self.abs_gamma_strike)}",
+            f"  hedge flow for a 1 % drop: {fmt(self.hedge_flow_usd_per_1pct, True)}",
+            f"  DEX: {fmt(self.dex_usd, True)}  vanna: {fmt(self.vanna_usd_per_vol_pt, True)}"
+            f" per vol pt  charm: {fmt(self.charm_usd_per_day, True)} per day",
+            f"  zero gamma ex next expiry: {fmt(self.zero_gamma_ex_next_expiry)}  "
+            f"ex next monthly: {fmt(self.zero_gamma_ex_next_monthly)}",
+            f"  0DTE volume share: "
+            f"{'n/a' if self.zero_dte_share is None else f'{self.zero_dte_share:.1%}'}",
+            "  sensitivity to the dealer sign convention:",
+        ]
+        for _, r in self.sensitivity.iterrows():
+            tot = fmt(r["total_gex_usd_per_1pct"], True)
+            lines.append(f"    {r['sign_convention']:<24} total {tot}"
+                         f"  zero gamma {fmt(r['zero_gamma'])}")
+        lines.append("  assumptions: " + ", ".join(
+            f"{k}={v}" for k, v in a.items() if k != "sign_convention_label"))
+        lines.extend(f"  warning: {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ flows
+    def hedge_flow(self, move_pct: float, method: str = "linear") -> float:
+        """Dealer hedge flow (USD; + = dealers buy) for a move of ``move_pct`` percent.
+
+        Parameters
+        ----------
+        move_pct : float
+            Underlying move in percent (``-2.0`` = a 2 % drop).
+        method : {"linear", "revalue"}, default "linear"
+            ``linear``: ``-GEX * move_pct``. ``revalue``: reprice every contract's delta at the
+            moved spot (sticky strike, same time) and trade the change at the new price.
+
+        Returns
+        -------
+        float
+        """
+        if not np.isfinite(move_pct) or move_pct <= -100:
+            raise ParameterError(f"move_pct must be a finite percentage > -100, got {move_pct}")
+        if method == "linear":
+            return float(-self.total_gex_usd_per_1pct * move_pct)
+        if method != "revalue":
+            raise ParameterError(f"method: '{method}' is not one of linear, revalue")
+        c = self.contracts
+        r = float(self.assumptions["rate"])
+        q = float(self.assumptions["dividend_yield"])
+        new_spot = self.spot * (1.0 + move_pct / 100.0)
+        is_call = (c["option_type"] == "C").to_numpy()
+        args = (c["strike"].to_numpy(), c["t_years"].to_numpy(), c["iv_used"].to_numpy(), r, q,
+                is_call)
+        d_new = bsm_greeks(new_spot, *args).delta
+        shares = c["sign"].to_numpy() * c["open_interest"].to_numpy() * c["multiplier"].to_numpy()
+        return float(-np.sum(shares * (d_new - c["delta"].to_numpy())) * new_spot)
+
+    # ------------------------------------------------------------------ plots
+    def plot_by_strike(self, window_pct: float = 15.0) -> Any:
+        """Bar chart of call/put/net GEX by strike with spot, walls and zero gamma marked."""
+        from crashlens.options._plots import plot_by_strike
+
+        return plot_by_strike(self, window_pct)
+
+    def plot_profile(self) -> Any:
+        """GEX profile over hypothetical spots with the zero line and zero-gamma level."""
+        from crashlens.options._plots import plot_profile
+
+        return plot_profile(self)
+
+    def plot_by_expiry(self) -> Any:
+        """Bars of net GEX by expiry."""
+        from crashlens.options._plots import plot_by_expiry
+
+        return plot_by_expiry(self)
+
+
+def _resolve_chain(chain: OptionChain | pd.DataFrame | str | Path) -> OptionChain:
+    if isinstance(chain, OptionChain):
+        return chain
+    if isinstance(chain, pd.DataFrame):
+        return chain_from_frame(chain)
+    if isinstance(chain, str | Path):
+        return read_chain(chain)
+    raise ParameterError(f"chain must be an OptionChain, DataFrame or path, not "
+                         f"{type(chain).__name__}")
+
+
+def _fill_iv(
+    f: pd.DataFrame, T: np.ndarray, cand: np.ndarray, spot: float, r: float, q: float,
+    iv_fill: str, warns: list[str],
+) -> np.ndarray:
+    iv = f["iv"].to_numpy(dtype=float).copy()
+    need = cand & ~(np.isfinite(iv) & (iv > 0))
+    if need.any() and iv_fill == "mid":
+        bid, ask, last = (f[c].to_numpy(dtype=float) for c in ("bid", "ask", "last"))
+        mid = 0.5 * (bid + ask)
+        price = np.where((bid > 0) & (ask >= bid), mid, np.where(last > 0, last, np.nan))
+        idx = np.flatnonzero(need & np.isfinite(price))
+        if idx.size:
+            solved = implied_vol(price[idx], spot, f["strike"].to_numpy()[idx], T[idx], r, q,
+                                 (f["option_type"].to_numpy()[idx] == "C"))
+            iv[idx] = solved
+            warns.append(f"{int(np.isfinite(solved).sum())} contracts with zero/missing IV: "
+                         "IV solved from the bid/ask mid (or last)")
+    still = cand & ~(np.isfinite(iv) & (iv > 0))
+    if still.any():
+        oi = f["open_interest"].to_numpy(dtype=float)
+        warns.append(f"{int(still.sum())} contracts with open interest but no usable IV "
+                     f"excluded ({oi[still].sum():,.0f} contracts of OI, "
+                     f"{oi[still].sum() / oi[cand].sum():.1%} of live OI)")
+    return np.where(still, np.nan, iv)
+
+
+def gex(
+    chain: OptionChain | pd.DataFrame | str | Path,
+    spot: float | None = None,
+    rate: float = 0.0,
+    dividend_yield: float = 0.0,
+    asof: Any = None,
+    *,
+    sign_convention: SignConvention | str = SignConvention.LONG_CALLS_SHORT_PUTS,
+    vol_model: VolModel | str = VolModel.STICKY_STRIKE,
+    grid_range: tuple[float, float] = (0.8, 1.2),
+    grid_points: int = 201,
+    min_time_minutes: float = 1.0,
+    iv_fill: str = "mid",
+) -> GexResult:
+    """Dealer gamma exposure of an option chain.
+
+    Parameters
+    ----------
+    chain : OptionChain, DataFrame or path
+        The chain (a path is read with :func:`crashlens.options.read_chain`).
+    spot : float, optional
+        Underlying price; default the chain's own quote.
+    rate, dividend_yield : float, default 0.0
+        Continuously compounded annual risk-free rate and dividend yield (fractions).
+    asof : datetime-like, optional
+        Valuation time, US/Eastern; default the chain's quote time. Contracts settled at or
+        before it are excluded (reported in ``warnings``).
+    sign_convention : SignConvention or str, default "long_calls_short_puts"
+        Dealer side per option type; the result's ``sensitivity`` table shows the others.
+    vol_model : {"sticky_strike", "sticky_delta"}, default "sticky_strike"
+        How IVs move along the profile: each contract keeps its IV, or IV follows moneyness
+        along its expiry's smile.
+    grid_range : (float, float), default (0.8, 1.2)
+        Profile spots as fractions of spot.
+    grid_points : int, default 201
+        Number of profile spots (0.2 % steps by default).
+    min_time_minutes : float, default 1.0
+        Floor of time to settlement for live contracts (0DTE in the last minute).
+    iv_fill : {"mid", "none"}, default "mid"
+        Zero or missing IV of a contract with open interest: solve it from the bid/ask mid
+        (else last sale), or exclude the contract. Exclusions are reported in ``warnings``.
+
+    Returns
+    -------
+    GexResult
+
+    Raises
+    ------
+    ParameterError
+        Missing spot or as-of time, invalid parameters.
+    DataError
+        No live contract with open interest and a usable IV.
+    """
+    ch = _resolve_chain(chain)
+    conv = coerce_enum(sign_convention, SignConvention, "sign_convention")
+    vm = coerce_enum(vol_model, VolModel, "vol_model")
+    assert isinstance(conv, SignConvention) and isinstance(vm, VolModel)
+    for name, val in (("rate", rate), ("dividend_yield", dividend_yield)):
+        if not (isinstance(val, int | float) and np.isfinite(val) and abs(val) < 1.0):
+            raise ParameterError(f"{name} must be a finite annual fraction (|x| < 1), got {val!r}")
+    lo, hi = (float(x) for x in grid_range)
+    if not (0 < lo < 1 < hi and np.isfinite(hi)):
+        raise ParameterError(f"grid_range must satisfy 0 < low < 1 < high, got {grid_range}")
+    if not (isinstance(grid_points, int) and grid_points >= 3):
+        raise ParameterError(f"grid_points must be an integer >= 3, got {grid_points!r}")
+    if iv_fill not in {"mid", "none"}:
+        raise ParameterError(f"iv_fill: '{iv_fill}' is not one of mid, none")
+    spot_source = "user" if spot is not None else "chain quote"
+    s = ch.spot if spot is None else spot
+    if s is None:
+        raise ParameterError("no spot: the chain has no quoted underlying price; pass spot "
+                             "(--spot)")
+    if not (isinstance(s, int | float) and np.isfinite(s) and s > 0):
+        raise ParameterError(f"spot must be a positive number, got {s!r}")
+    s = float(s)
+    if asof is None:
+        if ch.quote_time is None:
+            raise ParameterError("no as-of time: the chain has no quote time; pass asof (--asof)")
+        at = pd.Timestamp(ch.quote_time)
+    else:
+        try:
+            at = pd.Timestamp(asof)
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(f"asof: cannot read {asof!r} as a date-time") from exc
+        if at.tzinfo is not None:
+            at = at.tz_convert("America/New_York").tz_localize(None)
+    warns = list(ch.warnings)
+    f = ch.frame
+    T = years_to_expiry(f["expiry"], at, min_time_minutes)
+    live = T > 0
+    oi = f["open_interest"].to_numpy(dtype=float)
+    if (~live).any():
+        warns.append(f"{int((~live).sum())} contracts settled at or before {at} excluded "
+                     f"({oi[~live].sum():,.0f} contracts of OI)")
+    cand = live & (oi > 0)
+    if not cand.any():
+        raise DataError("no live contract with open interest in the chain "
+                        f"(as of {at}); nothing to compute", path=ch.source)
+    iv = _fill_iv(f, T, cand, s, rate, dividend_yield, iv_fill, warns)
+    use = cand & np.isfinite(iv) & (iv > 0)
+    if not use.any():
+        raise DataError("no contract with open interest has a usable implied vol", path=ch.source)
+    K = f["strike"].to_numpy(dtype=float)
+    if s < K[use].min() or s > K[use].max():
+        warns.append(f"spot {s:,.2f} lies outside the strikes with open interest "
+                     f"[{K[use].min():,.2f}, {K[use].max():,.2f}]: levels are unreliable")
+    u = np.flatnonzero(use)
+    c = f.iloc[u].reset_index(drop=True)
+    is_call = (c["option_type"] == "C").to_numpy()
+    Ku, Tu, ivu = K[u], T[u], iv[u]
+    g = bsm_greeks(s, Ku, Tu, ivu, rate, dividend_yield, is_call)
+    sc, sp = conv.signs
+    sign = np.where(is_call, sc, sp)
+    base = c["open_interest"].to_numpy(dtype=float) * c["multiplier"].to_numpy(dtype=float)
+    gex_j = sign * g.gamma * base * s * s * 0.01
+    c = c.assign(t_years=Tu, iv_used=ivu, sign=sign, delta=g.delta, gamma=g.gamma,
+                 vanna=g.vanna, charm=g.charm, gex=gex_j)
+
+    # by strike / by expiry
+    ct = c.assign(call_gex=np.where(is_call, gex_j, 0.0), put_gex=np.where(is_call, 0.0, gex_j),
+                  call_oi=np.where(is_call, c["open_interest"], 0.0),
+                  put_oi=np.where(is_call, 0.0, c["open_interest"]))
+    by_strike = ct.groupby("strike", sort=True)[["call_gex", "put_gex", "call_oi", "put_oi"]].sum()
+    by_strike.insert(2, "net_gex", by_strike["call_gex"] + by_strike["put_gex"])
+    by_strike = by_strike.reset_index()
+    by_exp = ct.groupby("expiry", sort=True)[["gex", "call_gex", "put_gex", "open_interest"]].sum()
+    settle = pd.DatetimeIndex(by_exp.index)
+    by_expiry = pd.DataFrame({
+        "expiry": settle.normalize(), "settlement": settle,
+        "gex_usd_per_1pct": by_exp["gex"].to_numpy(),
+        "call_gex": by_exp["call_gex"].to_numpy(), "put_gex": by_exp["put_gex"].to_numpy(),
+        "open_interest": by_exp["open_interest"].to_numpy(),
+    })
+    call_wall, put_wall, abs_strike = walls(by_strike["strike"], by_strike["call_gex"],
+                                            by_strike["put_gex"])
+
+    # profile: one kernel pass, unsigned, by group (put x next-expiry x next-monthly)
+    exp_ts = pd.to_datetime(c["expiry"])
+    nxt = exp_ts.min()
+    monthly_day = next_monthly_expiry(list(exp_ts))
+    is_next = (exp_ts == nxt).to_numpy()
+    is_monthly = ((exp_ts.dt.normalize() == monthly_day).to_numpy() if monthly_day is not None
+                  else np.zeros(len(c), dtype=bool))
+    group = ((~is_call).astype(np.int64) * 4 + is_next.astype(np.int64) * 2
+             + is_monthly.astype(np.int64))
+    grid = np.linspace(lo * s, hi * s, grid_points)
+    w = base * 0.01
+    prof = np.empty((N_GROUPS, grid_points))
+    use_nb = numba_enabled()
+    if vm is VolModel.STICKY_STRIKE:
+        a_, b_, c_ = pk.sticky_strike_coeffs(Ku, Tu, ivu, w, rate, dividend_yield)
+        kern: Callable[..., Any] = (pk.profile_sticky_strike_nb if use_nb
+                                    else pk.profile_sticky_strike_np)
+        kern(grid, a_, b_, c_, group, N_GROUPS, prof)
+    else:
+        codes = pd.factorize(exp_ts)[0]
+        sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, codes)
+        kern = pk.profile_general_nb if use_nb else pk.profile_general_np
+        kern(grid, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS, prof)
+    calls_p = prof[:4].sum(axis=0)
+    puts_p = prof[4:].sum(axis=0)
+    keep_nn = np.array([gi for gi in range(N_GROUPS) if not gi & 2])
+    keep_nm = np.array([gi for gi in range(N_GROUPS) if not gi & 1])
+
+    def signed(rows: np.ndarray, scs: float = sc, sps: float = sp) -> np.ndarray:
+        return np.asarray(scs * prof[rows[rows < 4]].sum(axis=0)
+                          + sps * prof[rows[rows >= 4]].sum(axis=0))
+
+    main = sc * calls_p + sp * puts_p
+    ex_next = signed(keep_nn)
+    ex_monthly = signed(keep_nm) if monthly_day is not None else np.full(grid_points, np.nan)
+    profile = pd.DataFrame({"spot": grid, "gex_usd_per_1pct": main, "calls": sc * calls_p,
+                            "puts": sp * puts_p, "ex_next_expiry": ex_next,
+                            "ex_next_monthly": ex_monthly})
+    crossings = zero_crossings(grid, main)
+    zg = nearest_crossing(crossings, s)
+    if zg is None:
+        warns.append(f"the GEX profile does not change sign between {lo * s:,.2f} and "
+                     f"{hi * s:,.2f}: no zero-gamma level on the grid")
+    zg_nn = nearest_crossing(zero_crossings(grid, ex_next), s)
+    zg_nm = (nearest_crossing(zero_crossings(grid, ex_monthly), s)
+             if monthly_day is not None else None)
+    total = float(gex_j.sum())
+
+    # sensitivity to the sign convention (walls do not depend on it)
+    call_tot, put_tot = float(gex_j[is_call].sum() * sc), float(gex_j[~is_call].sum() * sp)
+    rows = []
+    for alt in SignConvention:
+        ac, ap = alt.signs
+        tot = ac * call_tot + ap * put_tot
+        pa = ac * calls_p + ap * puts_p
+        cr = zero_crossings(grid, pa)
+        rows.append({"sign_convention": alt.value, "total_gex_usd_per_1pct": tot,
+                     "zero_gamma": nearest_crossing(cr, s), "n_crossings": int(cr.size),
+                     "hedge_flow_usd_per_1pct": tot, "call_wall": call_wall,
+                     "put_wall": put_wall, "abs_gamma_strike": abs_strike})
+    sensitivity = pd.DataFrame(rows)
+
+    z = zero_dte_stats(f, at, live, _scatter(len(f), u, gex_j))
+    warns.extend(w for w in z.warnings if "not defined" not in w)
+
+    assumptions = {
+        "sign_convention": conv.value,
+        "sign_convention_label": conv.label,
+        "rate": float(rate),
+        "dividend_yield": float(dividend_yield),
+        "time_convention": TimeConvention.ACT365_MINUTES.value,
+        "min_time_minutes": float(min_time_minutes),
+        "model": "Black-Scholes-Merton (European), continuous rate and dividend yield",
+        "vol_model": vm.value,
+        "iv_fill": iv_fill,
+        "grid": f"{grid_points} spots from {lo:g}x to {hi:g}x spot",
+        "spot_source": spot_source,
+        "asof_source": "user" if asof is not None else "chain quote time",
+        "settlement": "SPX/NDX/RUT/VIX monthlies 09:30 ET (AM), all others 16:00 ET (PM)",
+        "gex_units": "USD of dealer delta per 1 % move of the underlying",
+        "hedge_flow_move": "-1 % (a decline); + = dealers buy, - = dealers sell",
+        "open_interest": "as reported (previous settlement)",
+    }
+    return GexResult(
+        underlying=ch.underlying, spot=s, asof=at, total_gex_usd_per_1pct=total,
+        zero_gamma=zg, zero_gamma_crossings=tuple(float(x) for x in crossings),
+        call_wall=call_wall, put_wall=put_wall, abs_gamma_strike=abs_strike,
+        by_expiry=by_expiry, by_strike=by_strike, profile=profile,
+        hedge_flow_usd_per_1pct=total, zero_dte_share=z.volume_share_contracts, zero_dte=z,
+        dex_usd=float(np.sum(sign * g.delta * base) * s),
+        vanna_usd_per_vol_pt=float(np.sum(sign * g.vanna * base) * s * 0.01),
+        charm_usd_per_day=float(np.sum(sign * g.charm * base) * s / 365.0),
+        zero_gamma_ex_next_expiry=zg_nn, zero_gamma_ex_next_monthly=zg_nm,
+        next_expiry=pd.Timestamp(nxt), next_monthly_expiry=monthly_day,
+        sensitivity=sensitivity, contracts=c,
+        assumptions=assumptions, warnings=tuple(warns),
+    )
+
+
+def _scatter(n: int, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
+    out = np.zeros(n)
+    out[idx] = values
+    return out

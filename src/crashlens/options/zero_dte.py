@@ -1,0 +1,133 @@
+"""0DTE: share of volume in same-day expiries and gamma concentration by expiry bucket.
+
+``share_0DTE = Vol(expiry date == as-of date) / Vol(all expiries)`` by contracts and by premium
+(volume x option price x multiplier; the price is the last sale when positive, else the bid/ask
+mid). Open interest of a same-day expiry is the previous settlement's (intraday OI is unknown),
+so 0DTE gamma from OI understates intraday 0DTE positioning (METHODOLOGY section 2.4).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crashlens._result import Result, json_safe
+
+__all__ = ["BUCKETS", "ZeroDteResult", "expiry_bucket", "zero_dte_stats"]
+
+#: Expiry buckets by calendar days from the as-of date to the expiry date.
+BUCKETS: tuple[str, ...] = ("0DTE", "1-7d", "8-30d", "31-90d", ">90d")
+
+
+def expiry_bucket(days: np.ndarray) -> np.ndarray:
+    """Bucket label per calendar-day count (0 = same day)."""
+    edges = np.array([0, 7, 30, 90])
+    idx = np.searchsorted(edges, days, side="left")
+    return np.asarray(BUCKETS, dtype=object)[idx]
+
+
+@dataclasses.dataclass(frozen=True)
+class ZeroDteResult(Result):
+    """Same-day-expiry activity of one chain snapshot.
+
+    Attributes
+    ----------
+    has_same_day_expiry : bool
+        Whether the chain lists a live expiry on the as-of date.
+    volume_share_contracts : float or None
+        0DTE share of contract volume; None without a same-day expiry or without volume.
+    volume_share_premium : float or None
+        0DTE share of premium traded (volume x price x multiplier); None likewise.
+    gamma_by_bucket : pandas.DataFrame
+        Per bucket: ``gex_usd_per_1pct`` (net, signed), ``abs_gex_share`` (share of total
+        absolute GEX) and ``open_interest``.
+    """
+
+    has_same_day_expiry: bool
+    volume_share_contracts: float | None
+    volume_share_premium: float | None
+    gamma_by_bucket: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The bucket table."""
+        return self.gamma_by_bucket.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict (the bucket table as a list of records)."""
+        return {
+            "has_same_day_expiry": self.has_same_day_expiry,
+            "volume_share_contracts": json_safe(self.volume_share_contracts),
+            "volume_share_premium": json_safe(self.volume_share_premium),
+            "gamma_by_bucket": json_safe(self.gamma_by_bucket),
+            "assumptions": json_safe(self.assumptions),
+            "warnings": list(self.warnings),
+        }
+
+
+def zero_dte_stats(
+    frame: pd.DataFrame, asof: pd.Timestamp, live: np.ndarray, gex: np.ndarray,
+) -> ZeroDteResult:
+    """Compute 0DTE shares and gamma by bucket.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Chain rows (:data:`crashlens.data.schema.CHAIN_COLUMNS`).
+    asof : pandas.Timestamp
+        Valuation time (US/Eastern tz-naive).
+    live : ndarray of bool, shape (n,)
+        Rows not yet settled at ``asof``.
+    gex : ndarray, shape (n,)
+        Signed GEX per row (0 for rows excluded from GEX).
+
+    Returns
+    -------
+    ZeroDteResult
+    """
+    warns: list[str] = []
+    exp_day = pd.to_datetime(frame["expiry"]).dt.normalize().to_numpy()
+    day0 = pd.Timestamp(asof).normalize().to_datetime64()
+    days = ((exp_day - day0) / np.timedelta64(1, "D")).astype(float)
+    same = live & (days == 0)
+    has_same = bool(same.any())
+    vol = frame["volume"].to_numpy(dtype=float)
+    has_volume = bool(np.isfinite(vol[live]).any() and np.nansum(vol[live]) > 0)
+    share_c = share_p = None
+    if has_same and has_volume:
+        v = np.where(np.isfinite(vol) & live, vol, 0.0)
+        last = frame["last"].to_numpy(dtype=float)
+        mid = 0.5 * (frame["bid"].to_numpy(dtype=float) + frame["ask"].to_numpy(dtype=float))
+        price = np.where(last > 0, last, np.where(np.isfinite(mid) & (mid > 0), mid, 0.0))
+        premium = v * price * frame["multiplier"].to_numpy(dtype=float)
+        share_c = float(v[same].sum() / v.sum())
+        share_p = float(premium[same].sum() / premium.sum()) if premium.sum() > 0 else None
+        if np.isnan(vol[live]).any():
+            warns.append(f"{int(np.isnan(vol[live]).sum())} live contracts without volume "
+                         "counted as zero volume")
+    elif not has_same:
+        warns.append("no same-day expiry in the chain: 0DTE share is not defined")
+    else:
+        warns.append("the chain has no volume: 0DTE share is not defined")
+    bucket = expiry_bucket(np.where(live, days, 0.0))
+    oi = frame["open_interest"].to_numpy(dtype=float)
+    tab = pd.DataFrame({"bucket": bucket[live], "gex": gex[live], "abs": np.abs(gex[live]),
+                        "oi": oi[live]})
+    agg = tab.groupby("bucket", sort=False)[["gex", "abs", "oi"]].sum().reindex(BUCKETS,
+                                                                                fill_value=0.0)
+    total_abs = agg["abs"].sum()
+    out = pd.DataFrame({
+        "bucket": list(BUCKETS),
+        "gex_usd_per_1pct": agg["gex"].to_numpy(),
+        "abs_gex_share": (agg["abs"] / total_abs).to_numpy() if total_abs > 0 else 0.0,
+        "open_interest": agg["oi"].to_numpy(),
+    })
+    return ZeroDteResult(
+        has_same, share_c, share_p, out,
+        assumptions={"same_day": "expiry date == as-of date (US/Eastern), not yet settled",
+                     "premium_price": "last sale if > 0, else bid/ask mid",
+                     "open_interest": "previous settlement (intraday OI unknown)"},
+        warnings=tuple(warns),
+    )
