@@ -19,7 +19,7 @@ import pandas as pd
 from crashlens import data
 from crashlens.crypto import liquidation as liq
 from crashlens.crypto.result import CryptoHistory, CryptoResult
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 
 FUNDING_INTERVAL_H = 8.0
 FUNDING_COINS: tuple[str, ...] = ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE")
@@ -117,12 +117,19 @@ def _funding_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
     out: dict[str, Any] = {}
     fund, ois = {}, {}
     for c in coins:
-        f = data.close(f"FUNDING_{c}", None, asof).dropna()
+        try:
+            f = data.close(f"FUNDING_{c}", None, asof).dropna()
+        except UnknownSeriesError:
+            warns.append(f"FUNDING_{c}: not in this store")
+            continue
         if f.empty:
             warns.append(f"FUNDING_{c}: no data up to {asof.date()}")
             continue
         fund[c] = f
-        ois[c] = data.close(f"OI_{c}", None, asof).dropna()
+        try:
+            ois[c] = data.close(f"OI_{c}", None, asof).dropna()
+        except UnknownSeriesError:
+            ois[c] = pd.Series(dtype=float)
         last = f.index[-1]
         out[c] = {"rate_8h": float(f.iloc[-1]), "annualised": float(annualise_funding(
             f.iloc[-1])), "mean_7d": float(f.loc[last - pd.Timedelta(days=6):].mean()),
@@ -145,7 +152,11 @@ def _oi_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
               max_stale_days: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in coins:
-        o = data.close(f"OI_{c}", None, asof).dropna()
+        try:
+            o = data.close(f"OI_{c}", None, asof).dropna()
+        except UnknownSeriesError:
+            warns.append(f"OI_{c}: not in this store")
+            continue
         if o.empty:
             warns.append(f"OI_{c}: no data up to {asof.date()}")
             continue
@@ -274,12 +285,18 @@ def leverage_history(start: str | pd.Timestamp | None = None,
     frame = drawdown(px).drop(columns="ath_date").join(
         realised_vol(px, vol_window, days_per_year).rename("realised_vol"))
     warns: list[str] = []
-    if f"FUNDING_{coin}" in data.catalog():
+    try:
         f = data.close(f"FUNDING_{coin}", None, e)
         frame["funding_8h"] = f.reindex(frame.index)
         frame["funding_annualised"] = annualise_funding(frame["funding_8h"])
-    if f"OI_{coin}" in data.catalog():
+    except UnknownSeriesError:
+        warns.append(f"FUNDING_{coin}: not in this store")
+    try:
         o = data.close(f"OI_{coin}", None, e)
+    except UnknownSeriesError:
+        warns.append(f"OI_{coin}: not in this store")
+        o = None
+    if o is not None:
         frame["oi_usd"] = o.reindex(frame.index)
         for d in (7, 30):
             frame[f"oi_change_{d}d"] = frame["oi_usd"] / frame["oi_usd"].shift(
