@@ -188,6 +188,22 @@ def test_pairwise_equals_listwise_without_gaps_and_is_psd_with_gaps() -> None:
         covariance(x, method="listwise", min_obs=100)
 
 
+def test_nearest_psd_on_correlation_scale() -> None:
+    from crashlens.scenarios.propagation import nearest_psd
+
+    corr = np.array([[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]])  # not PSD
+    sd = np.array([0.01, 0.02, 5.0])  # mixed units
+    cov = corr * np.outer(sd, sd)
+    fixed, change = nearest_psd(cov)
+    assert change > 0
+    assert np.allclose(np.diag(fixed), sd ** 2)
+    c2 = fixed / np.outer(sd, sd)
+    assert np.linalg.eigvalsh(c2).min() > 0
+    assert np.abs(c2 - corr).max() == pytest.approx(change)
+    same, zero = nearest_psd(SIGMA)
+    assert zero == 0.0 and np.allclose(same, SIGMA)
+
+
 def test_entropy_pooling_closed_forms() -> None:
     p = np.array([0.45, 0.30, 0.25])
     q = sc.entropy_pooling(p, np.array([[0, 0, 1.0]]), np.array([0.35]))

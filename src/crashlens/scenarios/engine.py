@@ -168,6 +168,11 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
                                    max_fill_days=max_fill_days, min_coverage=min_coverage)
     warnings.extend(notes)
     cov, n_obs = covariance(changes, method=cov_method)
+    shift = float(cov.attrs.get("psd_repair_max_corr_change", 0.0))
+    if shift > 0:
+        warnings.append(f"the pairwise covariance was not positive semi-definite (assets with "
+                        f"shorter histories); repaired on the correlation scale, largest "
+                        f"change of a correlation {shift:.3f}")
     in_cov = list(cov.columns)
     assets = in_cov + [n for n in names if n not in in_cov and n in levels]
     return Context(asof_ts, h_end, h, win, assets, coords, levels, cov, n_obs, warnings,
@@ -319,7 +324,7 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
                   cov_method=cov_method)
     warnings = [*sp.warnings, *ctx.warnings]
     ids = sp.ids
-    p = np.array(sp.probabilities)
+    p = _probabilities(sp, warnings)
     rows, means, sds = [], {}, {}
     for scen in sp.scenarios:
         m, cc, notes = scenario_moves(ctx, scen)
@@ -378,15 +383,27 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
                 "end": ctx.window.end.date().isoformat(), "n_obs": ctx.n_obs,
                 "assets": list(ctx.cov.columns)},
         probabilities=dict(zip(ids, p.tolist(), strict=True)), posterior=posterior,
-        scenarios=[{"id": s.id, "name": s.name, "probability": s.probability,
+        scenarios=[{"id": s.id, "name": s.name, "probability": float(p[i]),
                     "narrative": s.narrative,
                     "conditions": [describe(c) for c in s.conditions],
                     "shocks": {a: str(mv) for a, mv in s.shocks.items()}}
-                   for s in sp.scenarios],
+                   for i, s in enumerate(sp.scenarios)],
         moves=moves, expected=expected, portfolio=port, portfolio_summary=port_sum,
         flows=flow_out, synthetic=synthetic, assumptions=assumptions,
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+def _probabilities(sp: ScenarioSpec, warnings: list[str]) -> np.ndarray:
+    """Stated probabilities, normalised (with a warning) if a caller-built spec needs it."""
+    p = np.array(sp.probabilities, dtype=float)
+    total = float(p.sum())
+    if total <= 0:
+        raise ParameterError("scenario probabilities sum to 0")
+    if abs(total - 1.0) > 1e-6:
+        warnings.append(f"probabilities summed to {total:.6g}, not 1; normalised")
+        p = p / total
+    return p
 
 
 def _known_from(data: Any) -> list[str] | None:

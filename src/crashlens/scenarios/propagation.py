@@ -171,7 +171,7 @@ def daily_changes(series: Mapping[str, pd.Series], coords: Mapping[str, Coord],
 
 
 def covariance(changes: pd.DataFrame, *, method: str = "pairwise", min_obs: int = 20,
-               eig_floor: float = 1e-10) -> tuple[pd.DataFrame, int]:
+               eig_floor: float = 1e-8) -> tuple[pd.DataFrame, int]:
     """Covariance of daily changes (denominator n-1) from a frame that may have gaps.
 
     Parameters
@@ -180,12 +180,14 @@ def covariance(changes: pd.DataFrame, *, method: str = "pairwise", min_obs: int 
         Daily changes, NaN where an asset has no data (assets with shorter histories).
     method : {"pairwise", "listwise"}
         ``"listwise"``: sample covariance of the days on which every asset has data.
-        ``"pairwise"`` (default): each pair's covariance on the days both have data, then
-        negative eigenvalues lifted to ``eig_floor`` times the largest (so the matrix is a
-        valid covariance); uses all the history of the long series. Identical to listwise
-        when nothing is missing.
+        ``"pairwise"`` (default): each pair's covariance on the days both have data, repaired
+        by :func:`nearest_psd` when it is not a valid covariance (``attrs`` records the largest
+        change of a correlation); uses all the history of the long series. Identical to
+        listwise when nothing is missing.
     min_obs : int
         Fewest days (per pair for pairwise) accepted.
+    eig_floor : float
+        Smallest eigenvalue of the correlation matrix kept by the pairwise repair.
 
     Returns
     -------
@@ -225,12 +227,40 @@ def covariance(changes: pd.DataFrame, *, method: str = "pairwise", min_obs: int 
             f"only {n} common days for {pair} on the window (need {min_obs}); use a longer "
             "--window or fewer assets")
     raw = changes.cov(min_periods=min_obs).to_numpy()
-    vals, vecs = np.linalg.eigh(0.5 * (raw + raw.T))
-    floor = eig_floor * max(float(vals.max()), 0.0)
-    if vals.min() < floor:
-        vals = np.maximum(vals, floor)
-        raw = (vecs * vals) @ vecs.T
-    return pd.DataFrame(raw, index=changes.columns, columns=changes.columns), n
+    fixed, shift = nearest_psd(raw, eig_floor=eig_floor)
+    out = pd.DataFrame(fixed, index=changes.columns, columns=changes.columns)
+    out.attrs["psd_repair_max_corr_change"] = shift
+    return out, n
+
+
+def nearest_psd(cov: np.ndarray, *, eig_floor: float = 1e-8) -> tuple[np.ndarray, float]:
+    """Make a symmetric matrix a valid covariance, on the correlation scale.
+
+    The matrix is turned into a correlation matrix (so assets in different units weigh the
+    same), eigenvalues below ``eig_floor`` are lifted to it, the diagonal is reset to 1 and the
+    variances are put back. Unchanged when already positive semi-definite.
+
+    Returns
+    -------
+    cov : ndarray
+        The repaired covariance (variances unchanged).
+    max_change : float
+        Largest absolute change of a correlation (0.0 when nothing was repaired).
+    """
+    cov = 0.5 * (cov + cov.T)
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    if (sd <= 0).any():
+        raise InsufficientDataError("an asset has zero variance on the window (a constant "
+                                    "series); drop it or use another window")
+    corr = cov / np.outer(sd, sd)
+    vals, vecs = np.linalg.eigh(corr)
+    if vals.min() >= eig_floor:
+        return cov, 0.0
+    fixed = (vecs * np.maximum(vals, eig_floor)) @ vecs.T
+    d = np.sqrt(np.diag(fixed))
+    fixed = fixed / np.outer(d, d)
+    change = float(np.abs(fixed - corr).max())
+    return fixed * np.outer(sd, sd), change
 
 
 def conditional_gaussian(cov: np.ndarray, k: Sequence[int], s: np.ndarray,

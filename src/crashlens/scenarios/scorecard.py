@@ -26,6 +26,7 @@ from crashlens.scenarios._source import make_source, value_at
 from crashlens.scenarios.conditions import Status, evaluate
 from crashlens.scenarios.engine import (
     _known_from,
+    _probabilities,
     display,
     horizon_days_between,
     prepare,
@@ -145,13 +146,13 @@ def scorecard(spec: str | Path | ScenarioSpec, asof: Any = None, *, until: Any =
     real_df = pd.DataFrame(table).T if table else pd.DataFrame(columns=["unit", "realised"])
     # 3. outcome and Brier
     ids = sp.ids
-    p = np.array(sp.probabilities)
+    p = _probabilities(sp, warnings)
     srows = {}
-    for s in sp.scenarios:
+    for i, s in enumerate(sp.scenarios):
         sub = conds[conds["scenario"] == s.id]
         n_true = int((sub["status"] == Status.TRUE.value).sum())
         n_chk = int(sub["status"].isin([Status.TRUE.value, Status.FALSE.value]).sum())
-        srows[s.id] = {"probability": s.probability, "conditions_true": n_true,
+        srows[s.id] = {"probability": float(p[i]), "conditions_true": n_true,
                        "conditions_checkable": n_chk,
                        "hit_rate": n_true / n_chk if n_chk else np.nan,
                        "distance": dist.get(s.id, np.nan)}
