@@ -91,9 +91,11 @@ def test_day_zero_rules_on_a_calendar_with_a_holiday() -> None:
 @pytest.mark.parametrize(("body", "line", "match"), [
     ("  - date: 2025-11-19\n    name: ok\n  - date: 2025-02-30\n    name: bad\n", 6,
      "not a date"),
-    ("  - date: 2025-11-19\n    name: x\n    assets: [NVDA, NVDAX]\n", 4, "unknown asset 'NVDAX'"),
-    ("  - date: 2025-11-19\n    timing: overnight\n", 4, "timing 'overnight'"),
-    ("  - date: 2025-11-19\n    colour: red\n", 4, "unknown key"),
+    ("  - date: 2025-11-19\n    name: x\n    assets: [NVDA, NVDAX]\n", 6, "unknown asset 'NVDAX'"),
+    ("  - date: 2025-11-19\n    timing: overnight\n", 5, "timing 'overnight'"),
+    ("  - date: 2025-11-19\n    colour: red\n", 5, "unknown key"),
+    ("  - date: 2025-11-19\nbaskets:\n  - name: b\n    long: [NVDA]\n    short: [ZZZ]\n", 8,
+     "unknown asset 'ZZZ'"),
     ("  - name: no date\n", 4, "missing 'date'"),
 ])
 def test_bad_yaml_names_the_line(body: str, line: int, match: str) -> None:

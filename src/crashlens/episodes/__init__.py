@@ -12,7 +12,7 @@ Public API::
 from __future__ import annotations
 
 from crashlens.episodes.analogs import AnalogsResult, analogs
-from crashlens.episodes.anatomy import AnatomyResult, anatomy
+from crashlens.episodes.anatomy import SPX_DIVISOR, AnatomyResult, anatomy
 from crashlens.episodes.catalysts import CatalystsResult, catalysts
 from crashlens.episodes.events import (
     Basket,
@@ -28,8 +28,8 @@ from crashlens.episodes.library import NAMED_EPISODES, LibraryResult, NamedEpiso
 from crashlens.episodes.state import FEATURES, state_frame
 
 __all__ = [
-    "FEATURES", "NAMED_EPISODES", "AnalogsResult", "AnatomyResult", "Basket", "CatalystEvent",
-    "CatalystsResult", "EventFile", "LibraryResult", "NamedEpisode", "Roll", "Timing",
-    "analogs", "anatomy", "catalysts", "library", "load_events", "parse_events",
+    "FEATURES", "NAMED_EPISODES", "SPX_DIVISOR", "AnalogsResult", "AnatomyResult", "Basket",
+    "CatalystEvent", "CatalystsResult", "EventFile", "LibraryResult", "NamedEpisode", "Roll",
+    "Timing", "analogs", "anatomy", "catalysts", "library", "load_events", "parse_events",
     "shipped_events_path", "state_frame",
 ]

@@ -110,7 +110,14 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keylines__"] = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return mapping  # type: ignore[return-value]
+
+
+def _ln(item: Mapping[str, Any], key: str) -> int | None:
+    """Line of ``key`` inside a parsed mapping (else the mapping's own line)."""
+    lines = item.get("__keylines__") or {}
+    return lines.get(key, item.get("__line__"))
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
@@ -196,43 +203,45 @@ def parse_events(text: str, path: str | None = None,
     if not isinstance(doc, dict) or "events" not in doc:
         raise DataError("a catalyst file is a mapping with an 'events' list", path=path)
     top_line = doc.get("__line__")
-    extra = set(doc) - _TOP_KEYS - {"__line__"}
+    meta = {"__line__", "__keylines__"}
+    extra = set(doc) - _TOP_KEYS - meta
     if extra:
         raise DataError(f"unknown top-level key(s) {sorted(extra)}; known: {sorted(_TOP_KEYS)}",
-                        path=path, row=top_line)
-    default_assets = (_names(doc["assets"], "assets", path, top_line, known_assets)
+                        path=path, row=_ln(doc, sorted(extra)[0]))
+    default_assets = (_names(doc["assets"], "assets", path, _ln(doc, "assets"), known_assets)
                       if "assets" in doc else ())
     params: dict[str, Any] = {}
     for key in ("market", "estimation_window", "gap", "event_window", "roll"):
         if key in doc:
             params[key] = doc[key]
     if "market" in params:
-        params["market"] = _names(params["market"], "market", path, top_line, known_assets)[0]
+        params["market"] = _names(params["market"], "market", path, _ln(doc, "market"),
+                                  known_assets)[0]
     if "roll" in params and params["roll"] not in {r.value for r in Roll}:
         raise DataError(f"roll: '{params['roll']}' is not one of following, preceding",
-                        path=path, row=top_line)
+                        path=path, row=_ln(doc, "roll"))
     raw_events = doc["events"]
     if not isinstance(raw_events, list) or not raw_events:
-        raise DataError("'events' must be a non-empty list", path=path, row=top_line)
+        raise DataError("'events' must be a non-empty list", path=path, row=_ln(doc, "events"))
     events = []
     for i, item in enumerate(raw_events):
         if not isinstance(item, dict):
             raise DataError(f"event #{i + 1} is not a mapping (date:, name:, ...)", path=path,
                             row=top_line)
         line = item.get("__line__")
-        bad = set(item) - _EVENT_KEYS - {"__line__"}
+        bad = set(item) - _EVENT_KEYS - meta
         if bad:
             raise DataError(f"event #{i + 1}: unknown key(s) {sorted(bad)}; known: "
-                            f"{sorted(_EVENT_KEYS)}", path=path, row=line)
+                            f"{sorted(_EVENT_KEYS)}", path=path, row=_ln(item, sorted(bad)[0]))
         if "date" not in item:
             raise DataError(f"event #{i + 1}: missing 'date'", path=path, row=line)
-        date = _parse_date(item["date"], f"event #{i + 1} date", path, line)
+        date = _parse_date(item["date"], f"event #{i + 1} date", path, _ln(item, "date"))
         timing = str(item.get("timing", "intraday"))
         if timing not in {t.value for t in Timing}:
             raise DataError(f"event #{i + 1}: timing '{timing}' is not one of intraday, "
-                            "before_open, after_close", path=path, row=line)
-        assets = (_names(item["assets"], f"event #{i + 1} assets", path, line, known_assets)
-                  if "assets" in item else ())
+                            "before_open, after_close", path=path, row=_ln(item, "timing"))
+        assets = (_names(item["assets"], f"event #{i + 1} assets", path, _ln(item, "assets"),
+                         known_assets) if "assets" in item else ())
         if not assets and not default_assets:
             raise DataError(f"event #{i + 1}: no assets (give 'assets' here or at the top)",
                             path=path, row=line)
@@ -248,8 +257,10 @@ def parse_events(text: str, path: str | None = None,
                             row=line)
         baskets.append(Basket(
             name=str(b.get("name", f"basket {j + 1}")),
-            long=_names(b["long"], f"basket #{j + 1} long", path, line, known_assets),
-            short=_names(b["short"], f"basket #{j + 1} short", path, line, known_assets),
+            long=_names(b["long"], f"basket #{j + 1} long", path, _ln(b, "long"),
+                        known_assets),
+            short=_names(b["short"], f"basket #{j + 1} short", path, _ln(b, "short"),
+                         known_assets),
             line=line))
     return EventFile(events=tuple(events), baskets=tuple(baskets), assets=default_assets,
                      params=params, path=path)

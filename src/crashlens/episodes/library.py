@@ -134,13 +134,13 @@ class LibraryResult(Result):
         """One line per episode."""
         lines = [f"Episode library ({self.primary}; {len(self.episodes)} episodes)"]
         for _, r in self.episodes.iterrows():
-            rec = (f"recovered {pd.Timestamp(r['recovery_date']).date()}"
-                   if r["recovered"] else "not recovered")
-            vix = f"VIX peak {r['vix_peak']:.1f}" if np.isfinite(r["vix_peak"]) else "VIX n/a"
+            rec = (f"rec {pd.Timestamp(r['recovery_date']).date()}"
+                   if r["recovered"] else "open")
+            vix = f"{r['vix_peak']:5.1f}" if np.isfinite(r["vix_peak"]) else "  n/a"
             lines.append(
-                f"  {r['key']:<22} {pd.Timestamp(r['peak_date']).date()} -> "
-                f"{pd.Timestamp(r['trough_date']).date()}  {100 * r['drawdown']:6.1f} %  "
-                f"{int(r['duration_days']):4d} sessions  {vix}  {rec}")
+                f" {r['key']:<14} {pd.Timestamp(r['peak_date']).date()}>"
+                f"{pd.Timestamp(r['trough_date']).date()} {100 * r['drawdown']:5.1f}% "
+                f"{int(r['duration_days']):3d}d VIX{vix} {rec}")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 

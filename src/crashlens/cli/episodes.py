@@ -1,0 +1,29 @@
+"""``crashlens episodes``: the library of sell-off episodes, detected and named."""
+
+from __future__ import annotations
+
+import typer
+
+from crashlens.cli._common import emit, progress
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``episodes`` command to the root app."""
+
+    @app.command("episodes")
+    def episodes_cmd(
+        threshold: float = typer.Option(0.10, "--threshold", help="Detection threshold: "
+                                        "peak-to-trough fall as a fraction (default 0.10)."),
+        recovery: float = typer.Option(1.0, "--recovery", help="Share of the loss regained "
+                                       "that ends an episode (default 1.0 = old peak)."),
+        primary: str = typer.Option("SPX", "--primary", help="Asset defining the episodes."),
+        named_only: bool = typer.Option(False, "--named-only", help="Skip the detection rule."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Episode library: peak, trough, drawdown, duration, recovery, VIX peak, other assets."""
+        from crashlens import episodes
+
+        with progress("episode library", quiet=as_json):
+            res = episodes.library(primary=primary, threshold=threshold, recovery=recovery,
+                                   include_detected=not named_only)
+        emit(res, as_json)
