@@ -196,7 +196,7 @@ def test_history_agrees_with_positioning() -> None:
             for g in ("short", "medium", "long"):
                 want = b["triggers"][g]
                 if want is not None and math.isfinite(want):
-                    assert row[f"trigger_{g}"] == pytest.approx(want, rel=2e-4)
+                    assert row[f"trigger_{g}"] == pytest.approx(want, rel=1e-9)
             assert row["flow_1w_down"] == pytest.approx(b["flows_usd"]["1w"]["down"], rel=1e-9)
     rep = hist.replica
     assert "replica_return" in rep and np.isfinite(rep["replica_return"]).all()
@@ -216,3 +216,31 @@ def test_sensitivity_shows_a_band() -> None:
     low = f[(f.variant == "aum_low") & (f.asset == "total")].notional_usd.iloc[0]
     assert low == pytest.approx(base * 200 / 300)
     assert "variant" in s.summary()
+
+
+def test_closed_form_tomorrow_equals_recursion_with_vol_held() -> None:
+    from crashlens.cta.triggers import Tomorrow
+
+    s = random_walk(700, seed=13)
+    m = fit_asset("X", s, CTAParams())
+    t = len(s) - 1
+    grid = s.iloc[-1] * np.linspace(0.8, 1.2, 33)
+    ext = extend(m, t, grid[:, None], hold_vol=True)
+    tom = Tomorrow(m, t)
+    np.testing.assert_allclose(tom.comps(grid), ext.comps[:, :, 0], rtol=1e-10, atol=1e-12)
+    for g in ("short", "medium", "long", "all"):
+        vec = tom.group(grid, g)
+        assert [tom.scalar(x, g) for x in grid] == pytest.approx(list(vec), rel=1e-10, abs=1e-12)
+
+
+def test_pairwise_corr_twins_match_pandas() -> None:
+    from crashlens.cta.sizing import _pairwise_corr_nb, _pairwise_corr_np
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(300, 5)) @ rng.normal(size=(5, 5))
+    x[:120, 2] = np.nan
+    x[:250, 4] = np.nan  # too few overlapping rows => 0
+    want = pd.DataFrame(x).corr(min_periods=100).fillna(0.0).to_numpy().copy()
+    np.fill_diagonal(want, 1.0)
+    np.testing.assert_allclose(_pairwise_corr_nb(x, 100), want, atol=1e-10)
+    np.testing.assert_allclose(_pairwise_corr_np(x, 100), want, atol=1e-10)

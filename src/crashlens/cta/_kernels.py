@@ -9,12 +9,23 @@ Every kernel works on 2-D float64 arrays of shape ``(n, T)`` (``n`` independent 
 from __future__ import annotations
 
 import math
+import os
 
 import numba
 import numpy as np
 from scipy.signal import lfilter
 
-from crashlens.config import numba_enabled
+from crashlens.config import numba_enabled as _numba_enabled
+
+_ENABLED: dict[str, bool] = {}
+
+
+def numba_enabled() -> bool:
+    """:func:`crashlens.config.numba_enabled`, memoised per value of the kill switch."""
+    key = os.environ.get("CRASHLENS_NO_NUMBA", "")
+    if key not in _ENABLED:
+        _ENABLED[key] = _numba_enabled()
+    return _ENABLED[key]
 
 # --------------------------------------------------------------------------- EWMA filter
 

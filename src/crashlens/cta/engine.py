@@ -20,8 +20,8 @@ from crashlens.cta.sizing import (
     sector_of,
 )
 from crashlens.cta.triggers import (
-    GROUPS,
-    aggregate_trigger,
+    Tomorrow,
+    aggregate_triggers,
     component_trigger,
     saturation_levels,
     trade_flow,
@@ -140,15 +140,19 @@ def build_book(asof: pd.Timestamp | str | None = None,
     params, aum_val = _resolve_params(params, aum)
     warnings: list[str] = []
     series, quotes, strict = _load(assets, prices, None, params, warnings)
-    cleaned = {n: clean_prices(n, s, params, []) for n, s in series.items()}
-    last_any = max(s.index[-1] for s in cleaned.values())
-    asof_ts = pd.Timestamp(asof).normalize() if asof is not None else last_any
+    if asof is not None:
+        asof_ts = pd.Timestamp(asof).normalize()
+    else:
+        lasts = [pd.Timestamp(str(x)) for s in series.values()
+                 if (x := s.last_valid_index()) is not None]
+        asof_ts = max(lasts).normalize() if lasts else pd.Timestamp.max
     since = (start if start is not None else asof_ts - max(params.percentile_years) * _YEAR) \
         - pd.Timedelta(days=int(params.max_horizon * 1.5))
-    for n in series:
-        past = cleaned[n].loc[:asof_ts]
-        if len(past) > 1:
-            clean_prices(n, past, params, warnings, gap_since=since)
+    cleaned = {n: clean_prices(n, s, params, warnings, gap_since=since, until=asof_ts)
+               for n, s in series.items()}
+    last_any = max(s.index[-1] for s in cleaned.values())
+    if asof is None:
+        asof_ts = last_any
     if asof_ts > last_any + pd.Timedelta(days=params.max_stale_days):
         raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last close "
                              f"{last_any.date()})")
@@ -164,9 +168,10 @@ def build_book(asof: pd.Timestamp | str | None = None,
                                     + "; ".join(warnings))
     budgets = risk_budgets(names, sectors, params)
     book_start = start if start is not None else asof_ts - max(params.percentile_years) * _YEAR
-    dates = models[0].dates[:ts[0] + 1]
-    for m, t in zip(models[1:], ts[1:], strict=True):
-        dates = dates.union(m.dates[:t + 1])
+    all_days = np.unique(np.concatenate([
+        m.dates[:t + 1].values.astype("datetime64[ns]") for m, t in zip(models, ts, strict=True)
+    ]))
+    dates = pd.DatetimeIndex(all_days)
     dates = dates[(dates >= book_start) & (dates <= asof_ts)]
     sig = np.empty((len(models), len(dates)))
     vol = np.empty_like(sig)
@@ -191,12 +196,14 @@ def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timest
     lo = asof - years * _YEAR
     if dates[0] > lo + 0.1 * years * _YEAR:
         return math.nan
-    sel = (dates > lo) & (dates <= asof)
-    window = values[sel]
-    window = window[np.isfinite(window)]
-    if window.size == 0:
+    i0 = int(dates.searchsorted(lo, side="right"))
+    i1 = int(dates.searchsorted(asof, side="right"))
+    window = values[i0:i1]
+    if window.size == 0 or not np.isfinite(window[-1]):
         return math.nan
-    return float(np.mean(window <= values[sel][-1]))
+    last = window[-1]
+    window = window[np.isfinite(window)]
+    return float(np.mean(window <= last))
 
 
 def _price_out(book: Book, name: str, price: float) -> float:
@@ -213,8 +220,9 @@ def asset_block(book: Book, a: int, *, mc: dict[str, np.ndarray] | None,
     notional = book.aum * book.weights[a]
     percentiles = {f"{y}y": percentile_rank(notional, book.dates, book.dates[-1], y)
                    for y in params.percentile_years}
-    triggers = {g: _price_out(book, name, aggregate_trigger(model, t, g, params.trigger_bracket))
-                for g in GROUPS}
+    tomorrow = Tomorrow(model, t)
+    triggers = {g: _price_out(book, name, v) for g, v in
+                aggregate_triggers(model, t, params.trigger_bracket, tomorrow=tomorrow).items()}
     per_horizon = {}
     saturation = {}
     for part in model.parts:
@@ -224,10 +232,10 @@ def asset_block(book: Book, a: int, *, mc: dict[str, np.ndarray] | None,
             saturation[part.label] = [_price_out(book, name, lo), _price_out(book, name, hi)]
     w_now, scale = float(book.weights[a, -1]), float(book.scale[-1])
     pm = trade_flow(model, t, np.array([0.99 * spot, 1.01 * spot]), w_now, scale,
-                    float(book.budgets[a]), book.aum)
+                    float(book.budgets[a]), book.aum, tomorrow)
     grid = spot * np.linspace(1 - params.curve_range, 1 + params.curve_range,
                               params.curve_points)
-    curve = trade_flow(model, t, grid, w_now, scale, float(book.budgets[a]), book.aum)
+    curve = trade_flow(model, t, grid, w_now, scale, float(book.budgets[a]), book.aum, tomorrow)
     return {
         "name": name,
         "date": model.dates[t],

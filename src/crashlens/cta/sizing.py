@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numba
 import numpy as np
 import pandas as pd
 
+from crashlens.cta._kernels import numba_enabled
 from crashlens.cta.params import DEFAULT_SECTORS, CTAParams
 
 
@@ -76,13 +78,72 @@ def business_returns(prices: Mapping[str, pd.Series], end: pd.Timestamp) -> pd.D
     """
     start = min(s.index[0] for s in prices.values())
     cal = pd.bdate_range(start, end)
-    frame = pd.DataFrame({
-        n: s.reindex(s.index.union(cal)).ffill().reindex(cal) for n, s in prices.items()
-    })
-    logp = np.log(frame.to_numpy(dtype=np.float64))
+    logp = np.empty((len(cal), len(prices)))
+    for a, s in enumerate(prices.values()):
+        pos = s.index.searchsorted(cal, side="right") - 1
+        vals = np.log(s.to_numpy(dtype=np.float64))
+        logp[:, a] = np.where(pos >= 0, vals[np.maximum(pos, 0)], np.nan)
     ret = np.full_like(logp, np.nan)
     ret[1:] = np.diff(logp, axis=0)
     return pd.DataFrame(ret, index=cal, columns=list(prices))
+
+
+@numba.njit(cache=True)
+def _pairwise_corr_nb(x: np.ndarray, min_obs: int) -> np.ndarray:  # pragma: no cover
+    t_len, a = x.shape
+    out = np.eye(a)
+    for i in range(a):
+        for j in range(i + 1, a):
+            n = 0
+            si = sj = sii = sjj = sij = 0.0
+            for r in range(t_len):
+                xi, xj = x[r, i], x[r, j]
+                if np.isfinite(xi) and np.isfinite(xj):
+                    n += 1
+                    si += xi
+                    sj += xj
+                    sii += xi * xi
+                    sjj += xj * xj
+                    sij += xi * xj
+            if n < min_obs:
+                continue
+            vi = sii / n - (si / n) ** 2
+            vj = sjj / n - (sj / n) ** 2
+            if vi > 0 and vj > 0:
+                c = (sij / n - (si / n) * (sj / n)) / np.sqrt(vi * vj)
+                c = min(max(c, -1.0), 1.0)
+                out[i, j] = c
+                out[j, i] = c
+    return out
+
+
+def pairwise_corr(x: np.ndarray, min_obs: int) -> np.ndarray:
+    """Pairwise-complete Pearson correlation of the columns of ``x`` (T, A) with NaN.
+
+    Same definition as :meth:`pandas.DataFrame.corr` (each pair on the rows where both are
+    finite); pairs with fewer than ``min_obs`` rows, or zero variance, get 0; diagonal 1.
+    Numba kernel (one pass, no BLAS) unless the kill switch selects the numpy twin.
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if numba_enabled():
+        return _pairwise_corr_nb(x, int(min_obs))
+    return _pairwise_corr_np(x, min_obs)
+
+
+def _pairwise_corr_np(x: np.ndarray, min_obs: int) -> np.ndarray:
+    m = np.isfinite(x).astype(np.float64)
+    x0 = np.where(m > 0, x, 0.0)
+    n = m.T @ m
+    s = x0.T @ m            # s[a, b] = sum of x_a over rows where b is finite (and a)
+    q = (x0 * x0).T @ m
+    cross = x0.T @ x0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = cross / n - (s / n) * (s.T / n)
+        var_a = q / n - (s / n) ** 2
+        c = cov / np.sqrt(var_a * var_a.T)
+    c = np.where((n >= min_obs) & np.isfinite(c), np.clip(c, -1.0, 1.0), 0.0)
+    np.fill_diagonal(c, 1.0)
+    return c
 
 
 def correlation_schedule(returns: pd.DataFrame, dates: pd.DatetimeIndex,
@@ -114,11 +175,7 @@ def correlation_schedule(returns: pd.DataFrame, dates: pd.DatetimeIndex,
     mats = np.empty((len(points), a, a))
     for m, u in enumerate(points):
         lo = max(0, u - params.corr_window + 1)
-        win = pd.DataFrame(values[lo:u + 1])
-        c = win.corr(min_periods=params.corr_min_obs).to_numpy()
-        c = np.where(np.isfinite(c), c, 0.0)
-        np.fill_diagonal(c, 1.0)
-        mats[m] = c
+        mats[m] = pairwise_corr(values[lo:u + 1], params.corr_min_obs)
     point_dates = cal[np.array(points)]
     idx = np.maximum(point_dates.searchsorted(dates, side="right") - 1, 0)
     return mats, idx.astype(np.int64)

@@ -61,12 +61,13 @@ def yield_to_price(y: pd.Series, duration: float) -> tuple[pd.Series, YieldQuote
 
 
 def clean_prices(name: str, prices: pd.Series, params: CTAParams,
-                 warnings: list[str], gap_since: pd.Timestamp | None = None) -> pd.Series:
+                 warnings: list[str], gap_since: pd.Timestamp | None = None,
+                 until: pd.Timestamp | None = None) -> pd.Series:
     """Validate one asset's closes and drop its missing days.
 
     NaN closes are treated as days the asset did not trade (calendars differ: crypto trades
     weekends); a gap of more than ``max_gap_days`` calendar days between closes (after
-    ``gap_since`` when given) adds a warning.
+    ``gap_since``, up to ``until``, when given) adds a warning.
 
     Raises
     ------
@@ -104,6 +105,8 @@ def clean_prices(name: str, prices: pd.Series, params: CTAParams,
         / np.timedelta64(1, "D")
     if gap_since is not None:
         gaps[s.index[1:] <= gap_since] = 0.0
+    if until is not None:
+        gaps[s.index[1:] > until] = 0.0
     big = np.nonzero(gaps > params.max_gap_days)[0]
     if big.size:
         i = big[-1]
