@@ -315,7 +315,16 @@ class Provider(ABC, Generic[Q]):
         self._seen = []
         try:
             responses = self.extract(q)
-            out = self.transform(q, responses)
+            try:
+                out = self.transform(q, responses)
+            except (
+                KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError
+            ) as exc:
+                # Valid JSON/CSV of an unexpected shape: still the provider's bad answer.
+                where = responses[0].url if responses else self.base_url
+                raise self.error(
+                    where, f"unexpected response structure ({type(exc).__name__}: {exc})"
+                ) from exc
             frame = _check_frame(out.frame, out.kind, self.name)
         except ProviderError:
             # An unusable body must not be served again from the cache.

@@ -37,6 +37,8 @@ from crashlens.data.providers._http import HttpResponse
 from crashlens.data.schema import Kind
 
 _MS_PER_DAY = 86_400_000
+_MIN_MS = 1_262_304_000_000  # 2010-01-01
+_MAX_MS = 4_102_444_800_000  # 2100-01-01
 #: First day of USDⓈ-M perpetual history (BTCUSDT listed 2019-09-08).
 FUNDING_EPOCH = dt.date(2019, 9, 1)
 
@@ -133,11 +135,17 @@ class _BinanceBase(Provider[Any]):
         for resp in responses:
             for i, row in enumerate(self._page(resp)):
                 try:
-                    times.append(int(row[self.time_field]))
+                    stamp = int(row[self.time_field])
                 except (KeyError, TypeError, ValueError):
                     raise self.error(
                         resp, f"row {i}: bad or missing '{self.time_field}'"
                     ) from None
+                if not _MIN_MS <= stamp <= _MAX_MS:
+                    raise self.error(
+                        resp, f"row {i}: '{self.time_field}' {stamp} is not a time between "
+                        "2010 and 2100 in milliseconds"
+                    )
+                times.append(stamp)
                 for f in fields:
                     try:
                         cols[f].append(float(row[f]))

@@ -76,7 +76,10 @@ class FredProvider(Provider[FredQuery]):
             raise self.error(resp, "empty response body")
         if text.lstrip().startswith("<"):
             raise self.error(resp, "expected CSV, got HTML (garbage response)")
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise self.error(resp, f"malformed CSV ({exc})") from exc
         header = [h.strip() for h in rows[0]]
         if len(header) != 2 or header[0].lower() not in _DATE_HEADERS:
             raise self.error(
