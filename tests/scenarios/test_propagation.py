@@ -250,3 +250,25 @@ def test_bad_moves_raise(market) -> None:
         sc.run(spec, asof, window="1y", data=market, kinds=KINDS, universe=["AAA"])
     with pytest.raises(ParameterError, match="tail_level"):
         sc.run(sc.loads(SPEC, known=KINDS), asof, data=market, kinds=KINDS, tail_level=1.5)
+
+
+def test_dealer_flows_from_a_gamma_profile(market) -> None:
+    """A constant GEX profile: the hedge flow is -GEX * 100 * log move (closed form)."""
+    from types import SimpleNamespace
+
+    asof = market["AAA"].index[-1]
+    grid = np.linspace(50.0, 150.0, 101)
+    prof = pd.DataFrame({"spot": grid, "gex_usd_per_1pct": np.full(101, -2e9)})
+    fake = SimpleNamespace(profile=prof, spot=100.0, underlying="AAA", asof=asof)
+    res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", data=market, kinds=KINDS,
+                 universe=["AAA", "BBB"], chain=fake)
+    dealer = res.flows["dealer"]
+    assert dealer["available"] is True
+    assert dealer["scenarios"]["down"]["total_usd"] == pytest.approx(
+        2e9 * 100 * math.log(0.9), rel=1e-9)
+    assert dealer["scenarios"]["up"]["total_usd"] == pytest.approx(
+        2e9 * 100 * math.log(1.05), rel=1e-9)
+    res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", data=market, kinds=KINDS,
+                 universe=["AAA", "BBB"])
+    assert res.flows["dealer"]["available"] is False
+    assert "no option chain" in res.flows["dealer"]["note"]

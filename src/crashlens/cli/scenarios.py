@@ -24,6 +24,8 @@ def scenarios_cmd(
     cov_method: str = typer.Option(
         "pairwise", "--cov", help="Covariance from pairwise common days or listwise."),
     no_flows: bool = typer.Option(False, "--no-flows", help="Skip the CTA / dealer flows."),
+    chain: str | None = typer.Option(
+        None, "--chain", help="Option chain file (quotedata.csv) for dealer hedge flows."),
     scorecard: bool = typer.Option(
         False, "--scorecard", help="Grade the spec against later data instead."),
     until: str | None = typer.Option(
@@ -44,7 +46,7 @@ def scenarios_cmd(
         else:
             result = sc.run(spec, asof_ts, portfolio=portfolio, window=window,
                             horizon_days=horizon_days, tail_level=tail_level,
-                            flows=not no_flows, cov_method=cov_method)
+                            flows=not no_flows, chain=chain, cov_method=cov_method)
     emit(result, as_json)
 
 

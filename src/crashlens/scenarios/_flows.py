@@ -8,15 +8,17 @@ path per scenario: each CTA asset moves from its close to ``close * exp(move)`` 
 price over the horizon (assets outside the scenario's move table stay flat; yields use the CTA
 engine's price proxy with its duration). The flow is the USD traded over the horizon.
 
-Dealers: needs a gamma profile (dealer gamma in USD per 1 % move as a function of spot) from
-``crashlens.options``; the hedge flow along a move is ``−∫ GEX(S) dS/S`` over the path.
+Dealers: needs an option chain (``chain=``) whose gamma profile ``crashlens.options.gex``
+computes; the hedge flow along a move is ``−∫ GEX(S) d(ln S)·100`` over the path.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from crashlens.scenarios.engine import Context
@@ -71,33 +73,55 @@ def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> di
         return _na(f"CTA engine failed: {type(exc).__name__}: {exc}")
 
 
-def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> dict[str, Any]:
-    """Dealer delta-hedge flows per scenario from a gamma profile, when the engine offers one."""
+#: Underlyings whose moves are read from another series of the move table.
+UNDERLYING_PROXY = {"SPY": "SPX", "SPX": "SPX", "SPXW": "SPX", "QQQ": "NDX", "NDX": "NDX"}
+
+
+def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
+                 chain: Any = None) -> dict[str, Any]:
+    """Dealer delta-hedge flows per scenario from an option chain's gamma profile.
+
+    ``chain`` is a chain file path, an :class:`crashlens.options.OptionChain`, or an already
+    computed :class:`crashlens.options.GexResult`. Along each scenario's path from spot to
+    ``spot * exp(move)`` the dealers' hedge flow is ``−∫ GEX(S) d(ln S) · 100`` (GEX in USD per
+    1 % move, + = dealers buy); beyond the profile's grid the edge value is held.
+    """
+    if chain is None:
+        return _na("no option chain given (pass chain= / --chain); the data holds no chain "
+                   "at the as-of date")
     try:
         import crashlens.options as opt
     except ImportError as exc:
         return _na(f"dealer gamma engine not available ({exc})")
-    profile_fn = getattr(opt, "gamma_profile", None)
-    if profile_fn is None:
-        return _na("crashlens.options has no gamma_profile() yet; dealer hedge flows not "
-                   "computed")
-    try:  # pragma: no cover - depends on the options engine's API
-        prof = profile_fn(asof=ctx.asof)
-        spot_grid = np.asarray(prof.spot, dtype=float)
-        gex = np.asarray(prof.gex_per_1pct, dtype=float)
-        spot0 = float(prof.spot0)
-        underlying = str(getattr(prof, "underlying", "SPX")).upper()
-        key = "SPX" if underlying in ("SPX", "SPY") else underlying
+    if not hasattr(opt, "gex"):
+        return _na("crashlens.options has no gex(); dealer hedge flows not computed")
+    try:
+        res = chain if hasattr(chain, "profile") and hasattr(chain, "spot") else opt.gex(chain)
+        prof = res.profile
+        grid = prof["spot"].to_numpy(dtype=float)
+        gexv = prof["gex_usd_per_1pct"].to_numpy(dtype=float)
+        spot0 = float(res.spot)
+        und = str(res.underlying).upper()
+        key = UNDERLYING_PROXY.get(und, und)
+        warnings = []
+        age = (ctx.asof - pd.Timestamp(res.asof).tz_localize(None).normalize()).days
+        if abs(age) > 5:
+            warnings.append(f"the chain is from {pd.Timestamp(res.asof).date()}, {age} days "
+                            f"from the as-of date: positioning has changed since")
         out = {}
         for sid, mv in moves.items():
             x = float(mv.get(key, 0.0))
-            path = spot0 * np.exp(np.linspace(0.0, x, 201))
-            g = np.interp(path, spot_grid, gex)
+            path = spot0 * np.exp(np.linspace(0.0, x, 401))
+            g = np.interp(path, grid, gexv)
             dlog = np.diff(np.log(path)) * 100.0
-            flow = -float(np.sum(0.5 * (g[1:] + g[:-1]) * dlog))
-            out[sid] = {"total_usd": flow}
-        return {"available": True, "scenarios": out, "underlying": underlying,
-                "method": "−∫ GEX(S) d(ln S)·100 along the scenario path (crashlens.options)"}
-    except Exception as exc:  # idem
+            out[sid] = {"total_usd": -float(np.sum(0.5 * (g[1:] + g[:-1]) * dlog)),
+                        "move_pct": (math.exp(x) - 1) * 100.0}
+            if path.min() < grid.min() or path.max() > grid.max():
+                warnings.append(f"scenario {sid}: the path leaves the gamma profile's grid; "
+                                "edge GEX held beyond it")
+        return {"available": True, "scenarios": out, "underlying": und, "move_of": key,
+                "chain_asof": pd.Timestamp(res.asof), "spot": spot0,
+                "method": "−∫ GEX(S) d(ln S)·100 along the scenario path (crashlens.options)",
+                "warnings": warnings}
+    except Exception as exc:  # another engine's failure must not stop scenarios
         return _na(f"dealer gamma engine failed: {type(exc).__name__}: {exc}")
-

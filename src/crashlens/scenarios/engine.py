@@ -258,8 +258,9 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
         portfolio: str | Path | Portfolio | None = None, window: str | None = None,
         universe: Sequence[str] | None = None, horizon_days: int | None = None,
         tail_level: float = 0.95, views: bool = True, flows: bool = True,
-        data: Any = None, kinds: dict[str, str] | None = None, min_coverage: float = 0.25,
-        max_fill_days: int = 3, cov_method: str = "pairwise") -> ScenarioResult:
+        chain: Any = None, data: Any = None, kinds: dict[str, str] | None = None,
+        min_coverage: float = 0.25, max_fill_days: int = 3,
+        cov_method: str = "pairwise") -> ScenarioResult:
     """Propagate each scenario's shocks to every asset and weight them by probability.
 
     Parameters
@@ -285,6 +286,8 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
         Apply the spec's entropy-pooling views (if any) to report posterior probabilities.
     flows : bool
         Compute CTA and dealer flows per scenario (when those engines are available).
+    chain : path, OptionChain or GexResult, optional
+        Option chain for the dealer hedge flows (none in the data at most dates).
     data : mapping, DataFrame or callable, optional
         Data instead of the store (see :mod:`crashlens.scenarios._source`).
     kinds : dict, optional
@@ -357,7 +360,7 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
 
         coord_moves = {sid: {a: float(means[sid][a]) for a in ctx.assets} for sid in ids}
         flow_out["cta"] = cta_flows(coord_moves, ctx, data)
-        flow_out["dealer"] = dealer_flows(coord_moves, ctx, data)
+        flow_out["dealer"] = dealer_flows(coord_moves, ctx, chain)
     synthetic = False
     if data is None:
         from crashlens import data as cldata
