@@ -149,8 +149,8 @@ def years_to_expiry(
     """
     if not min_minutes > 0:
         raise ParameterError(f"min_time_minutes must be > 0, got {min_minutes}")
-    exp = pd.to_datetime(pd.Series(np.asarray(expiry)))
-    minutes = (exp - pd.Timestamp(asof)).dt.total_seconds().to_numpy(dtype=float) / 60.0
+    exp = np.asarray(expiry).astype("datetime64[ns]")
+    minutes = (exp - pd.Timestamp(asof).to_datetime64()) / np.timedelta64(1, "m")
     live = minutes > 0
     return np.where(live, np.maximum(minutes, min_minutes), minutes) / MINUTES_PER_YEAR
 
@@ -243,7 +243,7 @@ def _normalise(
         out["multiplier"] = m.fillna(100.0).to_numpy()
     else:
         out["multiplier"] = 100.0
-    return out[list(CHAIN_COLUMNS)]
+    return out[list(CHAIN_COLUMNS)].copy()  # one consolidated block per dtype
 
 
 def chain_from_frame(
@@ -320,6 +320,7 @@ def chain_from_frame(
         timed = settlement_times(exp, roots, settlement)
         out["expiry"] = np.where(is_date, timed, exp)
         out["expiry"] = pd.to_datetime(out["expiry"])
+        out = out.copy()
     if spot is not None and not (np.isfinite(spot) and spot > 0):
         raise ParameterError(f"spot must be a positive number, got {spot}")
     return OptionChain(out, underlying, None if spot is None else float(spot), qts, source,

@@ -39,7 +39,9 @@ def next_monthly_expiry(expiries: pd.Series | list[pd.Timestamp]) -> pd.Timestam
     A monthly expiry is the third Friday of its month, or the Thursday before it when the
     chain lists that Thursday and not the Friday (exchange holiday).
     """
-    days = sorted({pd.Timestamp(e).normalize() for e in expiries})
+    idx = pd.DatetimeIndex(pd.to_datetime(pd.Series(list(expiries) if isinstance(expiries, list)
+                                                    else expiries)))
+    days = sorted(idx.normalize().unique())
     have = set(days)
     for d in days:
         third_friday = d.weekday() == 4 and 15 <= d.day <= 21
@@ -431,33 +433,41 @@ def gex(
     sign = np.where(is_call, sc, sp)
     base = c["open_interest"].to_numpy(dtype=float) * c["multiplier"].to_numpy(dtype=float)
     gex_j = sign * g.gamma * base * s * s * 0.01
-    c = c.assign(t_years=Tu, iv_used=ivu, sign=sign, delta=g.delta, gamma=g.gamma,
-                 vanna=g.vanna, charm=g.charm, gex=gex_j)
+    c = pd.concat([c, pd.DataFrame({
+        "t_years": Tu, "iv_used": ivu, "sign": sign, "delta": g.delta, "gamma": g.gamma,
+        "vanna": g.vanna, "charm": g.charm, "gex": gex_j})], axis=1)
 
-    # by strike / by expiry
-    ct = c.assign(call_gex=np.where(is_call, gex_j, 0.0), put_gex=np.where(is_call, 0.0, gex_j),
-                  call_oi=np.where(is_call, c["open_interest"], 0.0),
-                  put_oi=np.where(is_call, 0.0, c["open_interest"]))
-    by_strike = ct.groupby("strike", sort=True)[["call_gex", "put_gex", "call_oi", "put_oi"]].sum()
-    by_strike.insert(2, "net_gex", by_strike["call_gex"] + by_strike["put_gex"])
-    by_strike = by_strike.reset_index()
-    by_exp = ct.groupby("expiry", sort=True)[["gex", "call_gex", "put_gex", "open_interest"]].sum()
-    settle = pd.DatetimeIndex(by_exp.index)
+    # by strike / by expiry (numpy group sums)
+    oi_u = c["open_interest"].to_numpy(dtype=float)
+    gc, gp = np.where(is_call, gex_j, 0.0), np.where(is_call, 0.0, gex_j)
+    strikes, k_inv = np.unique(Ku, return_inverse=True)
+
+    def ksum(x: np.ndarray) -> np.ndarray:
+        return np.bincount(k_inv, weights=x, minlength=strikes.size)
+
+    by_strike = pd.DataFrame({
+        "strike": strikes, "call_gex": ksum(gc), "put_gex": ksum(gp),
+        "net_gex": ksum(gex_j), "call_oi": ksum(np.where(is_call, oi_u, 0.0)),
+        "put_oi": ksum(np.where(is_call, 0.0, oi_u)),
+    })
+    e_codes, e_vals = pd.factorize(c["expiry"].to_numpy(), sort=True)
+    settle = pd.DatetimeIndex(e_vals)
+
+    def esum(x: np.ndarray) -> np.ndarray:
+        return np.bincount(e_codes, weights=x, minlength=settle.size)
+
     by_expiry = pd.DataFrame({
-        "expiry": settle.normalize(), "settlement": settle,
-        "gex_usd_per_1pct": by_exp["gex"].to_numpy(),
-        "call_gex": by_exp["call_gex"].to_numpy(), "put_gex": by_exp["put_gex"].to_numpy(),
-        "open_interest": by_exp["open_interest"].to_numpy(),
+        "expiry": settle.normalize(), "settlement": settle, "gex_usd_per_1pct": esum(gex_j),
+        "call_gex": esum(gc), "put_gex": esum(gp), "open_interest": esum(oi_u),
     })
     call_wall, put_wall, abs_strike = walls(by_strike["strike"], by_strike["call_gex"],
                                             by_strike["put_gex"])
 
     # profile: one kernel pass, unsigned, by group (put x next-expiry x next-monthly)
-    exp_ts = pd.to_datetime(c["expiry"])
-    nxt = exp_ts.min()
-    monthly_day = next_monthly_expiry(list(exp_ts))
-    is_next = (exp_ts == nxt).to_numpy()
-    is_monthly = ((exp_ts.dt.normalize() == monthly_day).to_numpy() if monthly_day is not None
+    nxt = settle.min()
+    monthly_day = next_monthly_expiry(pd.Series(settle))
+    is_next = e_codes == 0  # codes are sorted by settlement time
+    is_monthly = ((settle.normalize() == monthly_day)[e_codes] if monthly_day is not None
                   else np.zeros(len(c), dtype=bool))
     group = ((~is_call).astype(np.int64) * 4 + is_next.astype(np.int64) * 2
              + is_monthly.astype(np.int64))
@@ -471,8 +481,7 @@ def gex(
                                     else pk.profile_sticky_strike_np)
         kern(grid, a_, b_, c_, group, N_GROUPS, prof)
     else:
-        codes = pd.factorize(exp_ts)[0]
-        sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, codes)
+        sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, e_codes)
         kern = pk.profile_general_nb if use_nb else pk.profile_general_np
         kern(grid, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS, prof)
     calls_p = prof[:4].sum(axis=0)

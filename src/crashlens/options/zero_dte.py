@@ -23,10 +23,8 @@ BUCKETS: tuple[str, ...] = ("0DTE", "1-7d", "8-30d", "31-90d", ">90d")
 
 
 def expiry_bucket(days: np.ndarray) -> np.ndarray:
-    """Bucket label per calendar-day count (0 = same day)."""
-    edges = np.array([0, 7, 30, 90])
-    idx = np.searchsorted(edges, days, side="left")
-    return np.asarray(BUCKETS, dtype=object)[idx]
+    """Bucket index into :data:`BUCKETS` per calendar-day count (0 = same day)."""
+    return np.searchsorted(np.array([0, 7, 30, 90]), days, side="left")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,8 +86,8 @@ def zero_dte_stats(
     ZeroDteResult
     """
     warns: list[str] = []
-    exp_day = pd.to_datetime(frame["expiry"]).dt.normalize().to_numpy()
-    day0 = pd.Timestamp(asof).normalize().to_datetime64()
+    exp_day = frame["expiry"].to_numpy().astype("datetime64[D]")
+    day0 = pd.Timestamp(asof).to_datetime64().astype("datetime64[D]")
     days = ((exp_day - day0) / np.timedelta64(1, "D")).astype(float)
     same = live & (days == 0)
     has_same = bool(same.any())
@@ -111,18 +109,17 @@ def zero_dte_stats(
         warns.append("no same-day expiry in the chain: 0DTE share is not defined")
     else:
         warns.append("the chain has no volume: 0DTE share is not defined")
-    bucket = expiry_bucket(np.where(live, days, 0.0))
+    bucket = expiry_bucket(days[live])
     oi = frame["open_interest"].to_numpy(dtype=float)
-    tab = pd.DataFrame({"bucket": bucket[live], "gex": gex[live], "abs": np.abs(gex[live]),
-                        "oi": oi[live]})
-    agg = tab.groupby("bucket", sort=False)[["gex", "abs", "oi"]].sum().reindex(BUCKETS,
-                                                                                fill_value=0.0)
-    total_abs = agg["abs"].sum()
+    nb_ = len(BUCKETS)
+    net = np.bincount(bucket, weights=gex[live], minlength=nb_)
+    absg = np.bincount(bucket, weights=np.abs(gex[live]), minlength=nb_)
+    total_abs = absg.sum()
     out = pd.DataFrame({
         "bucket": list(BUCKETS),
-        "gex_usd_per_1pct": agg["gex"].to_numpy(),
-        "abs_gex_share": (agg["abs"] / total_abs).to_numpy() if total_abs > 0 else 0.0,
-        "open_interest": agg["oi"].to_numpy(),
+        "gex_usd_per_1pct": net,
+        "abs_gex_share": absg / total_abs if total_abs > 0 else np.zeros(nb_),
+        "open_interest": np.bincount(bucket, weights=oi[live], minlength=nb_),
     })
     return ZeroDteResult(
         has_same, share_c, share_p, out,
