@@ -54,7 +54,8 @@ def _run(cls, params, body: bytes) -> None:
     assert isinstance(res, ProviderResult)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(doc=json_values, which=st.integers(0, len(PROVIDERS) - 1))
 def test_any_json_gives_a_result_or_provider_error(doc, which):
     cls, params = PROVIDERS[which]
@@ -98,7 +99,8 @@ def _replace(doc, path, value):
     return doc
 
 
-@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(which=st.integers(0, len(GOOD) - 1), pick=st.integers(0, 10**6), value=json_values)
 def test_recorded_response_with_one_node_replaced(which, pick, value):
     from _provider_replay import load
