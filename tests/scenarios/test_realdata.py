@@ -84,3 +84,28 @@ def test_stress_window_and_portfolio(raw_dir: Path, tmp_path: Path) -> None:
         ust = mv.loc[(sid, "UST10Y"), "move"]  # bp
         assert port.loc[sid, "pnl"] == pytest.approx(1e6 * spx - 850 * ust)
     assert res.portfolio_summary["var"] <= res.portfolio_summary["expected_pnl"]
+
+
+@pytest.mark.slow
+def test_cli_json_with_cta_flows(raw_dir: Path, capsys, monkeypatch) -> None:
+    import json
+    import sys
+
+    from crashlens.cli.main import main
+
+    monkeypatch.setattr(sys, "argv", ["crashlens", "scenarios", str(ROOT / "scenarios" /
+                                      "2026q1.yaml"), "--asof", "2025-11-21", "--json"])
+    try:
+        main()
+    except SystemExit as exc:  # typer may exit 0 explicitly
+        assert not exc.code
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["asof"] == "2025-11-21"
+    assert {s["id"] for s in payload["scenarios"]} == {"A", "B", "C"}
+    assert sum(payload["probabilities"].values()) == pytest.approx(1.0)
+    cta = payload["flows"]["cta"]
+    if cta["available"]:  # the CTA engine is another issue's; when present its signs must fit
+        assert cta["scenarios"]["C"]["total_usd"] < 0  # Nasdaq -22 %: trend followers sell
+    else:
+        assert cta["note"]
+    assert payload["flows"]["dealer"]["available"] is False
