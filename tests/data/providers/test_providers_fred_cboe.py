@@ -63,7 +63,8 @@ def test_fred_legacy_header_and_dot_missing(server):
         (b"observation_date,DGS10\n2025-11-17,4.1,9\n", "expected 2 fields, got 3"),
         (b"", "empty response body"),
     ],
-    ids=["html", "truncated", "bad-date", "non-numeric", "other-series", "header", "fields", "empty"],
+    ids=["html", "truncated", "bad-date", "non-numeric", "other-series", "header", "fields",
+         "empty"],
 )
 def test_fred_bad_bodies(server, body, match):
     server.add(FRED, Reply(200, body))
