@@ -30,6 +30,7 @@ def res(lib: ep.LibraryResult) -> ep.AnalogsResult:
     return ep.analogs(ASOF, library_result=lib)
 
 
+@pytest.mark.slow
 def test_forward_mean_matches_slow_reference(res: ep.AnalogsResult) -> None:
     frame = ep.state_frame(ASOF)
     feats = frame.drop(columns="close")

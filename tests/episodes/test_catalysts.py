@@ -75,6 +75,19 @@ def test_weekend_event_rolls_with_warning() -> None:
     assert pd.Timestamp(res_p.events["day0"].iloc[0]) == pd.Timestamp("2025-11-21")
 
 
+@pytest.mark.realdata
+def test_asof_truncates_windows_without_lookahead() -> None:
+    res = ep.catalysts(asof="2025-11-21")
+    t = res.to_frame()
+    # Williams spoke on the as-of day: its window is cut to sessions -1..0
+    will = res.events[res.events["name"].str.contains("Williams")]["event"].iloc[0]
+    assert t.loc[(will, "SPX"), "window_end"] == 0
+    ab = res.abnormal
+    assert pd.to_datetime(ab["date"]).max() <= pd.Timestamp("2025-11-21")
+    assert any("truncated" in w for w in res.warnings)
+    assert any("Silver crash" in w and "skipped" in w for w in res.warnings)
+
+
 def test_day_zero_rules_on_a_calendar_with_a_holiday() -> None:
     # Thanksgiving 2025-11-27 is not a session
     dates = pd.DatetimeIndex(["2025-11-25", "2025-11-26", "2025-11-28", "2025-12-01"])

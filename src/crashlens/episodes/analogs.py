@@ -154,7 +154,7 @@ def _decluster(order: np.ndarray, pos: np.ndarray, gap: int, k: int) -> list[int
 
 
 def analogs(
-    asof: DateLike,
+    asof: DateLike = None,
     *,
     bandwidth: float | None = None,
     target_ess: float = 100.0,
@@ -173,8 +173,9 @@ def analogs(
 
     Parameters
     ----------
-    asof : str or Timestamp
-        As-of date; the last S&P 500 session on or before it is used.
+    asof : str or Timestamp, optional
+        As-of date; the last S&P 500 session on or before it is used (default: the last
+        session in the store).
     bandwidth : float, optional
         Kernel bandwidth ``h`` in distance units. Default: chosen by bisection so that the
         effective sample size of the 1-month forward weights is ``target_ess``.
@@ -212,6 +213,10 @@ def analogs(
     InsufficientDataError
         The as-of date is before the history, or no candidate shares enough features.
     """
+    if asof is None:
+        from crashlens.episodes._common import load_close
+
+        asof = load_close("SPX").index[-1]
     t = to_ts(asof, "asof")
     unknown = [f for f in features if f not in FEATURES]
     if unknown:

@@ -23,9 +23,11 @@ import pandas as pd
 
 from crashlens._result import Result
 from crashlens.episodes._common import (
+    DateLike,
     load_close,
     sample_on,
     synthetic_warning,
+    to_ts,
     validate_assets,
 )
 from crashlens.episodes.events import (
@@ -74,8 +76,12 @@ class CatalystsResult(Result):
         """Largest abnormal moves per event and the basket spreads."""
         lines = [f"Catalysts event study ({len(self.events)} events)"]
         for _, e in self.events.iterrows():
-            lines.append(f"  {pd.Timestamp(e['day0']).date()} {e['name']}")
             sub = self.table[self.table["event"] == e["event"]]
+            if sub.empty:
+                lines.append(f"  {pd.Timestamp(e['date']).date()} {e['name']}: not studied "
+                             "(see warnings)")
+                continue
+            lines.append(f"  {pd.Timestamp(e['day0']).date()} {e['name']}")
             sub = sub.reindex(sub["car"].abs().sort_values(ascending=False).index).head(4)
             for _, r in sub.iterrows():
                 lines.append(f"      {r['asset']:<7} AR0 {100 * r['ar0']:+6.2f} % "
@@ -124,8 +130,9 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
 
 
 def catalysts(
-    events: str | Path | EventFile | Sequence[CatalystEvent],
+    events: str | Path | EventFile | Sequence[CatalystEvent] | None = None,
     *,
+    asof: DateLike = None,
     market: str | None = None,
     assets: Sequence[str] | None = None,
     estimation_window: int | None = None,
@@ -141,8 +148,11 @@ def catalysts(
 
     Parameters
     ----------
-    events : path, EventFile or sequence of CatalystEvent
-        The catalysts (see :mod:`crashlens.episodes.events` for the YAML format).
+    events : path, EventFile or sequence of CatalystEvent, optional
+        The catalysts (see :mod:`crashlens.episodes.events` for the YAML format); default the
+        shipped late-2025 / early-2026 file.
+    asof : str or Timestamp, optional
+        Only data up to this date is used: events whose window ends after it are skipped.
     market : str, optional
         Market index of the market model and the calendar (default ``SPX``).
     assets : sequence of str, optional
@@ -174,7 +184,10 @@ def catalysts(
     InsufficientDataError
         No event could be studied.
     """
-    ef = as_event_file(events)
+    from crashlens.episodes.events import shipped_events_path
+
+    ef = as_event_file(events if events is not None else shipped_events_path())
+    cutoff = to_ts(asof, "asof") if asof is not None else None
     p = ef.params
     market = str(market or p.get("market", "SPX")).upper()
     est = int(estimation_window if estimation_window is not None
@@ -194,14 +207,14 @@ def catalysts(
     market = validate_assets([market])[0]
     basket_list = tuple(baskets) if baskets is not None else ef.baskets
 
-    mkt = load_close(market)
+    mkt = load_close(market, None, cutoff)
     dates = pd.DatetimeIndex(mkt.index)
     rm = mkt.pct_change(fill_method=None).to_numpy()
     cache: dict[str, np.ndarray] = {}
 
     def rets(a: str) -> np.ndarray:
         if a not in cache:
-            s = mkt if a == market else sample_on(load_close(a), dates)
+            s = mkt if a == market else sample_on(load_close(a, None, cutoff), dates)
             cache[a] = s.pct_change(fill_method=None).to_numpy()
         return cache[a]
 
@@ -214,9 +227,15 @@ def catalysts(
                         "day0": dates[i0] if i0 >= 0 else pd.NaT, "line": ev.line})
         where = f"event '{ev.name}' ({ev.date.date()}" + (f", line {ev.line})" if ev.line
                                                            else ")")
-        if i0 < 0 or i0 + l2 >= len(dates):
-            warnings.append(f"{where}: event window runs past the {market} data; skipped")
+        if i0 < 0 or i0 + l1 >= len(dates) or (i0 + l2 >= len(dates) and cutoff is None):
+            warnings.append(f"{where}: event window runs past the {market} data"
+                            + (f" (as-of {cutoff.date()})" if cutoff is not None else "")
+                            + "; skipped")
             continue
+        e2 = min(l2, len(dates) - 1 - i0)  # truncated at the as-of date: CAR so far
+        if e2 < l2:
+            warnings.append(f"{where}: event window truncated at the as-of date "
+                            f"{dates[-1].date()}: CAR over sessions {l1}..{e2}")
         e_lo, e_hi = i0 + l1 - gap_ - est, i0 + l1 - gap_
         if e_lo < 1:
             warnings.append(f"{where}: not enough {market} history for the estimation window; "
@@ -225,7 +244,7 @@ def catalysts(
         if ev.date != dates[i0] and ev.timing.value != "after_close":
             warnings.append(f"{where}: not a {market} session; day 0 rolled ({roll_.value}) "
                             f"to {dates[i0].date()}")
-        spans.append((i0 + l1, i0 + l2))
+        spans.append((i0 + l1, i0 + e2))
         for a in ev.assets or default_assets:
             r = rets(a)
             ye, xe = r[e_lo:e_hi], rm[e_lo:e_hi]
@@ -241,27 +260,28 @@ def catalysts(
             else:
                 alpha, beta, sigma = _ols(ye[ok], xe[ok])
                 model = "market"
-            yw, xw = r[i0 + l1:i0 + l2 + 1], rm[i0 + l1:i0 + l2 + 1]
+            yw, xw = r[i0 + l1:i0 + e2 + 1], rm[i0 + l1:i0 + e2 + 1]
             ar = yw - alpha - beta * (0.0 if a == market else xw)
             if not np.isfinite(ar).all():
                 warnings.append(f"{where}: {a} lacks closes inside the event window; skipped")
                 continue
             car = np.cumsum(ar)
-            for j, rel in enumerate(range(l1, l2 + 1)):
+            for j, rel in enumerate(range(l1, e2 + 1)):
                 ab_rows.append({"event": k, "asset": a, "rel_day": rel,
                                 "date": dates[i0 + rel], "ret": yw[j], "market_ret": xw[j],
                                 "ar": ar[j], "t_ar": ar[j] / sigma, "car": car[j]})
-            L = l2 - l1 + 1
+            L = e2 - l1 + 1
             rows.append({"event": k, "name": ev.name, "day0": dates[i0], "asset": a,
+                         "window_end": e2,
                          "model": model, "alpha": alpha, "beta": beta, "sigma": sigma,
-                         "n_est": int(ok.sum()), "ar0": float(ar[-l1]) if l1 <= 0 <= l2
+                         "n_est": int(ok.sum()), "ar0": float(ar[-l1]) if l1 <= 0 <= e2
                          else np.nan,
-                         "t_ar0": float(ar[-l1] / sigma) if l1 <= 0 <= l2 else np.nan,
+                         "t_ar0": float(ar[-l1] / sigma) if l1 <= 0 <= e2 else np.nan,
                          "car": float(car[-1]), "t_car": float(car[-1] / (sigma * np.sqrt(L))),
                          "raw_return": float(np.prod(1.0 + yw) - 1.0)})
         for b in basket_list:
-            lr = np.nanmean([rets(a)[i0 + l1:i0 + l2 + 1] for a in b.long], axis=0)
-            sr = np.nanmean([rets(a)[i0 + l1:i0 + l2 + 1] for a in b.short], axis=0)
+            lr = np.nanmean([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.long], axis=0)
+            sr = np.nanmean([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.short], axis=0)
             lo_ret, sh_ret = float(np.prod(1 + lr) - 1), float(np.prod(1 + sr) - 1)
             bk_rows.append({"basket": b.name, "event": k, "long_return": lo_ret,
                             "short_return": sh_ret, "relative": (1 + lo_ret) / (1 + sh_ret) - 1})
@@ -282,6 +302,8 @@ def catalysts(
     assumptions = {
         "market": market, "estimation_window": est, "gap": gap_, "event_window": [l1, l2],
         "roll": roll_.value, "min_estimation": min_estimation,
+        "asof": None if cutoff is None else cutoff.date().isoformat(),
+        "events_file": ef.path,
         "model": "OLS market model; constant-mean for the market itself",
         "t_stat": "AR/s and CAR/(s sqrt(L)), s = residual std (n-2 dof)",
         "after_close_rule": "after_close events take the next session as day 0",

@@ -150,7 +150,7 @@ def _ago(s: pd.Series, asof: pd.Timestamp, days: int) -> float:
 
 
 def lens(
-    asof: str | pd.Timestamp,
+    asof: str | pd.Timestamp | None = None,
     *,
     futures: Mapping[str, float] | None = None,
     meetings: tuple[str, ...] = FOMC_MEETINGS,
@@ -165,9 +165,9 @@ def lens(
 
     Parameters
     ----------
-    asof : str or Timestamp
+    asof : str or Timestamp, optional
         As-of date; only data dated on or before it (and, for macro releases, already due by
-        their schedule) is used.
+        their schedule) is used. Default: the last 2-year yield date in the store.
     futures : mapping, optional
         Fed funds futures prices ``{"YYYY-MM": price}`` for the FedWatch-style odds.
     meetings : tuple of str
@@ -187,6 +187,11 @@ def lens(
     -------
     MacroLensResult
     """
+    if asof is None:
+        from crashlens import data as _d
+
+        y2 = series["UST2Y"] if series and "UST2Y" in series else _d.close("UST2Y")
+        asof = y2.dropna().index[-1]
     try:
         t = pd.Timestamp(asof)
     except (ValueError, TypeError) as exc:
