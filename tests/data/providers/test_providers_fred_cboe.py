@@ -156,3 +156,27 @@ def test_cboe_bad_bodies(server, doc, match):
     server.add("/api/global/delayed_quotes/options/SPY.json", Reply(200, json.dumps(doc).encode()))
     with pytest.raises(ProviderError, match=match):
         make(CboeOptionsProvider, server).fetch(symbol="SPY")
+
+
+def test_cboe_chain_feeds_the_options_engine(server):
+    # The provider's chain must be accepted as is by the options layer's validator, with the
+    # same settlement times that layer would assign.
+    from crashlens.options.chains import chain_from_frame
+
+    server.add("/api/global/delayed_quotes/options/_SPX.json", Reply.file("cboe_spx.json"))
+    server.add("/api/global/delayed_quotes/options/SPY.json", Reply.file("cboe_spy.json"))
+    for sym in ("SPX", "SPY"):
+        res = make(CboeOptionsProvider, server).fetch(symbol=sym)
+        chain = chain_from_frame(res.frame, spot=res.meta["underlying_price"])
+        assert len(chain.frame) == len(res.frame)
+        pd.testing.assert_series_equal(
+            chain.frame["expiry"].reset_index(drop=True),
+            res.frame["expiry"].reset_index(drop=True),
+        )
+
+
+def test_am_settled_roots_agree_with_the_options_layer():
+    from crashlens.data.providers.cboe import AM_SETTLED_ROOTS
+    from crashlens.options.chains import AM_SETTLED_ROOTS as OPTIONS_AM
+
+    assert AM_SETTLED_ROOTS == OPTIONS_AM

@@ -40,8 +40,9 @@ from crashlens.data.providers._http import HttpResponse
 INDEX_SYMBOLS: frozenset[str] = frozenset(
     {"SPX", "NDX", "RUT", "VIX", "XSP", "OEX", "XEO", "DJX", "MRUT", "NANOS"}
 )
-#: Option roots settled at the open (09:30 ET) instead of the close.
-AM_SETTLED_ROOTS: frozenset[str] = frozenset({"SPX", "NDX", "RUT", "VIX", "DJX"})
+#: Option roots settled at the open (09:30 ET) instead of the close (same set as
+#: :data:`crashlens.options.chains.AM_SETTLED_ROOTS`; a test checks the two agree).
+AM_SETTLED_ROOTS: frozenset[str] = frozenset({"SPX", "NDX", "RUT", "VIX", "DJX", "MXEA", "MXEF"})
 #: OCC option symbol: root, YYMMDD, C/P, strike x 1000 on 8 digits.
 OPTION_SYMBOL = re.compile(r"^(?P<root>[A-Z]{1,6})(?P<ymd>\d{6})(?P<cp>[CP])(?P<strike>\d{8})$")
 EASTERN = "America/New_York"
