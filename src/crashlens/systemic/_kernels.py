@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+from scipy.signal import lfilter
 
 from crashlens.config import numba_enabled
 
@@ -18,42 +19,57 @@ from crashlens.config import numba_enabled
 RCOND = 1e-10
 
 
-def ewma_weights(window: int, halflife: float | None) -> np.ndarray:
-    """Weights of a truncated EWMA over ``window`` rows, oldest first, summing to 1.
-
-    ``halflife=None`` gives equal weights.
-    """
-    if halflife is None:
-        w = np.ones(window)
-    else:
-        age = np.arange(window - 1, -1, -1, dtype=np.float64)
-        w = 0.5 ** (age / float(halflife))
-    return np.asarray(w / w.sum(), dtype=np.float64)
-
-
 # --------------------------------------------------------------------------- absorption ratio
+#
+# Moments are updated recursively, O(N^2) per row instead of O(window N^2): with decay
+# ``lam = 0.5 ** (1 / halflife)`` (1 for equal weights), ``m1_t = lam m1_{t-1} + x_t -
+# lam^W x_{t-W}`` and likewise ``m2`` with outer products; the window is recomputed from
+# scratch every ``window`` rows so rounding cannot drift. ``cov = m2 / Z - mu mu'`` with
+# ``mu = m1 / Z``, ``Z = sum of the weights`` (the weighted, biased covariance).
+
+
+def _decay(halflife: float | None) -> float:
+    return 1.0 if halflife is None else float(0.5 ** (1.0 / float(halflife)))
 
 
 @numba.njit(cache=True)
-def _absorption_nb(x: np.ndarray, w: np.ndarray, n_eig: int) -> np.ndarray:  # pragma: no cover
+def _absorption_nb(x: np.ndarray, lam: float, window: int,
+                   n_eig: int) -> np.ndarray:  # pragma: no cover
     t_len, n = x.shape
-    window = w.shape[0]
     out = np.full(t_len, np.nan)
-    for t in range(window - 1, t_len):
-        blk = x[t - window + 1 : t + 1]
-        mu = np.zeros(n)
-        for k in range(window):
-            mu += w[k] * blk[k]
-        cov = np.zeros((n, n))
-        for k in range(window):
-            d = blk[k] - mu
+    lam_w = lam**window
+    z = 0.0
+    for k in range(window):
+        z += lam**k
+    m1 = np.zeros(n)
+    m2 = np.zeros((n, n))
+    for t in range(t_len):
+        if t >= window - 1 and (t - window + 1) % window == 0:
+            m1[:] = 0.0
+            m2[:, :] = 0.0
+            for s in range(t - window + 1, t + 1):
+                f = lam ** (t - s)
+                for i in range(n):
+                    m1[i] += f * x[s, i]
+                    for j in range(i, n):
+                        m2[i, j] += f * x[s, i] * x[s, j]
+        else:
+            old = t - window
             for i in range(n):
-                wi = w[k] * d[i]
+                m1[i] = lam * m1[i] + x[t, i]
+                if old >= 0:
+                    m1[i] -= lam_w * x[old, i]
                 for j in range(i, n):
-                    cov[i, j] += wi * d[j]
+                    m2[i, j] = lam * m2[i, j] + x[t, i] * x[t, j]
+                    if old >= 0:
+                        m2[i, j] -= lam_w * x[old, i] * x[old, j]
+        if t < window - 1:
+            continue
+        cov = np.empty((n, n))
         for i in range(n):
-            for j in range(i):
-                cov[i, j] = cov[j, i]
+            for j in range(i, n):
+                cov[i, j] = m2[i, j] / z - (m1[i] / z) * (m1[j] / z)
+                cov[j, i] = cov[i, j]
         ev = np.linalg.eigvalsh(cov)
         tot = ev.sum()
         if tot > 0.0:
@@ -61,22 +77,25 @@ def _absorption_nb(x: np.ndarray, w: np.ndarray, n_eig: int) -> np.ndarray:  # p
     return out
 
 
-def _absorption_np(x: np.ndarray, w: np.ndarray, n_eig: int) -> np.ndarray:
+def _absorption_np(x: np.ndarray, lam: float, window: int, n_eig: int) -> np.ndarray:
     t_len, n = x.shape
-    window = w.shape[0]
     out = np.full(t_len, np.nan)
     if t_len < window:
         return out
-    covs = np.empty((t_len - window + 1, n, n))
-    for t in range(window - 1, t_len):
-        blk = x[t - window + 1 : t + 1]
-        d = blk - w @ blk
-        covs[t - window + 1] = (d * w[:, None]).T @ d
+    lam_w = lam**window
+    z = float(np.sum(lam ** np.arange(window, dtype=np.float64)))
+    outer = (x[:, :, None] * x[:, None, :]).reshape(t_len, n * n)
+    z2 = outer.copy()
+    z2[window:] -= lam_w * outer[:-window]
+    z1 = x.copy()
+    z1[window:] -= lam_w * x[:-window]
+    m1 = lfilter([1.0], [1.0, -lam], z1, axis=0)[window - 1 :] / z
+    m2 = lfilter([1.0], [1.0, -lam], z2, axis=0)[window - 1 :].reshape(-1, n, n) / z
+    covs = m2 - m1[:, :, None] * m1[:, None, :]
     ev = np.linalg.eigvalsh(covs)
     tot = ev.sum(axis=1)
     top = ev[:, n - n_eig :].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out[window - 1 :] = np.where(tot > 0, top / np.where(tot > 0, tot, 1.0), np.nan)
+    out[window - 1 :] = np.where(tot > 0, top / np.where(tot > 0, tot, 1.0), np.nan)
     return out
 
 
@@ -101,10 +120,10 @@ def rolling_absorption(x: np.ndarray, window: int, halflife: float | None,
         AR in [0, 1]; NaN before row ``window - 1``.
     """
     x = np.ascontiguousarray(x, dtype=np.float64)
-    w = ewma_weights(window, halflife)
+    lam = _decay(halflife)
     if numba_enabled():
-        return np.asarray(_absorption_nb(x, w, int(n_eig)))
-    return _absorption_np(x, w, int(n_eig))
+        return np.asarray(_absorption_nb(x, lam, int(window), int(n_eig)))
+    return _absorption_np(x, lam, int(window), int(n_eig))
 
 
 # --------------------------------------------------------------------------- turbulence
@@ -113,26 +132,35 @@ def rolling_absorption(x: np.ndarray, window: int, halflife: float | None,
 @numba.njit(cache=True)
 def _turbulence_nb(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                          int]:  # pragma: no cover
+    # running sums over rows t-window .. t-1, recomputed every `window` rows (no drift)
     t_len, n = x.shape
     turb = np.full(t_len, np.nan)
     mag = np.full(t_len, np.nan)
     avgc = np.full(t_len, np.nan)
     n_sing = 0
+    s1 = np.zeros(n)
+    s2 = np.zeros((n, n))
     for t in range(window, t_len):
-        blk = x[t - window : t]
-        mu = np.zeros(n)
-        for k in range(window):
-            mu += blk[k]
-        mu /= window
-        cov = np.zeros((n, n))
-        for k in range(window):
-            d = blk[k] - mu
+        if (t - window) % window == 0:
+            s1[:] = 0.0
+            s2[:, :] = 0.0
+            for r in range(t - window, t):
+                for i in range(n):
+                    s1[i] += x[r, i]
+                    for j in range(i, n):
+                        s2[i, j] += x[r, i] * x[r, j]
+        else:
+            a = t - 1
+            b = t - 1 - window
             for i in range(n):
+                s1[i] += x[a, i] - x[b, i]
                 for j in range(i, n):
-                    cov[i, j] += d[i] * d[j]
+                    s2[i, j] += x[a, i] * x[a, j] - x[b, i] * x[b, j]
+        mu = s1 / window
+        cov = np.empty((n, n))
         for i in range(n):
             for j in range(i, n):
-                cov[i, j] /= window - 1
+                cov[i, j] = (s2[i, j] - window * mu[i] * mu[j]) / (window - 1)
                 cov[j, i] = cov[i, j]
         lam, vec = np.linalg.eigh(cov)
         lmax = lam[n - 1]
@@ -168,15 +196,15 @@ def _turbulence_np(x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray, 
     avgc = np.full(t_len, np.nan)
     if t_len <= window:
         return turb, mag, avgc, 0
-    m = t_len - window
-    covs = np.empty((m, n, n))
-    dev = np.empty((m, n))
-    for t in range(window, t_len):
-        blk = x[t - window : t]
-        mu = blk.mean(axis=0)
-        d = blk - mu
-        covs[t - window] = d.T @ d / (window - 1)
-        dev[t - window] = x[t] - mu
+    # window sums from prefix sums of x and of the outer products x x'
+    c1 = np.vstack([np.zeros((1, n)), np.cumsum(x, axis=0)])
+    c2 = np.concatenate([np.zeros((1, n, n)), np.cumsum(x[:, :, None] * x[:, None, :],
+                                                        axis=0)])
+    s1 = c1[window:t_len] - c1[: t_len - window]
+    s2 = c2[window:t_len] - c2[: t_len - window]
+    mu = s1 / window
+    covs = (s2 - window * mu[:, :, None] * mu[:, None, :]) / (window - 1)
+    dev = x[window:] - mu
     lam, vec = np.linalg.eigh(covs)
     lmax = lam[:, -1:]
     keep = lam > RCOND * lmax
