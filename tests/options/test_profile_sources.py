@@ -1,0 +1,48 @@
+"""gamma_profile() sources, and gex() recovering the synthetic chain's ground truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crashlens.errors import DataError
+from crashlens.options import chain_from_frame, gamma_profile, gex
+
+
+@pytest.fixture(scope="module")
+def market():
+    from crashlens.data.synthetic import generate
+
+    return generate()
+
+
+def test_gex_recovers_synthetic_truth(market):
+    truth = market.truth.chain
+    ch = chain_from_frame(market.chain(truth.asof), spot=truth.spot)
+    res = gex(ch, grid_points=801)  # the generator's own grid: 0.8-1.2 x spot, 801 points
+    assert res.zero_gamma == pytest.approx(truth.zero_gamma, rel=1e-9)
+    assert res.total_gex_usd_per_1pct == pytest.approx(truth.gex_at_spot, rel=1e-9)
+    assert res.call_wall == truth.call_wall and res.put_wall == truth.put_wall
+    assert res.zero_dte_share == pytest.approx(truth.zero_dte_volume_share, rel=1e-12)
+    assert res.next_expiry == truth.expiries[0]
+    # 2025-11-21 is November's third Friday (standard monthly expiration date)
+    assert res.next_monthly_expiry == truth.expiries[1].normalize()
+
+
+def test_gamma_profile_synthetic(monkeypatch, market):
+    monkeypatch.delenv("CRASHLENS_DATA", raising=False)
+    prof = gamma_profile("2025-11-20")
+    assert prof.source == "synthetic" and any("SYNTHETIC" in w for w in prof.warnings)
+    assert prof.spot0 == pytest.approx(market.truth.chain.spot)
+    assert prof.spot.shape == prof.gex_per_1pct.shape == (201,)
+    assert np.isfinite(prof.gex_per_1pct).all()
+
+
+@pytest.mark.realdata
+def test_gamma_profile_real(spy_chain_path):
+    prof = gamma_profile("2025-09-26")
+    assert prof.underlying == "SPY" and prof.spot0 == 658.05
+    with pytest.raises(DataError, match="no option chain"):
+        gamma_profile("2025-11-20")  # the only real chain expired by then: no silent fallback
+    with pytest.raises(DataError, match="no option chain"):
+        gamma_profile("2025-09-01")  # before the snapshot
