@@ -75,6 +75,7 @@ def positioning(asof: pd.Timestamp | str | None = None,
                             f"+-{book.params.trigger_bracket:.0%} of spot")
     assumptions = book.params.assumptions()
     assumptions["aum"] = book.aum
+    assumptions["data"] = _data_label(prices, book.warnings)
     assumptions["universe"] = {n: {"sector": s, "risk_budget": float(b)}
                                for n, s, b in zip(book.names, book.sectors, book.budgets,
                                                   strict=True)}
@@ -93,6 +94,12 @@ def positioning(asof: pd.Timestamp | str | None = None,
         total=total_block(book, blocks, mcf, flows), history=hist,
         assumptions=assumptions, warnings=tuple(warnings),
     )
+
+
+def _data_label(prices: Prices | None, warnings: Sequence[str]) -> str:
+    if prices is not None:
+        return "caller-supplied prices"
+    return "synthetic" if any(w.startswith("SYNTHETIC") for w in warnings) else "catalog"
 
 
 def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
@@ -158,6 +165,7 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     replica = replica[replica.index >= start_ts]
     assumptions = p.assumptions()
     assumptions["aum"] = book.aum
+    assumptions["data"] = _data_label(prices, book.warnings)
     return CTAHistory(frame=frame, replica=replica, assumptions=assumptions,
                       warnings=tuple(book.warnings))
 

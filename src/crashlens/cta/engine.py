@@ -79,7 +79,12 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
     if isinstance(assets, str):
         assets = [a for a in assets.split(",") if a.strip()]
     if prices is None:
+        from crashlens import data
+
         series, quotes = load_catalog(assets, None, params, warnings)
+        if data.is_synthetic():
+            warnings.insert(0, "SYNTHETIC DATA: no CRASHLENS_DATA, the catalog serves the "
+                            "deterministic synthetic market")
         return series, quotes, assets is not None
     series = as_frame(prices)
     if assets is not None:
