@@ -42,3 +42,23 @@ def test_fragility_json_keys_and_ranges(raw_dir):
     assert sum(c["weight"] for c in d["components"].values()) == pytest.approx(1.0)
     assert d["crowding"]["ES"]["report_released"] <= "2025-11-21"
     assert "composite" in r.summary()
+
+
+def test_fragility_history_and_plot(raw_dir):
+    from crashlens.systemic import fragility_history
+
+    h = fragility_history("2020-01-01", "2020-06-30")
+    f = h.to_frame()
+    assert f.index[0] >= pd.Timestamp("2020-01-01")
+    assert f["composite"].between(0, 100).all()
+    assert f.loc["2020-03", "composite"].max() > f.loc["2020-01", "composite"].max()
+    fig = h.plot_components()
+    assert any(getattr(s, "x0", None) is not None for s in fig.layout.shapes)  # Covid shaded
+    assert "frame" in h.to_dict()
+
+
+def test_fragility_too_early_asof(raw_dir):
+    from crashlens.errors import InsufficientDataError
+
+    with pytest.raises(InsufficientDataError, match="fragility needs"):
+        fragility("2001-06-01")
