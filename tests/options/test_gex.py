@@ -277,6 +277,12 @@ def test_expired_contracts_excluded_and_zero_dte_last_minute():
     assert np.isfinite(last.total_gex_usd_per_1pct)
     with pytest.raises(DataError, match="no live contract"):
         gex(ch, asof="2025-10-03")
+    # a bare date: the chain's quote time that day, else that day's 16:00 close
+    assert gex(ch, asof="2025-10-01").asof == pd.Timestamp("2025-10-01 10:00")
+    with pytest.raises(DataError, match="no live contract"):
+        gex(ch, asof="2025-10-02")  # 16:00: the last expiry settles exactly then
+    with pytest.raises(ParameterError, match="asof"):
+        gex(ch, asof="not a date")
 
 
 def test_bad_inputs_give_errors_or_warnings():

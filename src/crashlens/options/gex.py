@@ -343,8 +343,9 @@ def gex(
     rate, dividend_yield : float, default 0.0
         Continuously compounded annual risk-free rate and dividend yield (fractions).
     asof : datetime-like, optional
-        Valuation time, US/Eastern; default the chain's quote time. Contracts settled at or
-        before it are excluded (reported in ``warnings``).
+        Valuation time, US/Eastern; default the chain's quote time. A bare date means the
+        chain's quote time when it is that day, else that day's 16:00 close. Contracts settled
+        at or before it are excluded (reported in ``warnings``).
     sign_convention : SignConvention or str, default "long_calls_short_puts"
         Dealer side per option type; the result's ``sensitivity`` table shows the others.
     vol_model : {"sticky_strike", "sticky_delta"}, default "sticky_strike"
@@ -402,8 +403,15 @@ def gex(
             at = pd.Timestamp(asof)
         except (TypeError, ValueError) as exc:
             raise ParameterError(f"asof: cannot read {asof!r} as a date-time") from exc
+        if pd.isna(at):
+            raise ParameterError(f"asof: cannot read {asof!r} as a date-time")
         if at.tzinfo is not None:
             at = at.tz_convert("America/New_York").tz_localize(None)
+        elif at == at.normalize() and not (isinstance(asof, str) and ":" in asof):
+            # a bare date: the chain's own quote time that day, else that day's 16:00 close
+            qt = ch.quote_time
+            at = (pd.Timestamp(qt) if qt is not None and pd.Timestamp(qt).normalize() == at
+                  else at + pd.Timedelta(hours=16))
     warns = list(ch.warnings)
     f = ch.frame
     T = years_to_expiry(f["expiry"], at, min_time_minutes)
