@@ -17,7 +17,8 @@ Features (raw units; standardised later with the history up to the as-of date on
 ``btc_dd``          Bitcoin / its 365-day max - 1, sampled on S&P 500 days (from 2012)
 ==================  ===================================================================
 
-Features a day lacks are NaN; the distance uses the features that both days have.
+Features a day lacks are NaN; the distance uses the features that both days have. Series on
+other calendars take their last value at most 4 days stale (BTC: 1 day).
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def state_frame(
     out["ret_20d"] = spx.pct_change(20).to_numpy()
     lr = np.log(spx).diff()
     out["rv_10d"] = (lr.rolling(10).std(ddof=1) * np.sqrt(252.0)).to_numpy()
-    vix = sample_on(load_close("VIX", None, end), dates, 0)
-    vix3m = sample_on(load_close("VIX3M", None, end), dates, 0)
+    vix = sample_on(load_close("VIX", None, end), dates, 4)
+    vix3m = sample_on(load_close("VIX3M", None, end), dates, 4)
     out["vix"] = vix.to_numpy()
     out["vix_term"] = (vix / vix3m).to_numpy()
     y10 = sample_on(load_close("UST10Y", None, end), dates, 4)
