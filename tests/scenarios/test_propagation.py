@@ -272,3 +272,14 @@ def test_dealer_flows_from_a_gamma_profile(market) -> None:
                  universe=["AAA", "BBB"])
     assert res.flows["dealer"]["available"] is False
     assert "no option chain" in res.flows["dealer"]["note"]
+
+
+def test_liquidated_between_pro_rata() -> None:
+    from crashlens.scenarios._flows import liquidated_between
+
+    m = pd.DataFrame({"price_low": [80.0, 90.0, 100.0, 110.0],
+                      "price_high": [90.0, 100.0, 110.0, 120.0],
+                      "long_usd": [10.0, 20.0, 0.0, 0.0], "short_usd": [0.0, 0.0, 30.0, 40.0]})
+    assert liquidated_between(m, 100.0, 85.0) == pytest.approx((20.0 + 0.5 * 10.0, 0.0))
+    assert liquidated_between(m, 100.0, 115.0) == pytest.approx((0.0, 30.0 + 0.5 * 40.0))
+    assert liquidated_between(m, 100.0, 100.0) == (0.0, 0.0)

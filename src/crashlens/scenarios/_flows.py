@@ -125,3 +125,58 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
                 "warnings": warnings}
     except Exception as exc:  # another engine's failure must not stop scenarios
         return _na(f"dealer gamma engine failed: {type(exc).__name__}: {exc}")
+
+
+def liquidated_between(liq_map: pd.DataFrame, p0: float, p1: float) -> tuple[float, float]:
+    """USD of longs (for a fall) and shorts (for a rise) liquidated as price goes p0 -> p1.
+
+    ``liq_map`` has price bins ``price_low``, ``price_high`` with ``long_usd`` / ``short_usd``
+    (from :func:`crashlens.crypto.leverage`); a bin partly crossed counts pro rata (uniform
+    within the bin).
+
+    Returns
+    -------
+    (long_usd, short_usd)
+        Only one is non-zero: longs when ``p1 < p0``, shorts when ``p1 > p0``.
+    """
+    lo_b = liq_map["price_low"].to_numpy(dtype=float)
+    hi_b = liq_map["price_high"].to_numpy(dtype=float)
+    width = np.maximum(hi_b - lo_b, 1e-300)
+    a, b = min(p0, p1), max(p0, p1)
+    share = np.clip((np.minimum(hi_b, b) - np.maximum(lo_b, a)) / width, 0.0, 1.0)
+    if p1 < p0:
+        return float(share @ liq_map["long_usd"].to_numpy(dtype=float)), 0.0
+    if p1 > p0:
+        return 0.0, float(share @ liq_map["short_usd"].to_numpy(dtype=float))
+    return 0.0, 0.0
+
+
+def crypto_liquidations(moves: dict[str, dict[str, float]], ctx: Context,
+                        data: Any) -> dict[str, Any]:
+    """BTC perp liquidations each scenario's BTC move would trigger (crashlens.crypto map)."""
+    if data is not None:
+        return _na("crypto liquidations use the data store; not computed for user-supplied "
+                   "data")
+    try:
+        from crashlens.crypto import leverage
+    except ImportError as exc:
+        return _na(f"crypto engine not available ({exc})")
+    try:
+        res = leverage(ctx.asof)
+        liq_map = res.liquidation_map
+        p0 = float(res.btc["price"])
+        out = {}
+        for sid, mv in moves.items():
+            x = float(mv.get("BTC", 0.0))
+            p1 = p0 * math.exp(x)
+            longs, shorts = liquidated_between(liq_map, p0, p1)
+            out[sid] = {"btc_move_pct": (math.exp(x) - 1) * 100.0, "btc_price": p1,
+                        "liquidated_long_usd": longs, "liquidated_short_usd": shorts,
+                        "total_usd": longs + shorts}
+        return {"available": True, "scenarios": out, "btc_price": p0,
+                "method": "reconstructed BTC liquidation map (crashlens.crypto.leverage) "
+                          "crossed from the as-of price to each scenario's BTC price; no "
+                          "cascade feedback",
+                "warnings": list(res.warnings)}
+    except Exception as exc:  # another engine's failure must not stop scenarios
+        return _na(f"crypto engine failed: {type(exc).__name__}: {exc}")

@@ -285,7 +285,8 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
     views : bool
         Apply the spec's entropy-pooling views (if any) to report posterior probabilities.
     flows : bool
-        Compute CTA and dealer flows per scenario (when those engines are available).
+        Compute CTA flows, dealer hedge flows and BTC liquidations per scenario (when those
+        engines are available).
     chain : path, OptionChain or GexResult, optional
         Option chain for the dealer hedge flows (none in the data at most dates).
     data : mapping, DataFrame or callable, optional
@@ -356,11 +357,12 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
         port, port_sum = _portfolio(pf, ctx, ids, means, sds, p, tail_level, warnings)
     flow_out: dict[str, Any] = {}
     if flows:
-        from crashlens.scenarios._flows import cta_flows, dealer_flows
+        from crashlens.scenarios._flows import cta_flows, crypto_liquidations, dealer_flows
 
         coord_moves = {sid: {a: float(means[sid][a]) for a in ctx.assets} for sid in ids}
         flow_out["cta"] = cta_flows(coord_moves, ctx, data)
         flow_out["dealer"] = dealer_flows(coord_moves, ctx, chain)
+        flow_out["crypto"] = crypto_liquidations(coord_moves, ctx, data)
     synthetic = False
     if data is None:
         from crashlens import data as cldata

@@ -54,7 +54,8 @@ class ScenarioResult(Result):
         ``expected_pnl``, ``var`` and ``es`` at ``tail_level`` of the Gaussian mixture (losses
         as negative P&L), ``worst_scenario``, ``worst_pnl``, and the positions' notes.
     flows : dict
-        ``cta`` and ``dealer``: per scenario flows in USD, or ``available: False`` with a note.
+        ``cta``, ``dealer`` (hedge flows) and ``crypto`` (BTC liquidations): per scenario in
+        USD, or ``available: False`` with a note.
     synthetic : bool
         True when the data is the synthetic market.
     """
@@ -121,13 +122,14 @@ class ScenarioResult(Result):
             lines.append(f"  expected {ps['expected_pnl']:+,.0f}; VaR{ps['tail_level']:.0%} "
                          f"{ps['var']:+,.0f}; ES {ps['es']:+,.0f}; worst {ps['worst_scenario']} "
                          f"{ps['worst_pnl']:+,.0f}")
-        for kind in ("cta", "dealer"):
+        for kind in ("cta", "dealer", "crypto"):
             f = self.flows.get(kind, {})
+            label = "BTC liquidations" if kind == "crypto" else f"{kind} flows"
             if f.get("available"):
-                lines.append(f"  {kind} flows (USD): " + ", ".join(
+                lines.append(f"  {label} (USD): " + ", ".join(
                     f"{k} {v['total_usd'] / 1e9:+.1f}bn" for k, v in f["scenarios"].items()))
             elif f:
-                lines.append(f"  {kind} flows: not available ({f.get('note', '')})")
+                lines.append(f"  {label}: not available ({f.get('note', '')})")
         for wmsg in self.warnings:
             lines.append(f"  warning: {wmsg}")
         return "\n".join(lines)
