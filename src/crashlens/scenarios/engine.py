@@ -357,7 +357,7 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
         port, port_sum = _portfolio(pf, ctx, ids, means, sds, p, tail_level, warnings)
     flow_out: dict[str, Any] = {}
     if flows:
-        from crashlens.scenarios._flows import cta_flows, crypto_liquidations, dealer_flows
+        from crashlens.scenarios._flows import crypto_liquidations, cta_flows, dealer_flows
 
         coord_moves = {sid: {a: float(means[sid][a]) for a in ctx.assets} for sid in ids}
         flow_out["cta"] = cta_flows(coord_moves, ctx, data)
