@@ -90,7 +90,8 @@ def test_contagion_real_nov_2025(raw_dir):
     assert sum(d["spillover"]["net"].values()) == pytest.approx(0, abs=1e-6)
     assert d["covar"]["delta_covar"] < 0
     r.plot_network()
-    assert "spillover" in r.summary()
+    assert len(r.plot_betas().data) == len(r.betas)
+    assert "spillover" in r.summary() and "beta_history" not in d
 
 
 @pytest.mark.realdata

@@ -42,6 +42,9 @@ def test_fragility_json_keys_and_ranges(raw_dir):
     assert sum(c["weight"] for c in d["components"].values()) == pytest.approx(1.0)
     assert d["crowding"]["ES"]["report_released"] <= "2025-11-21"
     assert "composite" in r.summary()
+    assert r.history.index[-1] == r.asof and "history" not in d
+    fig = r.plot_history(years=8)
+    assert len(fig.data) == 8 and fig.layout.shapes  # 7 components + composite; shading
 
 
 def test_fragility_history_and_plot(raw_dir):

@@ -93,7 +93,8 @@ def _params(kw: dict[str, Any]) -> dict[str, Any]:
 def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
               equities: Sequence[str] = DEFAULT_EQUITIES,
               spillover_universe: Sequence[str] = DEFAULT_SPILLOVER,
-              basket: Sequence[str] = DEFAULT_BASKET, **params: Any) -> ContagionResult:
+              basket: Sequence[str] = DEFAULT_BASKET, assets: Sequence[str] | None = None,
+              **params: Any) -> ContagionResult:
     """Contagion from ``source`` (BTC) on an as-of date.
 
     Parameters
@@ -108,6 +109,8 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
         Assets of the Diebold-Yilmaz VAR.
     basket : sequence of str
         Equal-weight equity basket for ΔCoVaR.
+    assets : sequence of str, optional
+        Alias of ``equities`` (the report and API pass their asset override under this name).
     **params
         ``beta_window`` (60), ``spill_window`` (200), ``lags`` (4), ``horizon`` (10),
         ``covar_q`` (0.05), ``covar_window`` (750 days), ``covar_state`` (("VIX",): lagged VIX
@@ -118,6 +121,8 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     ContagionResult
     """
     p = _params(params)
+    if assets:
+        equities = tuple(assets)
     end = pd.Timestamp(asof).normalize() if asof is not None else None
     source = source.upper()
     warns: list[str] = []
@@ -158,7 +163,7 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     day = win.index[-1]
     return ContagionResult(
         asof=day, source=source, betas=betas, spillover=sp, transmitters=transmitters,
-        receivers=receivers, covar=covar, synthetic=data.is_synthetic(),
+        receivers=receivers, covar=covar, synthetic=data.is_synthetic(), beta_history=bt,
         assumptions={**p, "covar_state": list(p["covar_state"]), "equities": list(equities),
                      "spillover_universe": list(spillover_universe), "basket": list(basket),
                      "returns": "daily log returns; yields as -duration * dy",

@@ -190,6 +190,7 @@ def fragility(asof: str | pd.Timestamp | None = None,
         composite=float(row["composite"]),
         components=comps,
         synthetic=data.is_synthetic(),
+        history=frame[["composite"]].join(parts["scores"].add_suffix("_score")).loc[:day],
         assumptions=_assumptions(uni, wt, p),
         warnings=tuple(warns),
     )

@@ -94,6 +94,7 @@ class FragilityResult(Result):
     composite: float
     components: Mapping[str, Any]
     synthetic: bool = False
+    history: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Components as a table: score, weight, weighted contribution."""
@@ -143,6 +144,13 @@ class FragilityResult(Result):
                           yaxis_title="score (0..100)", yaxis_range=[0, 100])
         return _stamp(fig, self.synthetic)
 
+    def plot_history(self, years: float = 10.0) -> go.Figure:
+        """Composite and component scores over the last ``years``, past sell-offs shaded."""
+        h = self.history
+        if not h.empty:
+            h = h.loc[self.asof - pd.Timedelta(days=round(365.25 * years)):]
+        return FragilityHistory(frame=h, synthetic=self.synthetic).plot_components()
+
 
 @dataclasses.dataclass(frozen=True)
 class FragilityHistory(Result):
@@ -175,11 +183,13 @@ class FragilityHistory(Result):
         for col in [c for c in self.frame.columns if c.endswith("_score")]:
             fig.add_trace(go.Scatter(x=self.frame.index, y=self.frame[col], name=col[:-6],
                                      line={"width": 1}, opacity=0.6))
-        fig.add_trace(go.Scatter(x=self.frame.index, y=self.frame["composite"],
-                                 name="composite", line={"width": 3, "color": "black"}))
+        if "composite" in self.frame.columns:
+            fig.add_trace(go.Scatter(x=self.frame.index, y=self.frame["composite"],
+                                     name="composite", line={"width": 3, "color": "black"}))
         fig.update_layout(title="Systemic fragility components", yaxis_title="0..100",
                           yaxis_range=[0, 100])
-        shade_selloffs(fig, pd.DatetimeIndex(self.frame.index), selloffs)
+        if not self.frame.empty:
+            shade_selloffs(fig, pd.DatetimeIndex(self.frame.index), selloffs)
         return _stamp(fig, self.synthetic)
 
 
@@ -213,6 +223,7 @@ class ContagionResult(Result):
     receivers: list[str]
     covar: Mapping[str, Any]
     synthetic: bool = False
+    beta_history: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Per asset: beta and correlation to the source, spillover to / from / net."""
@@ -244,6 +255,15 @@ class ContagionResult(Result):
                          f"(beta {self.covar['beta']:+.2f})")
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+    def plot_betas(self, years: float = 2.0) -> go.Figure:
+        """Rolling betas to the source over the last ``years``."""
+        b = self.beta_history
+        if not b.empty:
+            b = b.loc[self.asof - pd.Timedelta(days=round(365.25 * years)):]
+        return ContagionHistory(source=self.source, betas=b, correlations=b.iloc[:0],
+                                spillover=pd.DataFrame(), synthetic=self.synthetic
+                                ).plot_betas()
 
     def plot_network(self) -> go.Figure:
         """Spillover network: nodes on a circle, arrows for positive pairwise net spillover."""
