@@ -50,3 +50,18 @@ def test_cta_errors_exit_2(raw_dir, args, monkeypatch, capsys) -> None:
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "\n" not in err
+
+
+@pytest.mark.slow
+def test_cta_history_and_sensitivity_commands(raw_dir) -> None:
+    out = CliRunner().invoke(app, ["cta", "--asof", "2025-11-21", "--history-from",
+                                   "2025-11-10", "--assets", "SPX", "--json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.stdout)
+    days = [r["date"] for r in d["history"]]
+    assert days[0] == "2025-11-10" and days[-1] == "2025-11-21"
+    assert {"trigger_short", "trigger_medium", "trigger_long", "signal"} <= set(d["history"][0])
+    out = CliRunner().invoke(app, ["cta", "--asof", "2025-11-21", "--assets", "SPX",
+                                   "--sensitivity"])
+    assert out.exit_code == 0, out.output
+    assert "vol_rolling_63" in out.stdout

@@ -23,6 +23,10 @@ def register(app: typer.Typer) -> None:
                                     "triggers, components, Monte-Carlo bands and the curve."),
         sensitivity: bool = typer.Option(False, "--sensitivity", help="Show the band over "
                                          "horizon mixes, vol estimators, families and AUM."),
+        history_from: str = typer.Option(None, "--history-from", help="Positioning and "
+                                         "triggers for every day from this date to --asof."),
+        flows: bool = typer.Option(False, "--flows", help="With --history-from: also the "
+                                   "scenario flows of every day (slower)."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
@@ -39,6 +43,11 @@ def register(app: typer.Typer) -> None:
         with progress("CTA replica", quiet=as_json):
             if sensitivity:
                 emit(cta.sensitivity(when, asset_list, aum), as_json)
+                return
+            if history_from:
+                start = parse_date(history_from, "--history-from")
+                assert start is not None  # history_from is a non-empty string here
+                emit(cta.history(start, when, asset_list, aum, flows=flows), as_json)
                 return
             res = cta.positioning(when, asset_list, aum, mc=mc)
         if as_json and detail:

@@ -90,7 +90,7 @@ def positioning(asof: pd.Timestamp | str | None = None,
     cols["notional_total"] = book.aum * book.weights.sum(axis=0)
     hist = pd.DataFrame(cols, index=book.dates)
     return CTAResult(
-        asof=book.dates[-1], assets={b["name"]: b for b in blocks},
+        asof=book.asof, assets={b["name"]: b for b in blocks},
         total=total_block(book, blocks, mcf, flows), history=hist,
         assumptions=assumptions, warnings=tuple(warnings),
     )
@@ -206,7 +206,7 @@ def sensitivity(asof: pd.Timestamp | str | None = None,
     """
     base = params or CTAParams()
     if aum is not None:
-        base = base.replace(aum=float(aum)) if aum >= 0 else base.replace(aum=aum)
+        base = base.replace(aum=float(aum))  # validated: a negative AUM raises ParameterError
     variants: dict[str, CTAParams] = {
         "base": base,
         "horizons_short_10_21": base.replace(horizons=(10, 21), horizon_weights=None),

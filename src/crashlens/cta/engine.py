@@ -41,6 +41,7 @@ _YEAR = pd.Timedelta(days=365)
 class Book:
     """Fitted models and the book's history on the union calendar (internal)."""
 
+    asof: pd.Timestamp      # the requested as-of date (or the last close when none was given)
     names: list[str]
     models: list[AssetModel]
     ts: list[int]
@@ -74,7 +75,7 @@ def _resolve_params(params: CTAParams | None, aum: float | None) -> tuple[CTAPar
 
 
 def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame | None,
-          asof: pd.Timestamp | None, params: CTAParams, warnings: list[str]
+          params: CTAParams, warnings: list[str]
           ) -> tuple[dict[str, pd.Series], dict[str, YieldQuote], bool]:
     if isinstance(assets, str):
         assets = [a for a in assets.split(",") if a.strip()]
@@ -144,7 +145,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
     """Fit every asset and the book history from ``start`` (default: 5y + before ``asof``)."""
     params, aum_val = _resolve_params(params, aum)
     warnings: list[str] = []
-    series, quotes, strict = _load(assets, prices, None, params, warnings)
+    series, quotes, strict = _load(assets, prices, params, warnings)
     if asof is not None:
         asof_ts = pd.Timestamp(asof).normalize()
     else:
@@ -188,8 +189,8 @@ def build_book(asof: pd.Timestamp | str | None = None,
     rets = business_returns({n: cleaned[n].loc[:asof_ts] for n in names}, asof_ts)
     mats, idx = correlation_schedule(rets, dates, params)
     w, scale = book_history(sig, vol, budgets, mats, idx, params)
-    return Book(names, models, ts, quotes, budgets, sector_of(names, sectors), dates, sig, w,
-                scale, mats, idx, rets, params, aum_val, warnings)
+    return Book(asof_ts, names, models, ts, quotes, budgets, sector_of(names, sectors), dates,
+                sig, w, scale, mats, idx, rets, params, aum_val, warnings)
 
 
 def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,

@@ -186,6 +186,27 @@ class CTAHistory(Result):
         """The long per-(date, asset) frame."""
         return self.frame
 
+    def summary(self) -> str:
+        """Per asset: days, last position, flips; replica return / vol (annualised, 261 days)."""
+        f = self.frame
+        if f.empty:
+            return "CTAHistory: no rows"
+        lines = [f"CTA replica history {f['date'].min().date()} .. {f['date'].max().date()}"]
+        flips = self.flips()
+        for asset, g in f.groupby("asset", sort=False):
+            fl = flips[flips["asset"] == asset]
+            last = f"last flip {fl['date'].iloc[-1].date()}" if len(fl) else "no flip"
+            lines.append(f"  {asset:<7} {len(g):>5} days, position now "
+                         f"{100 * g['signal'].iloc[-1]:+.0f}% of max, {len(fl)} flips, {last}")
+        rep = self.replica["replica_return"]
+        if len(rep) > 1:
+            ann = 261.0
+            lines.append(f"  replica: return {rep.mean() * ann:+.2%}/yr, vol "
+                         f"{rep.std() * ann ** 0.5:.2%}/yr (fraction of AUM)")
+        for w in self.warnings:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines)
+
     def flips(self) -> pd.DataFrame:
         """Dates when an asset's blended signal changed sign (``from``, ``to``)."""
         rows = []
