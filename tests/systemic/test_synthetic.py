@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -58,3 +59,23 @@ def test_synthetic_results_are_stamped(synthetic_store):
     assert c.synthetic
     # the scripted cascade day shows as a fall of open interest
     assert c.open_interest["BTC"]["change_7d"] < 0
+
+
+@pytest.mark.slow
+def test_synthetic_crypto_truth(synthetic_store):
+    from crashlens.crypto import leverage, leverage_history
+
+    tr = synthetic_store
+    h = leverage_history("2025-06-01", "2025-12-31").frame
+    assert h.loc[tr.crypto.peak, "drawdown"] == 0.0
+    assert h.loc[tr.crypto.trough, "drawdown"] == pytest.approx(tr.crypto.depth, abs=1e-12)
+    day = tr.liquidation_day
+    ratio = h.loc[day, "oi_usd"] / h.loc[day - pd.Timedelta(days=1), "oi_usd"]
+    assert ratio - 1 == pytest.approx(tr.oi_drop, rel=1e-9)
+    ret = np.log(h.loc[day, "close"] / h.loc[day - pd.Timedelta(days=1), "close"])
+    assert ret == pytest.approx(tr.liquidation_return, rel=1e-9)
+    # the day before the cascade the map holds leveraged longs just below the price:
+    # a -10 % shock is amplified
+    before = leverage(day - pd.Timedelta(days=1))
+    assert before.cascade["amplification"] > 1.0
+    assert before.liquidation_map["long_usd"].sum() > 0

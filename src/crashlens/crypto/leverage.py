@@ -211,8 +211,9 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     eth = None
     try:
         eth, _ = _price_block("ETH", end, vol_window, days_per_year, warns, max_stale_days)
-        warns.append(f"ETH history starts {eth['history_start'].date()}: its 'ath' is the "
-                     "closing high since then")
+        if eth["history_start"] > pd.Timestamp("2021-01-01"):
+            warns.append(f"ETH history starts {eth['history_start'].date()}: its 'ath' is the "
+                         "closing high since then (earlier highs are not in the data)")
     except InsufficientDataError as exc:
         warns.append(str(exc))
     coins = [c.upper() for c in coins]
