@@ -283,3 +283,22 @@ def test_liquidated_between_pro_rata() -> None:
     assert liquidated_between(m, 100.0, 85.0) == pytest.approx((20.0 + 0.5 * 10.0, 0.0))
     assert liquidated_between(m, 100.0, 115.0) == pytest.approx((0.0, 30.0 + 0.5 * 40.0))
     assert liquidated_between(m, 100.0, 100.0) == (0.0, 0.0)
+
+
+def test_results_are_strict_json(market, tmp_path) -> None:
+    import json
+
+    asof = market["AAA"].index[-1]
+    pf = tmp_path / "b.yaml"
+    pf.write_text("positions:\n  - {asset: BBB, notional: 1000}\n")
+    res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", data=market, kinds=KINDS,
+                 universe=["AAA", "BBB", "RATE"], portfolio=pf)
+    payload = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert payload["portfolio_summary"]["worst_scenario"] == "down"
+    assert "down" in res.summary() and res.plot_moves().data and res.plot_pnl().data
+
+
+def test_asof_after_the_data_is_refused(market) -> None:
+    with pytest.raises(ParameterError, match="after the data"):
+        sc.run(sc.loads(SPEC, known=KINDS), "2030-01-02", data=market, kinds=KINDS,
+               universe=["AAA", "BBB"])

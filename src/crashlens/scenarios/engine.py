@@ -156,14 +156,20 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
     coords = {n: coord_of(n, kinds) for n in names}
     series = _load(names, source, asof_ts, warnings)
     levels: dict[str, float] = {}
+    fresh = False
     for n, s in series.items():
         got = value_at(s, asof_ts)
         if got is None:
             continue
+        fresh = fresh or (asof_ts - got[0]).days <= MAX_STALE_DAYS
         if (asof_ts - got[0]).days > MAX_STALE_DAYS:
             warnings.append(f"{n}: last level {got[1]:g} is from {got[0].date()}, "
                             f"{(asof_ts - got[0]).days} days before as-of")
         levels[n] = got[1]
+    if levels and not fresh:
+        last = max(s.index[-1] for s in series.values())
+        raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last "
+                             f"observation {last.date()})")
     changes, notes = daily_changes({n: s for n, s in series.items()}, coords, win,
                                    max_fill_days=max_fill_days, min_coverage=min_coverage)
     warnings.extend(notes)
