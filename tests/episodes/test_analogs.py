@@ -88,6 +88,16 @@ def test_fixed_bandwidth_and_extra_features(lib: ep.LibraryResult) -> None:
     assert "extra_cta_pct" in list(r.state["feature"])
 
 
+@pytest.mark.slow
+def test_cta_signal_feature(lib: ep.LibraryResult) -> None:
+    r = ep.analogs(ASOF, include_cta=True, library_result=lib)
+    st = r.state.set_index("feature")
+    if any("CTA positioning unavailable" in w for w in r.warnings):
+        pytest.skip("CTA engine unavailable in this build")
+    assert -1.0 <= st.loc["cta_spx_signal", "value"] <= 1.0
+    assert r.assumptions["include_cta"] is True
+
+
 def test_bad_inputs(lib: ep.LibraryResult) -> None:
     with pytest.raises(ParameterError, match="unknown analog feature"):
         ep.analogs(ASOF, features=["vix", "nope"], library_result=lib)

@@ -18,6 +18,8 @@ def register(app: typer.Typer) -> None:
                                         "distance units (default: chosen for ESS = 100)."),
         target_ess: float = typer.Option(100.0, "--target-ess", help="Effective sample size "
                                          "the adaptive bandwidth aims at."),
+        with_cta: bool = typer.Option(False, "--cta", help="Add the modelled CTA S&P 500 "
+                                      "signal to the state vector (about 3 s more)."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Analogs: state-vector distances, nearest episodes, forward 1w/1m/3m returns."""
@@ -27,5 +29,6 @@ def register(app: typer.Typer) -> None:
         if when is None:
             when = data.close("SPX").dropna().index[-1]
         with progress("analogs", quiet=as_json):
-            res = episodes.analogs(when, bandwidth=bandwidth, target_ess=target_ess)
+            res = episodes.analogs(when, bandwidth=bandwidth, target_ess=target_ess,
+                                   include_cta=with_cta)
         emit(res, as_json)

@@ -30,7 +30,7 @@ from crashlens.episodes import _kernels as K
 from crashlens.episodes._common import DateLike, synthetic_warning, to_ts
 from crashlens.episodes.library import LibraryResult, library
 from crashlens.episodes.state import FEATURES, state_frame
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 
 HORIZONS: dict[str, int] = {"1w": 5, "1m": 21, "3m": 63}
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -166,6 +166,7 @@ def analogs(
     history_start: DateLike = "1990-01-01",
     features: Sequence[str] = FEATURES,
     extra_features: pd.DataFrame | None = None,
+    include_cta: bool = False,
     templates: Sequence[str] = ("2008", "2018-Q4", "2020"),
     library_result: LibraryResult | None = None,
 ) -> AnalogsResult:
@@ -197,6 +198,9 @@ def analogs(
     extra_features : DataFrame, optional
         Additional daily features indexed by date (e.g. CTA positioning percentile); aligned on
         S&P 500 sessions, standardised like the others.
+    include_cta : bool
+        Add the modelled CTA S&P 500 signal (``crashlens.cta.history``, -1..1) as feature
+        ``cta_spx_signal`` (default False: it costs about 3 s; a warning says when it fails).
     templates : sequence of str
         Library keys to compare side by side (default 2008, Q4 2018, 2020).
     library_result : LibraryResult, optional
@@ -233,6 +237,17 @@ def analogs(
             f"no S&P 500 session within a week before as-of {t.date()} "
             f"(data {'empty' if frame.empty else 'ends ' + str(frame.index[-1].date())})")
     feats = frame.drop(columns="close")
+    cta_warning: str | None = None
+    if include_cta:
+        try:
+            from crashlens import cta
+
+            hist = cta.history(feats.index[0], t, assets=["SPX"], triggers=False, flows=False)
+            sig = hist.frame.set_index("date")["signal"]
+            sig.index = pd.DatetimeIndex(sig.index)
+            feats["cta_spx_signal"] = sig.reindex(feats.index).to_numpy(dtype=float)
+        except (ImportError, AttributeError, KeyError, CrashlensError) as exc:
+            cta_warning = f"CTA positioning unavailable for the state vector: {exc}"
     if extra_features is not None:
         extra = extra_features.sort_index().reindex(feats.index, method="ffill",
                                                     tolerance=pd.Timedelta(days=7))
@@ -326,9 +341,11 @@ def analogs(
     if np.min(d[finite]) > 3.0:
         warnings.append(f"no close analog: the nearest past day is {np.min(d[finite]):.1f} "
                         "distance units away (the present state is unusual)")
-    if extra_features is None:
-        warnings.append("CTA positioning is not in the state vector (pass extra_features= with "
-                        "a positioning history to include it)")
+    if cta_warning is not None:
+        warnings.append(cta_warning)
+    elif not include_cta and extra_features is None:
+        warnings.append("CTA positioning is not in the state vector (include_cta=True / --cta "
+                        "adds the modelled S&P 500 signal; or pass extra_features=)")
     small = forward[forward["ess"] < 10] if "ess" in forward else forward
     if not small.empty:
         warnings.append(f"effective sample size below 10 for {', '.join(small['horizon'])}: "
@@ -343,6 +360,7 @@ def analogs(
         "episode_tail": episode_tail, "history_start": str(to_ts(history_start,
                                                                  "history_start").date()),
         "horizons_sessions": dict(HORIZONS), "forward_asset": "SPX",
+        "include_cta": include_cta,
     }
     return AnalogsResult(asof=dates[now], state=state, forward=forward, nearest_days=nearest,
                          nearest_episodes=episodes, templates=tmpl, bandwidth=h,
