@@ -65,3 +65,10 @@ def test_fragility_too_early_asof(raw_dir):
 
     with pytest.raises(InsufficientDataError, match="fragility needs"):
         fragility("2001-06-01")
+
+
+def test_fragility_asof_past_data_end_warns(raw_dir):
+    r = fragility("2027-01-15")
+    assert r.asof <= pd.Timestamp("2026-08-31")
+    assert any("results are as of" in w for w in r.warnings)
+    assert r.components["vix"]["score"] is not None  # VIX one day older is bridged

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 from crashlens.systemic._kernels import trailing_percentile
 
 #: Default markets for crowding (catalog names COT_<code>).
@@ -72,7 +72,11 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
     warns: list[str] = []
     short: list[str] = []
     for m in markets:
-        cot = data.get(f"COT_{m.upper()}")
+        try:
+            cot = data.get(f"COT_{m.upper()}")
+        except UnknownSeriesError:
+            warns.append(f"COT_{m.upper()}: not in this store; no crowding for it")
+            continue
         cot.index = cot.index + pd.Timedelta(days=release_lag_days)
         if end is not None:
             cot = cot.loc[:end]

@@ -55,7 +55,8 @@ def _compute(end: pd.Timestamp | None, universe: Sequence[str], weights: Mapping
     shift = absorption_shift(ar, p["shift_short"], p["shift_long"])
     tb = turbulence(rets, p["turbulence_window"], pct_min_periods=p["pct_min_periods"])
     out = pd.DataFrame({"absorption_ratio": ar, "absorption_shift": shift}).join(tb)
-    vol = vol_regime_history(end).reindex(out.index)
+    vol = vol_regime_history(end).reindex(out.index, method="ffill",
+                                          tolerance=pd.Timedelta(days=p["max_stale_days"]))
     out = out.join(vol[["vix", "vix3m", "vix_percentile", "term_ratio", "regime"]])
     pct, nets, cw = crowding_history(p["markets"], end, lookback_weeks=p["cot_lookback_weeks"])
     warns += cw
