@@ -74,6 +74,22 @@ def test_detected_episodes_cover_known_bear_markets(lib: ep.LibraryResult,
         assert (seg < r["peak_level"]).all()
 
 
+def test_detected_episodes_equal_pandas_underwater_spells(lib: ep.LibraryResult,
+                                                         spx_raw: pd.Series) -> None:
+    # independent rule with full recovery: group closes by "new high" spells (pandas)
+    s = spx_raw[spx_raw.index >= "1950-01-01"]
+    spell = (s >= s.cummax()).cumsum()
+    expected = []
+    for _, g in s.groupby(spell):
+        dd = g / g.iloc[0] - 1
+        if dd.min() <= -0.10:
+            expected.append((g.index[0], dd.idxmin()))
+    det = lib.episodes[lib.episodes["kind"] == "detected"]
+    got = list(zip(pd.to_datetime(det["peak_date"]), pd.to_datetime(det["trough_date"]),
+                   strict=True))
+    assert got == expected
+
+
 def test_every_named_episode_present(lib: ep.LibraryResult) -> None:
     keys = set(lib.episodes["key"])
     assert {e.key for e in ep.NAMED_EPISODES} <= keys
