@@ -107,7 +107,7 @@ class JobStore:
 
     def finished(self) -> set[str]:
         """Ids of the partitions whose file exists (complete by construction)."""
-        return {p.stem for p in self.parts_dir.glob("*.parquet")}
+        return {p.stem for p in self.parts_dir.glob("*.parquet") if not p.name.startswith(".")}
 
     def write_partition(self, pid: str, frame: pd.DataFrame, info: dict[str, Any]) -> Path:
         """Write one partition atomically, its compute record in the Parquet metadata."""
