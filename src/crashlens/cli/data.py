@@ -93,39 +93,55 @@ def show_cmd(
 
 @data_app.command("pull")
 def pull_cmd(
-    names: list[str] = typer.Argument(..., help="Catalog series to fetch, e.g. SPX VIX UST10Y."),
+    names: list[str] = typer.Argument(
+        ..., help="Catalog series (SPX VIX UST10Y ...) or provider forms YAHOO:SYM, FRED:ID, "
+        "CHAIN:SYM (an option-chain snapshot)."),
     since: str | None = typer.Option(None, "--since", help="Fetch from this date (YYYY-MM-DD)."),
     out: Path | None = typer.Option(
-        None, "--out", help="Folder to write one CSV per series (default: CRASHLENS_HOME/pulled)."),
+        None, "--out", help="Also write one file per series into this folder."),
+    store: bool = typer.Option(
+        True, "--store/--no-store", help="Merge catalog series into the local store."),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
-    """Fetch series from public online providers (Yahoo, FRED, CBOE, CFTC, Binance)."""
+    """Fetch series from public online providers (Yahoo, FRED, CBOE, CFTC, Binance).
+
+    Catalog series are merged into the store (fetched dates replace stored ones, a new store
+    version is swapped in atomically); provider forms and chains are written to ``--out``
+    (default ``CRASHLENS_HOME/pulled``).
+    """
     from crashlens import data
     from crashlens.config import home_dir
     from crashlens.data import providers
 
-    for n in names:
-        data.spec(n)  # unknown names fail before any request
+    wanted = [n if ":" in n else data.spec(n).name for n in names]  # unknown names fail first
     since_ts = parse_date(since, "--since")
-    folder = out or home_dir() / "pulled"
-    folder.mkdir(parents=True, exist_ok=True)
-    with progress("pulling", total=len(names)) as advance:
-        results = providers.pull([n.upper() for n in names],
-                                 since_ts.date() if since_ts is not None else None,
+    with progress("pulling", total=len(wanted)) as advance:
+        results = providers.pull(wanted, since_ts.date() if since_ts is not None else None,
                                  on_progress=lambda *_: advance(1))
+    catalog_frames = {n: (r.frame, f"{r.provenance.provider}:{r.symbol}")
+                      for n, r in results.items() if n in data.CATALOG and r.kind != "chain"}
+    if store and catalog_frames:
+        data.store().upsert(catalog_frames)
+    folder = out or home_dir() / "pulled"
     summary = {}
     for name, res in results.items():
-        path = folder / f"{name}.csv"
-        res.frame.to_csv(path)
-        summary[name] = {"rows": len(res.frame), "file": str(path),
-                         "provider": res.provenance.get("provider"),
-                         "warnings": list(res.warnings)}
+        entry: dict[str, object] = {"rows": len(res.frame), "provider": res.provenance.provider,
+                                    "stored": store and name in catalog_frames,
+                                    "warnings": list(res.warnings)}
+        if out is not None or name not in catalog_frames:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{name.replace(':', '_')}.csv"
+            res.frame.to_csv(path, index=res.kind != "chain")
+            entry["file"] = str(path)
+        summary[name] = entry
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
-    else:
-        for name, s in summary.items():
-            console.print(f"{name}: {s['rows']} rows from {s['provider']} -> {s['file']}",
-                          highlight=False)
+        return
+    for name, e in summary.items():
+        where = "store" if e["stored"] else e.get("file", "")
+        console.print(f"{name}: {e['rows']} rows from {e['provider']} -> {where}", highlight=False)
+        for w in e["warnings"]:  # type: ignore[attr-defined]
+            err_console.print(f"  warning: {w}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

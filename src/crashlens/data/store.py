@@ -149,7 +149,7 @@ class Store:
                     on_progress(name)
                 if throttle:  # test hook: widens the window in which an ingest can be killed
                     time.sleep(throttle)
-            self._write_db(vdir, built, data_dir is None)
+            self._write_db(vdir, *self._tables(built, data_dir is None))
             manifest = {
                 "version": vid, "fingerprint": fp, "source": source,
                 "synthetic": data_dir is None, "series": len(built), "rows": rows,
@@ -202,29 +202,95 @@ class Store:
             built[name] = b
         return built, skipped, str(data_dir.resolve())
 
-    def _write_db(self, vdir: Path, built: dict[str, BuiltSeries], synthetic: bool) -> None:
+    @staticmethod
+    def _tables(built: dict[str, BuiltSeries], synthetic: bool
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Catalog, coverage and notes tables describing built series."""
+        rows = []
+        for n, b in built.items():
+            sp = CATALOG.get(n)
+            rows.append({
+                "name": n, "kind": sp.kind.value if sp else "price", "unit": sp.unit if sp else "",
+                "frequency": sp.frequency.value if sp else "daily",
+                "description": sp.description if sp else n,
+                "licence": "synthetic" if synthetic or sp is None else sp.licence,
+                "first": b.frame.index.min(), "last": b.frame.index.max(), "rows": len(b.frame)})
+        cov = pd.DataFrame([c.__dict__ for b in built.values() for c in b.coverage])
+        notes = pd.DataFrame([{"series": n, "note": t} for n, b in built.items() for t in b.notes],
+                             columns=["series", "note"])
+        return pd.DataFrame(rows), cov, notes
+
+    def _write_db(self, vdir: Path, cat: pd.DataFrame, cov: pd.DataFrame, notes: pd.DataFrame
+                  ) -> None:
         con = duckdb.connect(str(vdir / "crashlens.duckdb"))
         try:
-            cat = pd.DataFrame([
-                {"name": n, "kind": (CATALOG[n].kind.value if n in CATALOG else "price"),
-                 "unit": CATALOG[n].unit if n in CATALOG else "",
-                 "frequency": CATALOG[n].frequency.value if n in CATALOG else "daily",
-                 "description": CATALOG[n].description if n in CATALOG else n,
-                 "licence": "synthetic" if synthetic else CATALOG[n].licence,
-                 "first": b.frame.index.min(), "last": b.frame.index.max(),
-                 "rows": len(b.frame)} for n, b in built.items()])
-            cov = pd.DataFrame([c.__dict__ for b in built.values() for c in b.coverage])
-            notes = pd.DataFrame([{"series": n, "note": t} for n, b in built.items()
-                                  for t in b.notes], columns=["series", "note"])
             for table, frame in (("catalog", cat), ("coverage", cov), ("notes", notes)):
                 con.register("_tmp", frame)
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _tmp")
                 con.unregister("_tmp")
-            for name in built:
+            for name in cat["name"]:
                 path = (vdir / "series" / f"{name}.parquet").resolve()
                 con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{path}')")
         finally:
             con.close()
+
+    def upsert(self, frames: dict[str, tuple[pd.DataFrame, str]]) -> str:
+        """Merge fetched frames into a new version of the store and swap it in atomically.
+
+        Parameters
+        ----------
+        frames : dict
+            ``{name: (frame, source_label)}``; each frame in its kind's schema. On dates both
+            the store and the frame cover, the frame wins (it is the newer fetch); other dates
+            of the stored series are kept.
+
+        Returns
+        -------
+        str
+            The new version id.
+        """
+        old = self._vdir()
+        manifest = self.manifest() or {}
+        con = duckdb.connect(str(old / "crashlens.duckdb"), read_only=True)
+        try:
+            cat, cov, notes = (con.execute(f"SELECT * FROM {t}").df()
+                               for t in ("catalog", "coverage", "notes"))
+        finally:
+            con.close()
+        vid = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        vdir = self.root / "versions" / vid
+        (vdir / "series").mkdir(parents=True)
+        try:
+            for p in (old / "series").glob("*.parquet"):
+                if p.stem not in frames:
+                    shutil.copy2(p, vdir / "series" / p.name)
+            built: dict[str, BuiltSeries] = {}
+            for name, (frame, source) in frames.items():
+                stored = (self.read(name) if (old / "series" / f"{name}.parquet").exists()
+                          else frame.iloc[:0])
+                merged = pd.concat([stored.loc[stored.index.difference(frame.index)], frame])
+                merged = merged.sort_index()
+                merged.index.name = "date"
+                merged.to_parquet(vdir / "series" / f"{name}.parquet")
+                cover = Coverage(name, source, "pulled", len(frame), frame.index.min(),
+                                 frame.index.max())
+                built[name] = BuiltSeries(merged, [cover], [f"pulled from {source}"])
+            new_cat, new_cov, new_notes = self._tables(built, bool(manifest.get("synthetic")))
+            names = set(frames)
+            cat = pd.concat([cat[~cat["name"].isin(names)], new_cat], ignore_index=True)
+            cov = pd.concat([cov, new_cov], ignore_index=True)
+            notes = pd.concat([notes, new_notes], ignore_index=True)
+            self._write_db(vdir, cat, cov, notes)
+            manifest.update(version=vid, series=len(cat), rows=int(cat["rows"].sum()),
+                            pulled=sorted(set(manifest.get("pulled", [])) | names))
+            (vdir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+            self._swap(vid)
+        except BaseException:
+            shutil.rmtree(vdir, ignore_errors=True)
+            raise
+        self._collect_garbage(keep=vid)
+        self._cache.clear()
+        return vid
 
     def _swap(self, vid: str) -> None:
         tmp = self.root / f"CURRENT.{uuid.uuid4().hex}.tmp"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# pytest runs in importlib mode (test files share base names across folders), which does not put
+# test folders on sys.path: make this folder's helper module importable by the tests here.
+sys.path.insert(0, str(Path(__file__).parent))
+
 from _provider_replay import URL_VARS, ReplayServer, SleepRecorder
 
 
