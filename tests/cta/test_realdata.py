@@ -115,3 +115,20 @@ def test_default_params_are_the_reference_ones() -> None:
     p = CTAParams()
     assert p.horizons == ref.HORIZONS and p.vol_com == ref.COM and p.annualisation == ref.ANN
     assert p.target_vol == ref.TARGET and p.vol_floor == ref.FLOOR
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("asof", DATES)
+def test_default_universe_from_the_catalog(raw_dir, asof: str) -> None:
+    res = positioning(asof, mc=False)
+    d = res.to_dict()
+    assert "SPX" in d["assets"] and "UST10Y" in d["assets"]
+    assert res.assumptions["data"] == "catalog"
+    total = sum(b["notional_usd"] for b in d["assets"].values())
+    assert d["total"]["notional_usd"] == pytest.approx(total)
+    for name, b in d["assets"].items():
+        assert b["price"] is not None and b["notional_usd"] is not None, name
+        assert -1 <= b["position_pct"] <= 1
+    # equal to the stand-alone SPX book scaled by its share: the same signal either way
+    alone = positioning(asof, assets=["SPX"], mc=False)
+    assert alone.assets["SPX"]["position_pct"] == pytest.approx(d["assets"]["SPX"]["position_pct"])

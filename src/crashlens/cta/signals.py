@@ -233,7 +233,7 @@ def fit_asset(name: str, prices: pd.Series, params: CTAParams) -> AssetModel:
     comps[:, first:] = block[:, 0, :]
     weights = np.array([c.weight for c in parts])
     signal = np.full(t_len, np.nan)
-    signal[first:] = weights @ comps[:, first:]
+    signal[first:] = np.clip(weights @ comps[:, first:], -1.0, 1.0)  # rounding of sum(w) = 1
     return AssetModel(name, dates, p, var, sig, ann, emas, comps, signal, first, parts, params)
 
 
@@ -295,5 +295,5 @@ def extend(model: AssetModel, t: int, future: np.ndarray, *, hold_vol: bool = Fa
     emas = {s: K.ewma(future, _alpha(s), np.full(n, e[t])) for s, e in model.emas.items()}
     comps = _component_block(model.parts, full, logfull, sig, emas, tail_len, params)
     weights = np.array([c.weight for c in model.parts])
-    signal = np.tensordot(weights, comps, axes=1)
+    signal = np.clip(np.tensordot(weights, comps, axes=1), -1.0, 1.0)
     return Extension(comps, signal, sig)
