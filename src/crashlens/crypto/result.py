@@ -103,11 +103,27 @@ class CryptoResult(Result):
         for coin, o in self.open_interest.items():
             lines.append(f"  OI {coin}: ${o['usd'] / 1e9:.2f} bn on {day(o['date'])}, 7d "
                          f"{pct(o['change_7d'])}, 30d {pct(o['change_30d'])}")
+        if not self.liquidation_prices.empty:
+            tiers = ", ".join(f"{r.leverage:g}x long {r.long:,.0f} / short {r.short:,.0f}"
+                              for r in self.liquidation_prices.itertuples())
+            lines.append(f"  liquidation prices at the current price (Binance isolated): {tiers}")
+        m = self.liquidation_map
+        if not m.empty and (m["long_usd"].sum() + m["short_usd"].sum()) > 0:
+            mid = (m["price_low"] + m["price_high"]) / 2
+            for side, col in (("long", "long_usd"), ("short", "short_usd")):
+                if m[col].max() > 0:
+                    k = int(m[col].to_numpy().argmax())
+                    lines.append(f"  largest {side} liquidation cluster near {mid.iloc[k]:,.0f} "
+                                 f"(${m[col].iloc[k] / 1e6:,.0f} m modelled)")
         c = self.cascade
         if c:
-            lines.append(f"  cascade: shock {c['shock']:+.1%} -> total {c['total_move']:+.1%} "
-                         f"({c['rounds']} rounds, ${c['liquidated_usd'] / 1e6:,.0f} m "
-                         f"liquidated, {c['liquidated_share_of_oi']:.1%} of OI)")
+            for lab, cc in (("down", c), ("up", c.get("up"))):
+                if not cc:
+                    continue
+                lines.append(f"  cascade {lab}: shock {cc['shock']:+.1%} -> total "
+                             f"{cc['total_move']:+.1%} ({cc['rounds']} rounds, "
+                             f"${cc['liquidated_usd'] / 1e6:,.0f} m liquidated, "
+                             f"{cc['liquidated_share_of_oi']:.1%} of OI, impact {cc['impact']})")
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 

@@ -128,6 +128,10 @@ class FragilityResult(Result):
             sc = "  n/a" if pd.isna(r["score"]) else f"{r['score']:5.1f}"
             lines.append(f"    {name:22s} {sc}  w={r['weight']:.2f}  "
                          f"-> {r['contribution']:5.1f}")
+        markets = [(k, v) for k, v in self.crowding.items() if isinstance(v, Mapping)]
+        if markets:
+            lines.append("  COT crowding (net share of OI, percentile): " + ", ".join(
+                f"{k} {v['net_share_of_oi']:+.1%} p{v['percentile']:.0f}" for k, v in markets))
         if self.assumptions:
             lines.append("  assumptions: " + ", ".join(
                 f"{k}={v}" for k, v in self.assumptions.items() if k != "weights"))
