@@ -220,3 +220,19 @@ def test_bad_claims_files_name_the_line(tmp_path) -> None:
                  "    window: 1\n    on: 2024-01-02\n")
     with pytest.raises(SpecError, match=r"c\.yaml, line 6: claims\.0\.window"):
         au.load_claims(p, known=DATA)
+
+
+def test_audit_result_is_strict_json() -> None:
+    import json
+
+    res = au.audit(au.loads_claims(f"""\
+name: j
+claims:
+  - {{id: a, kind: level_on_date, series: PX, date: {d(10)}, value: 110}}
+  - {{id: b, kind: text, text: "words"}}
+""", known=DATA), data=DATA)
+    payload = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert payload["counts"] == {"confirmed": 1, "refuted": 0, "not_checkable": 1}
+    assert payload["verdicts"][1]["measured"] is None
+    assert "CONFIRMED" in res.summary() and res.plot_verdicts().data
+    assert res.to_frame().loc["a", "verdict"] == "confirmed"

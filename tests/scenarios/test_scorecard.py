@@ -127,3 +127,50 @@ scenarios:
 def test_brier() -> None:
     assert sc.brier(np.array([0.45, 0.30, 0.25]), np.array([1, 0, 0])) == pytest.approx(
         0.55 ** 2 + 0.30 ** 2 + 0.25 ** 2)
+
+
+def test_relative_and_cta_conditions(scripted, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import crashlens.cta as cta
+
+    src = make_source(scripted)
+    days = scripted["AAA"].index
+    asof, end = days[ASOF_I], days[H_I]
+    spec = sc.loads(f"""\
+scenarios:
+  - id: x
+    probability: 1
+    conditions:
+      - {{kind: relative, series: BBB, versus: AAA, at_least: "+10%", at: {end.date()}}}
+      - {{kind: relative, series: BBB, versus: AAA, at_most: "-50%", by: {end.date()}}}
+      - {{kind: cta_position, asset: AAA, direction: down, at: {end.date()}}}
+""", known=KINDS)
+    rel_c, rel_never, cta_c = spec.scenarios[0].conditions
+    a, b = scripted["AAA"], scripted["BBB"]
+    expect = ((b.iloc[H_I] / b.iloc[ASOF_I]) - (a.iloc[H_I] / a.iloc[ASOF_I])) * 100
+    o = sc.evaluate(rel_c, src, asof, end)
+    assert o.measured == pytest.approx(expect)
+    assert o.status is (Status.TRUE if expect >= 10 else Status.FALSE)
+    o = sc.evaluate(rel_never, src, asof, end)
+    assert o.status is Status.FALSE
+    assert sc.evaluate(cta_c, src, asof, end, models=False).status is Status.NOT_CHECKABLE
+
+    def fake(date, **_):
+        n = 5e9 if pd.Timestamp(date) == asof else -2e9
+        return SimpleNamespace(assets={"AAA": {"notional_usd": n}})
+
+    monkeypatch.setattr(cta, "positioning", fake)
+    o = sc.evaluate(cta_c, src, asof, end)
+    assert o.status is Status.TRUE and o.measured == pytest.approx(-7e9)
+    assert sc.evaluate(cta_c, src, asof, days[ASOF_I + 3]).status is Status.PENDING
+
+
+def test_scorecard_is_strict_json(scripted) -> None:
+    import json
+
+    spec = sc.loads(spec_text(scripted["AAA"].index), known=KINDS)
+    card = sc.scorecard(spec, data=scripted, kinds=KINDS)
+    payload = json.loads(json.dumps(card.to_dict(), allow_nan=False))
+    assert payload["brier"] == pytest.approx(card.brier)
+    assert card.plot_realised().data

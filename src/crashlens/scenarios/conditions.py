@@ -19,9 +19,11 @@ from crashlens.scenarios._source import SeriesSource, unit_of, value_at
 from crashlens.scenarios.spec import (
     ChangeCondition,
     Condition,
+    CtaCondition,
     LevelCondition,
     Move,
     PolicyCondition,
+    RelativeCondition,
     TextCondition,
 )
 
@@ -86,6 +88,17 @@ def describe(c: Condition) -> str:
         when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
         start = f" from {_d(c.start)}" if c.start else ""
         return f"{c.series} change{start} {' and '.join(parts)} {when}"
+    if isinstance(c, RelativeCondition):
+        parts = []
+        if c.at_most is not None:
+            parts.append(f"at most {c.at_most}")
+        if c.at_least is not None:
+            parts.append(f"at least {c.at_least}")
+        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
+        return f"{c.series} minus {c.versus} performance {' and '.join(parts)} {when}"
+    if isinstance(c, CtaCondition):
+        word = "higher" if c.direction == "up" else "lower"
+        return f"modelled CTA position in {c.asset} {word} on {_d(c.at)} than at as-of"
     verb = {"policy_cut": "cut by", "policy_hike": "hiked by", "policy_hold": "unchanged"}[c.kind]
     size = f" {c.bp:g} bp or more" if c.bp is not None else ""
     return f"policy rate ({c.series}) {verb}{size} by {_d(c.by)}"
@@ -112,16 +125,21 @@ def _ok_move(change: float, at_most: Move | None, at_least: Move | None) -> bool
 
 
 def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
-             until: pd.Timestamp) -> ConditionOutcome:
+             until: pd.Timestamp, *, models: bool = True) -> ConditionOutcome:
     """Evaluate one condition on data after ``asof`` up to ``until`` (both dates inclusive).
 
     Returns ``PENDING`` when the condition's deadline lies after ``until`` or after the data,
-    and it has not been met yet; ``NOT_CHECKABLE`` for free text or missing data.
+    and it has not been met yet; ``NOT_CHECKABLE`` for free text or missing data. ``models``
+    allows conditions on crashlens' own models (the CTA engine, run on the data store).
     """
     text = describe(c)
     if isinstance(c, TextCondition):
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
                                 "free text: no data series can decide it")
+    if isinstance(c, CtaCondition):
+        return _cta(c, text, asof, until, models)
+    if isinstance(c, RelativeCondition):
+        return _relative(c, text, source, asof, until)
     try:
         s = source(c.series, "close")
     except CrashlensError as exc:
@@ -238,3 +256,75 @@ def _policy(c: PolicyCondition, s: pd.Series, text: str, asof: pd.Timestamp,
                             f"{c.series} moved at most {sign * best:+.0f} bp in the stated "
                             f"direction from {base:g} ({got[0].date()}) by {deadline.date()}; "
                             f"net {net:+.0f} bp")
+
+
+def _relative(c: RelativeCondition, text: str, source: SeriesSource, asof: pd.Timestamp,
+              until: pd.Timestamp) -> ConditionOutcome:
+    try:
+        a, b = source(c.series, "close"), source(c.versus, "close")
+    except CrashlensError as exc:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None, f"no data: {exc}")
+    start = pd.Timestamp(c.start) if c.start else asof
+    ga, gb = value_at(a, start), value_at(b, start)
+    if ga is None or gb is None:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                f"no observation on or before {start.date()}")
+    deadline = pd.Timestamp(c.at or c.by)  # type: ignore[arg-type]
+    last = min(a.index[-1], b.index[-1])
+    both = pd.concat([a, b], axis=1, join="inner").ffill()
+    both = both.loc[(both.index > asof) & (both.index <= min(deadline, until))]
+    rel = (both.iloc[:, 0] / ga[1] - both.iloc[:, 1] / gb[1]) * 100.0
+    ok = rel.map(lambda v: _ok_move(float(v), c.at_most, c.at_least))
+
+    def detail(d: pd.Timestamp) -> str:
+        return (f"{c.series} {(both.loc[d].iloc[0] / ga[1] - 1) * 100:+.1f}% vs {c.versus} "
+                f"{(both.loc[d].iloc[1] / gb[1] - 1) * 100:+.1f}% from {start.date()} to "
+                f"{d.date()}: {rel[d]:+.1f} pp")
+    if c.at is not None:
+        if deadline > until or last < deadline:
+            return ConditionOutcome(text, Status.PENDING, None, None,
+                                    f"{deadline.date()} not yet observed")
+        if rel.empty:
+            return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                    "no common observation after as-of")
+        d = pd.Timestamp(rel.index[-1])
+        good = bool(ok.iloc[-1])
+        return ConditionOutcome(text, Status.TRUE if good else Status.FALSE,
+                                d if good else None, float(rel.iloc[-1]), detail(d))
+    if ok.any():
+        d = pd.Timestamp(ok.index[int(ok.to_numpy().argmax())])
+        return ConditionOutcome(text, Status.TRUE, d, float(rel[d]), "first met: " + detail(d))
+    if deadline > until or last < deadline:
+        return ConditionOutcome(text, Status.PENDING, None, None,
+                                f"not met through {min(last, until).date()}")
+    if rel.empty:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                "no common observation after as-of")
+    d = pd.Timestamp(rel.index[-1])
+    return ConditionOutcome(text, Status.FALSE, None, float(rel.iloc[-1]),
+                            "never met; at the deadline " + detail(d))
+
+
+def _cta(c: CtaCondition, text: str, asof: pd.Timestamp, until: pd.Timestamp,
+         models: bool) -> ConditionOutcome:
+    if not models:
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                "model conditions run on the data store, not on given data")
+    at = pd.Timestamp(c.at)
+    if at > until:
+        return ConditionOutcome(text, Status.PENDING, None, None,
+                                f"{at.date()} is after the evaluation date {until.date()}")
+    try:
+        from crashlens import cta
+
+        before = cta.positioning(asof, mc=False).assets[c.asset]["notional_usd"]
+        after = cta.positioning(at, mc=False).assets[c.asset]["notional_usd"]
+    except Exception as exc:  # the CTA engine is another issue's: absent/failing = unknown
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                f"CTA model not available: {type(exc).__name__}: {exc}")
+    change = float(after) - float(before)
+    good = change > 0 if c.direction == "up" else change < 0
+    return ConditionOutcome(text, Status.TRUE if good else Status.FALSE, at if good else None,
+                            change, f"modelled CTA {c.asset} notional {before / 1e9:+.1f}bn "
+                            f"({asof.date()}) -> {after / 1e9:+.1f}bn ({at.date()}), "
+                            f"change {change / 1e9:+.1f}bn (crashlens.cta, model-dependent)")

@@ -101,7 +101,7 @@ def scorecard(spec: str | Path | ScenarioSpec, asof: Any = None, *, until: Any =
     crow = []
     for s in sp.scenarios:
         for c in s.conditions:
-            o = evaluate(c, source, ctx.asof, end)
+            o = evaluate(c, source, ctx.asof, end, models=data is None)
             crow.append({"scenario": s.id, "condition": o.condition, "kind": c.kind,
                          "status": o.status.value, "met_on": o.met_on,
                          "measured": o.measured, "detail": o.detail})
@@ -156,7 +156,7 @@ def scorecard(spec: str | Path | ScenarioSpec, asof: Any = None, *, until: Any =
                        "conditions_checkable": n_chk,
                        "hit_rate": n_true / n_chk if n_chk else np.nan,
                        "distance": dist.get(s.id, np.nan)}
-    sc = pd.DataFrame(srows).T
+    sc = pd.DataFrame([{"scenario": k, **v} for k, v in srows.items()]).set_index("scenario")
     resembled = min(dist, key=lambda k: dist[k]) if dist else None
     chosen = _choose(sc, outcome_rule, resembled)
     sc["outcome"] = [1 if sid == chosen else 0 for sid in sc.index]

@@ -182,6 +182,48 @@ class PolicyCondition(_Base):
         return self
 
 
+class RelativeCondition(_Base):
+    """Relative performance: ``series``'s % change minus ``versus``'s, in percentage points.
+
+    Measured from ``start`` (default: the spec's as-of) on ``at`` or on some day up to ``by``,
+    compared with ``at_most`` / ``at_least`` (written in %).
+    """
+
+    kind: Literal["relative"]
+    series: Series
+    versus: Series
+    at_most: MoveField | None = None
+    at_least: MoveField | None = None
+    start: dt.date | None = None
+    by: dt.date | None = None
+    at: dt.date | None = None
+    text: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> RelativeCondition:
+        if self.at_most is None and self.at_least is None:
+            raise ValueError("a relative condition needs 'at_most' and/or 'at_least'")
+        for m in (self.at_most, self.at_least):
+            if m is not None and m.unit != "pct":
+                raise ValueError("relative performance is in %: write e.g. \"+5%\"")
+        if (self.by is None) == (self.at is None):
+            raise ValueError("give exactly one of 'by' (some day up to) or 'at' (on that date)")
+        return self
+
+
+class CtaCondition(_Base):
+    """The modelled CTA position in ``asset`` is higher (``up``) or lower (``down``) on ``at``.
+
+    Compared with the spec's as-of, with crashlens' own CTA model (``crashlens.cta``).
+    """
+
+    kind: Literal["cta_position"]
+    asset: Series = "SPX"
+    direction: Literal["up", "down"] = "up"
+    at: dt.date
+    text: str = ""
+
+
 class TextCondition(_Base):
     """A condition in words; kept in the outputs and marked not checkable."""
 
@@ -196,7 +238,8 @@ def _text_condition(value: Any) -> Any:
 
 
 Condition = Annotated[
-    LevelCondition | ChangeCondition | PolicyCondition | TextCondition,
+    LevelCondition | ChangeCondition | PolicyCondition | RelativeCondition | CtaCondition
+    | TextCondition,
     Field(discriminator="kind"),
     BeforeValidator(_text_condition),
 ]
