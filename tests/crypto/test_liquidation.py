@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crashlens.crypto import bin_cohorts, build_cohorts, cascade, liquidation_price
 from crashlens.errors import ParameterError
@@ -103,3 +105,19 @@ def test_bad_tiers():
     with pytest.raises(ParameterError):
         bin_cohorts(x, x, x > 0, 1.0, bin_pct=0.6, range_pct=0.5)
     assert isinstance(bin_cohorts(x, x, x > 0, 1.0), pd.DataFrame)
+
+
+def test_tier_above_one_over_mmr_rejected():
+    x = np.ones(3)
+    with pytest.raises(ParameterError, match="liquidated at entry"):
+        build_cohorts(x, x, x, x, tiers=(5.0, 300.0), tier_weights=(0.5, 0.5), mmr=0.004)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ep=st.floats(1.0, 1e6), lev=st.floats(1.01, 200.0), mmr=st.floats(0.0, 0.004))
+def test_liquidation_price_brackets_entry(ep, lev, mmr):
+    lo = float(liquidation_price(ep, lev, "long", mmr))
+    hi = float(liquidation_price(ep, lev, "short", mmr))
+    assert lo < ep < hi
+    # higher leverage: liquidation closer to the entry price
+    assert float(liquidation_price(ep, lev * 1.5, "long", mmr)) >= lo

@@ -121,6 +121,11 @@ def build_cohorts(oi: np.ndarray, close: np.ndarray, low: np.ndarray, high: np.n
     is_long : ndarray of bool, shape (M,)
     """
     t_arr, w_arr = _validate_tiers(tiers, tier_weights)
+    if not 0 <= mmr < 1:
+        raise ParameterError(f"mmr must be in [0, 1), got {mmr}")
+    if (1.0 / t_arr <= mmr).any():
+        raise ParameterError(f"leverage tier {t_arr[1.0 / t_arr <= mmr][0]:g} is at or above "
+                             f"1 / mmr = {1 / mmr:g}: such a position is liquidated at entry")
     if not 0 <= long_share <= 1:
         raise ParameterError(f"long_share must be in [0, 1], got {long_share}")
     n = len(close)
