@@ -138,3 +138,14 @@ def test_shipped_file_parses_offline() -> None:
     f = ep.parse_events(text, known_assets=known)
     assert len(f.events) == 8 and len(f.baskets) == 2
     assert f.events[2].timing is ep.Timing.AFTER_CLOSE
+
+
+@pytest.mark.realdata
+def test_asset_and_basket_without_data_are_skipped_with_warnings() -> None:
+    text = ("assets: [SPX, PLTR]\nbaskets:\n  - name: pltr vs spx\n    long: [PLTR]\n"
+            "    short: [SPX]\nevents:\n  - date: 2024-08-05\n    name: yen carry\n")
+    res = ep.catalysts(ep.parse_events(text))
+    assert list(res.table["asset"]) == ["SPX"]
+    assert any("PLTR has 0 of 120" in w for w in res.warnings)
+    assert any("basket 'pltr vs spx'" in w for w in res.warnings)
+    assert res.baskets.empty

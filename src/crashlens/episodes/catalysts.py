@@ -119,6 +119,15 @@ class CatalystsResult(Result):
         return fig
 
 
+def _ew(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Equal-weighted mean return of the members with a value each day (NaN if none)."""
+    m = np.vstack(arrays)
+    ok = np.isfinite(m)
+    cnt = ok.sum(axis=0)
+    tot = np.where(ok, m, 0.0).sum(axis=0)
+    return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+
+
 def _ols(y: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
     """OLS of y on [1, x]: (alpha, beta, residual std with n-2 dof)."""
     xm, ym = x.mean(), y.mean()
@@ -280,8 +289,12 @@ def catalysts(
                          "car": float(car[-1]), "t_car": float(car[-1] / (sigma * np.sqrt(L))),
                          "raw_return": float(np.prod(1.0 + yw) - 1.0)})
         for b in basket_list:
-            lr = np.nanmean([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.long], axis=0)
-            sr = np.nanmean([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.short], axis=0)
+            lr = _ew([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.long])
+            sr = _ew([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.short])
+            if not (np.isfinite(lr).all() and np.isfinite(sr).all()):
+                warnings.append(f"{where}: basket '{b.name}' lacks closes in the event window; "
+                                "skipped")
+                continue
             lo_ret, sh_ret = float(np.prod(1 + lr) - 1), float(np.prod(1 + sr) - 1)
             bk_rows.append({"basket": b.name, "event": k, "long_return": lo_ret,
                             "short_return": sh_ret, "relative": (1 + lo_ret) / (1 + sh_ret) - 1})
@@ -294,8 +307,8 @@ def catalysts(
         idx = dates[s0:s1 + 1]
         cols = {}
         for b in basket_list:
-            lr = np.nanmean([rets(a)[s0:s1 + 1] for a in b.long], axis=0)
-            sr = np.nanmean([rets(a)[s0:s1 + 1] for a in b.short], axis=0)
+            lr = _ew([rets(a)[s0:s1 + 1] for a in b.long])
+            sr = _ew([rets(a)[s0:s1 + 1] for a in b.short])
             lr[0] = sr[0] = 0.0
             cols[b.name] = np.cumprod(1 + np.nan_to_num(lr)) / np.cumprod(1 + np.nan_to_num(sr))
         paths = pd.DataFrame(cols, index=idx)
@@ -309,7 +322,8 @@ def catalysts(
         "after_close_rule": "after_close events take the next session as day 0",
         "returns": "simple daily returns on market sessions (other calendars: last close, "
                    "<= 4 days stale)",
-        "baskets": "equal-weighted daily rebalanced long vs short",
+        "baskets": "equal-weighted daily rebalanced long vs short (members with a close that "
+                   "day; the relative index treats days without any as flat)",
     }
     return CatalystsResult(events=pd.DataFrame(ev_rows), table=pd.DataFrame(rows),
                            abnormal=pd.DataFrame(ab_rows), baskets=pd.DataFrame(bk_rows),
