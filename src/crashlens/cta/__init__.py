@@ -14,6 +14,7 @@ Example
 """
 
 from crashlens.cta.api import history, positioning, sensitivity
+from crashlens.cta.calibration import CTACalibration, calibrate_aum
 from crashlens.cta.params import (
     DEFAULT_SECTORS,
     DEFAULT_UNIVERSE,
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_SECTORS",
     "DEFAULT_UNIVERSE",
     "AssetModel",
+    "CTACalibration",
     "CTAHistory",
     "CTAParams",
     "CTAResult",
@@ -37,6 +39,7 @@ __all__ = [
     "SignalFamily",
     "VolEstimator",
     "aggregate_trigger",
+    "calibrate_aum",
     "component_trigger",
     "extend",
     "fit_asset",
