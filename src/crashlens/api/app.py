@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -87,9 +88,25 @@ def _request(asof: str | None, event: str | None = None, assets: str | None = No
                            assets=_assets(assets), aum=aum, detail=detail, example=example)
 
 
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn``, turning an unforeseen exception into a :class:`CrashlensError`.
+
+    The API then answers 422 with the message instead of a bare 500; the traceback goes to
+    the log.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except (CrashlensError, engines.EngineUnavailable, HTTPException):
+        raise
+    except Exception as exc:
+        log.warning("unexpected error in %s", getattr(fn, "__name__", fn), exc_info=exc)
+        raise CrashlensError(f"could not compute for these inputs: {type(exc).__name__}: "
+                             f"{exc}") from exc
+
+
 def _engine_json(name: str, req: engines.Request) -> JSONResponse:
-    res = sessions.engine_result(name, req)
-    return JSONResponse(json_safe(engines.to_json(res, req.detail)))
+    res = guarded(sessions.engine_result, name, req)
+    return JSONResponse(json_safe(guarded(engines.to_json, res, req.detail, name)))
 
 
 def create_app() -> FastAPI:
@@ -133,7 +150,8 @@ def create_app() -> FastAPI:
     @app.get("/api/report", responses=ERRORS, tags=["report"])
     def api_report(event: EventQ = None, asof: AsofQ = None, lang: LangQ = "en") -> JSONResponse:
         """The whole report as JSON: exactly what ``crashlens report --json`` prints."""
-        return JSONResponse(json_safe(sessions.report(event, asof, lang).to_dict()))
+        rep = guarded(sessions.report, event, asof, lang)
+        return JSONResponse(json_safe(rep.to_dict()))
 
     @app.get("/api/sections", tags=["dashboard"])
     def api_sections(lang: LangQ = "en") -> JSONResponse:
@@ -147,9 +165,9 @@ def create_app() -> FastAPI:
         """One report section: HTML fragment, plotly figures and its data."""
         from crashlens.report.builder import render_section
 
-        ctx = sessions.session(event, asof, lang)
-        out = sessions.section(ctx, ident)
-        html, figures = render_section(out, lang, ctx.synthetic, charts_as="json")
+        ctx = guarded(sessions.session, event, asof, lang)
+        out = guarded(sessions.section, ctx, ident)
+        html, figures = guarded(render_section, out, lang, ctx.synthetic, charts_as="json")
         return JSONResponse(json_safe({"id": ident, "status": out.status, "title": out.title,
                                        "asof": ctx.asof, "lang": lang,
                                        "synthetic": ctx.synthetic, "html": html,
@@ -158,7 +176,7 @@ def create_app() -> FastAPI:
     @app.get("/api/monitor", responses=ERRORS, tags=["dashboard"])
     def api_monitor(lang: LangQ = "en") -> JSONResponse:
         """Fragility composite, CTA trigger distances and gamma regime on the newest data."""
-        return JSONResponse(monitor(lang))
+        return JSONResponse(guarded(monitor, lang))
 
     @app.get("/api/meta", tags=["dashboard"])
     def api_meta() -> JSONResponse:

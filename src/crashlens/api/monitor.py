@@ -39,7 +39,10 @@ def _card(name: str, req: engines.Request, t: Translator) -> tuple[dict[str, Any
         res = sessions.engine_result(name, req)
     except CrashlensError as exc:
         return {"available": False, "notice": t("state.error", message=str(exc))}, None
-    return {"available": True}, res.to_dict()
+    except Exception as exc:  # one engine failing must not blank the monitor
+        return {"available": False, "notice": t("state.internal",
+                                                kind=f"{type(exc).__name__}: {exc}")}, None
+    return {"available": True}, engines.to_json(res, False, name)
 
 
 def monitor(lang: str = "en") -> dict[str, Any]:
@@ -68,12 +71,12 @@ def monitor(lang: str = "en") -> dict[str, Any]:
     card, d = _card("gex", req, t)
     if d is not None:
         regime = _find(d, "regime")
-        total = _find(d, "total_gex", "net_gex", "gex_total", "total")
+        total = _find(d, "total_gex_usd_per_1pct", "total_gex", "net_gex", "total")
         if regime is None and isinstance(total, int | float):
             regime = "long_gamma" if total >= 0 else "short_gamma"
         card.update(regime=regime, total=total,
                     text=t.get(f"regime.{regime}", str(regime) if regime else fmt.DASH),
-                    chain_date=_find(d, "chain_date", "quote_date", "snapshot_date"))
+                    chain_date=_find(d, "asof", "chain_date"))
     out["gamma"] = card
     result: dict[str, Any] = json_safe(out)
     return result

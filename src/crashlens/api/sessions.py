@@ -48,11 +48,22 @@ def clear() -> None:
         _reports.clear()
 
 
+_latest: dict[str, pd.Timestamp] = {}
+
+
+def newest() -> pd.Timestamp:
+    """Newest S&P 500 date in the store, cached per store fingerprint."""
+    with LOCK:
+        fp = str((cldata.store().manifest() or {}).get("fingerprint"))
+        if fp not in _latest:
+            _latest.clear()
+            _latest[fp] = latest_date()
+        return _latest[fp]
+
+
 def dates(event: str | None, asof: str | None) -> tuple[pd.Timestamp, pd.Timestamp, str | None]:
     """Resolve an event / as-of date against the store's newest date."""
-    with LOCK:
-        latest = latest_date()
-    return resolve(event, asof, latest=latest)
+    return resolve(event, asof, latest=newest())
 
 
 def session(event: str | None, asof: str | None, lang: str) -> ReportContext:

@@ -49,14 +49,16 @@ class Chart:
 class Force:
     """One force for the executive summary: a label, its size and how it is measured.
 
-    ``score`` is the number used for ranking (absolute standardised size, or $bn for flows);
-    ``size`` is its formatted display.
+    ``kind`` is ``"move"`` (an observed move, ``score`` = its absolute size in σ) or
+    ``"flow"`` (a mechanical flow, ``score`` = its absolute size in US$ bn); the summary ranks
+    each kind separately. ``size`` is the formatted display.
     """
 
     label: str
     size: str
     detail: str
     score: float
+    kind: str = "move"
 
 
 @dataclasses.dataclass

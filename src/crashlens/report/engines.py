@@ -71,6 +71,7 @@ class Engine:
     engine_key: str
     adapter: Adapter
     summary: str
+    serialize: Callable[[Any], Any] | None = None
 
     def function(self) -> Callable[..., Any]:
         """The engine's public function, or raise :class:`EngineUnavailable`."""
@@ -120,10 +121,10 @@ def _anatomy(fn: Callable[..., Any], req: Request) -> Any:
         asof = latest_date()
     if start is None:
         _, start, _ = resolve(None, asof)
-    kwargs: dict[str, Any] = {}
-    if req.assets:
-        kwargs["assets"] = list(req.assets)
-    return fn(start, asof, **kwargs)
+    from crashlens import episodes
+
+    return fn(start, asof, assets=list(req.assets) if req.assets else None,
+              divisor=episodes.SPX_DIVISOR)
 
 
 def examples_dir(module: str) -> Path:
@@ -169,37 +170,76 @@ def example_path(module: str, name: str | None,
     raise ParameterError(f"example '{name}' not found")  # pragma: no cover - listed above
 
 
+def _gex(fn: Callable[..., Any], req: Request) -> Any:
+    # gamma_profile finds the newest chain quoted at or before the as-of date and runs gex()
+    return fn(req.asof)
+
+
+def _catalysts(fn: Callable[..., Any], req: Request) -> Any:
+    from crashlens import episodes
+
+    return fn(str(episodes.shipped_events_path()), asof=req.asof)
+
+
 def _scenarios(fn: Callable[..., Any], req: Request) -> Any:
     return fn(example_path("scenarios", req.example), req.asof)
 
 
+#: Claims file audited for each named event (when no ``example`` is given).
+EVENT_CLAIMS = {"2025-11": "2025-11-selloff", "2026-02": "2026-02-selloff"}
+
+
+def claims_for(req: Request) -> str | None:
+    """Example claims name for a request: explicit, else by event window, else the newest."""
+    if req.example is not None:
+        return req.example
+    if req.asof is not None:
+        for key, ev in sorted(EVENTS.items(), reverse=True):
+            if pd.Timestamp(ev.start) <= req.asof <= pd.Timestamp(ev.asof) + pd.Timedelta(
+                    days=7) and key in EVENT_CLAIMS:
+                return EVENT_CLAIMS[key]
+    return None
+
+
 def _audit(fn: Callable[..., Any], req: Request) -> Any:
-    return _kw(fn, claims=example_path("audit", req.example), asof=req.asof)
+    return fn(example_path("audit", claims_for(req)))
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("cta", "cta", ("positioning",), "engine.cta", _cta,
-           "Modelled CTA positioning (USD, percentiles), trigger levels, 1w/1m scenario flows."),
-    Engine("gex", "options", ("dealer_gamma", "gex_asof", "gex"), "engine.options", _asof_only,
-           "Dealer gamma exposure from the newest option chain at or before the as-of date."),
-    Engine("crypto", "crypto", ("leverage", "crypto_leverage"), "engine.crypto", _asof_only,
-           "Crypto leverage: drawdown, funding, open interest, liquidation map."),
+           "Modelled CTA positioning (USD, percentiles), trigger levels, 1w/1m scenario flows. "
+           "Same as `crashlens cta --json`."),
+    Engine("gex", "options", ("gamma_profile",), "engine.options", _gex,
+           "Dealer gamma exposure from the newest option chain quoted at or before the as-of "
+           "date. Same as `crashlens gex <that chain> --json`.",
+           serialize=lambda prof: prof.result),
+    Engine("crypto", "crypto", ("leverage",), "engine.crypto", _asof_only,
+           "Crypto leverage: drawdown, funding, open interest, liquidation map, cascade. "
+           "Same as `crashlens crypto --json`."),
     Engine("contagion", "systemic", ("contagion",), "engine.contagion", _asof_only,
-           "Crypto to equity contagion: rolling betas, spillover, ΔCoVaR."),
+           "Crypto to equity contagion: rolling betas, spillover, ΔCoVaR. Same as "
+           "`crashlens contagion --json`."),
     Engine("fragility", "systemic", ("fragility",), "engine.systemic", _fragility,
-           "Systemic fragility composite: absorption, turbulence, correlation, crowding, vol."),
+           "Systemic fragility composite: absorption, turbulence, correlation, crowding, vol. "
+           "Same as `crashlens fragility --json`."),
     Engine("anatomy", "episodes", ("anatomy",), "engine.anatomy", _anatomy,
-           "Anatomy of the sell-off window: cross-asset moves, breadth, correlations."),
-    Engine("analogs", "episodes", ("analogs", "find_analogs"), "engine.analogs", _asof_only,
-           "Nearest historical sell-off analogs to the as-of state."),
-    Engine("catalysts", "episodes", ("catalysts", "event_study"), "engine.catalysts",
-           _asof_only, "Event study of abnormal returns around dated catalysts."),
-    Engine("macro", "macro", ("lens", "macro_lens", "macro"), "engine.macro", _asof_only,
-           "Macro and policy lens: rates, cut pricing, data gaps, labour, inflation."),
+           "Anatomy of the sell-off window (event window, or the 5 sessions to the as-of "
+           "date). Same as `crashlens anatomy --start --end --json`."),
+    Engine("analogs", "episodes", ("analogs",), "engine.analogs", _asof_only,
+           "Nearest historical sell-off analogs to the as-of state. Same as "
+           "`crashlens analogs --json`."),
+    Engine("catalysts", "episodes", ("catalysts",), "engine.catalysts", _catalysts,
+           "Event study of abnormal returns around the shipped dated catalysts. Same as "
+           "`crashlens catalysts --json`."),
+    Engine("macro", "macro", ("lens",), "engine.macro", _asof_only,
+           "Macro and policy lens: rates, cut pricing, data gaps, labour, inflation. Same as "
+           "`crashlens macro --json`."),
     Engine("scenarios", "scenarios", ("run",), "engine.scenarios", _scenarios,
-           "Named forward scenarios with probabilities, propagated to assets and flows."),
-    Engine("audit", "audit", ("audit", "audit_claims", "check"), "engine.audit", _audit,
-           "Claims audit: a note's numeric claims checked against data."),
+           "Named forward scenarios with probabilities (a shipped spec, by name). Same as "
+           "`crashlens scenarios <name> --json`."),
+    Engine("audit", "audit", ("audit",), "engine.audit", _audit,
+           "Claims audit of a shipped claims file (by name; default by event). Same as "
+           "`crashlens audit <name> --json`."),
 )}
 
 
@@ -216,13 +256,20 @@ def call(name: str, req: Request) -> Any:
     return get_engine(name).call(req)
 
 
-def to_json(result: Any, detail: bool = False) -> Any:
-    """The result's ``to_dict()`` (``detail=True`` where the result supports it)."""
+def to_json(result: Any, detail: bool = False, name: str | None = None) -> Any:
+    """The JSON the CLI prints for engine ``name``: ``to_dict()`` of the served object.
+
+    ``detail=True`` asks for the detailed form where the result supports it.
+    """
+    eng = ENGINES.get(name) if name else None
+    if eng is not None and eng.serialize is not None:
+        result = eng.serialize(result)
     if detail:
-        try:
-            return result.to_dict(detail=True)
-        except TypeError:
-            pass
+        for flag in ("detail", "full"):
+            try:
+                return result.to_dict(**{flag: True})
+            except TypeError:
+                continue
     return result.to_dict()
 
 

@@ -88,6 +88,20 @@ def money_bn(usd: Any, lang: str = "en", digits: int = 1, *, sign: bool = False)
     return f"{prefix}${body}bn"
 
 
+def money(usd: Any, lang: str = "en", *, sign: bool = False) -> str:
+    """Format US dollars: in $bn from $0.1bn up, else in $m (zh: 亿美元 / 万美元)."""
+    f = _finite(usd)
+    if f is None:
+        return DASH
+    if abs(f) >= 1e8 or f == 0:
+        return money_bn(f, lang, 1, sign=sign)
+    if lang == "zh":
+        return num(f / 1e4, 1, lang, sign=sign) + "万美元"
+    body = num(abs(f) / 1e6, 1, lang)
+    prefix = MINUS if f < 0 and body.strip("0.,") else ("+" if sign and f > 0 else "")
+    return f"{prefix}${body}m"
+
+
 def percentile(p: Any, lang: str = "en") -> str:
     """Format a percentile rank given as a fraction in [0, 1] (``0.93`` → ``93%``)."""
     f = _finite(p)
@@ -129,5 +143,5 @@ def level(x: Any, lang: str = "en") -> str:
     return num(f, digits, lang)
 
 
-__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "level", "money_bn", "num", "pct",
+__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "level", "money", "money_bn", "num", "pct",
            "percentile", "sigma"]

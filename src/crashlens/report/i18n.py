@@ -174,6 +174,64 @@ TEXT: dict[str, tuple[str, str]] = {
     "axis.strike": ("Strike", "行权价"),
     "axis.price": ("Price", "价格"),
     "axis.score": ("Score", "分数"),
+    # CTA
+    "cta.lead": (
+        "The trend-following replica holds a net {notional} across its universe (band "
+        "{lo} to {hi} over the AUM band), at the {p1} percentile of the past year and the {p3} "
+        "percentile of three years. Effective AUM {aum} (band {aum_lo} to {aum_hi}); a 1% move "
+        "in every asset changes the book by about {per1}.",
+        "趋势跟踪复制组合在其资产范围内的净头寸为 {notional}（按 AUM 区间为 {lo} 至 {hi}），"
+        "处于过去一年的第 {p1} 百分位、过去三年的第 {p3} 百分位。有效 AUM 为 {aum}（区间 "
+        "{aum_lo} 至 {aum_hi}）；所有资产每变动 1%，组合约变化 {per1}。"),
+    "cta.spx": (
+        "On the S&P 500 the model holds {notional} ({pos} of its maximum long). Trigger "
+        "levels where the signals flip: short-term {short} ({short_d} from spot), medium-term "
+        "{medium} ({medium_d}), long-term {long} ({long_d}).",
+        "在标普500上模型持有 {notional}（为最大多头的 {pos}）。信号翻转的触发水平：短期 "
+        "{short}（距现价 {short_d}），中期 {medium}（{medium_d}），长期 {long}（{long_d}）。"),
+    "cta.total": ("Total book", "全部组合"),
+    "cta.positioning": ("Modelled positioning by asset", "各资产模型持仓"),
+    "cta.positioning_note": (
+        "Position as % of the model's maximum long; notional in US$ bn; percentiles rank "
+        "today's notional within the trailing 1, 3 and 5 years.",
+        "持仓以模型最大多头的百分比表示；名义金额以美元计；百分位为当前名义金额在过去1、3、"
+        "5年中的排名。"),
+    "cta.pos_pct": ("Position (% of max)", "持仓（占最大值%）"),
+    "cta.notional": ("Notional", "名义金额"),
+    "cta.pct1y": ("Percentile 1y", "1年百分位"),
+    "cta.pct3y": ("Percentile 3y", "3年百分位"),
+    "cta.pct5y": ("Percentile 5y", "5年百分位"),
+    "cta.per1pct": ("$ per 1% move", "每1%变动金额"),
+    "cta.triggers": ("Trigger levels (distance from spot)", "触发水平（距现价）"),
+    "cta.triggers_note": (
+        "Price for tomorrow's close at which the short (~1 month), medium (~3 months) and "
+        "long (~12 months) signal components flip, volatility held fixed.",
+        "在波动率不变的情况下，使短期（约1个月）、中期（约3个月）和长期（约12个月）信号翻转的"
+        "次日收盘价。"),
+    "cta.short": ("Short-term", "短期"),
+    "cta.medium": ("Medium-term", "中期"),
+    "cta.long": ("Long-term", "长期"),
+    "cta.flows": ("Projected CTA flows by tape", "不同行情下的 CTA 预计资金流"),
+    "cta.flows_note": (
+        "Sum of daily position changes along simulated paths: flat (price unchanged), up / "
+        "down (±1σ over the horizon), down big (−2σ). Negative = selling.",
+        "沿模拟路径的每日持仓变动之和：持平（价格不变）、上涨/下跌（期限内 ±1σ）、大跌（−2σ）。"
+        "负值 = 卖出。"),
+    "cta.flows_chart": ("Projected CTA flows, total book (US$ bn)",
+                        "CTA 预计资金流，全部组合（十亿美元）"),
+    "cta.h.1w": ("1 week", "1周"),
+    "cta.h.1m": ("1 month", "1个月"),
+    "cta.s.flat": ("flat", "持平"),
+    "cta.s.up": ("up", "上涨"),
+    "cta.s.down": ("down", "下跌"),
+    "cta.s.down_big": ("down big", "大跌"),
+    "force.cta_down": ("CTA selling next week if the tape falls (−1σ)",
+                       "若行情下跌（−1σ），CTA 下周卖出"),
+    "force.cta_flat": ("CTA flows next week on a flat tape", "行情持平时 CTA 下周资金流"),
+    "force.cta_detail": ("{m} over one month in the same tape", "同一行情下一个月为 {m}"),
+    "summary.moves": ("Observed moves, ranked by size in σ", "观测到的变动（按 σ 大小排序）"),
+    "summary.flows": ("Mechanical flows, ranked by size in US$ bn",
+                      "机械性资金流（按美元规模排序）"),
     # provenance
     "prov.lead": (
         "Every series the report read, the raw files it came from (primary file, files that "
@@ -197,6 +255,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "gamma.no_chain": ("No option chain is available at or before {date}: dealer gamma "
                        "cannot be measured for this date.",
                        "{date} 或之前没有可用的期权链：无法测算该日的做市商 Gamma。"),
+    "gamma.source": ("Chain file {source}: {underlying} options, spot {spot} at the quote.",
+                     "期权链文件 {source}：{underlying} 期权，报价时现价 {spot}。"),
+    "gamma.regime": ("Net dealer gamma: {total} per 1% move — {regime}; zero-gamma level "
+                     "{zero}.",
+                     "做市商净 Gamma：每1%变动 {total}——{regime}；零 Gamma 水平 {zero}。"),
+    "force.gamma": ("Dealer hedging per 1% move (GEX)", "做市商每1%变动的对冲量（GEX）"),
     "gamma.stale": ("The chain is {days} days older than the as-of date; positioning may "
                     "have changed since.",
                     "该期权链比截至日早 {days} 天；此后持仓可能已发生变化。"),
@@ -209,6 +273,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # generic result rendering
     "result.key_figures": ("Key figures", "关键数据"),
     "result.assumptions": ("Assumptions", "假设"),
+    "result.rows_shown": ("First {shown} of {total} rows; the JSON API has all of them.",
+                          "显示 {total} 行中的前 {shown} 行；JSON API 提供全部数据。"),
     "result.warnings": ("Warnings", "警告"),
     "asset.SPX": ("S&P 500", "标普500"),
     "asset.NDX": ("Nasdaq-100", "纳斯达克100"),

@@ -6,6 +6,7 @@ Engines are called through :mod:`crashlens.report.engines` (the same calls the A
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from crashlens.report import engines
 from crashlens.report.context import ReportContext, SectionOutput
@@ -17,12 +18,22 @@ def engine_request(ctx: ReportContext) -> engines.Request:
     return engines.Request(asof=ctx.asof, start=ctx.start)
 
 
-def cached_call(ctx: ReportContext, name: str) -> object:
+def cached_call(ctx: ReportContext, name: str) -> Any:
     """Call engine ``name`` once per report (results are shared between sections)."""
     key = f"engine:{name}"
     if key not in ctx.cache:
         ctx.cache[key] = engines.call(name, engine_request(ctx))
     return ctx.cache[key]
+
+
+def unavailable(ctx: ReportContext, out: SectionOutput, name: str) -> bool:
+    """Mark ``out`` unavailable (with the translated notice) if engine ``name`` is absent."""
+    eng = engines.get_engine(name)
+    if eng.available():
+        return False
+    out.status = "unavailable"
+    out.notice = ctx.t("state.unavailable", what=ctx.t(eng.engine_key))
+    return True
 
 
 def engine_section(section_id: str, names: list[str]) -> Callable[[ReportContext], SectionOutput]:

@@ -78,11 +78,12 @@ def format_value(key: str, value: Any, lang: str) -> str:
     if k.endswith("_bn") or "_bn_" in k:
         return fmt.money_bn(f * 1e9, lang)
     if "usd" in k or "notional" in k or "flow" in k or "dollar" in k:
-        return fmt.money_bn(f, lang)
+        return fmt.money(f, lang)
     if "percentile" in k or "pctile" in k or k.endswith("_rank"):
         return fmt.percentile(f if abs(f) <= 1 else f / 100.0, lang)
-    if (k.endswith("_pct") or k.endswith("_frac") or "share" in k or "return" in k
-            or "drawdown" in k or k.startswith("distance")):
+    if (k.endswith(("_pct", "_frac", "_vol", "_move", "_chg", "_change")) or "share" in k
+            or "return" in k or "drawdown" in k or k.startswith(("distance", "var_", "ret_"))
+            or "covar" in k or k in {"move", "shock", "car", "ar"}):
         return fmt.pct(f, 1, lang)
     if isinstance(value, int):
         return fmt.num(f, 0, lang)
@@ -105,8 +106,66 @@ def scalar_items(d: Mapping[str, Any], prefix: str = "", depth: int = 0) -> list
     return out
 
 
+MAX_ROWS = 25
+MAX_COLS = 9
+
+
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, str | int | float | bool)
+
+
+def _cell(key: str, v: Any, lang: str) -> str:
+    if isinstance(v, list) and all(_is_scalar(x) for x in v):
+        return ", ".join(format_value(key, x, lang) for x in v[:8])
+    if _is_scalar(v):
+        return format_value(key, v, lang)
+    return "…"
+
+
+def record_table(ctx: ReportContext, key: str, value: Any, *, caption: str | None = None,
+                 columns: list[str] | None = None, ident: str = "") -> Table | None:
+    """A table from a list of records, or from a mapping of name → record.
+
+    Returns None when ``value`` is not tabular. At most :data:`MAX_ROWS` rows and
+    :data:`MAX_COLS` columns (``columns`` picks and orders them).
+    """
+    t, lang = ctx.t, ctx.lang
+    records: list[dict[str, Any]]
+    if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
+        records = value
+    elif (isinstance(value, dict) and value
+          and all(isinstance(r, dict) for r in value.values())):
+        records = [{"name": k, **r} for k, r in value.items()]
+    else:
+        return None
+    cols = columns or [c for c in records[0] if any(
+        _is_scalar(r.get(c)) or isinstance(r.get(c), list) for r in records[:5])]
+    cols = [c for c in cols if not any(isinstance(r.get(c), dict) for r in records[:5])]
+    cols = cols[:MAX_COLS]
+    if not cols:
+        return None
+    rows = [[_cell(c, r.get(c), lang) for c in cols] for r in records[:MAX_ROWS]]
+    nums = [[float(r[c]) if isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool)
+             else None for c in cols] for r in records[:MAX_ROWS]]
+    note = ""
+    if len(records) > MAX_ROWS:
+        note = t("result.rows_shown", shown=fmt.num(MAX_ROWS, 0, lang),
+                 total=fmt.num(len(records), 0, lang))
+    return Table(caption or t.get(f"field.{key}", _label(key)),
+                 [t.get(f"field.{c}", _label(c)) for c in cols], rows, note=note,
+                 numbers=nums, ident=ident or f"table-{key}")
+
+
+def copy_meta(out: SectionOutput, result: Any, prefix: str = "") -> None:
+    """Copy a result's assumptions (optionally prefixed) and warnings into ``out``."""
+    for k, v in (getattr(result, "assumptions", None) or {}).items():
+        out.assumptions[f"{prefix}{k}"] = v
+    out.warnings.extend(str(w) for w in (getattr(result, "warnings", None) or ()))
+
+
 def render_result(ctx: ReportContext, out: SectionOutput, result: Any, key: str,
-                  caption: str | None = None) -> dict[str, Any]:
+                  caption: str | None = None, skip: frozenset[str] = frozenset(),
+                  ) -> dict[str, Any]:
     """Render a result object generically into ``out`` and return its ``to_dict()``."""
     t, lang = ctx.t, ctx.lang
     d = result.to_dict() if hasattr(result, "to_dict") else {}
@@ -121,6 +180,14 @@ def render_result(ctx: ReportContext, out: SectionOutput, result: Any, key: str,
         out.tables.append(Table(caption or t("result.key_figures"),
                                 [t("col.metric"), t("col.value")], rows, numbers=nums,
                                 ident=f"{key}-figures"))
+    for k, v in d.items():
+        if k in {"assumptions", "warnings"} or k in skip:
+            continue
+        if isinstance(v, list) and len(v) > 4 * MAX_ROWS:
+            continue  # long paths are for charts, not tables
+        tb = record_table(ctx, k, v, ident=f"{key}-{k}".replace("_", "-"))
+        if tb is not None:
+            out.tables.append(tb)
     for name in sorted(n for n in dir(result) if n.startswith("plot_"))[:MAX_PLOTS]:
         try:
             fig = getattr(result, name)()
@@ -139,4 +206,5 @@ def render_result(ctx: ReportContext, out: SectionOutput, result: Any, key: str,
     return d
 
 
-__all__ = ["call_with", "format_value", "render_result", "run_engine", "scalar_items"]
+__all__ = ["call_with", "copy_meta", "format_value", "record_table", "render_result",
+           "run_engine", "scalar_items"]

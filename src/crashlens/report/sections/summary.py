@@ -32,17 +32,21 @@ def build(ctx: ReportContext) -> SectionOutput:
     forces.sort(key=lambda p: -p[1].score)
     if forces:
         out.paragraphs.append(t("summary.ranked"))
-        rows = [[fmt.num(i + 1, 0, lang), f.label, f.size, f.detail,
-                 ctx.outputs[sid].title] for i, (sid, f) in enumerate(forces)]
-        out.tables.append(Table(
-            t("summary.ranked"),
-            [t("col.rank"), t("col.force"), t("col.size"), t("col.detail"), t("col.section")],
-            rows, numbers=[[None, None, f.score, None, None] for _, f in forces],
-            ident="summary-forces"))
-        out.data["forces"] = [{"section": sid, "label": f.label, "score": f.score,
-                               "size": f.size} for sid, f in forces]
     else:
         out.paragraphs.append(t("summary.no_forces"))
+    for kind, key in (("flow", "summary.flows"), ("move", "summary.moves")):
+        sel = [(sid, f) for sid, f in forces if f.kind == kind]
+        if not sel:
+            continue
+        rows = [[fmt.num(i + 1, 0, lang), f.label, f.size, f.detail, ctx.outputs[sid].title]
+                for i, (sid, f) in enumerate(sel)]
+        out.tables.append(Table(
+            t(key),
+            [t("col.rank"), t("col.force"), t("col.size"), t("col.detail"), t("col.section")],
+            rows, numbers=[[None, None, f.score, None, None] for _, f in sel],
+            ident=f"summary-{kind}s"))
+    out.data["forces"] = [{"section": sid, "label": f.label, "score": f.score, "kind": f.kind,
+                           "size": f.size} for sid, f in forces]
     others = [o for sid, o in ctx.outputs.items() if sid not in (SECTION_ID, "provenance")]
     done = sum(o.status == "ok" for o in others)
     out.paragraphs.append(t("summary.engines", done=fmt.num(done, 0, lang),
