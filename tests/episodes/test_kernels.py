@@ -66,3 +66,28 @@ def test_annualised_vol_short_is_nan() -> None:
     assert math.isnan(K.annualised_vol(np.array([0.01]), 252))
     r = np.array([0.01, -0.02, 0.03])
     assert K.annualised_vol(r, 252) == pytest.approx(np.std(r, ddof=1) * math.sqrt(252))
+
+
+def _spells_reference(x: np.ndarray, threshold: float) -> list[list[int]]:
+    """Slow reference for recovery = 1: split at every new high, keep deep spells."""
+    out = []
+    start = 0
+    n = len(x)
+    while start < n:
+        end = start + 1
+        while end < n and x[end] < x[start]:
+            end += 1
+        seg = x[start:end]
+        trough = start + int(np.argmin(seg))
+        if seg.min() / x[start] - 1 <= -threshold:
+            out.append([start, trough, end if end < n else -1])
+        start = end
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_detect_drawdowns_matches_spell_reference(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = 100 * np.exp(np.cumsum(rng.normal(0, 0.03, size=400)))
+    got = K.detect_drawdowns(x, 0.15, 1.0).tolist()
+    assert got == _spells_reference(x, 0.15)
