@@ -108,3 +108,15 @@ def test_asof_past_coverage_is_flagged(raw_dir):
     assert "BTC" in r.summary()
     r.plot_drawdown()
     r.plot_liquidation_map()
+
+
+@pytest.mark.realdata
+def test_map_is_consistent_with_prices(raw_dir):
+    """Surviving long liquidation levels lie below the price, shorts above (the rest were
+    consumed when a later day's range traded through them)."""
+    r = leverage("2025-10-09", bin_pct=0.005)
+    m = r.liquidation_map
+    price = r.btc["price"]
+    assert (m.loc[m["long_usd"] > 0, "price_high"] <= price * 1.005).all()
+    assert (m.loc[m["short_usd"] > 0, "price_low"] >= price * 0.995).all()
+    assert r.cascade["reference_oi_date"] == pd.Timestamp("2025-10-09")
