@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-
-
-@pytest.fixture(scope="session")
-def raw_dir() -> Path:
-    value = os.environ.get("CRASHLENS_DATA", "").strip()
-    if not value or not Path(value).is_dir():
-        pytest.skip("CRASHLENS_DATA is not set: real-data test skipped")
-    return Path(value)
 
 
 @pytest.fixture(scope="session")
