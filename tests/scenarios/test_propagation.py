@@ -236,6 +236,10 @@ def test_shock_outside_covariance_is_kept_with_warning(market) -> None:
     mv = res.moves.set_index(["scenario", "asset"])
     assert mv.loc[("down", "CCC"), "move"] == pytest.approx(-10.0)
     assert mv.loc[("down", "BBB"), "move"] == pytest.approx(0.0)
+    # not shocked in "up" and outside the covariance: no move (NaN), not a silent zero
+    assert np.isnan(mv.loc[("up", "CCC"), "move"])
+    assert np.isnan(res.expected.set_index("asset").loc["CCC", "expected"])
+    assert "n/a" in res.summary()
     assert any("CCC" in w and "excluded" in w for w in res.warnings)
     assert any("does not propagate" in w for w in res.warnings)
 

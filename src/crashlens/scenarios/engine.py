@@ -233,7 +233,7 @@ def scenario_moves(ctx: Context, scen: Scenario) -> tuple[pd.Series, pd.DataFram
     if singular:
         notes.append(f"scenario {scen.id}: the shocked assets' covariance is singular; a "
                      "pseudo-inverse was used")
-    m = pd.Series(0.0, index=ctx.assets)
+    m = pd.Series(np.nan, index=ctx.assets)  # NaN: outside the covariance, not propagated
     m[cov_assets] = mean
     for a, x in outside.items():
         m[a] = x
@@ -350,7 +350,7 @@ def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
             hi, _ = display(float(m[a] + sd[a]), c, a)
             lvl = ctx.levels.get(a)
             implied = None
-            if lvl is not None:
+            if lvl is not None and not math.isnan(float(m[a])):
                 implied = lvl * math.exp(float(m[a])) if c == "log" else lvl + float(m[a])
             rows.append({"scenario": scen.id, "asset": a, "coord": c,
                          "shocked": a in scen.shocks, "move": mv, "unit": unit, "low": lo,
@@ -453,6 +453,10 @@ def _expected(ctx: Context, ids: list[str], means: dict[str, pd.Series],
         c = ctx.coords[a]
         mu = np.array([float(means[i][a]) for i in ids])
         sd = np.array([float(sds[i][0][a]) for i in ids])
+        if np.isnan(mu).any():  # not propagated in some scenario: no expectation
+            rows.append({"asset": a, "expected": np.nan, "unit": display(0.0, c, a)[1],
+                         "tail_low": np.nan, "tail_high": np.nan})
+            continue
         e = float(p @ mu)
         lo = _mixture_quantile(1 - tail_level, mu, sd, p)
         hi = _mixture_quantile(tail_level, mu, sd, p)
@@ -477,6 +481,10 @@ def _portfolio(pf: Portfolio, ctx: Context, ids: list[str], means: dict[str, pd.
                 raise InsufficientDataError(f"portfolio position {a}: no level on or before "
                                             f"{ctx.asof.date()}")
             x, c, lvl = float(means[sid][a]), ctx.coords[a], ctx.levels[a]
+            if math.isnan(x):
+                notes.append(f"{a}: no move in scenario {sid} (not in the covariance window "
+                             "and not shocked); its P&L is left out there")
+                continue
             if pos.notional is not None:
                 if c != "log":
                     raise ParameterError(f"portfolio position {a}: 'notional' applies to "
