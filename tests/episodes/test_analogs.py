@@ -65,6 +65,12 @@ def test_ess_hits_target_and_no_lookahead(res: ep.AnalogsResult) -> None:
     json.dumps(res.to_dict(), allow_nan=False)
     assert "fwd 1m" in res.summary()
     assert res.plot_forward().data and res.plot_distance().data
+    assert res.plot_templates().data
+    tp = res.template_paths
+    assert tp.loc[0].tolist() == pytest.approx([1.0] * tp.shape[1])
+    # the 2020 path bottoms 23 sessions after the peak at 2237.40 / 3386.15
+    assert tp["2020"].idxmin() == 23
+    assert tp["2020"].min() == pytest.approx(2237.40 / 3386.15, abs=1e-5)
 
 
 def test_templates_side_by_side(res: ep.AnalogsResult, raw_dir: Path) -> None:

@@ -47,6 +47,7 @@ def test_labour_and_inflation_point_in_time(nov: macro.MacroLensResult, raw_dir:
     json.dumps(nov.to_dict(), allow_nan=False)
     assert "data vacuum: YES" in nov.summary()
     assert nov.plot_inflation_path().data and nov.plot_curve().data
+    assert nov.plot_vacuum().data
 
 
 def test_inflation_analog_peaks(nov: macro.MacroLensResult, raw_dir: Path) -> None:

@@ -58,6 +58,9 @@ class AnalogsResult(Result):
     templates : DataFrame
         Point-by-point comparison: one row per metric, columns ``metric, unit, now`` and one
         per template key.
+    template_paths : DataFrame
+        S&P 500 rebased to 1 at each peak (``now`` and each template) by sessions since the
+        peak (up to 252), for the overlay chart.
     bandwidth : float
         Kernel bandwidth ``h`` used (distance units).
     """
@@ -68,6 +71,7 @@ class AnalogsResult(Result):
     nearest_days: pd.DataFrame
     nearest_episodes: pd.DataFrame
     templates: pd.DataFrame
+    template_paths: pd.DataFrame
     bandwidth: float
 
     def to_frame(self) -> pd.DataFrame:
@@ -100,6 +104,19 @@ class AnalogsResult(Result):
         )
         fig.update_layout(title=f"What followed the nearest analogs of {self.asof.date()}",
                           yaxis_title="S&P 500 forward return %")
+        return fig
+
+    def plot_templates(self) -> Any:
+        """S&P 500 from its peak: now against the templates (plotly Figure)."""
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        for c in self.template_paths.columns:
+            y = self.template_paths[c].dropna()
+            fig.add_scatter(x=y.index, y=100 * (y - 1.0), name=str(c), mode="lines",
+                            line={"width": 3 if c == "now" else 1.5})
+        fig.update_layout(title="S&P 500 from the peak: now vs 2008, Q4 2018, 2020",
+                          xaxis_title="sessions since the peak", yaxis_title="% from peak")
         return fig
 
     def plot_distance(self) -> Any:
@@ -329,9 +346,10 @@ def analogs(
         episodes = (episodes.sort_values(["distance", "kind"], ascending=[True, False])
                     .drop_duplicates(subset=["best_date"]).reset_index(drop=True))
 
-    from crashlens.episodes.templates import compare_templates
+    from crashlens.episodes.templates import compare_templates, template_paths
 
     tmpl, twarn = compare_templates(dates[now], frame["close"], lib, templates, episodes)
+    paths = template_paths(dates[now], frame["close"], tmpl)
     state = pd.DataFrame({"feature": list(feats.columns), "value": feats.iloc[now].to_numpy(),
                           "z": target, "hist_mean": stats["mean"], "hist_std": stats["std"]})
     warnings = list(synthetic_warning()) + twarn
@@ -363,5 +381,6 @@ def analogs(
         "include_cta": include_cta,
     }
     return AnalogsResult(asof=dates[now], state=state, forward=forward, nearest_days=nearest,
-                         nearest_episodes=episodes, templates=tmpl, bandwidth=h,
+                         nearest_episodes=episodes, templates=tmpl, template_paths=paths,
+                         bandwidth=h,
                          assumptions=assumptions, warnings=tuple(warnings))

@@ -161,3 +161,34 @@ def compare_templates(
             row[c] = vals.get(m, np.nan)
         rows.append(row)
     return pd.DataFrame(rows), warnings
+
+
+def template_paths(asof: pd.Timestamp, close: pd.Series, table: pd.DataFrame,
+                   sessions: int = 252) -> pd.DataFrame:
+    """S&P 500 paths rebased to 1 at each peak, by sessions since the peak.
+
+    Parameters
+    ----------
+    asof : Timestamp
+        As-of session (no template path runs past it).
+    close : Series
+        S&P 500 closes.
+    table : DataFrame
+        The comparison table of :func:`compare_templates` (its ``peak_date`` row).
+    sessions : int
+        Sessions after each peak to keep (default 252).
+
+    Returns
+    -------
+    DataFrame
+        Index ``session`` (0 = peak), one column per table column (``now`` and template keys).
+    """
+    close = close[close.index <= asof]
+    peaks = table.set_index("metric").loc["peak_date"]
+    cols = {}
+    for key, p in peaks.items():
+        if key == "unit" or not isinstance(p, str):
+            continue
+        seg = close[close.index >= pd.Timestamp(p)].iloc[: sessions + 1]
+        cols[str(key)] = pd.Series(seg.to_numpy() / seg.iloc[0], index=np.arange(len(seg)))
+    return pd.DataFrame(cols).rename_axis("session")

@@ -120,6 +120,20 @@ class MacroLensResult(Result):
                           xaxis_title="months from peak", yaxis_title="CPI yoy %")
         return fig
 
+    def plot_vacuum(self) -> Any:
+        """Missing and late releases by series (plotly Figure)."""
+        import plotly.graph_objects as go
+
+        v = self.vacuum
+        fig = go.Figure()
+        fig.add_bar(x=v["series"], y=[len(m) for m in v["missing"]], name="missing",
+                    hovertext=[", ".join(m) for m in v["missing"]])
+        fig.add_bar(x=v["series"], y=[len(m) for m in v["late"]], name="late",
+                    hovertext=[", ".join(m) for m in v["late"]])
+        fig.update_layout(title=f"Data vacuum as of {self.asof.date()}", barmode="stack",
+                          yaxis_title="reference periods")
+        return fig
+
     def plot_curve(self) -> Any:
         """Policy rate and the implied average path (plotly Figure)."""
         import plotly.graph_objects as go
