@@ -122,8 +122,16 @@ def main() -> None:
     def kernel() -> None:
         pk.profile_sticky_strike_nb(levels, a, b, c, group, 8, out)
 
+    out_log = np.empty((8, N_LEVELS))
+
+    def kernel_log() -> None:
+        pk.profile_loggrid(0.8 * S, 1.2 * S, N_LEVELS, a, b, c, group, 8, out_log)
+
     t_kernel = timeit(kernel, repeat=15)
+    t_klog = timeit(kernel_log, repeat=15)
     t_gex = timeit(lambda: opt.gex(ch, grid_points=N_LEVELS), repeat=5)
+    t_gex_lin = timeit(lambda: opt.gex(ch, grid_points=N_LEVELS, grid_spacing="linear"),
+                       repeat=5)
     t_perf = timeit(lambda: perfiliev_profile(chain, levels), repeat=3)
     rows = list(zip(chain["strike"], chain["T"], chain["iv"], chain["open_interest"],
                     np.where(chain["option_type"] == "C", 1.0, -1.0), strict=True))
@@ -134,12 +142,26 @@ def main() -> None:
     err = float(np.max(np.abs(prof - ref)) / np.max(np.abs(ref)))
     print(f"GEX profile, {N_CHAIN:,} contracts x {N_LEVELS} spot levels (max rel. diff vs "
           f"reference {err:.1e})")
-    print(f"  profile kernel (numba)    : {t_kernel * 1e3:8.2f} ms  "
-          f"{t_perf / t_kernel:7.0f}x perfiliev loop, {t_loop / t_kernel:8.0f}x python loop")
-    print(f"  gex() end to end          : {t_gex * 1e3:8.2f} ms  "
-          f"{t_perf / t_gex:7.0f}x perfiliev loop, {t_loop / t_gex:8.0f}x python loop")
-    print(f"  perfiliev loop (ref. a)   : {t_perf * 1e3:8.2f} ms")
-    print(f"  python double loop (ref. b): {t_loop * 1e3:8.0f} ms (one run)")
+    log_ref = perfiliev_profile(chain, np.geomspace(0.8 * S, 1.2 * S, N_LEVELS))
+    err_log = float(np.max(np.abs(out_log[0] - out_log[4] - log_ref)) / np.max(np.abs(log_ref)))
+    print(f"  (geometric-grid recurrence kernel: max rel. diff vs exact {err_log:.1e})")
+    for label, t in (("kernel, linear grid (exp)", t_kernel),
+                     ("kernel, log grid (recur.)", t_klog),
+                     ("gex() end to end, log grid", t_gex),
+                     ("gex() end to end, linear", t_gex_lin)):
+        print(f"  {label:<27}: {t * 1e3:8.2f} ms  "
+              f"{t_perf / t:7.0f}x perfiliev loop, {t_loop / t:8.0f}x python loop")
+    print(f"  {'perfiliev loop (ref. a)':<27}: {t_perf * 1e3:8.2f} ms")
+    print(f"  {'python double loop (ref. b)':<27}: {t_loop * 1e3:8.0f} ms (one run)")
+    import numba
+
+    numba.set_num_threads(1)
+    t1 = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01))
+    t1k = timeit(kernel_log, repeat=15)
+    t1g = timeit(lambda: opt.gex(ch, grid_points=N_LEVELS), repeat=5)
+    print(f"one numba thread: bsm_gamma {N_GREEKS / t1 / 1e6:.1f} M gammas/s; log-grid kernel "
+          f"{t1k * 1e3:.2f} ms ({t_loop / t1k:.0f}x python loop, {t_perf / t1k:.0f}x perfiliev);"
+          f" gex() {t1g * 1e3:.1f} ms")
 
 
 if __name__ == "__main__":

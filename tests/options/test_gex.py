@@ -76,12 +76,14 @@ def read_spy_plain(path):
 
 
 @pytest.mark.realdata
-def test_real_chain_against_reference_loop(spy_chain_path):
+@pytest.mark.parametrize("spacing", ["log", "linear"])
+def test_real_chain_against_reference_loop(spy_chain_path, spacing, backend):
     spot, contracts = read_spy_plain(spy_chain_path)
     used = [c for c in contracts if c["oi"] > 0 and c["iv"] > 0]
-    res = gex(read_chain(spy_chain_path), iv_fill="none", grid_points=41)
+    res = gex(read_chain(spy_chain_path), iv_fill="none", grid_points=41, grid_spacing=spacing)
     levels = res.profile["spot"].to_numpy()
-    np.testing.assert_allclose(levels, np.linspace(0.8 * spot, 1.2 * spot, 41))
+    space = np.geomspace if spacing == "log" else np.linspace
+    np.testing.assert_allclose(levels, space(0.8 * spot, 1.2 * spot, 41))
     ref = ref_profile(used, levels)
     np.testing.assert_allclose(res.profile["gex_usd_per_1pct"], ref, rtol=1e-9)
     total = sum((1 if c["type"] == "C" else -1) * ref_gamma(spot, c["K"], c["T"], c["iv"])
@@ -231,7 +233,7 @@ def test_backends_agree_and_sticky_delta_flat_smile(monkeypatch):
     b = gex(ch)
     b_sd = gex(ch, vol_model="sticky_delta")
     for col in ("gex_usd_per_1pct", "ex_next_expiry", "ex_next_monthly"):
-        np.testing.assert_allclose(a.profile[col], b.profile[col], rtol=1e-10)
+        np.testing.assert_allclose(a.profile[col], b.profile[col], rtol=1e-10, atol=1e-12)
         # flat smile: sticky delta == sticky strike
         np.testing.assert_allclose(a_sd.profile[col], a.profile[col], rtol=1e-10)
         np.testing.assert_allclose(b_sd.profile[col], a.profile[col], rtol=1e-10)
@@ -242,7 +244,8 @@ def test_sticky_delta_moves_vols_with_skew():
     rows = [["2025-10-17", k, "P" if k < 100 else "C", 1000.0, 0.2 + (100 - k) * 0.005]
             for k in (90.0, 95.0, 100.0, 105.0, 110.0)]
     ch = chain_from_frame(frame(rows), spot=100.0)
-    ss, sd = gex(ch), gex(ch, vol_model="sticky_delta")
+    ss = gex(ch, grid_spacing="linear")  # linear grid: the middle point is spot
+    sd = gex(ch, vol_model="sticky_delta", grid_spacing="linear")
     mid = len(ss.profile) // 2
     assert sd.profile["gex_usd_per_1pct"].iloc[mid] == pytest.approx(
         ss.profile["gex_usd_per_1pct"].iloc[mid], rel=1e-9)  # at spot: same vols

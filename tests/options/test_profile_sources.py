@@ -19,7 +19,8 @@ def market():
 def test_gex_recovers_synthetic_truth(market):
     truth = market.truth.chain
     ch = chain_from_frame(market.chain(truth.asof), spot=truth.spot)
-    res = gex(ch, grid_points=801)  # the generator's own grid: 0.8-1.2 x spot, 801 points
+    # the generator's own grid: linspace(0.8, 1.2 x spot, 801)
+    res = gex(ch, grid_points=801, grid_spacing="linear")
     assert res.zero_gamma == pytest.approx(truth.zero_gamma, rel=1e-9)
     assert res.total_gex_usd_per_1pct == pytest.approx(truth.gex_at_spot, rel=1e-9)
     assert res.call_wall == truth.call_wall and res.put_wall == truth.put_wall

@@ -329,6 +329,7 @@ def gex(
     vol_model: VolModel | str = VolModel.STICKY_STRIKE,
     grid_range: tuple[float, float] = (0.8, 1.2),
     grid_points: int = 201,
+    grid_spacing: str = "log",
     min_time_minutes: float = 1.0,
     iv_fill: str = "mid",
 ) -> GexResult:
@@ -355,6 +356,9 @@ def gex(
         Profile spots as fractions of spot.
     grid_points : int, default 201
         Number of profile spots (0.2 % steps by default).
+    grid_spacing : {"log", "linear"}, default "log"
+        Geometric spots (equal percentage steps; enables the fast recurrence kernel) or
+        equally spaced spots (``linspace``, as in the perfiliev tutorial).
     min_time_minutes : float, default 1.0
         Floor of time to settlement for live contracts (0DTE in the last minute).
     iv_fill : {"mid", "none"}, default "mid"
@@ -384,6 +388,8 @@ def gex(
         raise ParameterError(f"grid_range must satisfy 0 < low < 1 < high, got {grid_range}")
     if not (isinstance(grid_points, int) and grid_points >= 3):
         raise ParameterError(f"grid_points must be an integer >= 3, got {grid_points!r}")
+    if grid_spacing not in {"log", "linear"}:
+        raise ParameterError(f"grid_spacing: '{grid_spacing}' is not one of log, linear")
     if iv_fill not in {"mid", "none"}:
         raise ParameterError(f"iv_fill: '{iv_fill}' is not one of mid, none")
     spot_source = "user" if spot is not None else "chain quote"
@@ -479,15 +485,21 @@ def gex(
                   else np.zeros(len(c), dtype=bool))
     group = ((~is_call).astype(np.int64) * 4 + is_next.astype(np.int64) * 2
              + is_monthly.astype(np.int64))
-    grid = np.linspace(lo * s, hi * s, grid_points)
+    if grid_spacing == "log":
+        grid = np.geomspace(lo * s, hi * s, grid_points)
+    else:
+        grid = np.linspace(lo * s, hi * s, grid_points)
     w = base * 0.01
     prof = np.empty((N_GROUPS, grid_points))
     use_nb = numba_enabled()
     if vm is VolModel.STICKY_STRIKE:
         a_, b_, c_ = pk.sticky_strike_coeffs(Ku, Tu, ivu, w, rate, dividend_yield)
-        kern: Callable[..., Any] = (pk.profile_sticky_strike_nb if use_nb
-                                    else pk.profile_sticky_strike_np)
-        kern(grid, a_, b_, c_, group, N_GROUPS, prof)
+        kern: Callable[..., Any]
+        if use_nb and grid_spacing == "log":
+            pk.profile_loggrid(lo * s, hi * s, grid_points, a_, b_, c_, group, N_GROUPS, prof)
+        else:
+            kern = pk.profile_sticky_strike_nb if use_nb else pk.profile_sticky_strike_np
+            kern(grid, a_, b_, c_, group, N_GROUPS, prof)
     else:
         sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, e_codes)
         kern = pk.profile_general_nb if use_nb else pk.profile_general_np
@@ -544,7 +556,7 @@ def gex(
         "model": "Black-Scholes-Merton (European), continuous rate and dividend yield",
         "vol_model": vm.value,
         "iv_fill": iv_fill,
-        "grid": f"{grid_points} spots from {lo:g}x to {hi:g}x spot",
+        "grid": f"{grid_points} {grid_spacing}-spaced spots from {lo:g}x to {hi:g}x spot",
         "spot_source": spot_source,
         "asof_source": "user" if asof is not None else "chain quote time",
         "settlement": "SPX/NDX/RUT/VIX monthlies 09:30 ET (AM), all others 16:00 ET (PM)",
