@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, progress
+from crashlens.cli._common import emit, parse_date, progress
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +20,8 @@ def register(app: typer.Typer) -> None:
                                    "(default -1,3 or the file's)."),
         roll: str = typer.Option(None, "--roll", help="Roll rule for non-session dates: "
                                  "following | preceding."),
+        asof: str = typer.Option(None, "--asof", help="Use data up to this date only (windows "
+                                 "are cut there; later events skipped)."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Catalysts: market-model AR/CAR with t-stats per asset, thematic baskets."""
@@ -38,5 +40,6 @@ def register(app: typer.Typer) -> None:
         if roll is not None and roll not in {"following", "preceding"}:
             raise ParameterError(f"--roll '{roll}': expected following or preceding")
         with progress("event study", quiet=as_json):
-            res = episodes.catalysts(path, market=market, event_window=ew, roll=roll)
+            res = episodes.catalysts(path, market=market, event_window=ew, roll=roll,
+                                     asof=parse_date(asof))
         emit(res, as_json)

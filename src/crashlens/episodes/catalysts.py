@@ -236,6 +236,9 @@ def catalysts(
                         "day0": dates[i0] if i0 >= 0 else pd.NaT, "line": ev.line})
         where = f"event '{ev.name}' ({ev.date.date()}" + (f", line {ev.line})" if ev.line
                                                            else ")")
+        if cutoff is not None and ev.date > cutoff:
+            warnings.append(f"{where}: after the as-of date {cutoff.date()}; skipped")
+            continue
         if i0 < 0 or i0 + l1 >= len(dates) or (i0 + l2 >= len(dates) and cutoff is None):
             warnings.append(f"{where}: event window runs past the {market} data"
                             + (f" (as-of {cutoff.date()})" if cutoff is not None else "")
