@@ -132,7 +132,7 @@ def panel(names: Sequence[str], start: DateLike = None, end: DateLike = None) ->
     """Closes/values of several series side by side (outer join on dates, nothing filled)."""
     if not names:
         raise ParameterError("panel needs at least one series name")
-    return pd.concat([close(n, start, end) for n in names], axis=1).sort_index()
+    return pd.concat([close(n, start, end) for n in names], axis=1, sort=True)
 
 
 def is_synthetic() -> bool:
