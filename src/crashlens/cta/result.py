@@ -83,30 +83,33 @@ class CTAResult(Result):
         lines = [f"CTA positioning as of {self.asof.date()} "
                  f"(AUM ${self.total['aum_usd'] / 1e9:,.0f}bn, "
                  f"band ${band['low'] / 1e9:,.0f}-{band['high'] / 1e9:,.0f}bn)"]
-        lines.append(f"{'asset':<7}{'price':>11}{'pos%':>7}{'$bn':>8}{'pct1y':>7}"
-                     f"{'short':>11}{'medium':>11}{'long':>11}{'$bn/1%':>8}{'1w dn':>8}"
-                     f"{'1m dn':>8}")
+        lines.append(f"{'asset':<7}{'price':>10}{'pos%':>6}{'$bn':>8}{'pct1y':>6}"
+                     f"{'short':>10}{'medium':>10}{'long':>10}")
 
-        def num(x: Any, fmt: str) -> str:
-            return format(x, fmt) if x is not None and np.isfinite(x) else "-"
+        def num(x: Any, fmt: str, width: int) -> str:
+            ok = x is not None and np.isfinite(x)
+            spec = f"+{width}{fmt[1:]}" if fmt.startswith("+") else f"{width}{fmt}"
+            return format(x, spec) if ok else "-".rjust(width)
 
         for name, b in self.assets.items():
             tr = b["triggers"]
             lines.append(
-                f"{name:<7}{num(b['price'], '11.2f')}{num(100 * b['position_pct'], '7.0f')}"
-                f"{num(b['notional_usd'] / 1e9, '8.1f')}{num(b['percentile'].get('1y'), '7.2f')}"
-                f"{num(tr['short'], '11.2f')}{num(tr['medium'], '11.2f')}{num(tr['long'], '11.2f')}"
-                f"{num(b['usd_per_1pct'] / 1e9, '8.2f')}"
-                f"{num(b['flows_usd']['1w']['down'] / 1e9, '8.1f')}"
-                f"{num(b['flows_usd']['1m']['down'] / 1e9, '8.1f')}"
+                f"{name:<7}{num(b['price'], '.2f', 10)}{num(100 * b['position_pct'], '.0f', 6)}"
+                f"{num(b['notional_usd'] / 1e9, '.1f', 8)}"
+                f"{num(b['percentile'].get('1y'), '.2f', 6)}"
+                f"{num(tr['short'], '.2f', 10)}{num(tr['medium'], '.2f', 10)}"
+                f"{num(tr['long'], '.2f', 10)}"
             )
+        tapes = [(h, k) for h, d in self.total["flows_usd"].items() for k in d]
+        lines.append("flows $bn (+ = buy)")
+        lines.append(f"{'asset':<7}{'$bn/1%':>7}" + "".join(
+            f"{h + ' ' + k.replace('down_big', 'dnbg'):>8}" for h, k in tapes))
+        for name, b in [*self.assets.items(), ("total", self.total)]:
+            lines.append(f"{name:<7}{num(b['usd_per_1pct'] / 1e9, '.2f', 7)}" + "".join(
+                num(b["flows_usd"][h][k] / 1e9, "+.1f", 8) for h, k in tapes))
         t = self.total
         lines.append(f"total: net ${t['notional_usd'] / 1e9:,.1f}bn, gross "
-                     f"${t['gross_usd'] / 1e9:,.1f}bn ({t['gross_leverage']:.2f}x), "
-                     f"$ per 1% {t['usd_per_1pct'] / 1e9:,.2f}bn")
-        for h, d in t["flows_usd"].items():
-            lines.append(f"  flows {h}: " + ", ".join(f"{k} {v / 1e9:+,.1f}bn"
-                                                      for k, v in d.items()))
+                     f"${t['gross_usd'] / 1e9:,.1f}bn ({t['gross_leverage']:.2f}x AUM)")
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines)
