@@ -22,6 +22,7 @@ from crashlens._result import Result, json_safe
 from crashlens.config import numba_enabled
 from crashlens.errors import DataError, ParameterError
 from crashlens.options import _profile_kernels as pk
+from crashlens.options._threads import threads_for
 from crashlens.options._types import SignConvention, TimeConvention, VolModel, coerce_enum
 from crashlens.options.chains import OptionChain, chain_from_frame, read_chain, years_to_expiry
 from crashlens.options.greeks import bsm_greeks, implied_vol
@@ -495,15 +496,20 @@ def gex(
     if vm is VolModel.STICKY_STRIKE:
         a_, b_, c_ = pk.sticky_strike_coeffs(Ku, Tu, ivu, w, rate, dividend_yield)
         kern: Callable[..., Any]
-        if use_nb and grid_spacing == "log":
-            pk.profile_loggrid(lo * s, hi * s, grid_points, a_, b_, c_, group, N_GROUPS, prof)
+        if use_nb and grid_spacing == "log":  # ~1/20 of an exp per pair
+            with threads_for(Ku.size * grid_points / 20):
+                pk.profile_loggrid(lo * s, hi * s, grid_points, a_, b_, c_, group, N_GROUPS,
+                                   prof)
         else:
             kern = pk.profile_sticky_strike_nb if use_nb else pk.profile_sticky_strike_np
-            kern(grid, a_, b_, c_, group, N_GROUPS, prof)
+            with threads_for(Ku.size * grid_points):
+                kern(grid, a_, b_, c_, group, N_GROUPS, prof)
     else:
         sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, e_codes)
         kern = pk.profile_general_nb if use_nb else pk.profile_general_np
-        kern(grid, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS, prof)
+        with threads_for(Ku.size * grid_points):
+            kern(grid, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS,
+                 prof)
     calls_p = prof[:4].sum(axis=0)
     puts_p = prof[4:].sum(axis=0)
     keep_nn = np.array([gi for gi in range(N_GROUPS) if not gi & 2])

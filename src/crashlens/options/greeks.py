@@ -21,6 +21,7 @@ from crashlens.config import numba_enabled
 from crashlens.errors import ParameterError
 from crashlens.options import _greeks_kernels as gk
 from crashlens.options import _iv_kernels as ivk
+from crashlens.options._threads import threads_for
 
 __all__ = ["Greeks", "bsm_gamma", "bsm_greeks", "bsm_price", "implied_vol"]
 
@@ -138,7 +139,8 @@ def bsm_gamma(
     shape, flat = _prepare(spot, strike, t, vol, rate, dividend_yield)
     out = np.empty(flat[1].size)
     kern: Callable[..., int] = gk.gamma_nb if numba_enabled() else gk.gamma_np
-    bad = kern(*flat, out)
+    with threads_for(out.size):
+        bad = kern(*flat, out)
     if bad:
         _raise_invalid(flat, ("spot", "strike", "t", "vol"))
     return out.reshape(shape)
@@ -171,7 +173,8 @@ def bsm_greeks(
     n = flat[1].size
     out = np.empty((gk.N_GREEKS, n))
     kern: Callable[..., int] = gk.greeks_nb if numba_enabled() else gk.greeks_np
-    bad = kern(*flat, out)
+    with threads_for(n):
+        bad = kern(*flat, out)
     if bad:
         _raise_invalid(flat, ("spot", "strike", "t", "vol"))
     return Greeks(*(out[m].reshape(shape) for m in range(gk.N_GREEKS)))
@@ -219,5 +222,6 @@ def implied_vol(
     S, K, T, p, r, q, ic = flat
     out = np.empty(n)
     kern: Callable[..., Any] = ivk.implied_vol_nb if numba_enabled() else ivk.implied_vol_np
-    kern(p, S, K, T, r, q, ic, float(tol), int(max_iter), out)
+    with threads_for(n * 50):  # ~50 price evaluations per contract
+        kern(p, S, K, T, r, q, ic, float(tol), int(max_iter), out)
     return out.reshape(shape)
