@@ -179,17 +179,22 @@ def test_model_output_confirmed_and_refuted(monkeypatch: pytest.MonkeyPatch) -> 
         assumptions: ClassVar[dict[str, float]] = {"aum": 3e11}
 
         def to_dict(self) -> dict:
-            return {"total": {"flows_usd": {"1w": {"down_big": -4.0e11}}}}
+            return {"total": {"flows_usd": {"1w": {"down_big": -4.0e11}}},
+                    "assets": {"PX": {"triggers": {"short": 145.0}}}}
 
     monkeypatch.setattr(cta, "positioning", lambda *a, **k: Stub())
-    cf = au.loads_claims("""\
+    cf = au.loads_claims(f"""\
 claims:
-  - {id: near, kind: model_output, date: 2025-11-20, quantity: total.flows_usd.1w.down_big,
-     value: -390e9, tolerance_pct: 10}
-  - {id: far, kind: model_output, date: 2025-11-20, quantity: total.flows_usd.1w.down_big,
-     value: -100e9, tolerance_pct: 10}
-  - {id: path, kind: model_output, date: 2025-11-20, quantity: total.nope, value: 1}
-""")
+  - {{id: near, kind: model_output, date: 2025-11-20, quantity: total.flows_usd.1w.down_big,
+     value: -390e9, tolerance_pct: 10}}
+  - {{id: far, kind: model_output, date: 2025-11-20, quantity: total.flows_usd.1w.down_big,
+     value: -100e9, tolerance_pct: 10}}
+  - {{id: path, kind: model_output, date: 2025-11-20, quantity: total.nope, value: 1}}
+  - {{id: below, kind: model_output, date: {d(100)}, quantity: assets.PX.triggers.short,
+     relation: below, series: PX}}
+  - {{id: above, kind: model_output, date: {d(100)}, quantity: assets.PX.triggers.short,
+     relation: above, series: PX, on: {d(102)}}}
+""", known=DATA)
     from crashlens.audit.checks import check
     from crashlens.scenarios._source import make_source
 
@@ -198,6 +203,10 @@ claims:
     assert res["near"].verdict is VerdictKind.CONFIRMED and res["near"].measured == -4.0e11
     assert res["far"].verdict is VerdictKind.REFUTED
     assert res["path"].verdict is VerdictKind.NOT_CHECKABLE and "nope" in res["path"].note
+    # the close on the first day after the model date (day 101: 140) vs the trigger 145
+    assert res["below"].verdict is VerdictKind.CONFIRMED and res["below"].measured == 140
+    assert res["below"].evidence["close_date"] == d(101)
+    assert res["above"].verdict is VerdictKind.REFUTED and res["above"].measured == 130
 
 
 def test_bad_claims_files_name_the_line(tmp_path) -> None:

@@ -92,6 +92,12 @@ def test_equity_and_macro_claims(raw_dir: Path, nov: dict[str, au.Verdict]) -> N
     assert v.verdict is VerdictKind.NOT_CHECKABLE and "vintage" in v.note
     assert nov["september-unemployment-4.4"].measured == float(labor["2025-09-01"]["UNRATE"])
     assert nov["september-unemployment-4.4"].verdict is VerdictKind.CONFIRMED
+    trig = nov["spx-below-cta-short-trigger"]
+    if trig.verdict is not VerdictKind.NOT_CHECKABLE:  # the CTA engine is another issue's
+        spx = closes(raw_dir, "sp500_daily_ohlc.csv")
+        assert trig.measured == pytest.approx(spx["2025-11-20"])
+        assert trig.verdict is (VerdictKind.CONFIRMED if spx["2025-11-20"]
+                                < trig.evidence["model_value"] else VerdictKind.REFUTED)
     cta = nov["cta-selling-390bn"]
     assert cta.verdict in (VerdictKind.CONFIRMED, VerdictKind.REFUTED, VerdictKind.NOT_CHECKABLE)
     if cta.verdict is not VerdictKind.NOT_CHECKABLE:

@@ -53,7 +53,8 @@ def audit(claims: str | Path | ClaimsFile, *, data: Any = None) -> AuditResult:
         known = [str(k).upper() for k in data]
     cf = load_claims(claims, known=known)
     src = make_source(data)
-    verdicts = [check(c, src, data) for c in cf.claims]
+    cache: dict[Any, Any] = {}  # one CTA model run per (date, assets)
+    verdicts = [check(c, src, data, cache) for c in cf.claims]
     counts = {k.value: sum(v.verdict is k for v in verdicts) for k in VerdictKind}
     synthetic = False
     if data is None:

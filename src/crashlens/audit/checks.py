@@ -369,10 +369,20 @@ def check_missing(c: MissingRelease, src: SeriesSource) -> Verdict:
                f"no {c.period} print; {ev['previous_print']} and {ev['next_print']} exist", ev)
 
 
-def check_model(c: ModelOutput, src: SeriesSource, data: Any = None) -> Verdict:
-    """A number from crashlens' CTA model at ``date`` vs the claim (± tolerance)."""
-    tol = _tol(c, c.value)
-    claimed = f"{c.model} {c.quantity} on {c.date} = {c.value:,.6g} ± {tol:,.6g}"
+def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
+                cache: dict[Any, Any] | None = None) -> Verdict:
+    """A number from crashlens' CTA model at ``date`` vs the claim.
+
+    Either the claimed ``value`` (± tolerance), or — with ``relation`` — the close of
+    ``series`` on ``on`` (default: the first close after ``date``, when a trigger computed
+    after ``date``'s close applies) below / above the model's number.
+    """
+    if c.relation is not None:
+        on = f"on {c.on}" if c.on else f"after {c.date}"
+        claimed = (f"{c.series} close {on} {c.relation} {c.model} {c.quantity} as of {c.date}")
+    else:
+        tol = _tol(c, float(c.value))  # type: ignore[arg-type]
+        claimed = f"{c.model} {c.quantity} on {c.date} = {c.value:,.6g} ± {tol:,.6g}"
     if data is not None:
         return _nc(c, claimed, "model outputs are computed on the data store, not on "
                                "user-supplied data")
@@ -382,8 +392,14 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None) -> Verdict:
         positioning = cta.positioning
     except (ImportError, AttributeError) as exc:
         return _nc(c, claimed, f"the CTA engine is not available ({exc})")
+    key = (c.date, tuple(c.assets or ()))
     try:
-        res = positioning(pd.Timestamp(c.date), assets=c.assets, mc=False)
+        if cache is not None and key in cache:
+            res = cache[key]
+        else:
+            res = positioning(pd.Timestamp(c.date), assets=c.assets, mc=False)
+            if cache is not None:
+                cache[key] = res
         node: Any = res.to_dict()
     except Exception as exc:  # another engine's failure makes the claim not checkable
         return _nc(c, claimed, f"the CTA engine failed: {type(exc).__name__}: {exc}")
@@ -396,13 +412,26 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None) -> Verdict:
     if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
         return _nc(c, claimed, f"the CTA result's '{c.quantity}' is not a number: {node!r}")
     m = float(node)
-    return _mk(c, abs(m - c.value) <= tol, claimed, m,
-               f"crashlens CTA model on {c.date}: {c.quantity} = {m:,.6g}",
-               {"model": "crashlens.cta.positioning", "date": c.date.isoformat(),
-                "quantity": c.quantity, "assumptions_aum_usd": res.assumptions.get("aum"),
-                "method": "crashlens' own CTA replication (METHODOLOGY §1); model-dependent"},
-               note="model outputs depend on AUM, horizons and the vol estimator: compare the "
-                    "order of magnitude, not the digits")
+    ev = {"model": "crashlens.cta.positioning", "date": c.date.isoformat(),
+          "quantity": c.quantity, "model_value": m,
+          "assumptions_aum_usd": getattr(res, "assumptions", {}).get("aum"),
+          "method": "crashlens' own CTA replication (METHODOLOGY §1); model-dependent"}
+    note = ("model outputs depend on AUM, horizons and the vol estimator: compare the order of "
+            "magnitude, not the digits")
+    if c.relation is not None:
+        s = _series(src, str(c.series))
+        after = s.loc[pd.Timestamp(c.on):] if c.on else s.loc[
+            pd.Timestamp(c.date) + pd.Timedelta(days=1):]
+        if after.empty or (c.on and after.index[0] != pd.Timestamp(c.on)):
+            return _nc(c, claimed, f"no {c.series} close {on}", ev)
+        d0, px = after.index[0], float(after.iloc[0])
+        ok = px < m if c.relation == "below" else px > m
+        ev.update({"series": c.series, "close_date": _d(d0), "close": px})
+        return _mk(c, ok, claimed, px,
+                   f"{c.series} close {px:,.6g} on {_d(d0)} vs {c.quantity} {m:,.6g} "
+                   f"(crashlens CTA model as of {c.date})", ev, note)
+    return _mk(c, abs(m - float(c.value)) <= tol, claimed, m,  # type: ignore[arg-type]
+               f"crashlens CTA model on {c.date}: {c.quantity} = {m:,.6g}", ev, note)
 
 
 def check_text(c: TextClaim, src: SeriesSource) -> Verdict:
@@ -419,11 +448,12 @@ CHECKERS: dict[type, Callable[..., Verdict]] = {
 }
 
 
-def check(c: Claim, src: SeriesSource, data: Any = None) -> Verdict:
+def check(c: Claim, src: SeriesSource, data: Any = None,
+          cache: dict[Any, Any] | None = None) -> Verdict:
     """Check one claim; data gaps give "not checkable" with the reason, never an exception."""
     try:
         if isinstance(c, ModelOutput):
-            return check_model(c, src, data)
+            return check_model(c, src, data, cache)
         return CHECKERS[type(c)](c, src)
     except _NoData as exc:
         return _nc(c, c.text or c.id, str(exc))

@@ -16,7 +16,8 @@ said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § 
 ``macro_print``        a monthly print for ``period`` (YYYY-MM): level / change / mom_pct / yoy_pct
 ``missing_release``    no observation for ``period`` although later periods exist
 ``model_output``       a number from crashlens' own model (``model: cta``; ``quantity`` a dotted
-                       path into its JSON) compared with the claim with a stated tolerance
+                       path into its JSON) compared with the claimed ``value`` (± tolerance),
+                       or a ``series`` close on ``on`` ``relation`` below/above that number
 ``text``               anything else: kept, verdict "not checkable"
 
 Tolerances: ``tolerance`` is absolute in the measured unit; ``tolerance_pct`` is relative to the
@@ -206,8 +207,20 @@ class ModelOutput(_Claim):
     model: Literal["cta"] = "cta"
     date: dt.date
     quantity: str = Field(min_length=1)
-    value: float
+    value: float | None = None
     assets: list[Series] | None = None
+    relation: Literal["below", "above"] | None = None
+    series: Series | None = None
+    on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _mode(self) -> ModelOutput:
+        if self.relation is None and self.value is None:
+            raise ValueError("give the claimed 'value', or 'relation' (below/above) with "
+                             "'series' to compare a close with the model's number")
+        if self.relation is not None and self.series is None:
+            raise ValueError("'relation' needs 'series' (whose close is compared)")
+        return self
 
 
 class TextClaim(_Claim):
