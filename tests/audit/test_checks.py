@@ -245,3 +245,13 @@ claims:
     assert payload["verdicts"][1]["measured"] is None
     assert "CONFIRMED" in res.summary() and res.plot_verdicts().data
     assert res.to_frame().loc["a", "verdict"] == "confirmed"
+
+
+def test_audit_accepts_parsed_claims() -> None:
+    claims = [{"id": "a", "kind": "level_on_date", "series": "PX", "date": d(10),
+               "value": 110}, "free words"]
+    res = au.audit(claims, data=DATA)
+    assert res.counts == {"confirmed": 1, "refuted": 0, "not_checkable": 1}
+    with pytest.raises(SpecError, match=r"claims\.0\.value"):
+        au.audit([{"id": "a", "kind": "level_on_date", "series": "PX", "date": d(10),
+                   "value": "lots"}], data=DATA)

@@ -27,14 +27,15 @@ from crashlens.audit.result import AuditResult
 from crashlens.scenarios._source import make_source
 
 
-def audit(claims: str | Path | ClaimsFile, *, data: Any = None) -> AuditResult:
+def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) -> AuditResult:
     """Check every claim of a claims file.
 
     Parameters
     ----------
-    claims : path or ClaimsFile
+    claims : path, ClaimsFile, list or dict
         A claims YAML file, the stem of a shipped example (``"2025-11-selloff"``,
-        ``"2026-02-selloff"``) or a loaded :class:`ClaimsFile`.
+        ``"2026-02-selloff"``), a loaded :class:`ClaimsFile`, or parsed content (a mapping
+        with ``claims``, or a list of claim mappings).
     data : mapping, DataFrame or callable, optional
         Data instead of the store (tests); see :mod:`crashlens.scenarios._source`. Asset names
         are then checked against its keys.

@@ -280,11 +280,19 @@ def loads_claims(text: str, *, source: str = "<string>",
     return _unique(cf, lines, source)
 
 
-def load_claims(path: str | Path | ClaimsFile, *, known: Iterable[str] | None = None
-                ) -> ClaimsFile:
-    """Load a claims file; a shipped example can be named by its stem (``"2025-11-selloff"``)."""
+def load_claims(path: str | Path | ClaimsFile | list | dict, *,
+                known: Iterable[str] | None = None) -> ClaimsFile:
+    """Load a claims file; a shipped example can be named by its stem (``"2025-11-selloff"``).
+
+    Also accepts the parsed content: a mapping with ``claims``, or a list of claim mappings.
+    """
     if isinstance(path, ClaimsFile):
         return path
+    if isinstance(path, list | dict):
+        data = {"claims": path} if isinstance(path, list) else path
+        ctx = {"known": list(known) if known is not None else None}
+        cf = validate(ClaimsFile, _text_claims(data), {}, "<claims>", ctx)
+        return _unique(cf, {}, "<claims>")
     p = Path(path)
     if not p.exists() and p.suffix == "" and (EXAMPLES / f"{p.name}.yaml").is_file():
         p = EXAMPLES / f"{p.name}.yaml"
