@@ -9,6 +9,7 @@ Typical use::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import importlib
@@ -18,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,30 @@ def make_context(event: str | None = None, asof: Any = None, lang: str = "en") -
                          synthetic=cldata.is_synthetic(), t=t)
 
 
+@contextlib.contextmanager
+def record_reads(ctx: ReportContext) -> Iterator[None]:
+    """Record in ``ctx.used`` every series read from the store while the block runs.
+
+    Engines read the store directly; this lets the provenance section list their series too.
+    """
+    try:
+        st = cldata.store()
+    except CrashlensError:
+        yield
+        return
+    original = st.read
+
+    def read(name: str, *args: Any, **kwargs: Any) -> Any:
+        ctx.used.add(str(name))
+        return original(name, *args, **kwargs)
+
+    st.read = read  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del st.read
+
+
 def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
     """Build one section; engine errors become an "error" section, never an exception."""
     if ident not in ORDER:
@@ -111,7 +136,8 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
     t0 = time.perf_counter()
     try:
         module = importlib.import_module(f"crashlens.report.sections.{ident}")
-        out: SectionOutput = module.build(ctx)
+        with record_reads(ctx):
+            out: SectionOutput = module.build(ctx)
     except CrashlensError as exc:
         out = SectionOutput(ident, title, status="error",
                             notice=ctx.t("state.error", message=str(exc)))

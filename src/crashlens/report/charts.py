@@ -23,15 +23,16 @@ def style(fig: go.Figure, *, title: str, yaxis: str, source: str = "",
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 15}},
         font={"family": FONT, "size": 12},
         height=height,
-        margin={"l": 60, "r": 20, "t": 50, "b": 70 if source else 40},
-        legend={"orientation": "h", "y": -0.18 if source else -0.12, "x": 0},
+        margin={"l": 60, "r": 20, "t": 60, "b": 80 if source else 40},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0,
+                "xanchor": "right"},
         hovermode="x unified",
     )
     fig.update_yaxes(title_text=yaxis)
     if xaxis:
         fig.update_xaxes(title_text=xaxis)
     if source:
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.32,
+        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.2,
                            showarrow=False, font={"size": 10, "color": "#666"},
                            xanchor="left", yanchor="top")
     return fig

@@ -232,6 +232,226 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary.moves": ("Observed moves, ranked by size in σ", "观测到的变动（按 σ 大小排序）"),
     "summary.flows": ("Mechanical flows, ranked by size in US$ bn",
                       "机械性资金流（按美元规模排序）"),
+    # crypto
+    "crypto.lead": (
+        "Bitcoin at {price} is {dd} from its closing high of {ath} ({ath_date}); 30-day "
+        "realised volatility {vol} (annualised). Ether stands {eth_dd} from its high.",
+        "比特币报 {price}，距 {ath_date} 的收盘高点 {ath} {dd}；30日已实现波动率（年化）{vol}。"
+        "以太坊距其高点 {eth_dd}。"),
+    "crypto.funding": ("Perpetual funding", "永续合约资金费率"),
+    "crypto.rate_8h": ("Rate per 8h", "每8小时费率"),
+    "crypto.annualised": ("Annualised", "年化"),
+    "crypto.mean_30d": ("30-day mean per 8h", "30日均值（每8小时）"),
+    "crypto.stale_note": ("Funding and open-interest files end in late October 2025: later "
+                          "dates show the last available value.",
+                          "资金费率与持仓量文件截止于2025年10月下旬：之后的日期显示最后可得值。"),
+    "crypto.oi": ("Perpetual open interest", "永续合约持仓量"),
+    "crypto.oi_usd": ("Open interest", "持仓量"),
+    "crypto.chg7": ("7-day change", "7日变动"),
+    "crypto.chg30": ("30-day change", "30日变动"),
+    "crypto.cascade": ("Liquidation cascade after a shock", "冲击后的清算连锁反应"),
+    "crypto.shock": ("Initial shock", "初始冲击"),
+    "crypto.final_price": ("Price after the cascade", "连锁反应后价格"),
+    "crypto.total_move": ("Total move", "总变动"),
+    "crypto.liquidated": ("Liquidated (modelled)", "清算金额（模型）"),
+    "crypto.liq_share": ("Share of open interest liquidated", "被清算持仓占比"),
+    "crypto.amplification": ("Amplification (total / initial move)", "放大倍数（总变动/初始变动）"),
+    "crypto.ref_oi": ("Reference open interest", "参考持仓量"),
+    "crypto.cascade_detail": ("total price move {move} after the cascade",
+                              "连锁反应后总价格变动 {move}"),
+    "crypto.chart_dd": ("Bitcoin drawdown from its all-time high", "比特币距历史高点回撤"),
+    "crypto.chart_map": ("Reconstructed liquidation map (relative intensity)",
+                         "重建的清算分布图（相对强度）"),
+    "force.crypto_cascade": ("Crypto liquidations if Bitcoin drops {shock}",
+                             "若比特币下跌 {shock} 的加密清算"),
+    "contagion.lead": (
+        "Contagion from {source}: the total spillover index is {total} (0–100, share of "
+        "forecast-error variance coming from other assets). Net transmitters: {tx}; net "
+        "receivers: {rx}. ΔCoVaR of the basket ({basket}) at the {q} quantile: {dcovar}.",
+        "来自{source}的传染：总溢出指数为 {total}（0–100，预测误差方差中来自其他资产的份额）。"
+        "净传出方：{tx}；净接收方：{rx}。篮子（{basket}）在 {q} 分位的 ΔCoVaR：{dcovar}。"),
+    "contagion.betas": ("Rolling 60-day beta and correlation to {source}",
+                        "相对{source}的60日滚动贝塔与相关性"),
+    "contagion.beta": ("Beta", "贝塔"),
+    "contagion.corr": ("Correlation", "相关性"),
+    "contagion.spill": ("Diebold–Yilmaz spillovers", "Diebold–Yilmaz 溢出"),
+    "contagion.to": ("To others", "传出"),
+    "contagion.from": ("From others", "传入"),
+    "contagion.net": ("Net", "净值"),
+    "contagion.spill_note": ("Generalised forecast-error variance decomposition, VAR(4), "
+                             "10-day horizon, 200-day window.",
+                             "广义预测误差方差分解，VAR(4)，10日期限，200日窗口。"),
+    "contagion.chart_betas": ("Rolling beta to Bitcoin", "相对比特币的滚动贝塔"),
+    "contagion.chart_network": ("Net pairwise spillovers", "两两净溢出"),
+    # systemic
+    "systemic.lead": (
+        "The fragility composite stands at {composite} out of 100 (50 = historical median). "
+        "Volatility regime: {regime} — VIX {vix} ({vixp} percentile), VIX/VIX3M {term}.",
+        "脆弱度综合指标为 {composite}/100（50 = 历史中位数）。波动率状态：{regime}——VIX {vix}"
+        "（第 {vixp} 百分位），VIX/VIX3M {term}。"),
+    "systemic.regime.calm": ("calm", "平静"),
+    "systemic.regime.normal": ("normal", "正常"),
+    "systemic.regime.elevated": ("elevated", "偏高"),
+    "systemic.regime.stressed": ("stressed", "紧张"),
+    "systemic.regime.crisis": ("crisis", "危机"),
+    "systemic.components": ("Composite components", "综合指标构成"),
+    "systemic.components_note": ("Each score is the percentile (0–100) of its measure against "
+                                 "its own history; the composite is their weighted mean.",
+                                 "每项得分为该指标相对自身历史的百分位（0–100）；综合指标为加权"
+                                 "平均。"),
+    "systemic.score": ("Score (0–100)", "得分（0–100）"),
+    "systemic.weight": ("Weight", "权重"),
+    "systemic.measures": ("Underlying measures", "基础指标"),
+    "systemic.c.absorption_ratio": ("Absorption ratio", "吸收比率"),
+    "systemic.c.absorption_shift": ("Absorption ratio shift (ΔAR, z)", "吸收比率变动（ΔAR，z）"),
+    "systemic.c.turbulence": ("Turbulence (Mahalanobis)", "动荡指数（马氏距离）"),
+    "systemic.turb_pct": ("Turbulence percentile", "动荡指数百分位"),
+    "systemic.c.correlation_surprise": ("Correlation surprise", "相关性意外"),
+    "systemic.c.avg_correlation": ("Average pairwise correlation (60d)", "平均两两相关性（60日）"),
+    "systemic.c.vix": ("VIX level", "VIX 水平"),
+    "systemic.c.term_structure": ("VIX term structure", "VIX 期限结构"),
+    "systemic.c.crowding": ("Positioning crowding (CFTC)", "持仓拥挤度（CFTC）"),
+    "systemic.crowding": ("Positioning crowding (CFTC COT, non-commercial net)",
+                          "持仓拥挤度（CFTC COT 非商业净头寸）"),
+    "systemic.crowding_note": ("Net speculative position as a share of open interest and its "
+                               "percentile over the available history; reports as released "
+                               "(Tuesday data, Friday release).",
+                               "投机净头寸占持仓量的比例及其在可用历史中的百分位；按发布日计"
+                               "（周二数据，周五发布）。"),
+    "systemic.market": ("Market", "市场"),
+    "systemic.net_oi": ("Net share of OI", "净头寸占比"),
+    "systemic.crowd_pct": ("Percentile", "百分位"),
+    "systemic.chart_components": ("Fragility composite components", "脆弱度综合指标构成"),
+    "systemic.chart_history": ("Fragility composite history", "脆弱度综合指标历史"),
+    # macro
+    "macro.lead": (
+        "Fed funds target {lo}–{hi} (effective {effr}). The bill and 2-year curve price "
+        "{cuts3m} cuts of 25 bp over three months and {cuts2y} over two years; 2s10s at {curve}.",
+        "联邦基金目标区间 {lo}–{hi}（有效利率 {effr}）。短期国库券与2年期收益率隐含未来三个月"
+        "降息 {cuts3m} 次（每次25个基点），两年内 {cuts2y} 次；2年-10年利差 {curve}。"),
+    "macro.vacuum": ("Data vacuum: {n} scheduled releases are late — {late}.",
+                     "数据真空：{n} 项预定发布延迟——{late}。"),
+    "macro.rates": ("Rates, labour and inflation", "利率、就业与通胀"),
+    "macro.curve": ("2s10s curve", "2年-10年利差"),
+    "macro.cuts_3m": ("25 bp cuts priced, 3 months", "隐含降息次数（3个月）"),
+    "macro.cuts_2y": ("25 bp cuts priced, 2 years", "隐含降息次数（2年）"),
+    "macro.unrate": ("Unemployment rate", "失业率"),
+    "macro.sahm": ("Sahm-rule gap (pp)", "萨姆规则差值（百分点）"),
+    "macro.payrolls": ("Payrolls, 3-month average change", "非农就业3个月平均变动"),
+    "macro.claims": ("Initial claims, 4-week average", "初请失业金人数4周均值"),
+    "macro.cpi": ("CPI inflation, year on year", "CPI 同比通胀"),
+    "macro.core_pce": ("Core PCE inflation, year on year", "核心 PCE 同比通胀"),
+    "macro.releases": ("Scheduled releases and gaps", "预定发布与缺口"),
+    "macro.release": ("Release", "发布"),
+    "macro.last_obs": ("Last observation", "最新观测"),
+    "macro.expected": ("Expected by now", "应已发布"),
+    "macro.status": ("Status", "状态"),
+    "macro.overdue": ("Days overdue", "逾期天数"),
+    "macro.st.ok": ("on time", "按时"),
+    "macro.st.late": ("late", "延迟"),
+    "macro.st.missing": ("missing", "缺失"),
+    "macro.st.gap": ("gap", "缺口"),
+    "macro.chart_curve": ("Policy-rate path implied by bills and the 2-year yield",
+                          "短期国库券与2年期收益率隐含的政策利率路径"),
+    "macro.1m": ("1m", "1个月"),
+    "macro.chart_infl": ("Inflation path against the 1970s analog", "通胀路径与1970年代类比"),
+    # analogs
+    "analogs.lead": (
+        "The nearest past episode to today's market state is {first}. Across kernel-weighted "
+        "analog days (effective sample {ess}), the S&P 500 fell over the following month "
+        "{p_neg} of the time and by more than 5% {p5} of the time; median one-month return "
+        "{median}.",
+        "与当前市场状态最接近的历史事件是 {first}。在核加权的类比交易日中（有效样本 {ess}），"
+        "标普500在随后一个月下跌的概率为 {p_neg}，跌幅超过5%的概率为 {p5}；一个月收益中位数 "
+        "{median}。"),
+    "analogs.forward": ("What followed similar states (S&P 500 forward returns)",
+                        "相似状态之后的表现（标普500远期收益）"),
+    "analogs.forward_note": ("Kernel-weighted over all past days; quantiles of the forward "
+                             "return; ESS = effective sample size.",
+                             "对全部历史交易日进行核加权；远期收益分位数；ESS = 有效样本量。"),
+    "analogs.mean": ("Mean", "均值"),
+    "analogs.median": ("Median", "中位数"),
+    "analogs.p_neg": ("P(down)", "下跌概率"),
+    "analogs.p5": ("P(< −5%)", "跌超5%概率"),
+    "analogs.ess": ("ESS", "有效样本"),
+    "analogs.h.1w": ("1 week", "1周"),
+    "analogs.h.1m": ("1 month", "1个月"),
+    "analogs.h.3m": ("3 months", "3个月"),
+    "analogs.episodes": ("Nearest past episodes", "最接近的历史事件"),
+    "analogs.best_date": ("Closest day", "最相似日"),
+    "analogs.similarity": ("Similarity", "相似度"),
+    "analogs.fwd1m": ("Next 1 month", "随后1个月"),
+    "analogs.fwd3m": ("Next 3 months", "随后3个月"),
+    "analogs.side_by_side": ("Today side by side with 2008, Q4 2018 and March 2020",
+                             "当前与2008年、2018年第四季度及2020年3月的对比"),
+    "analogs.col.now": ("Now", "当前"),
+    "analogs.col.2008": ("2008", "2008年"),
+    "analogs.col.2018-Q4": ("Q4 2018", "2018年第四季度"),
+    "analogs.col.2020": ("2020", "2020年"),
+    "analogs.state": ("Today's state vector", "当前状态向量"),
+    "analogs.z": ("z-score", "z 分数"),
+    "analogs.chart_forward": ("What followed the nearest analogs", "最近类比之后的走势"),
+    "analogs.chart_distance": ("Most similar past episodes", "最相似的历史事件"),
+    # scenarios
+    "scenarios.lead": ("Scenario set “{name}” ({source}), horizon to {end} ({days} trading days).",
+                       "情景集“{name}”（{source}），期限至 {end}（{days} 个交易日）。"),
+    "scenarios.table": ("Scenarios and probabilities", "情景与概率"),
+    "scenarios.narrative": ("Narrative", "叙述"),
+    "scenarios.cta_flow": ("CTA flow to horizon", "至期末 CTA 资金流"),
+    "scenarios.expected": ("Probability-weighted expected moves", "概率加权的预期变动"),
+    "scenarios.expected_move": ("Expected", "预期"),
+    "scenarios.tail_low": ("Tail low", "尾部下限"),
+    "scenarios.tail_high": ("Tail high", "尾部上限"),
+    "scenarios.expected_note": ("Mixture of the scenarios' conditional distributions; tails at "
+                                "the 95% level.", "各情景条件分布的混合；尾部为95%置信水平。"),
+    "scenarios.chart_moves": ("Scenario moves by asset", "各资产的情景变动"),
+    "scenarios.future_unknown": ("The horizon ends {end}, after the newest data: the ex-post "
+                                 "scorecard is not available yet.",
+                                 "期限截至 {end}，晚于最新数据：事后评分尚不可用。"),
+    "scenarios.scorecard_lead": ("Ex-post scorecard with data to {until}: the realised path "
+                                 "matched scenario {realised}.",
+                                 "基于截至 {until} 数据的事后评分：实际路径对应情景 {realised}。"),
+    "scenarios.scorecard": ("Ex-post scorecard", "事后评分"),
+    "scenarios.realised": ("Realised scenario (conditions)", "实现的情景（按条件）"),
+    "scenarios.resembled": ("Closest scenario (moves)", "最接近的情景（按变动）"),
+    "scenarios.brier": ("Brier score (0 best, 2 worst)", "Brier 分数（0最好，2最差）"),
+    "scenarios.brier_uniform": ("Brier score of equal probabilities", "等概率的 Brier 分数"),
+    "scenarios.conditions": ("Scenario conditions checked against later data",
+                             "以后续数据核查的情景条件"),
+    "scenarios.st.true": ("met", "满足"),
+    "scenarios.st.false": ("not met", "未满足"),
+    "scenarios.st.unknown": ("not checkable", "无法核查"),
+    # audit
+    "audit.lead": ("Claims file “{name}” ({source}): {confirmed} confirmed, {refuted} refuted, "
+                   "{nc} not checkable.",
+                   "观点文件“{name}”（{source}）：证实 {confirmed} 条，证伪 {refuted} 条，"
+                   "无法核查 {nc} 条。"),
+    "audit.table": ("Claims and verdicts", "观点与结论"),
+    "audit.note": ("Claims are quoted as written in the note; the measured value comes from the "
+                   "store with the method named in the JSON evidence.",
+                   "观点按原文引用；实测值来自数据存储，所用方法见 JSON 证据。"),
+    "audit.chart": ("Verdicts", "核查结论"),
+    # catalysts
+    "catalysts.lead": ("Event study of {n} dated catalysts: abnormal returns against a market "
+                       "model estimated before each event.",
+                       "对 {n} 个带日期的催化事件进行事件研究：相对于事件前估计的市场模型的异常"
+                       "收益。"),
+    "catalysts.table": ("Abnormal returns around catalysts", "催化事件前后的异常收益"),
+    "catalysts.ar0": ("Day-0 AR", "当日异常收益"),
+    "catalysts.car": ("CAR", "累计异常收益"),
+    "catalysts.t": ("t-stat", "t 值"),
+    "catalysts.note": ("AR = return minus the market model's prediction; CAR over the event "
+                       "window; |t| > 2 is unusual.",
+                       "异常收益 = 收益减去市场模型预测；累计异常收益按事件窗口计；"
+                       "|t| > 2 为异常。"),
+    "catalysts.baskets": ("Thematic baskets around each catalyst", "各催化事件前后的主题篮子"),
+    "catalysts.basket": ("Basket", "篮子"),
+    "catalysts.event": ("Catalyst", "催化事件"),
+    "catalysts.long": ("Long leg", "多头"),
+    "catalysts.short": ("Short leg", "空头"),
+    "catalysts.relative": ("Relative", "相对"),
+    "catalysts.chart_car": ("Cumulative abnormal returns", "累计异常收益"),
+    "catalysts.chart_baskets": ("Thematic rotation", "主题轮动"),
     # provenance
     "prov.lead": (
         "Every series the report read, the raw files it came from (primary file, files that "
@@ -277,6 +497,7 @@ TEXT: dict[str, tuple[str, str]] = {
                           "显示 {total} 行中的前 {shown} 行；JSON API 提供全部数据。"),
     "result.warnings": ("Warnings", "警告"),
     "asset.SPX": ("S&P 500", "标普500"),
+    "asset.oi_weighted": ("OI-weighted", "持仓加权"),
     "asset.NDX": ("Nasdaq-100", "纳斯达克100"),
     "asset.IXIC": ("Nasdaq Composite", "纳斯达克综合指数"),
     "asset.RUT": ("Russell 2000", "罗素2000"),

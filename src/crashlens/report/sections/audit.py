@@ -1,12 +1,44 @@
-"""Report section ``audit``: renders ``crashlens.audit`` results.
-
-Shows a translated "not available in this build" notice until the engine exists.
-"""
+"""Claims audit (:func:`crashlens.audit.audit`): a note's numeric claims checked against data."""
 
 from __future__ import annotations
 
-from crashlens.report.sections._engine import engine_section
+from typing import Any
+
+from crashlens.report import engines, fmt
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.sections._blocks import plot, records
+from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "audit"
 
-build = engine_section(SECTION_ID, ["audit"])
+
+def build(ctx: ReportContext) -> SectionOutput:
+    """Build the claims-audit section (the claims file of the event, else the newest)."""
+    t, lang = ctx.t, ctx.lang
+    out = SectionOutput(SECTION_ID, t("section.audit"))
+    if unavailable(ctx, out, "audit"):
+        return out
+    res = cached_call(ctx, "audit")
+    d: dict[str, Any] = res.to_dict()
+    d.pop("path", None)  # a server path is not part of the report
+    out.data["audit"] = d
+    copy_meta(out, res)
+    counts = d.get("counts") or {}
+    claims = engines.claims_for(engines.Request(asof=ctx.asof))
+    out.paragraphs.append(t(
+        "audit.lead", name=str(d.get("name", claims)), source=str(d.get("source", "")),
+        confirmed=fmt.num(counts.get("confirmed", 0), 0, lang),
+        refuted=fmt.num(counts.get("refuted", 0), 0, lang),
+        nc=fmt.num(counts.get("not_checkable", 0), 0, lang)))
+    out.tables.append(records(
+        ctx, t("audit.table"),
+        [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured")],
+        d.get("verdicts") or [],
+        [lambda r: (str(r.get("text")), None),
+         lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
+         lambda r: (str(r.get("claimed", "")), None),
+         lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None)],
+        ident="audit-verdicts", limit=40, note=t("audit.note")))
+    plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart")
+    return out

@@ -1,12 +1,60 @@
-"""Report section ``catalysts``: renders ``crashlens.episodes`` results.
+"""Catalysts (:func:`crashlens.episodes.catalysts`).
 
-Shows a translated "not available in this build" notice until the engine exists.
+Abnormal returns around dated events and thematic baskets.
 """
 
 from __future__ import annotations
 
-from crashlens.report.sections._engine import engine_section
+from typing import Any
+
+from crashlens.report import fmt
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.sections._blocks import num_or_none, plot, records
+from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "catalysts"
+KEY_ASSETS = ("SPX", "NDX", "NVDA", "BTC", "GOOG", "SMH")
 
-build = engine_section(SECTION_ID, ["catalysts"])
+
+def build(ctx: ReportContext) -> SectionOutput:
+    """Build the catalysts section."""
+    t, lang = ctx.t, ctx.lang
+    out = SectionOutput(SECTION_ID, t("section.catalysts"))
+    if unavailable(ctx, out, "catalysts"):
+        return out
+    res = cached_call(ctx, "catalysts")
+    d: dict[str, Any] = res.to_dict()
+    out.data["catalysts"] = d
+    copy_meta(out, res)
+    out.paragraphs.append(t("catalysts.lead", n=fmt.num(len(d.get("events") or []), 0, lang)))
+    rows = [r for r in d.get("table") or [] if r.get("asset") in KEY_ASSETS]
+    out.tables.append(records(
+        ctx, t("catalysts.table"),
+        [t("col.date"), t("col.episode"), t("col.asset"), t("catalysts.ar0"), t("catalysts.t"),
+         t("catalysts.car"), t("catalysts.t")], rows,
+        [lambda r: (fmt.date(r.get("day0"), lang), None),
+         lambda r: (str(r.get("name")), None),
+         lambda r: (t.asset(str(r.get("asset"))), None),
+         lambda r: (fmt.pct(r.get("ar0"), 1, lang, sign=True), num_or_none(r.get("ar0"))),
+         lambda r: (fmt.num(r.get("t_ar0"), 1, lang, sign=True), num_or_none(r.get("t_ar0"))),
+         lambda r: (fmt.pct(r.get("car"), 1, lang, sign=True), num_or_none(r.get("car"))),
+         lambda r: (fmt.num(r.get("t_car"), 1, lang, sign=True), num_or_none(r.get("t_car")))],
+        ident="catalysts-table", limit=40, note=t("catalysts.note")))
+    out.tables.append(records(
+        ctx, t("catalysts.baskets"),
+        [t("catalysts.basket"), t("catalysts.event"), t("catalysts.long"), t("catalysts.short"),
+         t("catalysts.relative")], d.get("baskets") or [],
+        [lambda r: (str(r.get("basket")), None),
+         lambda r: (str(next((e.get("name") for e in d.get("events") or []
+                              if e.get("event") == r.get("event")), r.get("event"))), None),
+         lambda r: (fmt.pct(r.get("long_return"), 1, lang, sign=True),
+                    num_or_none(r.get("long_return"))),
+         lambda r: (fmt.pct(r.get("short_return"), 1, lang, sign=True),
+                    num_or_none(r.get("short_return"))),
+         lambda r: (fmt.pct(r.get("relative"), 1, lang, sign=True),
+                    num_or_none(r.get("relative")))],
+        ident="catalysts-baskets"))
+    plot(ctx, out, res, "plot_car", t("catalysts.chart_car"), "catalysts-car")
+    plot(ctx, out, res, "plot_baskets", t("catalysts.chart_baskets"), "catalysts-baskets-chart")
+    return out

@@ -1,9 +1,137 @@
-"""Report section ``crypto``: leverage (``crashlens.crypto``) and contagion (``systemic``)."""
+"""Crypto leverage and contagion to equities.
+
+Renders :func:`crashlens.crypto.leverage` and :func:`crashlens.systemic.contagion`.
+"""
 
 from __future__ import annotations
 
-from crashlens.report.sections._engine import engine_section
+from typing import Any
+
+from crashlens.report import fmt
+from crashlens.report.context import Force, ReportContext, SectionOutput
+from crashlens.report.sections._blocks import kv, num_or_none, plot, records
+from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "crypto"
 
-build = engine_section(SECTION_ID, ["crypto", "contagion"])
+
+def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
+    t, lang = ctx.t, ctx.lang
+    res = cached_call(ctx, "crypto")
+    d: dict[str, Any] = res.to_dict()
+    out.data["crypto"] = d
+    copy_meta(out, res, "crypto.")
+    btc, eth = d.get("btc") or {}, d.get("eth") or {}
+    out.paragraphs.append(t(
+        "crypto.lead", price=fmt.level(btc.get("price"), lang),
+        dd=fmt.pct(btc.get("drawdown"), 1, lang), ath=fmt.level(btc.get("ath"), lang),
+        ath_date=fmt.date(btc.get("ath_date"), lang),
+        vol=fmt.pct(btc.get("realised_vol"), 0, lang),
+        eth_dd=fmt.pct(eth.get("drawdown"), 1, lang)))
+    funding = d.get("funding") or {}
+    out.tables.append(records(
+        ctx, t("crypto.funding"),
+        [t("col.asset"), t("crypto.rate_8h"), t("crypto.annualised"), t("crypto.mean_30d"),
+         t("col.date")],
+        [{"name": k, **v} for k, v in funding.items() if isinstance(v, dict)],
+        [lambda r: (t.get(f"asset.{r['name']}", str(r["name"])), None),
+         lambda r: (fmt.pct(r.get("rate_8h"), 4, lang), num_or_none(r.get("rate_8h"))),
+         lambda r: (fmt.pct(r.get("annualised"), 1, lang), num_or_none(r.get("annualised"))),
+         lambda r: (fmt.pct(r.get("mean_30d"), 4, lang), num_or_none(r.get("mean_30d"))),
+         lambda r: (fmt.date(r.get("date"), lang), None)],
+        ident="crypto-funding", note=t("crypto.stale_note")))
+    oi = d.get("open_interest") or {}
+    out.tables.append(records(
+        ctx, t("crypto.oi"),
+        [t("col.asset"), t("crypto.oi_usd"), t("crypto.chg7"), t("crypto.chg30"), t("col.date")],
+        [{"name": k, **v} for k, v in oi.items() if isinstance(v, dict)],
+        [lambda r: (t.asset(str(r["name"])), None),
+         lambda r: (fmt.money(r.get("usd"), lang), num_or_none(r.get("usd"))),
+         lambda r: (fmt.pct(r.get("change_7d"), 1, lang, sign=True),
+                    num_or_none(r.get("change_7d"))),
+         lambda r: (fmt.pct(r.get("change_30d"), 1, lang, sign=True),
+                    num_or_none(r.get("change_30d"))),
+         lambda r: (fmt.date(r.get("date"), lang), None)], ident="crypto-oi"))
+    c = d.get("cascade") or {}
+    if c:
+        out.tables.append(kv(ctx, t("crypto.cascade"), [
+            (t("crypto.shock"), fmt.pct(c.get("shock"), 0, lang, sign=True), c.get("shock")),
+            (t("crypto.final_price"), fmt.level(c.get("final_price"), lang),
+             c.get("final_price")),
+            (t("crypto.total_move"), fmt.pct(c.get("total_move"), 1, lang, sign=True),
+             c.get("total_move")),
+            (t("crypto.liquidated"), fmt.money(c.get("liquidated_usd"), lang),
+             c.get("liquidated_usd")),
+            (t("crypto.liq_share"), fmt.pct(c.get("liquidated_share_of_oi"), 2, lang),
+             c.get("liquidated_share_of_oi")),
+            (t("crypto.amplification"), fmt.num(c.get("amplification"), 3, lang),
+             c.get("amplification")),
+            (t("crypto.ref_oi"), f"{fmt.money(c.get('reference_oi_usd'), lang)} "
+             f"({fmt.date(c.get('reference_oi_date'), lang)})", c.get("reference_oi_usd")),
+        ], ident="crypto-cascade"))
+        if c.get("liquidated_usd") is not None:
+            out.forces.append(Force(
+                label=t("force.crypto_cascade", shock=fmt.pct(c.get("shock"), 0, lang)),
+                size=fmt.money(c.get("liquidated_usd"), lang),
+                detail=t("crypto.cascade_detail",
+                         move=fmt.pct(c.get("total_move"), 1, lang, sign=True)),
+                score=abs(float(c["liquidated_usd"])) / 1e9, kind="flow"))
+    plot(ctx, out, res, "plot_drawdown", t("crypto.chart_dd"), "crypto-dd")
+    plot(ctx, out, res, "plot_liquidation_map", t("crypto.chart_map"), "crypto-map")
+
+
+def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
+    t, lang = ctx.t, ctx.lang
+    res = cached_call(ctx, "contagion")
+    d: dict[str, Any] = res.to_dict()
+    out.data["contagion"] = d
+    copy_meta(out, res, "contagion.")
+    sp = d.get("spillover") or {}
+    cv = d.get("covar") or {}
+    out.paragraphs.append(t(
+        "contagion.lead", source=t.asset(str(d.get("source", "BTC"))),
+        total=fmt.num(sp.get("total"), 1, lang),
+        tx=", ".join(t.asset(x) for x in d.get("transmitters") or []) or fmt.DASH,
+        rx=", ".join(t.asset(x) for x in d.get("receivers") or []) or fmt.DASH,
+        dcovar=fmt.pct(cv.get("delta_covar"), 2, lang), q=fmt.pct(cv.get("quantile"), 0, lang),
+        basket=str(cv.get("basket", ""))))
+    betas = d.get("betas") or {}
+    out.tables.append(records(
+        ctx, t("contagion.betas", source=t.asset(str(d.get("source", "BTC")))),
+        [t("col.asset"), t("contagion.beta"), t("contagion.corr"), t("col.date")],
+        [{"name": k, **v} for k, v in betas.items() if isinstance(v, dict)],
+        [lambda r: (t.asset(str(r["name"])), None),
+         lambda r: (fmt.num(r.get("beta"), 2, lang), num_or_none(r.get("beta"))),
+         lambda r: (fmt.num(r.get("correlation"), 2, lang), num_or_none(r.get("correlation"))),
+         lambda r: (fmt.date(r.get("window_end"), lang), None)], ident="contagion-betas"))
+    net = sp.get("net") or {}
+    if net:
+        out.tables.append(records(
+            ctx, t("contagion.spill"),
+            [t("col.asset"), t("contagion.to"), t("contagion.from"), t("contagion.net")],
+            [{"name": k, "to": (sp.get("to") or {}).get(k), "from": (sp.get("from") or {}).get(k),
+              "net": v} for k, v in net.items()],
+            [lambda r: (t.asset(str(r["name"])), None),
+             lambda r: (fmt.num(r.get("to"), 1, lang), num_or_none(r.get("to"))),
+             lambda r: (fmt.num(r.get("from"), 1, lang), num_or_none(r.get("from"))),
+             lambda r: (fmt.num(r.get("net"), 1, lang, sign=True), num_or_none(r.get("net")))],
+            ident="contagion-spillover", note=t("contagion.spill_note")))
+    plot(ctx, out, res, "plot_betas", t("contagion.chart_betas"), "contagion-betas-chart")
+    plot(ctx, out, res, "plot_network", t("contagion.chart_network"), "contagion-network")
+
+
+def build(ctx: ReportContext) -> SectionOutput:
+    """Build the crypto leverage and contagion section."""
+    out = SectionOutput(SECTION_ID, ctx.t("section.crypto"))
+    notices = []
+    for name, part in (("crypto", _leverage), ("contagion", _contagion)):
+        probe = SectionOutput(SECTION_ID, out.title)
+        if unavailable(ctx, probe, name):
+            notices.append(probe.notice)
+            continue
+        part(ctx, out)
+    if len(notices) == 2:
+        out.status = "unavailable"
+    out.notice = " ".join(notices)
+    return out

@@ -1,12 +1,86 @@
-"""Report section ``macro``: renders ``crashlens.macro`` results.
+"""Macro and data gaps (:func:`crashlens.macro.lens`).
 
-Shows a translated "not available in this build" notice until the engine exists.
+Rates, cut pricing, labour, inflation and the release "vacuum".
 """
 
 from __future__ import annotations
 
-from crashlens.report.sections._engine import engine_section
+from typing import Any
+
+from crashlens.report import fmt
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.sections._blocks import kv, plot, records
+from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "macro"
 
-build = engine_section(SECTION_ID, ["macro"])
+
+def _pp(v: Any, lang: str) -> str:
+    """A level already in percent (3.88 → 3.88%)."""
+    return fmt.num(v, 2, lang) + "%" if v is not None else fmt.DASH
+
+
+def _bp(v: Any, lang: str) -> str:
+    """A change already in basis points."""
+    return fmt.bp(v / 100.0 if isinstance(v, int | float) else None, lang)
+
+
+def build(ctx: ReportContext) -> SectionOutput:
+    """Build the macro section."""
+    t, lang = ctx.t, ctx.lang
+    out = SectionOutput(SECTION_ID, t("section.macro"))
+    if unavailable(ctx, out, "macro"):
+        return out
+    res = cached_call(ctx, "macro")
+    d: dict[str, Any] = res.to_dict()
+    out.data["macro"] = d
+    copy_meta(out, res)
+    pol, rates = d.get("policy") or {}, d.get("rates") or {}
+    path, lab, inf = d.get("implied_path") or {}, d.get("labour") or {}, d.get("inflation") or {}
+    vs = d.get("vacuum_summary") or {}
+    out.paragraphs.append(t(
+        "macro.lead", lo=_pp(pol.get("target_lower"), lang), hi=_pp(pol.get("target_upper"), lang),
+        effr=_pp(pol.get("effr"), lang), cuts2y=fmt.num(path.get("cuts_priced_2y"), 1, lang),
+        cuts3m=fmt.num(path.get("cuts_priced_3m"), 1, lang),
+        curve=_bp(rates.get("curve_2s10s_bp"), lang)))
+    if vs.get("in_vacuum"):
+        late = ", ".join(f"{k} ({', '.join(fmt.date(x, lang) for x in v)})"
+                         for k, v in (vs.get("late") or {}).items())
+        out.paragraphs.append(t("macro.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
+                                late=late or fmt.DASH))
+    out.tables.append(kv(ctx, t("macro.rates"), [
+        (t("asset.UST2Y"), f"{_pp(rates.get('ust2y'), lang)} "
+         f"({_bp(rates.get('ust2y_chg_1m_bp'), lang)} {t('macro.1m')})", rates.get("ust2y")),
+        (t("asset.UST10Y"), f"{_pp(rates.get('ust10y'), lang)} "
+         f"({_bp(rates.get('ust10y_chg_1m_bp'), lang)} {t('macro.1m')})", rates.get("ust10y")),
+        (t("macro.curve"), _bp(rates.get("curve_2s10s_bp"), lang), rates.get("curve_2s10s_bp")),
+        (t("macro.cuts_3m"), fmt.num(path.get("cuts_priced_3m"), 2, lang),
+         path.get("cuts_priced_3m")),
+        (t("macro.cuts_2y"), fmt.num(path.get("cuts_priced_2y"), 2, lang),
+         path.get("cuts_priced_2y")),
+        (t("macro.unrate"), f"{_pp(lab.get('unrate'), lang)} "
+         f"({fmt.date(lab.get('unrate_date'), lang)})", lab.get("unrate")),
+        (t("macro.sahm"), fmt.num(lab.get("sahm_gap"), 2, lang), lab.get("sahm_gap")),
+        (t("macro.payrolls"), fmt.num(lab.get("payrolls_3m_avg_k"), 0, lang, sign=True) + "k",
+         lab.get("payrolls_3m_avg_k")),
+        (t("macro.claims"), fmt.num(lab.get("claims_4wk_avg"), 0, lang),
+         lab.get("claims_4wk_avg")),
+        (t("macro.cpi"), f"{_pp(inf.get('cpi_yoy'), lang)} "
+         f"({fmt.date(inf.get('cpi_date'), lang)})", inf.get("cpi_yoy")),
+        (t("macro.core_pce"), _pp(inf.get("core_pce_yoy"), lang), inf.get("core_pce_yoy")),
+    ], ident="macro-figures"))
+    out.tables.append(records(
+        ctx, t("macro.releases"),
+        [t("macro.release"), t("macro.last_obs"), t("macro.expected"), t("macro.status"),
+         t("macro.overdue")],
+        d.get("vacuum") or [],
+        [lambda r: (str(r.get("release", r.get("series"))), None),
+         lambda r: (fmt.date(r.get("last_observation"), lang), None),
+         lambda r: (fmt.date(r.get("expected_latest"), lang), None),
+         lambda r: (t.get(f"macro.st.{r.get('status')}", str(r.get("status"))), None),
+         lambda r: (fmt.num(r.get("days_overdue"), 0, lang), r.get("days_overdue"))],
+        ident="macro-releases"))
+    plot(ctx, out, res, "plot_curve", t("macro.chart_curve"), "macro-curve")
+    plot(ctx, out, res, "plot_inflation_path", t("macro.chart_infl"), "macro-inflation")
+    return out

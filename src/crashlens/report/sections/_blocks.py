@@ -1,0 +1,63 @@
+"""Small building blocks for tailored sections: key-figure tables, record tables, plots."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
+
+log = logging.getLogger(__name__)
+
+#: A cell: a function of the record giving (display text, raw number or None).
+Cell = Callable[[Mapping[str, Any]], tuple[str, float | None]]
+
+
+def num_or_none(v: Any) -> float | None:
+    """The value as a float when it is a real number, else None."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    return float(v)
+
+
+def kv(ctx: ReportContext, caption: str, items: Iterable[tuple[str, str, Any]],
+       ident: str) -> Table:
+    """A two-column key-figures table from ``(label, text, raw)`` items."""
+    items = list(items)
+    return Table(caption, [ctx.t("col.metric"), ctx.t("col.value")],
+                 [[label, text] for label, text, _ in items],
+                 numbers=[[None, num_or_none(raw)] for _, _, raw in items], ident=ident)
+
+
+def records(ctx: ReportContext, caption: str, headers: list[str],
+            rows: Iterable[Mapping[str, Any]], cells: list[Cell], ident: str,
+            note: str = "", limit: int = 25) -> Table:
+    """A table with one row per record and one column per cell function."""
+    body, nums = [], []
+    for r in list(rows)[:limit]:
+        pairs = [c(r) for c in cells]
+        body.append([p[0] for p in pairs])
+        nums.append([p[1] for p in pairs])
+    return Table(caption, headers, body, numbers=nums, note=note, ident=ident)
+
+
+def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, caption: str,
+         ident: str, source: str = "") -> None:
+    """Add ``result.<method>()`` with a translated title; a failing plot is skipped."""
+    fn = getattr(result, method, None)
+    if fn is None:
+        return
+    try:
+        fig = fn()
+    except Exception as exc:  # a plot must never sink its section
+        log.debug("%s failed: %s", method, exc)
+        out.warnings.append(f"{method}: {type(exc).__name__}: {exc}")
+        return
+    fig.update_layout(title={"text": caption, "x": 0.0, "xanchor": "left"},
+                      template="plotly_white")
+    if source:
+        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.12,
+                           showarrow=False, font={"size": 10, "color": "#666"},
+                           xanchor="left", yanchor="top")
+    out.charts.append(Chart(caption, fig, source, ident=ident))
