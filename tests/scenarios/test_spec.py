@@ -131,3 +131,10 @@ def test_shipped_example_packaged_copy_identical() -> None:
     assert spec.ids == ["A", "B", "C"]
     assert spec.probabilities == pytest.approx([0.45, 0.30, 0.25])
     assert spec.scenario("C").shocks["NVDA"] == sc.Move(-50.0, "pct")
+
+
+def test_load_accepts_a_mapping() -> None:
+    spec = sc.load({"scenarios": [{"id": "A", "probability": 2, "shocks": {"SPX": "-5%"}}]})
+    assert spec.probabilities == [1.0] and spec.warnings
+    with pytest.raises(SpecError, match="unknown asset"):
+        sc.load({"scenarios": [{"id": "A", "probability": 1, "shocks": {"XXX": "-5%"}}]})

@@ -416,14 +416,19 @@ def loads(text: str, *, source: str = "<string>", known: Iterable[str] | None = 
     return _finish(spec, lines, source)
 
 
-def load(path: str | Path | ScenarioSpec, *, known: Iterable[str] | None = None) -> ScenarioSpec:
+def load(path: str | Path | ScenarioSpec | dict, *, known: Iterable[str] | None = None
+         ) -> ScenarioSpec:
     """Load a scenario spec from a YAML file (a ScenarioSpec is returned unchanged).
 
     The shipped example ``2026q1`` can be named without a path: ``load("2026q1")`` reads
-    ``scenarios/2026q1.yaml`` packaged in :mod:`crashlens.scenarios.examples`.
+    ``scenarios/2026q1.yaml`` packaged in :mod:`crashlens.scenarios.examples`. A mapping (the
+    parsed content) is validated the same way.
     """
     if isinstance(path, ScenarioSpec):
         return path
+    if isinstance(path, dict):
+        ctx = {"known": list(known) if known is not None else None}
+        return _finish(validate(ScenarioSpec, path, {}, "<spec>", ctx), {}, "<spec>")
     p = Path(path)
     if not p.exists() and p.suffix == "" and (EXAMPLES / f"{p.name}.yaml").is_file():
         p = EXAMPLES / f"{p.name}.yaml"
