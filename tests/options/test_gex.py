@@ -347,3 +347,25 @@ def test_plots_return_figures():
     for fig in (res.plot_by_strike(), res.plot_profile(), res.plot_by_expiry()):
         assert fig.__class__.__name__ == "Figure" and len(fig.data) >= 1
     assert "sign convention" in res.summary()
+
+
+def test_spot_implied_by_put_call_parity():
+    # a pulled chain (CSV of CHAIN_COLUMNS) carries no spot: infer it from C - P at one strike
+    S, r, q = 100.0, 0.04, 0.01
+    quote = pd.Timestamp("2025-10-01 10:00")
+    rows, bids, asks = [], [], []
+    for K in (95.0, 100.0, 105.0):
+        for t in ("C", "P"):
+            T = (pd.Timestamp("2025-10-17 16:00") - quote).total_seconds() / 60 / MIN_PER_YEAR
+            typ = ql.Option.Call if t == "C" else ql.Option.Put
+            px = ql.BlackCalculator(ql.PlainVanillaPayoff(typ, K), S * math.exp((r - q) * T),
+                                    0.2 * math.sqrt(T), math.exp(-r * T)).value()
+            rows.append(["2025-10-17", K, t, 100.0, 0.2])
+            bids.append(px - 0.01)
+            asks.append(px + 0.01)
+    df = frame(rows)
+    df["bid"], df["ask"] = bids, asks
+    res = gex(chain_from_frame(df), rate=r, dividend_yield=q)
+    assert res.spot == pytest.approx(S, rel=1e-9)
+    assert res.assumptions["spot_source"] == "put-call parity"
+    assert any("put-call parity" in w for w in res.warnings)

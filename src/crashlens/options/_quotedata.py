@@ -224,7 +224,8 @@ def read_quotedata(
         raise ParameterError(f"spot must be a positive number, got {use_spot}")
     warns: list[str] = []
     if file_spot is None and spot is None:
-        warns.append(f"{p.name}: no 'Last:' spot in the preamble; pass spot explicitly")
+        warns.append(f"{p.name}: no 'Last:' spot in the preamble; pass spot, or gex() infers it "
+                     "from put-call parity")
     if qt is None:
         warns.append(f"{p.name}: no 'Date:' quote time in the preamble; pass asof explicitly")
     return OptionChain(out[list(CHAIN_COLUMNS)], underlying, use_spot, qt, src, tuple(warns))

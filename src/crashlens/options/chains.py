@@ -436,3 +436,60 @@ def read_chain(
                               settlement=settlement)
     return read_generic(p, spot=spot, underlying=underlying, quote_time=quote_time,
                         settlement=settlement)
+
+
+def implied_spot(
+    frame: pd.DataFrame, asof: pd.Timestamp, rate: float = 0.0, dividend_yield: float = 0.0,
+    min_minutes: float = 1.0,
+) -> tuple[float, str] | None:
+    """Spot implied by put-call parity when a chain carries no underlying quote.
+
+    For the nearest live expiry that has both a call and a put price at one strike, take the
+    strike where ``|C - P|`` is smallest and solve ``C - P = S e^{-qT} - K e^{-rT}`` for ``S``.
+    Prices are bid/ask mids when both sides are quoted, else last sales.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Chain rows (:data:`CHAIN_COLUMNS`).
+    asof : pandas.Timestamp
+        Valuation time.
+    rate, dividend_yield : float
+        Continuous annual rates.
+    min_minutes : float
+        Floor of the time to settlement.
+
+    Returns
+    -------
+    (float, str) or None
+        The spot and a description of how it was found, or None when no expiry has a priced
+        call/put pair.
+    """
+    bid, ask, last = (frame[c].to_numpy(dtype=float) for c in ("bid", "ask", "last"))
+    with np.errstate(invalid="ignore"):
+        price = np.where((bid > 0) & (ask >= bid), 0.5 * (bid + ask),
+                         np.where(last > 0, last, np.nan))
+    T = years_to_expiry(frame["expiry"], asof, min_minutes)
+    df = pd.DataFrame({"expiry": frame["expiry"].to_numpy(), "strike": frame["strike"].to_numpy(),
+                       "type": frame["option_type"].to_numpy(), "price": price, "T": T})
+    df = df[(df["T"] > 0) & np.isfinite(df["price"])]
+    if df.empty:
+        return None
+    wide = df.pivot_table(index=["expiry", "strike"], columns="type", values="price",
+                          aggfunc="mean")
+    if not {"C", "P"} <= set(wide.columns):
+        return None
+    wide = wide.dropna(subset=["C", "P"])
+    if wide.empty:
+        return None
+    first = wide.index.get_level_values("expiry").min()
+    near = wide.xs(first, level="expiry")
+    k = float((near["C"] - near["P"]).abs().idxmin())
+    c, p = float(near.loc[k, "C"]), float(near.loc[k, "P"])
+    t = float(df.loc[df["expiry"] == first, "T"].iloc[0])
+    spot = (c - p + k * np.exp(-rate * t)) * np.exp(dividend_yield * t)
+    if not (np.isfinite(spot) and spot > 0):
+        return None
+    how = (f"spot {spot:,.2f} implied by put-call parity at strike {k:g} of the "
+           f"{pd.Timestamp(first):%Y-%m-%d} expiry (call {c:g}, put {p:g})")
+    return float(spot), how

@@ -24,7 +24,13 @@ from crashlens.errors import DataError, ParameterError
 from crashlens.options import _profile_kernels as pk
 from crashlens.options._threads import threads_for
 from crashlens.options._types import SignConvention, TimeConvention, VolModel, coerce_enum
-from crashlens.options.chains import OptionChain, chain_from_frame, read_chain, years_to_expiry
+from crashlens.options.chains import (
+    OptionChain,
+    chain_from_frame,
+    implied_spot,
+    read_chain,
+    years_to_expiry,
+)
 from crashlens.options.greeks import bsm_greeks, implied_vol
 from crashlens.options.levels import nearest_crossing, walls, zero_crossings
 from crashlens.options.zero_dte import ZeroDteResult, zero_dte_stats
@@ -393,14 +399,6 @@ def gex(
         raise ParameterError(f"grid_spacing: '{grid_spacing}' is not one of log, linear")
     if iv_fill not in {"mid", "none"}:
         raise ParameterError(f"iv_fill: '{iv_fill}' is not one of mid, none")
-    spot_source = "user" if spot is not None else "chain quote"
-    s = ch.spot if spot is None else spot
-    if s is None:
-        raise ParameterError("no spot: the chain has no quoted underlying price; pass spot "
-                             "(--spot)")
-    if not (isinstance(s, int | float) and np.isfinite(s) and s > 0):
-        raise ParameterError(f"spot must be a positive number, got {s!r}")
-    s = float(s)
     if asof is None:
         if ch.quote_time is None:
             raise ParameterError("no as-of time: the chain has no quote time; pass asof (--asof)")
@@ -420,6 +418,19 @@ def gex(
             at = (pd.Timestamp(qt) if qt is not None and pd.Timestamp(qt).normalize() == at
                   else at + pd.Timedelta(hours=16))
     warns = list(ch.warnings)
+    spot_source = "user" if spot is not None else "chain quote"
+    s = ch.spot if spot is None else spot
+    if s is None:
+        parity = implied_spot(ch.frame, at, rate, dividend_yield, min_time_minutes)
+        if parity is None:
+            raise ParameterError("no spot: the chain has no quoted underlying price and no "
+                                 "call/put pair to imply one; pass spot (--spot)")
+        s, how = parity
+        spot_source = "put-call parity"
+        warns.append(how)
+    if not (isinstance(s, int | float) and np.isfinite(s) and s > 0):
+        raise ParameterError(f"spot must be a positive number, got {s!r}")
+    s = float(s)
     f = ch.frame
     T = years_to_expiry(f["expiry"], at, min_time_minutes)
     live = T > 0
