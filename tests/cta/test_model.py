@@ -244,3 +244,21 @@ def test_pairwise_corr_twins_match_pandas() -> None:
     np.fill_diagonal(want, 1.0)
     np.testing.assert_allclose(_pairwise_corr_nb(x, 100), want, atol=1e-10)
     np.testing.assert_allclose(_pairwise_corr_np(x, 100), want, atol=1e-10)
+
+
+def test_percentile_ignores_days_before_an_asset_exists() -> None:
+    from crashlens.cta.engine import percentile_rank
+
+    old = random_walk(3000, seed=1)
+    young = random_walk(600, seed=2, start="2006-01-02")
+    old = old.loc[:young.index[-1]]
+    res = positioning(prices=pd.DataFrame({"OLD": old, "YOUNG": young}), mc=False)
+    assert all(v is not None and 0 <= v <= 1 for v in res.assets["OLD"]["percentile"].values())
+    pct = res.assets["YOUNG"]["percentile"]
+    assert np.isnan(pct["3y"]) and np.isnan(pct["5y"]) and 0 <= pct["1y"] <= 1
+    dates = pd.bdate_range("2020-01-01", periods=600)
+    vals = np.arange(600, dtype=float)
+    assert percentile_rank(vals, dates, dates[-1], 1) == 1.0
+    vals[-1] = -1.0
+    n_window = int(np.sum(dates > dates[-1] - pd.Timedelta(days=365)))
+    assert percentile_rank(vals, dates, dates[-1], 1) == pytest.approx(1 / n_window)

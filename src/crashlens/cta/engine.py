@@ -197,10 +197,12 @@ def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timest
                     years: int) -> float:
     """Fraction of the trailing ``years`` calendar years' values ``<=`` the value at ``asof``.
 
-    Returns NaN when the window is less than 90 % covered by ``dates``.
+    NaN values mark dates the series did not exist (an asset not yet tradable). Returns NaN
+    when the finite values cover less than 90 % of the window.
     """
     lo = asof - years * _YEAR
-    if dates[0] > lo + 0.1 * years * _YEAR:
+    finite = np.nonzero(np.isfinite(values))[0]
+    if finite.size == 0 or dates[finite[0]] > lo + 0.1 * years * _YEAR:
         return math.nan
     i0 = int(dates.searchsorted(lo, side="right"))
     i1 = int(dates.searchsorted(asof, side="right"))
@@ -223,7 +225,7 @@ def asset_block(book: Book, a: int, *, mc: dict[str, np.ndarray] | None,
     params, name = book.params, book.names[a]
     model, t = book.models[a], book.ts[a]
     spot = float(model.prices[t])
-    notional = book.aum * book.weights[a]
+    notional = np.where(np.isfinite(book.signal[a]), book.aum * book.weights[a], np.nan)
     percentiles = {f"{y}y": percentile_rank(notional, book.dates, book.dates[-1], y)
                    for y in params.percentile_years}
     tomorrow = Tomorrow(model, t)
@@ -250,7 +252,7 @@ def asset_block(book: Book, a: int, *, mc: dict[str, np.ndarray] | None,
         "signal": float(model.signal[t]),
         "position_pct": float(model.signal[t]),
         "weight": w_now,
-        "notional_usd": float(notional[-1]),
+        "notional_usd": float(book.aum * book.weights[a, -1]),
         "vol_ann": float(model.sig_ann[t]),
         "budget": float(book.budgets[a]),
         "sector": book.sectors[a],
