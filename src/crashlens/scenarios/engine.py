@@ -260,7 +260,7 @@ def _mixture_es(var: float, mu: np.ndarray, sd: np.ndarray, p: np.ndarray, q: fl
     return float(p @ (mu * norm.cdf(z) - sd * norm.pdf(z)) / q)
 
 
-def run(spec: str | Path | ScenarioSpec, asof: Any = None, *,
+def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         portfolio: str | Path | Portfolio | None = None, window: str | None = None,
         universe: Sequence[str] | None = None, horizon_days: int | None = None,
         tail_level: float = 0.95, views: bool = True, flows: bool = True,

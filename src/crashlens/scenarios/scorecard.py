@@ -43,7 +43,7 @@ def brier(probabilities: np.ndarray, outcome: np.ndarray) -> float:
     return float(((p - o) ** 2).sum())
 
 
-def scorecard(spec: str | Path | ScenarioSpec, asof: Any = None, *, until: Any = None,
+def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until: Any = None,
               window: str | None = None, outcome_rule: str = "conditions", data: Any = None,
               kinds: dict[str, str] | None = None, min_coverage: float = 0.25) -> ScorecardResult:
     """Grade a scenario set written at ``asof`` against the data up to ``until``.
