@@ -275,6 +275,8 @@ def test_expired_contracts_excluded_and_zero_dte_last_minute():
     ch = chain_from_frame(frame(rows), spot=100.0)
     res = gex(ch, asof="2025-10-01 16:30")
     assert any("settled" in w for w in res.warnings)
+    assert not any("stale" in w for w in res.warnings)
+    assert any("stale" in w for w in gex(ch, asof="2025-10-02 12:00").warnings)
     assert list(res.by_expiry["expiry"]) == [pd.Timestamp("2025-10-02")]
     last = gex(ch, asof="2025-10-01 15:59:59")  # floored at one minute, finite
     assert np.isfinite(last.total_gex_usd_per_1pct)

@@ -418,6 +418,9 @@ def gex(
             at = (pd.Timestamp(qt) if qt is not None and pd.Timestamp(qt).normalize() == at
                   else at + pd.Timedelta(hours=16))
     warns = list(ch.warnings)
+    if ch.quote_time is not None and at - pd.Timestamp(ch.quote_time) > pd.Timedelta(days=1):
+        warns.append(f"asof {at} is {(at - pd.Timestamp(ch.quote_time)).days} days after the "
+                     f"chain's quote time {ch.quote_time}: open interest and IVs are stale")
     spot_source = "user" if spot is not None else "chain quote"
     s = ch.spot if spot is None else spot
     if s is None:
