@@ -306,3 +306,20 @@ def test_asof_after_the_data_is_refused(market) -> None:
     with pytest.raises(ParameterError, match="after the data"):
         sc.run(sc.loads(SPEC, known=KINDS), "2030-01-02", data=market, kinds=KINDS,
                universe=["AAA", "BBB"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_conditional_gaussian_matches_precision_form(seed: int) -> None:
+    """Independent check: with Λ = Σ⁻¹, E[x_u | x_k = s] = −Λ_uu⁻¹ Λ_uk s, Cov = Λ_uu⁻¹."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 9))
+    a = rng.normal(size=(n, n))
+    cov = a @ a.T + n * np.eye(n) * 0.1
+    k = sorted(rng.choice(n, size=int(rng.integers(1, n)), replace=False).tolist())
+    u = [i for i in range(n) if i not in k]
+    s = rng.normal(size=len(k))
+    mean, cond, _ = sc.conditional_gaussian(cov, k, s)
+    lam = np.linalg.inv(cov)
+    luu_inv = np.linalg.inv(lam[np.ix_(u, u)])
+    assert mean[u] == pytest.approx(-luu_inv @ lam[np.ix_(u, k)] @ s, rel=1e-8, abs=1e-10)
+    assert np.allclose(cond[np.ix_(u, u)], luu_inv, rtol=1e-8, atol=1e-10)
