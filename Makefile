@@ -25,6 +25,10 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/crashlens report --event 2025-11 --lang en --out reports/crashlens-2025-11-en.html
 	$(BIN)/crashlens report --event 2025-11 --lang zh --out reports/crashlens-2025-11-zh.html
+	@if command -v chromium >/dev/null 2>&1; then \
+	  $(BIN)/crashlens serve --screenshot reports/dashboard-2025-11.png \
+	    || echo "warning: dashboard screenshot failed (the reports are written)"; \
+	else echo "chromium not installed: skipping the dashboard screenshot"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -133,6 +133,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "flows in $bn where an engine measured them).",
         "按测得规模排序的驱动因素（以一年日波动率的 σ 表示标准化变动；如引擎测算了资金流则以"
         "美元十亿计）。"),
+    "summary.cta": ("Trend followers are modelled net long {notional} ({pct} percentile of the "
+                    "past year); the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
+                    "spot).",
+                    "模型估计趋势跟踪资金净多头 {notional}（过去一年第 {pct} 百分位）；标普500 "
+                    "短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
+    "summary.fragility": ("The systemic fragility composite reads {score}/100.",
+                          "系统性脆弱度综合指标为 {score}/100。"),
+    "summary.gamma": ("Dealer gamma (chain of {date}): {regime}, {total} per 1% move.",
+                      "做市商 Gamma（{date} 的期权链）：{regime}，每1%变动 {total}。"),
+    "summary.no_gamma": ("Dealer gamma: no option chain at or before this date.",
+                         "做市商 Gamma：该日期或之前没有期权链。"),
+    "summary.analogs": ("In similar past states the S&P 500 fell over the next month {pn} of "
+                        "the time, by more than 5% {p} of the time.",
+                        "在相似的历史状态下，标普500在随后一个月下跌的概率为 {pn}，跌幅超过5%的"
+                        "概率为 {p}。"),
     "summary.no_forces": ("No force could be measured for this date.",
                           "该日期无法测算任何驱动因素。"),
     "summary.engines": ("Engines in this build: {done} of {total} sections computed.",
@@ -421,6 +436,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "scenarios.st.true": ("met", "满足"),
     "scenarios.st.false": ("not met", "未满足"),
     "scenarios.st.unknown": ("not checkable", "无法核查"),
+    "scenarios.st.not_checkable": ("not checkable", "无法核查"),
     # audit
     "audit.lead": ("Claims file “{name}” ({source}): {confirmed} confirmed, {refuted} refuted, "
                    "{nc} not checkable.",

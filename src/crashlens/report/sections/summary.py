@@ -6,10 +6,56 @@ rendered first.
 
 from __future__ import annotations
 
-from crashlens.report import fmt
+from typing import Any
+
+from crashlens.report import engines, fmt
 from crashlens.report.context import ReportContext, SectionOutput, Table
 
 SECTION_ID = "summary"
+
+
+def _dict(ctx: ReportContext, name: str) -> dict[str, Any]:
+    res = ctx.cache.get(f"engine:{name}")
+    if res is None:
+        return {}
+    try:
+        return dict(engines.to_json(res, False, name))
+    except Exception:  # a summary line must never sink the summary
+        return {}
+
+
+def _state(ctx: ReportContext) -> list[str]:
+    """One sentence per engine that ran: positioning, fragility, gamma, analogs."""
+    t, lang = ctx.t, ctx.lang
+    lines = []
+    cta = _dict(ctx, "cta")
+    if cta:
+        total = cta.get("total") or {}
+        spx = (cta.get("assets") or {}).get("SPX") or {}
+        trig = (spx.get("triggers") or {}).get("short")
+        price = spx.get("price")
+        lines.append(t("summary.cta", notional=fmt.money_bn(total.get("notional_usd"), lang),
+                       pct=fmt.percentile((total.get("percentile") or {}).get("1y"), lang),
+                       trig=fmt.level(trig, lang),
+                       dist=fmt.pct(trig / price - 1 if trig and price else None, 1, lang,
+                                    sign=True)))
+    fr = _dict(ctx, "fragility")
+    if fr.get("composite") is not None:
+        lines.append(t("summary.fragility", score=fmt.num(fr["composite"], 0, lang)))
+    gx = _dict(ctx, "gex")
+    if gx.get("total_gex_usd_per_1pct") is not None:
+        tot = gx["total_gex_usd_per_1pct"]
+        lines.append(t("summary.gamma", date=fmt.date(gx.get("asof"), lang),
+                       regime=t("regime.long_gamma" if tot >= 0 else "regime.short_gamma"),
+                       total=fmt.money(tot, lang, sign=True)))
+    elif "gamma" in ctx.outputs and ctx.outputs["gamma"].data.get("chain", 1) is None:
+        lines.append(t("summary.no_gamma"))
+    an = _dict(ctx, "analogs")
+    m1 = next((r for r in an.get("forward") or [] if r.get("horizon") == "1m"), None)
+    if m1:
+        lines.append(t("summary.analogs", p=fmt.pct(m1.get("p_below_5pct"), 0, lang),
+                       pn=fmt.pct(m1.get("p_negative"), 0, lang)))
+    return lines
 
 
 def build(ctx: ReportContext) -> SectionOutput:
@@ -28,6 +74,9 @@ def build(ctx: ReportContext) -> SectionOutput:
         out.data["lead"] = {"spx_change": spx["change"], "spx_sigma": spx["sigma"],
                             "spx_drawdown": spx["drawdown"], "btc_change": btc["change"],
                             "btc_drawdown": btc["drawdown"], "vix": vix["last"]}
+    state = _state(ctx)
+    if state:
+        out.paragraphs.append(" ".join(state))
     forces = [(sid, f) for sid, o in ctx.outputs.items() for f in o.forces]
     forces.sort(key=lambda p: -p[1].score)
     if forces:
