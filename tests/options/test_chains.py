@@ -175,3 +175,20 @@ def test_real_spy_quotedata_against_plain_csv(spy_chain_path):
     first = f[(f.strike == 500) & (f.expiry == f.expiry.min())]
     assert first.set_index("option_type").loc["C", "iv"] == 0.6659
     assert first.set_index("option_type").loc["P", "open_interest"] == 16
+
+
+def test_older_quotedata_layout_without_iv(tmp_path):
+    # older CBOE exports: "Vol" / "Open Int" columns and no IV, Delta, Gamma
+    header = ("Expiration Date,Calls,Last Sale,Net,Bid,Ask,Vol,Open Int,Strike,Puts,Last Sale,Net,"
+              "Bid,Ask,Vol,Open Int")
+    rows = ["Fri Oct 17 2025,SPY251017C00660000,8.1,0,8.0,8.2,10,500,660.00,"
+            "SPY251017P00660000,9.9,0,9.8,10.0,20,700"]
+    ch = read_chain(write_qd(tmp_path, header=header, rows=rows))
+    f = ch.frame.set_index("option_type")
+    assert f.loc["C", "open_interest"] == 500 and f.loc["P", "volume"] == 20
+    assert f["iv"].isna().all()
+    from crashlens.options import gex
+
+    res = gex(ch)  # IVs solved from the mids
+    assert any("IV solved" in w for w in res.warnings)
+    assert len(res.contracts) == 2 and (res.contracts["iv_used"] > 0).all()

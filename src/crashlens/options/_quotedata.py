@@ -42,6 +42,7 @@ from crashlens.options.chains import (
 HEADER_SEARCH_LINES = 20
 _FIELDS = {
     "Last Sale": "last", "Last": "last", "Bid": "bid", "Ask": "ask", "Volume": "volume",
+    "Vol": "volume",
     "IV": "iv", "Open Interest": "open_interest", "Open Int": "open_interest",
 }
 _TZ = {
