@@ -102,6 +102,8 @@ def test_equity_and_macro_claims(raw_dir: Path, nov: dict[str, au.Verdict]) -> N
     assert cta.verdict in (VerdictKind.CONFIRMED, VerdictKind.REFUTED, VerdictKind.NOT_CHECKABLE)
     if cta.verdict is not VerdictKind.NOT_CHECKABLE:
         assert cta.measured is not None and cta.measured < 0  # a down-big tape means selling
+        within = abs(cta.measured - (-390e9)) <= 0.5 * 390e9
+        assert cta.verdict is (VerdictKind.CONFIRMED if within else VerdictKind.REFUTED)
 
 
 def test_february_claims(raw_dir: Path) -> None:
