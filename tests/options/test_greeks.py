@@ -96,7 +96,7 @@ def test_vectorised_equals_scalar_and_twins(backend):
         assert out.gamma[i] == pytest.approx(calc.gamma(S), rel=1e-8)
         assert out.delta[i] == pytest.approx(calc.delta(S), rel=1e-8, abs=1e-12)
     gam = g.bsm_gamma(S, K, T, vol, 0.04, 0.01)
-    np.testing.assert_allclose(gam, out.gamma, rtol=1e-13)
+    np.testing.assert_allclose(gam, out.gamma, rtol=1e-10)  # log S - log K vs log(S/K)
 
 
 def test_put_call_symmetry(backend):
