@@ -22,6 +22,7 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -172,9 +173,12 @@ class DaskEngine(Engine):
                 raise ProviderError(f"cannot reach the Dask scheduler at {address} within "
                                     f"{timeout:g} s ({type(exc).__name__}: {exc})") from exc
         else:
-            self._cluster = LocalCluster(
-                n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
-                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+            with warnings.catch_warnings():  # the scheduler's HTTP port falls back silently
+                warnings.filterwarnings("ignore", message=r"Port \d+ is already in use")
+                self._cluster = LocalCluster(
+                    n_workers=n_workers, threads_per_worker=threads_per_worker,
+                    processes=True, host="127.0.0.1", dashboard_address=None,
+                    silence_logs=logging.ERROR)
             self.client = Client(self._cluster, set_as_default=False)
 
     @property

@@ -119,25 +119,17 @@ class JobStore:
         path = self.part_path(pid)
         tmp = path.with_name(f"{_TMP}{os.getpid()}-{path.name}")
         pq.write_table(table.replace_schema_metadata(meta), tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # atomic for readers and against a killed process
         return path
 
-    def partition_info(self, pid: str) -> dict[str, Any]:
-        """Compute record of a finished partition (``seconds``, ``worker_pid``, ``rows`` ...)."""
-        try:
-            meta = pq.read_schema(self.part_path(pid)).metadata or {}
-            out: dict[str, Any] = json.loads(meta.get(_META_KEY, b"{}"))
-        except (OSError, ValueError):
-            return {}
-        return out
-
-    def read_partition(self, pid: str) -> pd.DataFrame:
-        """Frame of one finished partition."""
+    def read_partition(self, pid: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+        """Frame and compute record of one finished partition (one read)."""
         path = self.part_path(pid)
         try:
-            return pd.read_parquet(path)
+            table = pq.read_table(path)
+            meta = table.schema.metadata or {}
+            info: dict[str, Any] = json.loads(meta.get(_META_KEY, b"{}"))
+            return table.to_pandas(), info
         except (OSError, ValueError) as exc:
             raise DataError(f"cannot read batch partition ({exc}); rerun with --fresh",
                             path=str(path)) from exc

@@ -63,7 +63,7 @@ def _dispatch(part: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
                    on_progress: Progress | None = None,
-                   manifest_every: float = 1.0) -> tuple[list[str], dict[str, dict[str, Any]]]:
+                   manifest_every: float = 1.0) -> list[str]:
     """Compute the unfinished partitions of a job and write each one as it finishes.
 
     Parameters
@@ -79,10 +79,8 @@ def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
 
     Returns
     -------
-    computed : list of str
+    list of str
         Partition ids computed by this call (the others were already on disk).
-    infos : dict
-        Compute record of every partition (``seconds``, ``worker_pid``, ``warnings``, ...).
     """
     ids = [p.pid for p in parts]
     if len(set(ids)) != len(ids):
@@ -104,8 +102,7 @@ def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
             store.write_manifest(ids, "running")
             last = time.monotonic()
     store.write_manifest(ids, "combining")
-    infos = {pid: store.partition_info(pid) for pid in ids}
-    return computed, infos
+    return computed
 
 
 def _finish(store: JobStore, parts: Sequence[Any], frame: pd.DataFrame, computed: list[str],
@@ -134,8 +131,13 @@ def _finish(store: JobStore, parts: Sequence[Any], frame: pd.DataFrame, computed
     )
 
 
-def _read_parts(store: JobStore, parts: Sequence[Any]) -> list[pd.DataFrame]:
-    return [store.read_partition(p.pid) for p in parts]
+def _read_parts(store: JobStore, parts: Sequence[Any]
+                ) -> tuple[list[pd.DataFrame], dict[str, dict[str, Any]]]:
+    frames, infos = [], {}
+    for p in parts:
+        frame, infos[p.pid] = store.read_partition(p.pid)
+        frames.append(frame)
+    return frames, infos
 
 
 # --------------------------------------------------------------------------- CTA
@@ -337,11 +339,11 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     own = engine is None
     eng = engine or LocalEngine()
     try:
-        computed, infos = run_partitions(store, parts, eng, on_progress=on_progress)
+        computed = run_partitions(store, parts, eng, on_progress=on_progress)
     finally:
         if own:
             eng.close()
-    frames = _read_parts(store, parts)
+    frames, infos = _read_parts(store, parts)
     asset_f = [f for f, p in zip(frames, parts, strict=True) if p.role == "asset"]
     book_f = [f for f, p in zip(frames, parts, strict=True) if p.role == "book"]
     frame = _combine_cta(asset_f, book_f, universe)
@@ -475,11 +477,12 @@ def batch_gex(source: str | Path | Sequence[str | Path], *, spot: float | None =
     own = engine is None
     eng = engine or LocalEngine()
     try:
-        computed, infos = run_partitions(store, parts, eng, on_progress=on_progress)
+        computed = run_partitions(store, parts, eng, on_progress=on_progress)
     finally:
         if own:
             eng.close()
-    frames = [f for f in _read_parts(store, parts) if not f.empty]
+    frames, infos = _read_parts(store, parts)
+    frames = [f for f in frames if not f.empty]
     frame = pd.concat(frames, ignore_index=True)
     frame = frame.sort_values(["underlying", "asof", "name"], kind="stable",
                               na_position="last").reset_index(drop=True)
