@@ -157,8 +157,9 @@ class GexResult(Result):
             f"  call wall: {fmt(self.call_wall)}   put wall: {fmt(self.put_wall)}   "
             f"abs gamma strike: {fmt(self.abs_gamma_strike)}",
             f"  hedge flow for a 1 % drop: {fmt(self.hedge_flow_usd_per_1pct, True)}",
-            f"  DEX: {fmt(self.dex_usd, True)}  vanna: {fmt(self.vanna_usd_per_vol_pt, True)}"
-            f" per vol pt  charm: {fmt(self.charm_usd_per_day, True)} per day",
+            f"  DEX: {fmt(self.dex_usd, True)}",
+            f"  vanna: {fmt(self.vanna_usd_per_vol_pt, True)} per vol point   "
+            f"charm: {fmt(self.charm_usd_per_day, True)} per day",
             f"  zero gamma ex next expiry: {fmt(self.zero_gamma_ex_next_expiry)}  "
             f"ex next monthly: {fmt(self.zero_gamma_ex_next_monthly)}",
             f"  0DTE volume share: "
@@ -169,8 +170,8 @@ class GexResult(Result):
             tot = fmt(r["total_gex_usd_per_1pct"], True)
             lines.append(f"    {r['sign_convention']:<24} total {tot}"
                          f"  zero gamma {fmt(r['zero_gamma'])}")
-        lines.append("  assumptions: " + ", ".join(
-            f"{k}={v}" for k, v in a.items() if k != "sign_convention_label"))
+        lines.append("  assumptions:")
+        lines.extend(f"    {k}: {v}" for k, v in a.items() if k != "sign_convention_label")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 

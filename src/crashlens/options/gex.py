@@ -102,14 +102,14 @@ def _fill_iv(
             solved = implied_vol(price[idx], spot, f["strike"].to_numpy()[idx], T[idx], r, q,
                                  (f["option_type"].to_numpy()[idx] == "C"))
             iv[idx] = solved
-            warns.append(f"{int(np.isfinite(solved).sum())} contracts with zero/missing IV: "
-                         "IV solved from the bid/ask mid (or last)")
+            warns.append(f"{int(np.isfinite(solved).sum())} zero/missing IVs: IV solved from "
+                         "the bid/ask mid (or last)")
     still = cand & ~(np.isfinite(iv) & (iv > 0))
     if still.any():
         oi = f["open_interest"].to_numpy(dtype=float)
-        warns.append(f"{int(still.sum())} contracts with open interest but no usable IV "
-                     f"excluded ({oi[still].sum():,.0f} contracts of OI, "
-                     f"{oi[still].sum() / oi[cand].sum():.1%} of live OI)")
+        warns.append(f"{int(still.sum())} contracts with OI but no usable IV excluded "
+                     f"(OI {oi[still].sum():,.0f}, {oi[still].sum() / oi[cand].sum():.2%} of "
+                     "live OI)")
     return np.where(still, np.nan, iv)
 
 
@@ -367,7 +367,7 @@ def gex(
         "grid": f"{grid_points} {grid_spacing}-spaced spots from {lo:g}x to {hi:g}x spot",
         "spot_source": spot_source,
         "asof_source": "user" if asof is not None else "chain quote time",
-        "settlement": "SPX/NDX/RUT/VIX monthlies 09:30 ET (AM), all others 16:00 ET (PM)",
+        "settlement": "AM 09:30 ET for SPX/NDX/RUT/VIX monthlies, else PM 16:00 ET",
         "gex_units": "USD of dealer delta per 1 % move of the underlying",
         "hedge_flow_move": "-1 % (a decline); + = dealers buy, - = dealers sell",
         "open_interest": "as reported (previous settlement)",
