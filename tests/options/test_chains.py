@@ -192,3 +192,12 @@ def test_older_quotedata_layout_without_iv(tmp_path):
     res = gex(ch)  # IVs solved from the mids
     assert any("IV solved" in w for w in res.warnings)
     assert len(res.contracts) == 2 and (res.contracts["iv_used"] > 0).all()
+
+
+def test_generic_csv_errors_name_the_line(tmp_path):
+    path = tmp_path / "chain.csv"
+    path.write_text("expiry,strike,type,oi\n2025-10-17,100,C,5\n2025-10-17,105,P,lots\n")
+    with pytest.raises(DataError) as info:
+        read_chain(path)
+    msg = str(info.value)
+    assert "chain.csv" in msg and "row 3" in msg and "open_interest" in msg and "lots" in msg

@@ -249,7 +249,7 @@ def _normalise(
 def chain_from_frame(
     frame: pd.DataFrame, *, spot: float | None = None, underlying: str | None = None,
     quote_time: Any = None, settlement: Settlement | str = "auto", source: str | None = None,
-    warnings: tuple[str, ...] = (),
+    warnings: tuple[str, ...] = (), line_numbers: np.ndarray | None = None,
 ) -> OptionChain:
     """Build a validated :class:`OptionChain` from a frame with CHAIN_COLUMNS names.
 
@@ -271,6 +271,8 @@ def chain_from_frame(
         File name for error messages.
     warnings : tuple of str
         Caveats to carry.
+    line_numbers : ndarray of int, optional
+        File line (or row) number of each frame row, used in error messages.
 
     Returns
     -------
@@ -311,7 +313,8 @@ def chain_from_frame(
     qts = pd.Timestamp(quote_time) if quote_time is not None else None
     if qts is not None and qts.tzinfo is not None:
         qts = qts.tz_convert("America/New_York").tz_localize(None)
-    out = _normalise(frame, path=source, rows=None, underlying=underlying, quote_time=qts)
+    out = _normalise(frame, path=source, rows=line_numbers, underlying=underlying,
+                     quote_time=qts)
     exp = pd.Series(out["expiry"])
     is_date = (exp == exp.dt.normalize()).to_numpy()
     if is_date.any():
@@ -376,7 +379,7 @@ def read_generic(
         if p.suffix.lower() in {".parquet", ".pq"}:
             raw = pd.read_parquet(p)
         else:
-            raw = pd.read_csv(p, dtype=str, keep_default_na=False)
+            raw = pd.read_csv(p)  # the C parser types numeric columns; others stay text
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read chain file ({exc})", path=str(p)) from exc
     lower = {str(c).strip().lower(): c for c in raw.columns}
@@ -394,8 +397,11 @@ def read_generic(
             frame = frame.assign(iv=iv / 100.0)
             warns.append(f"{p.name}: IV column looks like percent (median {iv.median():.1f}); "
                          "divided by 100")
+    # error messages name the file line (CSV: header is line 1) or the 1-based Parquet row
+    first = 1 if p.suffix.lower() in {".parquet", ".pq"} else 2
     return chain_from_frame(frame, spot=spot, underlying=underlying, quote_time=quote_time,
-                            settlement=settlement, source=str(p), warnings=tuple(warns))
+                            settlement=settlement, source=str(p), warnings=tuple(warns),
+                            line_numbers=np.arange(first, first + len(frame)))
 
 
 def read_chain(
