@@ -76,7 +76,7 @@ def main() -> None:
           f"{statistics.median(naive) / statistics.median(renders):.1f}x)")
     print("per section (last warm build):")
     for s in rep.sections:
-        print(f"  {s.ident:<11} {s.seconds:6.2f} s  {s.status}")
+        print(f"  {s.ident:<11} {s.seconds:6.2f} s  {s.status}  {s.notice[:80]}")
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # summary
     "summary.lead": (
         "In the window {start} – {end} the S&P 500 moved {spx_chg} ({spx_sigma} against its "
-        "one-year daily volatility), closing {spx_dd} below its one-year high; Bitcoin moved "
+        "one-year daily volatility), closing {spx_dd} from its one-year high; Bitcoin moved "
         "{btc_chg} and stands {btc_dd} from its high; the VIX closed at {vix}.",
         "在 {start} 至 {end} 的窗口内，标普500指数变动 {spx_chg}（按一年日波动率计为 "
         "{spx_sigma}），收盘距一年高点 {spx_dd}；比特币变动 {btc_chg}，距高点 {btc_dd}；"
@@ -178,6 +178,15 @@ TEXT: dict[str, tuple[str, str]] = {
                         "({worst_chg}).",
                         "抛售中的分化：表现最好 {best}（{best_chg}），"
                         "最差 {worst}（{worst_chg}）。"),
+    "anatomy.value": ("Market value: the S&P 500 lost about {spx} over the window ({pk} peak to "
+                      "trough; index level × divisor, an approximation) and Bitcoin about {btc} "
+                      "(price × supply).",
+                      "市值：窗口内标普500约蒸发 {spx}（峰谷为 {pk}；指数点位 × 除数，为近似值），"
+                      "比特币约蒸发 {btc}（价格 × 供应量）。"),
+    "anatomy.breadth": ("Breadth: {down} of {n} tracked mega-cap and crypto-linked stocks fell "
+                        "(median {median}); {below} closed below their 50-day average.",
+                        "广度：跟踪的 {n} 只大型科技及加密相关股票中有 {down} 只下跌（中位数 "
+                        "{median}）；{below} 只收于50日均线下方。"),
     "ma.20": ("20-day avg", "20日均线"),
     "ma.50": ("50-day avg", "50日均线"),
     "ma.200": ("200-day avg", "200日均线"),
@@ -488,9 +497,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # gamma
     "gamma.chain_date": ("Option chain dated {date} (newest at or before the as-of date).",
                          "期权链日期 {date}（截至日或之前最新的一份）。"),
-    "gamma.no_chain": ("No option chain is available at or before {date}: dealer gamma "
-                       "cannot be measured for this date.",
-                       "{date} 或之前没有可用的期权链：无法测算该日的做市商 Gamma。"),
+    "gamma.no_chain": ("No option chain quoted at or before {date} still has live expiries: "
+                       "dealer gamma cannot be measured for this date (details under Warnings).",
+                       "{date} 或之前报价且仍有未到期合约的期权链不存在：无法测算该日的做市商 "
+                       "Gamma（详见警告）。"),
     "gamma.source": ("Chain file {source}: {underlying} options, spot {spot} at the quote.",
                      "期权链文件 {source}：{underlying} 期权，报价时现价 {spot}。"),
     "gamma.regime": ("Net dealer gamma: {total} per 1% move — {regime}; zero-gamma level "

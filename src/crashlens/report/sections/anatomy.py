@@ -159,6 +159,7 @@ def build(ctx: ReportContext) -> SectionOutput:
                  t("col.drawdown"), t("col.high_date"), t("col.vs_ma50"), t("col.vs_ma200")],
         rows=rows, numbers=nums, note=t("anatomy.rates_note"), ident="anatomy-moves"))
     _charts(ctx, out, series)
+    _episode_anatomy(ctx, out)
     for name in FORCE_ASSETS:
         fm = measured.get(name)
         if fm is None or fm["sigma"] is None:
@@ -173,6 +174,33 @@ def build(ctx: ReportContext) -> SectionOutput:
                        "high_lookback_days": HIGH_LOOKBACK_DAYS,
                        "moving_averages": "20, 50, 200 observations (simple)"}
     return out
+
+
+def _episode_anatomy(ctx: ReportContext, out: SectionOutput) -> None:
+    """Market value lost and breadth from :func:`crashlens.episodes.anatomy`, if present."""
+    from crashlens.report import engines
+    from crashlens.report.sections._engine import cached_call
+    from crashlens.report.sections._generic import copy_meta
+
+    t, lang = ctx.t, ctx.lang
+    if not engines.get_engine("anatomy").available():
+        return
+    res = cached_call(ctx, "anatomy")
+    d = res.to_dict()
+    out.data["episodes_anatomy"] = {k: d.get(k) for k in ("breadth", "market_value")}
+    copy_meta(out, res, "episodes.anatomy.")
+    mv, br = d.get("market_value") or {}, d.get("breadth") or {}
+    if mv.get("spx_value_lost_usd") is not None:
+        out.paragraphs.append(t(
+            "anatomy.value", spx=fmt.money(mv.get("spx_value_lost_usd"), lang),
+            pk=fmt.money(mv.get("spx_value_lost_peak_to_trough_usd"), lang),
+            btc=fmt.money(mv.get("btc_value_lost_usd"), lang)))
+    if br.get("n"):
+        out.paragraphs.append(t(
+            "anatomy.breadth", down=fmt.num(br.get("n_down"), 0, lang),
+            n=fmt.num(br.get("n"), 0, lang),
+            median=fmt.pct(br.get("median_return"), 1, lang, sign=True),
+            below=fmt.num(br.get("n_below_50dma"), 0, lang)))
 
 
 def _charts(ctx: ReportContext, out: SectionOutput, series: dict[str, pd.Series]) -> None:

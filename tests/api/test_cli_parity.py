@@ -1,0 +1,32 @@
+"""The API returns exactly the JSON the CLI prints with --json for the same call."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
+
+def _cli_json(*args):
+    proc = subprocess.run([sys.executable, "-m", "crashlens.cli.main", *args, "--json"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("endpoint, params, cli", [
+    ("fragility", {"asof": "2025-11-21"}, ["fragility", "--asof", "2025-11-21"]),
+    ("audit", {"example": "2025-11-selloff"}, ["audit", "2025-11-selloff"]),
+    ("macro", {"asof": "2025-11-21"}, ["macro", "--asof", "2025-11-21"]),
+])
+def test_api_equals_cli_json(realdata, client, endpoint, params, cli):
+    from crashlens.api import sessions
+
+    sessions.clear()
+    r = client.get(f"/api/{endpoint}", params=params)
+    assert r.status_code == 200, r.text
+    assert r.json() == _cli_json(*cli)
