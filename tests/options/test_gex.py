@@ -371,3 +371,27 @@ def test_spot_implied_by_put_call_parity():
     assert res.spot == pytest.approx(S, rel=1e-9)
     assert res.assumptions["spot_source"] == "put-call parity"
     assert any("put-call parity" in w for w in res.warnings)
+
+
+def _crossings_loop(x, y):
+    out, prev = [], None
+    for i in range(len(y)):
+        if y[i] == 0:
+            continue
+        if prev is not None and (y[prev] > 0) != (y[i] > 0):
+            if i - prev == 1:
+                out.append(x[i] - (x[i] - x[prev]) * y[i] / (y[i] - y[prev]))
+            else:
+                m = (prev + i) // 2
+                out.append(x[m] if (i - prev) % 2 == 0 else 0.5 * (x[m] + x[m + 1]))
+        prev = i
+    return out
+
+
+def test_zero_crossings_against_loop():
+    rng = np.random.default_rng(9)
+    for _ in range(200):
+        n = int(rng.integers(2, 40))
+        x = np.cumsum(rng.uniform(0.1, 2.0, n))
+        y = rng.normal(size=n) * (rng.random(n) > 0.2)  # some exact zeros
+        assert zero_crossings(x, y) == pytest.approx(_crossings_loop(x, y), rel=1e-12)

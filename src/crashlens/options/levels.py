@@ -16,8 +16,6 @@ the same sign); zero gamma and the totals do.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -52,18 +50,19 @@ def zero_crossings(spots: ArrayLike, profile: ArrayLike) -> NDArray[np.float64]:
     if x.size >= 2 and not np.all(np.diff(x) > 0):
         raise ParameterError("zero_crossings: spots must be strictly increasing")
     nz = np.flatnonzero(y != 0.0)
-    out: list[float] = []
-    for i0, i1 in itertools.pairwise(nz):
-        y0, y1 = y[i0], y[i1]
-        if (y0 > 0) == (y1 > 0):
-            continue
-        if i1 - i0 > 1:  # exact zeros in between: report the middle zero grid point
-            out.append(float(x[(i0 + i1) // 2]) if (i1 - i0) % 2 == 0 else
-                       float(0.5 * (x[(i0 + i1) // 2] + x[(i0 + i1) // 2 + 1])))
-        else:
-            x0, x1 = x[i0], x[i1]
-            out.append(float(x1 - (x1 - x0) * y1 / (y1 - y0)))
-    return np.asarray(out, dtype=float)
+    if nz.size < 2:
+        return np.empty(0)
+    pos = y[nz] > 0
+    k = np.flatnonzero(pos[:-1] != pos[1:])  # sign changes between non-zero neighbours
+    i0, i1 = nz[k], nz[k + 1]
+    x0, x1, y0, y1 = x[i0], x[i1], y[i0], y[i1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        interp = x1 - (x1 - x0) * y1 / (y1 - y0)
+    # exact zeros in between: the middle zero grid point (or the midpoint of the middle two)
+    mid_lo = (i0 + i1) // 2
+    even = (i1 - i0) % 2 == 0
+    zero_run = np.where(even, x[mid_lo], 0.5 * (x[mid_lo] + x[np.minimum(mid_lo + 1, x.size - 1)]))
+    return np.asarray(np.where(i1 - i0 > 1, zero_run, interp), dtype=float)
 
 
 def nearest_crossing(crossings: ArrayLike, spot: float) -> float | None:
