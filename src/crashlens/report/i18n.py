@@ -35,6 +35,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "合成市场，不描述任何真实事件。"),
     "report.source": ("Source", "来源"),
     "report.units": ("Units", "单位"),
+    "report.source_engine": ("Source: {engine}, computed from the crashlens store (series and "
+                             "files under Data provenance)",
+                             "来源：{engine}，基于 crashlens 数据存储计算"
+                             "（序列与文件见“数据来源”）"),
     # section titles
     "section.summary": ("Executive summary", "摘要"),
     "section.anatomy": ("Sell-off anatomy", "抛售剖析"),

@@ -55,9 +55,11 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
         out.warnings.append(f"{method}: {type(exc).__name__}: {exc}")
         return
     fig.update_layout(title={"text": caption, "x": 0.0, "xanchor": "left"},
-                      template="plotly_white")
-    if source:
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.12,
-                           showarrow=False, font={"size": 10, "color": "#666"},
-                           xanchor="left", yanchor="top")
+                      template="plotly_white", margin={"b": 95})
+    if not source:
+        engine = type(result).__module__.rsplit(".", 1)[0]
+        source = ctx.t("report.source_engine", engine=engine)
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62,
+                       showarrow=False, font={"size": 10, "color": "#666"},
+                       xanchor="left", yanchor="top")
     out.charts.append(Chart(caption, fig, source, ident=ident))
