@@ -252,6 +252,21 @@ def test_sticky_delta_moves_vols_with_skew():
     assert not np.allclose(sd.profile["gex_usd_per_1pct"], ss.profile["gex_usd_per_1pct"])
 
 
+def test_sticky_delta_in_blocks_equals_one_pass(monkeypatch):
+    import importlib
+
+    gex_mod = importlib.import_module("crashlens.options.gex")  # the module, not the function
+
+    rows = [[e, k, t, 500.0, 0.25 + (100 - k) * 0.004] for e in ("2025-10-17", "2025-11-21")
+            for k in (85.0, 90.0, 95.0, 100.0, 105.0, 110.0) for t in ("C", "P")]
+    ch = chain_from_frame(frame(rows), spot=100.0)
+    whole = gex(ch, vol_model="sticky_delta")
+    monkeypatch.setattr(gex_mod, "STICKY_DELTA_BLOCK", 100)  # 4 spots per block
+    blocks = gex(ch, vol_model="sticky_delta")
+    np.testing.assert_allclose(blocks.profile["gex_usd_per_1pct"],
+                               whole.profile["gex_usd_per_1pct"], rtol=1e-13)
+
+
 def test_zero_dte_share():
     rows = [["2025-10-01", 100.0, "C", 100.0, 0.2], ["2025-10-01", 100.0, "P", 100.0, 0.2],
             ["2025-10-17", 100.0, "C", 100.0, 0.2], ["2025-10-17", 100.0, "P", 100.0, 0.2]]

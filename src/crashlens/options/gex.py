@@ -37,6 +37,7 @@ from crashlens.options.zero_dte import zero_dte_stats
 __all__ = ["GexResult", "gex", "next_monthly_expiry"]
 
 N_GROUPS = 8  # put(4) x next-expiry(2) x next-monthly(1)
+STICKY_DELTA_BLOCK = 4_000_000  # (spots x contracts) vols held at once under sticky delta
 
 
 def next_monthly_expiry(expiries: pd.Series | list[pd.Timestamp]) -> pd.Timestamp | None:
@@ -307,11 +308,16 @@ def gex(
             with threads_for(Ku.size * grid_points):
                 kern(grid, a_, b_, c_, group, N_GROUPS, prof)
     else:
-        sig2 = _sticky_delta_vols(grid, s, Ku, ivu, is_call, e_codes)
         kern = pk.profile_general_nb if use_nb else pk.profile_general_np
+        step = max(1, STICKY_DELTA_BLOCK // max(Ku.size, 1))
         with threads_for(Ku.size * grid_points):
-            kern(grid, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS,
-                 prof)
+            for i0 in range(0, grid_points, step):
+                sub = grid[i0:i0 + step]
+                sig2 = _sticky_delta_vols(sub, s, Ku, ivu, is_call, e_codes)
+                part = np.empty((N_GROUPS, sub.size))
+                kern(sub, Ku, Tu, sig2, w, float(rate), float(dividend_yield), group, N_GROUPS,
+                     part)
+                prof[:, i0:i0 + sub.size] = part
     calls_p = prof[:4].sum(axis=0)
     puts_p = prof[4:].sum(axis=0)
     keep_nn = np.array([gi for gi in range(N_GROUPS) if not gi & 2])
