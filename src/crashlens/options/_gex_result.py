@@ -68,12 +68,12 @@ class GexResult(Result):
     call_wall: float | None
     put_wall: float | None
     abs_gamma_strike: float | None
-    by_expiry: pd.DataFrame
-    by_strike: pd.DataFrame
-    profile: pd.DataFrame
+    by_expiry: pd.DataFrame = dataclasses.field(repr=False)
+    by_strike: pd.DataFrame = dataclasses.field(repr=False)
+    profile: pd.DataFrame = dataclasses.field(repr=False)
     hedge_flow_usd_per_1pct: float
     zero_dte_share: float | None
-    zero_dte: ZeroDteResult
+    zero_dte: ZeroDteResult = dataclasses.field(repr=False)
     dex_usd: float
     vanna_usd_per_vol_pt: float
     charm_usd_per_day: float
@@ -81,7 +81,7 @@ class GexResult(Result):
     zero_gamma_ex_next_monthly: float | None
     next_expiry: pd.Timestamp | None
     next_monthly_expiry: pd.Timestamp | None
-    sensitivity: pd.DataFrame
+    sensitivity: pd.DataFrame = dataclasses.field(repr=False)
     contracts: pd.DataFrame = dataclasses.field(repr=False)
 
     # ------------------------------------------------------------------ serialisation
