@@ -13,11 +13,17 @@ if TYPE_CHECKING:
 BN = 1e9
 
 
+#: Label position per marked level, so nearby levels do not print over each other.
+_POSITION = {"spot": "top", "call wall": "top right", "put wall": "top left",
+             "zero gamma": "bottom right"}
+
+
 def _vline(fig: go.Figure, x: float | None, label: str, color: str, dash: str = "dash") -> None:
     if x is None or not np.isfinite(x):
         return
-    fig.add_vline(x=x, line_dash=dash, line_color=color, annotation_text=label,
-                  annotation_position="top")
+    fig.add_vline(x=x, line_dash=dash, line_color=color, annotation_text=f"{label} {x:,.2f}",
+                  annotation_position=_POSITION.get(label, "top"),
+                  annotation_font_color=color)
 
 
 def _title(res: GexResult, what: str) -> str:
