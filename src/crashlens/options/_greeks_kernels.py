@@ -47,8 +47,6 @@ def gamma_nb(S, K, T, sigma, r, q, out):  # pragma: no cover - compiled
     """Gamma only (the GEX hot path); returns the number of invalid rows."""
     n = K.shape[0]
     nS, nr, nq = S.shape[0], r.shape[0], q.shape[0]
-    log_s0 = math.log(S[0]) if S[0] > 0.0 else 0.0
-    inv_s0 = 1.0 / S[0] if S[0] > 0.0 else 0.0
     bad = 0
     for i in nb.prange(n):
         s = S[0] if nS == 1 else S[i]
@@ -61,11 +59,9 @@ def gamma_nb(S, K, T, sigma, r, q, out):  # pragma: no cover - compiled
             bad += 1
             out[i] = np.nan
             continue
-        inv_vs = 1.0 / (v * math.sqrt(t))
-        log_s = log_s0 if nS == 1 else math.log(s)
-        d1 = (log_s - math.log(k) + (rr - qq + 0.5 * v * v) * t) * inv_vs
-        inv_s = inv_s0 if nS == 1 else 1.0 / s
-        out[i] = math.exp(-qq * t - 0.5 * d1 * d1) * INV_SQRT_2PI * inv_vs * inv_s
+        inv_vs = 1.0 / (v * math.sqrt(t))  # (log S - log K is slower than log(S / K) here)
+        d1 = (math.log(s / k) + (rr - qq + 0.5 * v * v) * t) * inv_vs
+        out[i] = math.exp(-qq * t - 0.5 * d1 * d1) * INV_SQRT_2PI * inv_vs / s
     return bad
 
 
