@@ -30,3 +30,12 @@ def test_api_equals_cli_json(realdata, client, endpoint, params, cli):
     r = client.get(f"/api/{endpoint}", params=params)
     assert r.status_code == 200, r.text
     assert r.json() == _cli_json(*cli)
+
+
+def test_api_report_equals_cli_report_json(realdata, client):
+    from crashlens.api import sessions
+
+    sessions.clear()
+    r = client.get("/api/report", params={"event": "2026-02", "lang": "zh"})
+    assert r.status_code == 200, r.text
+    assert r.json() == _cli_json("report", "--event", "2026-02", "--lang", "zh")

@@ -62,13 +62,15 @@ class ReportResult(Result):
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form: inputs plus each section's ``to_dict()``."""
+        """JSON-safe form: inputs plus each section's ``to_dict()``.
+
+        Timings are left out so the same inputs always give the same JSON (CLI and API).
+        """
         return {
             "asof": json_safe(self.asof), "start": json_safe(self.start), "end":
             json_safe(self.asof), "lang": self.lang, "event": self.event,
             "synthetic": self.synthetic, "version": __version__,
             "sections": [s.to_dict() for s in self.sections],
-            "seconds": round(self.seconds, 3),
             "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings),
         }
 

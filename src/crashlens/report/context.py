@@ -93,7 +93,6 @@ class SectionOutput:
             "warnings": list(self.warnings),
             "forces": [json_safe(dataclasses.asdict(f)) for f in self.forces],
             "data": json_safe(self.data),
-            "seconds": round(self.seconds, 3),
         }
 
 

@@ -140,7 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary.cta": ("Trend followers are modelled net long {notional} ({pct} percentile of the "
                     "past year); the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
                     "spot).",
-                    "模型估计趋势跟踪资金净多头 {notional}（过去一年第 {pct} 百分位）；标普500 "
+                    "模型估计趋势跟踪资金净多头 {notional}（过去一年{pct} 分位）；标普500 "
                     "短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
     "summary.fragility": ("The systemic fragility composite reads {score}/100.",
                           "系统性脆弱度综合指标为 {score}/100。"),
@@ -209,7 +209,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "percentile of three years. Effective AUM {aum} (band {aum_lo} to {aum_hi}); a 1% move "
         "in every asset changes the book by about {per1}.",
         "趋势跟踪复制组合在其资产范围内的净头寸为 {notional}（按 AUM 区间为 {lo} 至 {hi}），"
-        "处于过去一年的第 {p1} 百分位、过去三年的第 {p3} 百分位。有效 AUM 为 {aum}（区间 "
+        "处于过去一年的{p1} 分位、过去三年的{p3} 分位。有效 AUM 为 {aum}（区间 "
         "{aum_lo} 至 {aum_hi}）；所有资产每变动 1%，组合约变化 {per1}。"),
     "cta.spx": (
         "On the S&P 500 the model holds {notional} ({pos} of its maximum long). Trigger "
@@ -316,7 +316,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The fragility composite stands at {composite} out of 100 (50 = historical median). "
         "Volatility regime: {regime} — VIX {vix} ({vixp} percentile), VIX/VIX3M {term}.",
         "脆弱度综合指标为 {composite}/100（50 = 历史中位数）。波动率状态：{regime}——VIX {vix}"
-        "（第 {vixp} 百分位），VIX/VIX3M {term}。"),
+        "（{vixp} 分位），VIX/VIX3M {term}。"),
     "systemic.regime.calm": ("calm", "平静"),
     "systemic.regime.normal": ("normal", "正常"),
     "systemic.regime.elevated": ("elevated", "偏高"),
@@ -418,6 +418,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "analogs.col.2020": ("2020", "2020年"),
     "analogs.state": ("Today's state vector", "当前状态向量"),
     "analogs.z": ("z-score", "z 分数"),
+    "analogs.m.driver": ("Driver", "驱动因素"),
+    "analogs.m.peak_date": ("Peak", "峰值日"),
+    "analogs.m.trough_date": ("Trough (so far)", "谷底日（迄今）"),
+    "analogs.m.drawdown": ("Peak-to-trough drawdown", "峰谷回撤"),
+    "analogs.m.current_drawdown": ("Current drawdown", "当前回撤"),
+    "analogs.m.sessions_peak_to_trough": ("Sessions peak to trough", "峰谷间交易日"),
+    "analogs.m.speed_per_session": ("Decline per session", "每交易日跌幅"),
+    "analogs.m.sessions_to_minus_5pct": ("Sessions to −5%", "跌至−5%所需交易日"),
+    "analogs.m.worst_day": ("Worst day", "最差单日"),
+    "analogs.m.vix_peak": ("VIX peak", "VIX 峰值"),
+    "analogs.m.breadth_frac_down": ("Share of stocks down", "下跌股票占比"),
+    "analogs.m.breadth_n": ("Stocks with data", "有数据的股票数"),
+    "analogs.m.ndx_return": ("Nasdaq-100 return", "纳斯达克100收益"),
+    "analogs.m.gold_return": ("Gold return", "黄金收益"),
+    "analogs.m.dxy_return": ("Dollar index return", "美元指数收益"),
+    "analogs.m.btc_return": ("Bitcoin return", "比特币收益"),
+    "analogs.m.ust10y_change": ("10-year yield change", "10年期收益率变动"),
+    "analogs.m.ust2y_change": ("2-year yield change", "2年期收益率变动"),
+    "analogs.m.hy_oas_change": ("High-yield spread change", "高收益债利差变动"),
+    "analogs.m.policy_rate_change": ("Policy-rate change", "政策利率变动"),
+    "analogs.m.state_distance": ("Distance to today's state", "与当前状态的距离"),
+    "analogs.m.state_similarity": ("Similarity to today's state", "与当前状态的相似度"),
+    "analogs.f.dd_depth": ("S&P 500 drawdown from 1-year high", "标普500距一年高点回撤"),
+    "analogs.f.days_since_peak": ("log(1 + sessions since the peak)",
+                                  "ln(1 + 距峰值交易日数)"),
+    "analogs.f.ret_5d": ("5-day return", "5日收益"),
+    "analogs.f.ret_20d": ("20-day return", "20日收益"),
+    "analogs.f.rv_10d": ("10-day realised vol", "10日已实现波动率"),
+    "analogs.f.vix": ("VIX", "VIX"),
+    "analogs.f.vix_term": ("VIX / VIX3M", "VIX / VIX3M"),
+    "analogs.f.stock_bond_corr": ("Stock-bond correlation", "股债相关性"),
+    "analogs.f.hy_oas_chg20": ("High-yield spread, 20-day change", "高收益债利差20日变动"),
+    "analogs.f.ust10y_chg20": ("10-year yield, 20-day change", "10年期收益率20日变动"),
+    "analogs.f.curve_2s10s": ("2s10s curve", "2年-10年利差"),
+    "analogs.f.btc_dd": ("Bitcoin drawdown", "比特币回撤"),
     "analogs.chart_forward": ("What followed the nearest analogs", "最近类比之后的走势"),
     "analogs.chart_distance": ("Most similar past episodes", "最相似的历史事件"),
     # scenarios

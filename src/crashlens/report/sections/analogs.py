@@ -29,7 +29,7 @@ def _by_unit(v: Any, unit: str, lang: str) -> str:
         return fmt.date(v, lang)
     if unit == "text" or isinstance(v, str):
         return str(v)
-    if unit == "sessions":
+    if unit == "sessions" or unit.startswith("stocks"):
         return fmt.num(v, 0, lang)
     return fmt.num(v, 2, lang)
 
@@ -93,7 +93,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.tables.append(records(
         ctx, t("analogs.state"), [t("col.metric"), t("col.value"), t("analogs.z")],
         d.get("state") or [],
-        [lambda r: (str(r.get("feature")), None),
+        [lambda r: (t.get(f"analogs.f.{r.get('feature')}", str(r.get("feature"))), None),
          lambda r: (fmt.num(r.get("value"), 3, lang), num_or_none(r.get("value"))),
          lambda r: (fmt.num(r.get("z"), 2, lang, sign=True), num_or_none(r.get("z")))],
         ident="analogs-state"))
