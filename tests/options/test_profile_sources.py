@@ -43,7 +43,10 @@ def test_gamma_profile_synthetic(monkeypatch, market):
 def test_gamma_profile_real(spy_chain_path):
     prof = gamma_profile("2025-09-26")
     assert prof.underlying == "SPY" and prof.spot0 == 658.05
-    with pytest.raises(DataError, match="no option chain"):
-        gamma_profile("2025-11-20")  # the only real chain expired by then: no silent fallback
+    # the newest chain at or before the date is used as of its own quote time, said to be stale
+    later = gamma_profile("2025-11-20")
+    assert later.asof == prof.asof and later.zero_gamma == prof.zero_gamma
+    assert any("2025-09-25, 56 days before 2025-11-20" in w and "settled" in w
+               for w in later.warnings)
     with pytest.raises(DataError, match="no option chain"):
         gamma_profile("2025-09-01")  # before the snapshot

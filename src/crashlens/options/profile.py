@@ -4,8 +4,8 @@ It finds a chain for the as-of date and runs :func:`crashlens.options.gex`:
 
 * an explicit ``chain`` (OptionChain, frame or path) wins;
 * with real data (``CRASHLENS_DATA`` set) the latest ``*quotedata*.csv`` in that folder quoted
-  on or before ``asof`` that still has live expiries; none -> :class:`DataError` (real data are
-  never mixed with synthetic);
+  on or before ``asof``, measured as of its own quote time and labelled with it (a warning says
+  how stale it is); none -> :class:`DataError` (real data are never mixed with synthetic);
 * without real data, the deterministic synthetic SPX chain of that day (warnings say
   ``SYNTHETIC DATA``).
 """
@@ -85,22 +85,27 @@ def _real_chain(folder: Path, asof: pd.Timestamp | None) -> tuple[OptionChain, l
     chains = [c for c in chains if c.quote_time is not None]
     if asof is not None:
         day = asof.normalize() + pd.Timedelta(days=1)
-        usable = [c for c in chains if c.quote_time is not None and c.quote_time < day
-                  and pd.to_datetime(c.frame["expiry"]).max() > asof]
+        usable = [c for c in chains if c.quote_time is not None and c.quote_time < day]
     else:
         usable = chains
     if not usable:
-        have = ", ".join(f"{Path(c.source or '').name} (quoted {c.quote_time}, expiries to "
-                         f"{pd.to_datetime(c.frame['expiry']).max():%Y-%m-%d})" for c in chains)
-        raise DataError(f"no option chain in CRASHLENS_DATA is quoted on or before {asof} with "
-                        f"live expiries; have: {have or 'none'}", path=str(folder))
+        have = ", ".join(f"{Path(c.source or '').name} (quoted {c.quote_time})" for c in chains)
+        raise DataError(f"no option chain in CRASHLENS_DATA is quoted on or before {asof}; "
+                        f"have: {have or 'none'}", path=str(folder))
+    # The newest chain at or before the as-of date is measured as of its own quote time (its
+    # contracts may have expired since): the result is labelled with the chain's date and says
+    # how stale it is, rather than pretending to describe the as-of date.
     best = max(usable, key=lambda c: pd.Timestamp(c.quote_time or pd.Timestamp.min))
     warns = []
     if asof is not None and best.quote_time is not None:
         stale = (asof.normalize() - pd.Timestamp(best.quote_time).normalize()).days
         if stale > 1:
-            warns.append(f"option chain {Path(best.source or '').name} is {stale} days older "
-                         f"than {asof:%Y-%m-%d}: positioning is stale")
+            expired = pd.to_datetime(best.frame["expiry"]).max() <= asof
+            warns.append(
+                f"option chain {Path(best.source or '').name} was quoted "
+                f"{pd.Timestamp(best.quote_time):%Y-%m-%d}, {stale} days before "
+                f"{asof:%Y-%m-%d}: dealer positioning is measured as of the chain's date"
+                + (" and all of its expiries have settled since" if expired else ""))
     return best, warns
 
 
@@ -126,7 +131,7 @@ def gamma_profile(
     Raises
     ------
     DataError
-        With real data, when no chain is quoted on or before ``asof`` with live expiries.
+        With real data, when no chain is quoted on or before ``asof``.
     """
     at = pd.Timestamp(asof) if asof is not None else None
     warns: list[str] = []
