@@ -13,24 +13,16 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from crashlens._dates import to_timestamp_or_none
 from crashlens._result import json_safe
-from crashlens.errors import ParameterError
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
 
 def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:
-    """Parse a user-supplied ISO date, naming the option in the error."""
-    if value is None or value == "":
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)") from exc
-    if pd.isna(ts):
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)")
-    return ts
+    """Parse a user-supplied ISO date (``None`` or ``""`` = not given), naming the option."""
+    return to_timestamp_or_none(value, name, day=False)
 
 
 def emit(result: Any, as_json: bool) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from crashlens._dates import DateLike, to_timestamp
 from crashlens.config import data_dir, home_dir
 from crashlens.data.catalog import CATALOG, SeriesSpec, SourceSpec, catalog, spec
 from crashlens.data.schema import Frequency, Kind
@@ -28,8 +29,6 @@ from crashlens.errors import ParameterError, UnknownSeriesError
 
 _lock = threading.Lock()
 _ready: dict[tuple[str, str], Store] = {}
-
-DateLike = str | pd.Timestamp | None
 
 
 def store() -> Store:
@@ -70,18 +69,6 @@ def ingest(path: Path | None = None, *, force: bool = False, skip_bad: bool = Fa
     return report
 
 
-def _ts(value: DateLike, name: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"{name}: '{value}' is not a date") from exc
-    if pd.isna(ts):
-        raise ParameterError(f"{name}: '{value}' is not a date")
-    return ts.normalize()
-
-
 def get(name: str, start: DateLike = None, end: DateLike = None,
         fields: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Return a catalog series from the store.
@@ -108,7 +95,8 @@ def get(name: str, start: DateLike = None, end: DateLike = None,
         Bad dates or ``start`` after ``end``.
     """
     sp = spec(name)
-    lo, hi = _ts(start, "start"), _ts(end, "end")
+    lo = None if start is None else to_timestamp(start, "start")
+    hi = None if end is None else to_timestamp(end, "end")
     if lo is not None and hi is not None and lo > hi:
         raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
     st = store()

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import DateLike, to_timestamp
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
-
-DateLike = str | pd.Timestamp | None
 
 #: Single stocks of the catalog: the only "constituents" available for breadth.
 SINGLE_STOCKS: tuple[str, ...] = (
@@ -24,24 +23,9 @@ LEVEL_SERIES: tuple[str, ...] = (
 )
 
 
-def to_ts(value: DateLike, name: str) -> pd.Timestamp:
-    """Parse a date, naming the parameter on failure."""
-    if value is None:
-        raise ParameterError(f"{name}: a date is required")
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)") from exc
-    if pd.isna(ts):
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
-
-
 def check_window(start: DateLike, end: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Validate an inclusive ``[start, end]`` window."""
-    lo, hi = to_ts(start, "start"), to_ts(end, "end")
+    lo, hi = to_timestamp(start, "start"), to_timestamp(end, "end")
     if lo > hi:
         raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
     return lo, hi

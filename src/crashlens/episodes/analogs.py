@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import DateLike, to_timestamp
 from crashlens._result import Result
 from crashlens.episodes import _kernels as K
-from crashlens.episodes._common import DateLike, synthetic_warning, to_ts
+from crashlens.episodes._common import synthetic_warning
 from crashlens.episodes.library import LibraryResult, library
 from crashlens.episodes.state import FEATURES, state_frame
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
@@ -238,7 +239,7 @@ def analogs(
         from crashlens.episodes._common import load_close
 
         asof = load_close("SPX").index[-1]
-    t = to_ts(asof, "asof")
+    t = to_timestamp(asof, "asof")
     unknown = [f for f in features if f not in FEATURES]
     if unknown:
         raise ParameterError(f"unknown analog feature(s) {unknown}; known: {list(FEATURES)}")
@@ -375,8 +376,8 @@ def analogs(
         "bandwidth_rule": "fixed" if bandwidth is not None else
         f"bisection to effective sample size {target_ess}",
         "exclude_recent": exclude_recent, "min_common": min_common, "decluster": decluster,
-        "episode_tail": episode_tail, "history_start": str(to_ts(history_start,
-                                                                 "history_start").date()),
+        "episode_tail": episode_tail,
+        "history_start": str(to_timestamp(history_start, "history_start").date()),
         "horizons_sessions": dict(HORIZONS), "forward_asset": "SPX",
         "include_cta": include_cta,
     }

@@ -21,13 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens._result import Result
 from crashlens.episodes._common import (
     DateLike,
     load_close,
     sample_on,
     synthetic_warning,
-    to_ts,
     validate_assets,
 )
 from crashlens.episodes.events import (
@@ -196,7 +196,7 @@ def catalysts(
     from crashlens.episodes.events import shipped_events_path
 
     ef = as_event_file(events if events is not None else shipped_events_path())
-    cutoff = to_ts(asof, "asof") if asof is not None else None
+    cutoff = to_timestamp(asof, "asof") if asof is not None else None
     p = ef.params
     market = str(market or p.get("market", "SPX")).upper()
     est = int(estimation_window if estimation_window is not None

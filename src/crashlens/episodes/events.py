@@ -36,7 +36,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from crashlens.errors import DataError
+from crashlens._dates import to_timestamp
+from crashlens.errors import DataError, ParameterError
 
 
 class Timing(enum.StrEnum):
@@ -134,16 +135,10 @@ _EVENT_KEYS = {"date", "name", "timing", "assets", "note", "source"}
 
 
 def _parse_date(value: Any, where: str, path: str | None, line: int | None) -> pd.Timestamp:
-    if isinstance(value, dt.datetime | dt.date):
-        return pd.Timestamp(value).normalize()
-    msg = f"{where}: '{value}' is not a date (expected YYYY-MM-DD)"
-    try:
-        ts = pd.Timestamp(str(value))
-    except (ValueError, TypeError) as exc:
-        raise DataError(msg, path=path, row=line) from exc
-    if pd.isna(ts):
-        raise DataError(msg, path=path, row=line)
-    return ts.normalize()
+    try:  # str(): a YAML integer 20251121 is a date, not nanoseconds since 1970
+        return to_timestamp(value if isinstance(value, dt.date) else str(value), where)
+    except ParameterError as exc:
+        raise DataError(str(exc), path=path, row=line) from exc
 
 
 def _names(value: Any, where: str, path: str | None, line: int | None,

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens._result import Result
 from crashlens.episodes import _kernels as K
 from crashlens.episodes._common import (
@@ -28,7 +29,6 @@ from crashlens.episodes._common import (
     DateLike,
     load_close,
     synthetic_warning,
-    to_ts,
     validate_assets,
 )
 from crashlens.errors import InsufficientDataError, ParameterError
@@ -266,8 +266,8 @@ def library(
     rows: list[dict[str, Any]] = []
     cross: list[dict[str, Any]] = []
     for ep in named or ():
-        lo, hi = to_ts(ep.search_start, f"{ep.key}.search_start"), \
-            to_ts(ep.search_end, f"{ep.key}.search_end")
+        lo, hi = to_timestamp(ep.search_start, f"{ep.key}.search_start"), \
+            to_timestamp(ep.search_end, f"{ep.key}.search_end")
         if lo > hi:
             raise ParameterError(f"episode {ep.key}: search_start {lo.date()} is after "
                                  f"search_end {hi.date()}")
@@ -290,7 +290,8 @@ def library(
         rows.append(row)
         cross.extend(_cross_rows(ep.key, row["peak_date"], row["trough_date"], others))
     if include_detected:
-        sub = px if detect_from is None else px[px.index >= to_ts(detect_from, "detect_from")]
+        sub = px if detect_from is None else \
+            px[px.index >= to_timestamp(detect_from, "detect_from")]
         offset = len(px) - len(sub)
         for ip, it, _ in K.detect_drawdowns(sub.to_numpy(), threshold, recovery):
             i_peak, i_trough = int(ip) + offset, int(it) + offset
@@ -305,8 +306,8 @@ def library(
                                         ignore_index=True)
     assumptions = {
         "primary": primary, "threshold": threshold, "recovery": recovery,
-        "detect_from": None if detect_from is None else str(to_ts(detect_from, "detect_from")
-                                                            .date()),
+        "detect_from": None if detect_from is None
+        else str(to_timestamp(detect_from, "detect_from").date()),
         "named_rule": "largest peak-to-trough fall of the primary close inside the search window",
         "recovery_rule": "first close at or above the peak close after the trough",
         "vix_peak_span": "VIX closes from peak date to trough date",

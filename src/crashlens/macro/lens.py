@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens._result import Result
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import InsufficientDataError
 from crashlens.macro.inflation import inflation_analog
 from crashlens.macro.rates import FOMC_MEETINGS, FedWatchResult, fedwatch, implied_path
 from crashlens.macro.releases import (
@@ -206,13 +207,7 @@ def lens(
 
         y2 = series["UST2Y"] if series and "UST2Y" in series else _d.close("UST2Y")
         asof = y2.dropna().index[-1]
-    try:
-        t = pd.Timestamp(asof)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"asof: '{asof}' is not a date (expected YYYY-MM-DD)") from exc
-    if pd.isna(t):
-        raise ParameterError(f"asof: '{asof}' is not a date (expected YYYY-MM-DD)")
-    t = t.normalize()
+    t = to_timestamp(asof, "asof")
     cache: dict[str, pd.Series] = dict(series or {})
 
     def get(name: str) -> pd.Series:

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy.optimize import brentq
 from scipy.stats import norm
 
+from crashlens._dates import to_timestamp
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.scenarios._source import (
     Coord,
@@ -187,13 +188,7 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
 
 def _resolve_asof(spec: ScenarioSpec, asof: Any, source: SeriesSource) -> pd.Timestamp:
     if asof is not None:
-        try:
-            ts = pd.Timestamp(asof)
-        except (ValueError, TypeError) as exc:
-            raise ParameterError(f"asof: '{asof}' is not a date") from exc
-        if pd.isna(ts):
-            raise ParameterError(f"asof: '{asof}' is not a date")
-        return ts.normalize()
+        return to_timestamp(asof, "asof")
     if spec.asof is not None:
         return pd.Timestamp(spec.asof)
     try:

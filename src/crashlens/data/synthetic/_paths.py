@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
+from crashlens._dates import to_timestamp
 from crashlens.data.schema import PRICE_COLUMNS
 from crashlens.errors import ParameterError
 
@@ -23,15 +24,7 @@ def stream(seed: int, name: str) -> np.random.Generator:
 
 def to_day(value: str | pd.Timestamp, param: str) -> pd.Timestamp:
     """Parse a date parameter, raising :class:`ParameterError` naming ``param`` on failure."""
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"parameter '{param}': not a date: {value!r}") from exc
-    if pd.isna(day):
-        raise ParameterError(f"parameter '{param}': not a date: {value!r}")
-    if day.tzinfo is not None:
-        day = day.tz_localize(None)
-    return day.normalize()
+    return to_timestamp(value, f"parameter '{param}'")
 
 
 def snap(index: pd.Index, value: str | pd.Timestamp, param: str) -> int:

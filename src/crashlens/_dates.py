@@ -1,0 +1,64 @@
+"""Date parsing shared by every engine and the CLI: one rule, one error message.
+
+A user-supplied date (``"2025-11-21"``, a :class:`pandas.Timestamp`, a :class:`datetime.date`)
+becomes a tz-naive midnight :class:`pandas.Timestamp`; anything else raises
+:class:`~crashlens.errors.ParameterError` ``"<name>: '<value>' is not a date (expected
+YYYY-MM-DD)"`` naming the parameter or option.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from crashlens.errors import ParameterError
+
+#: What a date parameter accepts (``None`` where the parameter is optional).
+DateLike = str | dt.date | pd.Timestamp | None
+
+
+def not_a_date(name: str, value: object) -> str:
+    """The one error message for an unreadable date."""
+    return f"{name}: '{value}' is not a date (expected YYYY-MM-DD)"
+
+
+def to_timestamp(value: DateLike, name: str, *, day: bool = True) -> pd.Timestamp:
+    """Parse a required date, naming the parameter ``name`` on failure.
+
+    Parameters
+    ----------
+    value : str, date or Timestamp
+        The date as given.
+    name : str
+        Parameter or option name used in the error (``"start"``, ``"--asof"``).
+    day : bool, default True
+        Return the tz-naive day (midnight, time zone dropped keeping the wall clock date);
+        ``False`` keeps the time of day and the time zone as given.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is None or not a date.
+    """
+    if value is None:
+        raise ParameterError(f"{name}: a date is required")
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(not_a_date(name, value)) from exc
+    if pd.isna(ts):
+        raise ParameterError(not_a_date(name, value))
+    if not day:
+        return ts
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return ts.normalize()
+
+
+def to_timestamp_or_none(value: DateLike, name: str, *,
+                         day: bool = True) -> pd.Timestamp | None:
+    """Like :func:`to_timestamp`, but ``None`` (or ``""``) gives ``None``."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    return to_timestamp(value, name, day=day)
