@@ -25,7 +25,7 @@ batch_gex(sys.argv[1], job_id="victim")
 
 
 def test_killed_batch_resumes(home, tmp_path, synthetic_market):
-    days = tuple(pd.bdate_range("2025-10-20", "2025-11-21").strftime("%Y-%m-%d"))
+    days = tuple(pd.bdate_range("2025-09-15", "2025-11-21").strftime("%Y-%m-%d"))
     folder = tmp_path / "chains"
     write_chains(folder, synthetic_market, days=days)
     parts = home / "batch" / "victim" / "parts"
