@@ -1,4 +1,8 @@
-"""Helpers shared by CLI commands: output conventions, date parsing, progress bars."""
+"""Helpers shared by CLI commands: output conventions, date parsing, progress bars.
+
+Options every command spells the same way are ``typing.Annotated`` aliases here: declare
+``asof: AsOf = None`` and ``as_json: AsJson = False`` instead of repeating ``typer.Option``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -18,6 +23,25 @@ from crashlens._result import json_safe
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
+
+#: ``--asof``: the as-of date of an analysis (default: the last date of the data).
+AsOf = Annotated[str | None, typer.Option(
+    "--asof", help="As-of date YYYY-MM-DD (default: the last date of the data).")]
+#: ``--json``: print ``result.to_dict()`` as strict JSON (NaN and infinities become null).
+AsJson = Annotated[bool, typer.Option(
+    "--json", help="Print the result as JSON (strict: no NaN; missing values are null).")]
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """Split a comma-separated ``--assets`` style list; ``None`` when not given or empty."""
+    names = [n.strip() for n in text.split(",") if n.strip()] if text else []
+    return names or None
+
+
+def dump_json(payload: Any) -> None:
+    """Write a JSON-safe payload to stdout as strict, indented JSON."""
+    sys.stdout.write(json.dumps(json_safe(payload), indent=2, ensure_ascii=False,
+                                allow_nan=False) + "\n")
 
 
 def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:
@@ -28,8 +52,7 @@ def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:
 def emit(result: Any, as_json: bool) -> None:
     """Print a result: its ``to_dict()`` as JSON with ``--json``, else its ``summary()``."""
     if as_json:
-        payload = result.to_dict() if hasattr(result, "to_dict") else json_safe(result)
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+        dump_json(result.to_dict() if hasattr(result, "to_dict") else result)
     elif hasattr(result, "summary"):
         console.print(result.summary(), highlight=False, markup=False)
     else:

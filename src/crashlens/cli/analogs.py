@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
                                          "the adaptive bandwidth aims at."),
         with_cta: bool = typer.Option(False, "--cta", help="Add the modelled CTA S&P 500 "
                                       "signal to the state vector (about 3 s more)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Analogs: state-vector distances, nearest episodes, forward 1w/1m/3m returns."""
         from crashlens import data, episodes

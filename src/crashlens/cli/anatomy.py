@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress, split_names
 
 
 def register(app: typer.Typer) -> None:
@@ -18,13 +18,13 @@ def register(app: typer.Typer) -> None:
                                    "(default: every price series)."),
         divisor: float = typer.Option(None, "--divisor", help="S&P 500 divisor, USD of market "
                                       "cap per index point (default 8.6e9)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Sell-off anatomy: return, max drawdown, vol change, worst day, correlation, breadth."""
         from crashlens import episodes
 
         lo, hi = parse_date(start, "--start"), parse_date(end, "--end")
-        names = [a.strip() for a in assets.split(",") if a.strip()] if assets else None
+        names = split_names(assets)
         with progress("anatomy", quiet=as_json):
             res = episodes.anatomy(lo, hi, assets=names,
                                    divisor=episodes.SPX_DIVISOR if divisor is None else divisor)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, progress
+from crashlens.cli._common import AsJson, emit, progress
 
 
 def audit_cmd(
     claims: str = typer.Argument(
         ..., help="Claims YAML (or a shipped example: 2025-11-selloff, 2026-02-selloff)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Verdicts (confirmed / refuted / not checkable) with measured vs claimed values."""
     from crashlens.audit import audit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
                                  "following | preceding."),
         asof: str = typer.Option(None, "--asof", help="Use data up to this date only (windows "
                                  "are cut there; later events skipped)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Catalysts: market-model AR/CAR with t-stats per asset, thematic baskets."""
         from crashlens import episodes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, AsOf, emit, parse_date, progress
 
 
 def register(app: typer.Typer) -> None:
@@ -12,7 +12,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("crypto")
     def crypto_cmd(
-        asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default: last)."),
+        asof: AsOf = None,
         shock: float = typer.Option(-0.10, "--shock", help="Cascade initial shock (fraction)."),
         impact: float = typer.Option(
             0.3, "--impact", help="Cascade linear impact: price move per share of OI liquidated."),
@@ -20,12 +20,12 @@ def register(app: typer.Typer) -> None:
             180, "--lookback", help="Days of OI changes building the liquidation map."),
         long_share: float = typer.Option(
             0.5, "--long-share", help="Share of new OI assumed long."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Crypto leverage: drawdown from ATH, funding, OI, liquidation prices, map, cascade."""
         from crashlens.crypto import leverage
 
-        with progress("crypto leverage"):
+        with progress("crypto leverage", quiet=as_json):
             res = leverage(parse_date(asof), cascade_shock=shock, impact=impact,
                            map_lookback_days=lookback, long_share=long_share)
         emit(res, as_json)

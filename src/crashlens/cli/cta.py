@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, AsOf, dump_json, emit, parse_date, progress, split_names
 
 
 def register(app: typer.Typer) -> None:
@@ -12,8 +12,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("cta")
     def cta_cmd(
-        asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default: last "
-                                 "date of the data)."),
+        asof: AsOf = None,
         assets: str = typer.Option(None, "--assets", help="Comma-separated catalog names "
                                    "(default SPX,NDX,GOLD,SILVER,UST10Y,DXY,BTC)."),
         aum: float = typer.Option(None, "--aum", help="Effective trend-following AUM in USD "
@@ -27,18 +26,15 @@ def register(app: typer.Typer) -> None:
                                          "triggers for every day from this date to --asof."),
         flows: bool = typer.Option(False, "--flows", help="With --history-from: also the "
                                    "scenario flows of every day (slower)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
-        import json
-        import sys
-
         from crashlens import cta
         from crashlens.errors import ParameterError
 
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
-        asset_list = [a.strip() for a in assets.split(",") if a.strip()] if assets else None
+        asset_list = split_names(assets)
         when = parse_date(asof)
         with progress("CTA replica", quiet=as_json):
             if sensitivity:
@@ -51,7 +47,6 @@ def register(app: typer.Typer) -> None:
                 return
             res = cta.positioning(when, asset_list, aum, mc=mc)
         if as_json and detail:
-            sys.stdout.write(json.dumps(res.to_dict(detail=True), indent=2, allow_nan=False)
-                             + "\n")
+            dump_json(res.to_dict(detail=True))
             return
         emit(res, as_json)

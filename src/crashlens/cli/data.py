@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from crashlens.cli._common import console, err_console, parse_date, progress
+from crashlens.cli._common import AsJson, console, dump_json, err_console, parse_date, progress
 
 data_app = typer.Typer(help="Ingest, list and pull the data crashlens works on.",
                        no_args_is_help=True)
@@ -22,7 +20,7 @@ def ingest_cmd(
     force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are unchanged."),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Skip series whose files fail validation instead of failing."),
-    as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Load every catalog series into the local store (idempotent and atomic)."""
     from crashlens import data
@@ -37,7 +35,7 @@ def ingest_cmd(
         "up_to_date": report.up_to_date, "skipped": report.skipped,
     }
     if as_json:
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        dump_json(payload)
         return
     state = "already up to date" if report.up_to_date else "ingested"
     console.print(f"{state}: {report.series} series, {report.rows:,} rows from {report.source} "
@@ -48,7 +46,7 @@ def ingest_cmd(
 
 @data_app.command("list")
 def list_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """List every series in the store with its coverage and source files."""
     from crashlens import data
@@ -61,8 +59,7 @@ def list_cmd(
         for _, r in frame.iterrows()
     ]
     if as_json:
-        sys.stdout.write(json.dumps({"synthetic": data.is_synthetic(), "series": records},
-                                    indent=2) + "\n")
+        dump_json({"synthetic": data.is_synthetic(), "series": records})
         return
     table = Table(title="crashlens store" + (" — SYNTHETIC DATA" if data.is_synthetic() else ""))
     for col in ("name", "kind", "frequency", "first", "last", "rows", "sources"):
@@ -78,15 +75,14 @@ def show_cmd(
     name: str = typer.Argument(..., help="Catalog series name, e.g. SPX."),
     start: str | None = typer.Option(None, "--start", help="First date (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--end", help="Last date (YYYY-MM-DD)."),
-    as_json: bool = typer.Option(False, "--json", help="Print records as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Print a series from the store."""
     from crashlens import data
-    from crashlens._result import json_safe
 
     frame = data.get(name, parse_date(start, "--start"), parse_date(end, "--end"))
     if as_json:
-        sys.stdout.write(json.dumps(json_safe(frame), indent=2) + "\n")
+        dump_json(frame)
     else:
         console.print(frame.to_string(), highlight=False)
 
@@ -101,7 +97,7 @@ def pull_cmd(
         None, "--out", help="Also write one file per series into this folder."),
     store: bool = typer.Option(
         True, "--store/--no-store", help="Merge catalog series into the local store."),
-    as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Fetch series from public online providers (Yahoo, FRED, CBOE, CFTC, Binance).
 
@@ -135,7 +131,7 @@ def pull_cmd(
             entry["file"] = str(path)
         summary[name] = entry
     if as_json:
-        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        dump_json(summary)
         return
     for name, e in summary.items():
         where = "store" if e["stored"] else e.get("file", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, progress
+from crashlens.cli._common import AsJson, emit, progress
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
                                        "that ends an episode (default 1.0 = old peak)."),
         primary: str = typer.Option("SPX", "--primary", help="Asset defining the episodes."),
         named_only: bool = typer.Option(False, "--named-only", help="Skip the detection rule."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Episode library: peak, trough, drawdown, duration, recovery, VIX peak, other assets."""
         from crashlens import episodes

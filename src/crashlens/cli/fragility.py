@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, AsOf, emit, parse_date, progress, split_names
 
 
 def register(app: typer.Typer) -> None:
@@ -12,18 +12,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command("fragility")
     def fragility_cmd(
-        asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default: last)."),
+        asof: AsOf = None,
         universe: str = typer.Option(
             None, "--universe",
             help="Comma-separated catalog names for absorption/turbulence "
                  "(default SPX,NDX,GOLD,SILVER,DXY,UST2Y,UST10Y)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Systemic fragility: composite 0..100 with its components and weights."""
         from crashlens.systemic import DEFAULT_UNIVERSE, fragility
 
-        uni = tuple(u.strip() for u in universe.split(",") if u.strip()) if universe else \
-            DEFAULT_UNIVERSE
-        with progress("systemic fragility"):
+        uni = tuple(split_names(universe) or DEFAULT_UNIVERSE)
+        with progress("systemic fragility", quiet=as_json):
             res = fragility(parse_date(asof), universe=uni)
         emit(res, as_json)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, progress
+from crashlens.cli._common import AsJson, dump_json, emit, progress
 from crashlens.errors import ParameterError
 
 
@@ -30,12 +30,9 @@ def gex_cmd(
     full: bool = typer.Option(
         False, "--full", help="With --json: add DEX, vanna, charm, by-strike, companion "
                               "profiles, the sign sensitivity table and 0DTE detail."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Dealer gamma: GEX by strike/expiry, zero gamma, call/put walls, hedge flow, 0DTE."""
-    import json
-    import sys
-
     import pandas as pd
 
     from crashlens import options as opt
@@ -52,7 +49,7 @@ def gex_cmd(
         result = opt.gex(chain, spot=spot, rate=rate, dividend_yield=div, asof=at,
                          sign_convention=sign, vol_model=vol_model)
     if as_json and full:
-        sys.stdout.write(json.dumps(result.to_dict(full=True), indent=2, allow_nan=False) + "\n")
+        dump_json(result.to_dict(full=True))
         return
     emit(result, as_json)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress
 
 
 def _read_futures(path: str) -> dict[str, float]:
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
                                     "futures prices by month, e.g. {2025-12: 96.22}."),
         term_premium_bp: float = typer.Option(0.0, "--term-premium-bp", help="Assumed 2y term "
                                               "premium for the implied path (bp)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        as_json: AsJson = False,
     ) -> None:
         """Macro lens: rates, implied policy path, FedWatch odds, data vacuum, 1970s analog."""
         import pandas as pd

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress
 
 
 def scenarios_cmd(
@@ -32,7 +32,7 @@ def scenarios_cmd(
         None, "--until", help="Scorecard evaluation date (default: the spec's horizon)."),
     outcome_rule: str = typer.Option(
         "conditions", "--outcome-rule", help="Scorecard: 'conditions' or 'shocks'."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: AsJson = False,
 ) -> None:
     """Scenarios with probabilities: moves of every asset, flows, portfolio P&L, scorecard."""
     from crashlens import scenarios as sc
