@@ -105,3 +105,28 @@ class Result:
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class FrameResult(Result):
+    """A daily history: one frame of indicators over a date range.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Index = dates; one column per indicator (documented by the subclass).
+    synthetic : bool
+        True when computed on the synthetic market.
+    """
+
+    frame: pd.DataFrame
+    synthetic: bool = False
+
+    def to_frame(self) -> pd.DataFrame:
+        """The daily frame (a copy)."""
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: ``{"frame": [records], "synthetic", "assumptions", "warnings"}``."""
+        return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
+                "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}

@@ -10,14 +10,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from crashlens._result import Result, json_safe
+from crashlens._plots import stamp_synthetic
+from crashlens._result import FrameResult, Result, json_safe
 
 
-def _stamp(fig: go.Figure, synthetic: bool) -> go.Figure:
-    if synthetic:
-        fig.add_annotation(text="SYNTHETIC DATA", xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font={"size": 40, "color": "rgba(200,0,0,0.25)"})
-    return fig
+def _drawdown_figure(h: pd.DataFrame, title: str, synthetic: bool) -> go.Figure:
+    """BTC close with its running all-time high (top) and the drawdown (bottom)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35])
+    if not h.empty:
+        fig.add_trace(go.Scatter(x=h.index, y=h["close"], name="BTC"), 1, 1)
+        fig.add_trace(go.Scatter(x=h.index, y=h["ath"], name="ATH", line={"dash": "dot"}), 1, 1)
+        fig.add_trace(go.Scatter(x=h.index, y=h["drawdown"], name="drawdown", fill="tozeroy"),
+                      2, 1)
+    fig.update_layout(title=title)
+    fig.update_yaxes(tickformat=".0%", row=2, col=1)
+    return stamp_synthetic(fig, synthetic)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,17 +136,9 @@ class CryptoResult(Result):
 
     def plot_drawdown(self) -> go.Figure:
         """BTC price with its running all-time high, and the drawdown below."""
-        h = self.price_history
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35])
-        if not h.empty:
-            fig.add_trace(go.Scatter(x=h.index, y=h["close"], name="BTC"), 1, 1)
-            fig.add_trace(go.Scatter(x=h.index, y=h["ath"], name="ATH",
-                                     line={"dash": "dot"}), 1, 1)
-            fig.add_trace(go.Scatter(x=h.index, y=h["drawdown"], name="drawdown",
-                                     fill="tozeroy"), 2, 1)
-        fig.update_layout(title=f"BTC drawdown from its all-time high, {self.asof.date()}")
-        fig.update_yaxes(tickformat=".0%", row=2, col=1)
-        return _stamp(fig, self.synthetic)
+        return _drawdown_figure(self.price_history,
+                                f"BTC drawdown from its all-time high, {self.asof.date()}",
+                                self.synthetic)
 
     def plot_liquidation_map(self) -> go.Figure:
         """Reconstructed liquidation levels by price bin (longs below, shorts above price)."""
@@ -153,11 +152,11 @@ class CryptoResult(Result):
         fig.update_layout(barmode="stack", title="Reconstructed BTC liquidation map "
                           "(relative intensity; one venue)", xaxis_title="USD notional",
                           yaxis_title="liquidation price")
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
 
 
 @dataclasses.dataclass(frozen=True)
-class CryptoHistory(Result):
+class CryptoHistory(FrameResult):
     """Daily crypto-leverage indicators over a range.
 
     Attributes
@@ -170,26 +169,6 @@ class CryptoHistory(Result):
         True when computed on the synthetic market.
     """
 
-    frame: pd.DataFrame
-    synthetic: bool = False
-
-    def to_frame(self) -> pd.DataFrame:
-        """The daily frame."""
-        return self.frame.copy()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dict with the frame as records."""
-        return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
-                "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}
-
     def plot_drawdown(self) -> go.Figure:
         """Price, ATH and drawdown over the range."""
-        h = self.frame
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35])
-        fig.add_trace(go.Scatter(x=h.index, y=h["close"], name="BTC"), 1, 1)
-        fig.add_trace(go.Scatter(x=h.index, y=h["ath"], name="ATH", line={"dash": "dot"}), 1, 1)
-        fig.add_trace(go.Scatter(x=h.index, y=h["drawdown"], name="drawdown", fill="tozeroy"),
-                      2, 1)
-        fig.update_yaxes(tickformat=".0%", row=2, col=1)
-        fig.update_layout(title="BTC drawdown")
-        return _stamp(fig, self.synthetic)
+        return _drawdown_figure(self.frame, "BTC drawdown", self.synthetic)

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crashlens._result import Result, json_safe
+from crashlens._plots import stamp_synthetic
+from crashlens._result import FrameResult, Result
 
 #: Past sell-offs shaded on history charts: (label, SPX peak, SPX trough). Approximate public
 #: dates; the episodes library is the reference for their anatomy.
@@ -40,13 +41,6 @@ def shade_selloffs(fig: go.Figure, index: pd.DatetimeIndex,
             continue
         fig.add_vrect(x0=max(ta, lo), x1=min(tb, hi), fillcolor="grey", opacity=0.15,
                       line_width=0, annotation_text=label, annotation_position="top left")
-    return fig
-
-
-def _stamp(fig: go.Figure, synthetic: bool) -> go.Figure:
-    if synthetic:
-        fig.add_annotation(text="SYNTHETIC DATA", xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font={"size": 40, "color": "rgba(200,0,0,0.25)"})
     return fig
 
 
@@ -146,7 +140,7 @@ class FragilityResult(Result):
         fig.update_layout(title=f"Fragility components, {self.asof.date()} "
                                 f"(composite {self.composite:.0f})",
                           yaxis_title="score (0..100)", yaxis_range=[0, 100])
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
 
     def plot_history(self, years: float = 10.0) -> go.Figure:
         """Composite and component scores over the last ``years``, past sell-offs shaded."""
@@ -157,7 +151,7 @@ class FragilityResult(Result):
 
 
 @dataclasses.dataclass(frozen=True)
-class FragilityHistory(Result):
+class FragilityHistory(FrameResult):
     """Daily fragility indicators and component scores over a date range.
 
     Attributes
@@ -167,18 +161,6 @@ class FragilityHistory(Result):
     synthetic : bool
         True when computed on the synthetic market.
     """
-
-    frame: pd.DataFrame
-    synthetic: bool = False
-
-    def to_frame(self) -> pd.DataFrame:
-        """The daily frame."""
-        return self.frame.copy()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe: ``{"frame": [records], "assumptions", "warnings", "synthetic"}``."""
-        return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
-                "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}
 
     def plot_components(self, selloffs: Sequence[tuple[str, str, str]] = SELLOFFS
                         ) -> go.Figure:
@@ -194,7 +176,7 @@ class FragilityHistory(Result):
                           yaxis_range=[0, 100])
         if not self.frame.empty:
             shade_selloffs(fig, pd.DatetimeIndex(self.frame.index), selloffs)
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,7 +278,7 @@ class ContagionResult(Result):
         fig.update_layout(title=f"Net pairwise spillovers, {self.asof.date()} "
                                 f"(TSI {self.spillover.get('total', float('nan')):.1f} %)",
                           xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False)
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -334,7 +316,7 @@ class ContagionHistory(Result):
             fig.add_trace(go.Scatter(x=self.betas.index, y=self.betas[col], name=col))
         fig.update_layout(title=f"Rolling beta to {self.source}", yaxis_title="beta")
         shade_selloffs(fig, pd.DatetimeIndex(self.betas.index), selloffs)
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
 
     def plot_spillover(self, selloffs: Sequence[tuple[str, str, str]] = SELLOFFS) -> go.Figure:
         """Total spillover index over time."""
@@ -342,4 +324,4 @@ class ContagionHistory(Result):
                                    name="TSI"))
         fig.update_layout(title="Diebold-Yilmaz total spillover index", yaxis_title="%")
         shade_selloffs(fig, pd.DatetimeIndex(self.spillover.index), selloffs)
-        return _stamp(fig, self.synthetic)
+        return stamp_synthetic(fig, self.synthetic)
