@@ -77,6 +77,11 @@ def _tol(c: Any, claimed: float) -> float:
     return abs(claimed) * pct / 100.0
 
 
+def _near(c: Any, measured: float, claimed: float | None) -> bool:
+    """``measured`` is within the claim's tolerance of ``claimed`` (True when nothing claimed)."""
+    return claimed is None or abs(measured - claimed) <= _tol(c, claimed)
+
+
 def _d(x: Any) -> str:
     return pd.Timestamp(x).date().isoformat()
 
@@ -131,7 +136,7 @@ def check_level_on_date(c: LevelOnDate, src: SeriesSource) -> Verdict:
         hint = f"; last before: {_d(prev[0])}" if prev else ""
         return _nc(c, claimed, f"no {c.series} observation on {c.date} (market closed?){hint}")
     v = float(s[ts])
-    ok = ((c.value is None or abs(v - c.value) <= _tol(c, c.value))
+    ok = (_near(c, v, c.value)
           and (c.below is None or v < c.below) and (c.above is None or v > c.above))
     return _mk(c, ok, claimed, v, f"{c.series} {c.field} on {c.date}: {v:,.6g}",
                {"series": c.series, "field": c.field, "date": c.date.isoformat(),
@@ -170,7 +175,7 @@ def check_level_in_window(c: LevelInWindow, src: SeriesSource) -> Verdict:
         ext = float(w.min() if c.extreme == "min" else w.max())
         when = w.idxmin() if c.extreme == "min" else w.idxmax()
         tol = _tol(c, c.value)
-        checks.append(abs(ext - c.value) <= tol)
+        checks.append(_near(c, ext, c.value))
         measured = ext
         claimed_parts.append(f"{c.extreme} {c.field} = {c.value:g} ± {tol:g}")
         texts.append(f"{c.extreme} {c.field} {ext:,.6g} on {_d(when)}")
@@ -196,7 +201,7 @@ def check_move(c: MoveOverWindow, src: SeriesSource) -> Verdict:
     if g0 is None or g1 is None or g1[0] <= g0[0]:
         return _nc(c, claimed, f"no {c.series} observations spanning {c.start}..{c.end}")
     chg = change_in(c.unit, g0[1], g1[1], c.series)
-    ok = ((c.value is None or abs(chg - c.value) <= _tol(c, c.value))
+    ok = (_near(c, chg, c.value)
           and (c.at_most is None or chg <= c.at_most)
           and (c.at_least is None or chg >= c.at_least))
     return _mk(c, ok, claimed, chg,
@@ -229,8 +234,7 @@ def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
     day = hits[0] if len(hits) else days[-1]
     ma, px = float(sma[day]), float(s[day])
     ok = bool(len(hits))
-    if c.level is not None:
-        ok = ok and abs(ma - c.level) <= _tol(c, c.level)
+    ok = ok and _near(c, ma, c.level)
     i = s.index.get_loc(day)
     crossed = None
     if isinstance(i, int) and i > 0 and not math.isnan(float(sma.iloc[i - 1])):
@@ -266,7 +270,7 @@ def check_drawdown(c: DrawdownFromPeak, src: SeriesSource) -> Verdict:
     pw = _window(pk, p_lo, p_hi, c.series)
     p_date, p_val = pw.idxmax(), float(pw.max())
     dd = (1 - t_val / p_val) * 100.0
-    ok = abs(dd - c.value) <= tol
+    ok = _near(c, dd, c.value)
     if c.peak is not None:
         ok = ok and abs(p_val - c.peak) <= abs(c.peak) * c.peak_tolerance_pct / 100.0
     return _mk(c, ok, claimed, dd,
@@ -335,7 +339,7 @@ def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
             return _nc(c, claimed, f"no {c.series} print for {ref_date:%Y-%m} to compare with")
         r = float(s[ref_date])
         m = v - r if c.measure == "change" else (v / r - 1) * 100.0
-    ok = abs(m - c.value) <= tol
+    ok = _near(c, m, c.value)
     text = f"{c.series} {c.period}: {v:,.6g}" + (
         f" vs {ref_date:%Y-%m} {float(s[ref_date]):,.6g}: {c.measure} {m:+,.4g}"
         if ref_date is not None else "")
@@ -430,7 +434,7 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         return _mk(c, ok, claimed, px,
                    f"{c.series} close {px:,.6g} on {_d(d0)} vs {c.quantity} {m:,.6g} "
                    f"(crashlens CTA model as of {c.date})", ev, note)
-    return _mk(c, abs(m - float(c.value)) <= tol, claimed, m,  # type: ignore[arg-type]
+    return _mk(c, _near(c, m, c.value), claimed, m,
                f"crashlens CTA model on {c.date}: {c.quantity} = {m:,.6g}", ev, note)
 
 

@@ -65,6 +65,16 @@ def _d(x: dt.date | None) -> str:
     return x.isoformat() if x is not None else "?"
 
 
+def _when(c: LevelCondition | ChangeCondition | RelativeCondition) -> str:
+    return f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
+
+
+def _bounds(c: ChangeCondition | RelativeCondition) -> str:
+    parts = [f"{word} {m}" for word, m in (("at most", c.at_most), ("at least", c.at_least))
+             if m is not None]
+    return " and ".join(parts)
+
+
 def describe(c: Condition) -> str:
     """The condition in words (as printed in outputs)."""
     if isinstance(c, TextCondition):
@@ -77,25 +87,12 @@ def describe(c: Condition) -> str:
             parts.append(f"above {c.above:g}")
         if c.below is not None:
             parts.append(f"below {c.below:g}")
-        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
-        return f"{c.series} {' and '.join(parts)} {when}"
+        return f"{c.series} {' and '.join(parts)} {_when(c)}"
     if isinstance(c, ChangeCondition):
-        parts = []
-        if c.at_most is not None:
-            parts.append(f"at most {c.at_most}")
-        if c.at_least is not None:
-            parts.append(f"at least {c.at_least}")
-        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
         start = f" from {_d(c.start)}" if c.start else ""
-        return f"{c.series} change{start} {' and '.join(parts)} {when}"
+        return f"{c.series} change{start} {_bounds(c)} {_when(c)}"
     if isinstance(c, RelativeCondition):
-        parts = []
-        if c.at_most is not None:
-            parts.append(f"at most {c.at_most}")
-        if c.at_least is not None:
-            parts.append(f"at least {c.at_least}")
-        when = f"on {_d(c.at)}" if c.at else f"on some day by {_d(c.by)}"
-        return f"{c.series} minus {c.versus} performance {' and '.join(parts)} {when}"
+        return f"{c.series} minus {c.versus} performance {_bounds(c)} {_when(c)}"
     if isinstance(c, CtaCondition):
         word = "higher" if c.direction == "up" else "lower"
         return f"modelled CTA position in {c.asset} {word} on {_d(c.at)} than at as-of"

@@ -117,6 +117,16 @@ class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+def _one_deadline(by: dt.date | None, at: dt.date | None) -> None:
+    if (by is None) == (at is None):
+        raise ValueError("give exactly one of 'by' (some day up to) or 'at' (on that date)")
+
+
+def _some_bound(kind: str, at_most: Move | None, at_least: Move | None) -> None:
+    if at_most is None and at_least is None:
+        raise ValueError(f"a {kind} condition needs 'at_most' and/or 'at_least'")
+
+
 class LevelCondition(_Base):
     """A series above / below / between levels: on a date (``at``) or on some day up to ``by``."""
 
@@ -134,8 +144,7 @@ class LevelCondition(_Base):
             raise ValueError("a level condition needs 'above' and/or 'below'")
         if self.above is not None and self.below is not None and self.above >= self.below:
             raise ValueError(f"'above' ({self.above}) must be less than 'below' ({self.below})")
-        if (self.by is None) == (self.at is None):
-            raise ValueError("give exactly one of 'by' (some day up to) or 'at' (on that date)")
+        _one_deadline(self.by, self.at)
         return self
 
 
@@ -156,10 +165,8 @@ class ChangeCondition(_Base):
 
     @model_validator(mode="after")
     def _check(self) -> ChangeCondition:
-        if self.at_most is None and self.at_least is None:
-            raise ValueError("a change condition needs 'at_most' and/or 'at_least'")
-        if (self.by is None) == (self.at is None):
-            raise ValueError("give exactly one of 'by' (some day up to) or 'at' (on that date)")
+        _some_bound("change", self.at_most, self.at_least)
+        _one_deadline(self.by, self.at)
         return self
 
 
@@ -201,13 +208,11 @@ class RelativeCondition(_Base):
 
     @model_validator(mode="after")
     def _check(self) -> RelativeCondition:
-        if self.at_most is None and self.at_least is None:
-            raise ValueError("a relative condition needs 'at_most' and/or 'at_least'")
+        _some_bound("relative", self.at_most, self.at_least)
         for m in (self.at_most, self.at_least):
             if m is not None and m.unit != "pct":
                 raise ValueError("relative performance is in %: write e.g. \"+5%\"")
-        if (self.by is None) == (self.at is None):
-            raise ValueError("give exactly one of 'by' (some day up to) or 'at' (on that date)")
+        _one_deadline(self.by, self.at)
         return self
 
 
