@@ -13,14 +13,25 @@ Conventions shared by every kernel
 Output rows of :func:`greeks_nb` / :func:`greeks_np` (shape ``(6, n)``): price, delta, gamma,
 vega (per 1.00 of vol), vanna (d delta / d sigma) and charm (d delta / d t as calendar time
 passes, per year).
+
+The gamma kernel (the GEX hot path) is written so that LLVM vectorises it (4 doubles per AVX2
+instruction): numba's ``math.exp``/``math.log`` are scalar libm calls unless Intel SVML is
+available, which the PyPI llvmlite build does not support. :func:`_exp` and :func:`_log` are
+branch-free polynomial versions (1 ulp against libm, subnormals, 0 and inf handled), the
+validity test is a select instead of a branch, ``error_model="numpy"`` drops the
+division-by-zero checks that block vectorisation, and ``fastmath={"contract"}`` (only that
+flag: no reassociation, NaN/inf semantics kept) fuses multiply-adds into FMAs (~20 % faster).
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numba as nb
 import numpy as np
+from numba.core import types
+from numba.extending import intrinsic
 from scipy.special import ndtr
 
 SQRT2 = math.sqrt(2.0)
@@ -42,31 +53,145 @@ def _valid(s: float, k: float, t: float, v: float) -> bool:  # pragma: no cover 
     )
 
 
-@nb.njit(parallel=True, cache=True)
+@nb.njit(cache=True, inline="always")
+def _valid_sel(s: float, k: float, t: float, v: float) -> bool:  # pragma: no cover - compiled
+    # same test as _valid, without short-circuit branches (keeps the loop vectorisable)
+    return (
+        (s > 0.0) & (k > 0.0) & (t > 0.0) & (v > 0.0)
+        & (s < np.inf) & (k < np.inf) & (t < np.inf) & (v < np.inf)
+    )
+
+
+def _bits_typer(typingctx, x):  # pragma: no cover - compiled
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.int64))
+
+    return types.int64(types.float64), codegen
+
+
+def _from_bits_typer(typingctx, i):  # pragma: no cover - compiled
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], context.get_value_type(types.float64))
+
+    return types.float64(types.int64), codegen
+
+
+#: Reinterpret a float64 as int64 and back (bitcasts, no conversion). Typed ``Any`` for mypy:
+#: numba intrinsics are only callable from compiled code.
+_bits: Any = intrinsic(_bits_typer)
+_from_bits: Any = intrinsic(_from_bits_typer)
+
+
+_LOG2E = 1.4426950408889634
+_LN2_HI = 6.93147180369123816490e-01  # fdlibm split of ln 2: k * _LN2_HI is exact
+_LN2_LO = 1.90821492927058770002e-10
+_MAGIC = 6755399441055744.0  # 1.5 * 2**52: x + _MAGIC rounds x to an integer held in the low bits
+_MAGIC_BITS = 0x4338000000000000
+_SQRT_HALF_BITS = 0x3FE6A09E667F3BCD
+_TINY = 2.2250738585072014e-308  # smallest normal float64
+_TWO52 = 4503599627370496.0
+# fdlibm e_log.c: log(1+f) = f - f*f/2 + s*(f*f/2 + R(s*s)), s = f / (2 + f)
+_LG1 = 6.666666666666735130e-01
+_LG2 = 3.999999999940941908e-01
+_LG3 = 2.857142874366239149e-01
+_LG4 = 2.222219843214978396e-01
+_LG5 = 1.818357216161805012e-01
+_LG6 = 1.531383769920937332e-01
+_LG7 = 1.479819860511658591e-01
+
+
+@nb.njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
+def _exp(x: float) -> float:  # pragma: no cover - compiled
+    """exp(x), branch-free: x = k ln2 + r, |r| <= ln2/2, Taylor to r**13, times 2**k.
+
+    Max error 1 ulp vs libm; overflows to inf above ~709.78, subnormal results are rounded
+    once, 0 below ~-745.1 (2**k is applied as two normal factors). NaN is not propagated
+    (callers mask invalid rows).
+    """
+    x = min(max(x, -1100.0), 710.0)
+    t = x * _LOG2E + _MAGIC
+    kf = t - _MAGIC
+    r = (x - kf * _LN2_HI) - kf * _LN2_LO
+    p = 1.0 / 6227020800.0
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    k = _bits(t) - _MAGIC_BITS
+    k1 = k >> 1
+    return p * _from_bits((k1 + 1023) << 52) * _from_bits((k - k1 + 1023) << 52)
+
+
+@nb.njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
+def _log(x: float) -> float:  # pragma: no cover - compiled
+    """log(x), branch-free (fdlibm's polynomial on the mantissa in [sqrt(1/2), sqrt(2))).
+
+    Max error 1 ulp vs libm; subnormals are rescaled by 2**52; log(0) = -inf, log(inf) = inf,
+    NaN for x < 0 or NaN.
+    """
+    sub = x < _TINY
+    ix = _bits(x * _TWO52 if sub else x)
+    k = (ix - _SQRT_HALF_BITS) >> 52
+    f = _from_bits(ix - (k << 52)) - 1.0
+    # float(k) without an int64 -> float64 conversion (AVX2 has none)
+    kf = (_from_bits(k + _MAGIC_BITS) - _MAGIC) - (52.0 if sub else 0.0)
+    hfsq = 0.5 * f * f
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    rr = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7))) + w * (_LG2 + w * (_LG4 + w * _LG6))
+    res = kf * _LN2_HI - ((hfsq - (s * (hfsq + rr) + kf * _LN2_LO)) - f)
+    res = np.inf if x == np.inf else res
+    res = -np.inf if x == 0.0 else res
+    return res if x >= 0.0 else np.nan
+
+
+@nb.njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
+def _gamma1(s, k, t, v, b, qq, c):  # pragma: no cover - compiled
+    # b = r - q, c = 1 / (sqrt(2 pi) s); returns (valid, gamma or NaN)
+    ok = _valid_sel(s, k, t, v)
+    inv_vs = 1.0 / (v * math.sqrt(t))
+    d1 = (_log(s / k) + (b + 0.5 * v * v) * t) * inv_vs
+    g = _exp(-qq * t - 0.5 * d1 * d1) * (c * inv_vs)
+    return ok, (g if ok else np.nan)
+
+
+@nb.njit(parallel=True, cache=True, error_model="numpy", fastmath={"contract"})
 def gamma_nb(S, K, T, sigma, r, q, out):  # pragma: no cover - compiled
-    """Gamma only (the GEX hot path); returns the number of invalid rows."""
+    """Gamma only (the GEX hot path, vectorised); returns the number of invalid rows."""
     n = K.shape[0]
     nS, nr, nq = S.shape[0], r.shape[0], q.shape[0]
     bad = 0
-    for i in nb.prange(n):
-        s = S[0] if nS == 1 else S[i]
-        rr = r[0] if nr == 1 else r[i]
-        qq = q[0] if nq == 1 else q[i]
-        k = K[i]
-        t = T[i]
-        v = sigma[i]
-        if not _valid(s, k, t, v):
-            bad += 1
-            out[i] = np.nan
-            continue
-        inv_vs = 1.0 / (v * math.sqrt(t))  # (log S - log K is slower than log(S / K) here)
-        d1 = (math.log(s / k) + (rr - qq + 0.5 * v * v) * t) * inv_vs
-        out[i] = math.exp(-qq * t - 0.5 * d1 * d1) * INV_SQRT_2PI * inv_vs / s
+    if nS == 1 and nr == 1 and nq == 1:  # one underlying: hoist the per-spot constants
+        s, qq = S[0], q[0]
+        b = r[0] - qq
+        c = INV_SQRT_2PI / s
+        for i in nb.prange(n):
+            ok, g = _gamma1(s, K[i], T[i], sigma[i], b, qq, c)
+            bad += 0 if ok else 1
+            out[i] = g
+    else:
+        for i in nb.prange(n):
+            s = S[0] if nS == 1 else S[i]
+            rr = r[0] if nr == 1 else r[i]
+            qq = q[0] if nq == 1 else q[i]
+            ok, g = _gamma1(s, K[i], T[i], sigma[i], rr - qq, qq, INV_SQRT_2PI / s)
+            bad += 0 if ok else 1
+            out[i] = g
     return bad
 
 
 def gamma_np(S, K, T, sigma, r, q, out):
-    """Numpy twin of :func:`gamma_nb`."""
+    """Numpy twin of :func:`gamma_nb` (same algebra)."""
     bad = ~(
         (S > 0) & (K > 0) & (T > 0) & (sigma > 0)
         & np.isfinite(S) & np.isfinite(K) & np.isfinite(T) & np.isfinite(sigma)
@@ -76,9 +201,9 @@ def gamma_np(S, K, T, sigma, r, q, out):
         S, K, T, sigma = (
             np.where(bad, 1.0, np.broadcast_to(a, bad.shape)) for a in (S, K, T, sigma)
         )
-    vs = sigma * np.sqrt(T)
-    d1 = (np.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) / vs
-    out[:] = np.exp(-q * T - 0.5 * d1 * d1) * INV_SQRT_2PI / (S * vs)
+    inv_vs = 1.0 / (sigma * np.sqrt(T))
+    d1 = (np.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) * inv_vs
+    out[:] = np.exp(-q * T - 0.5 * d1 * d1) * ((INV_SQRT_2PI / S) * inv_vs)
     if nbad:
         out[bad] = np.nan
     return nbad
