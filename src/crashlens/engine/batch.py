@@ -326,6 +326,10 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         prices = prices[list(universe)]
     if end_ts is None:
         end_ts = _data_end(universe, prices)
+    elif prices is None:  # ingest the store here once, not in every worker at the same time
+        from crashlens import data
+
+        data.close(universe[0])
     blocks = date_blocks(start_ts, end_ts, block_months)
     spec = {
         "kind": "cta", "start": start_ts, "end": end_ts, "assets": list(universe),
