@@ -447,8 +447,7 @@ def daily_frame(
         days = sorted({d.date().isoformat() for d in frame.index[dup]})
         warnings.append(
             f"{int(dup.sum())} duplicated date(s) in the {what}, kept the last: "
-            + ", ".join(days[:5])
-            + (" ..." if len(days) > 5 else "")
+            + first_few(days)
         )
     frame = frame[~dup]
     if start is not None:
@@ -458,9 +457,38 @@ def daily_frame(
     return frame
 
 
+def daily_transformed(
+    query: QueryParams,
+    dates: Sequence[Any] | pd.Index,
+    columns: Mapping[str, Any],
+    *,
+    kind: Kind,
+    symbol: str,
+    warnings: list[str],
+    what: str,
+    assumptions: Mapping[str, Any],
+    meta: Mapping[str, Any] | None = None,
+) -> Transformed:
+    """:func:`daily_frame` of ``dates``/``columns`` cut to the query's window, as a result."""
+    frame = daily_frame(dates, columns, start=query.start, end=query.end, warnings=warnings,
+                        what=what)
+    return Transformed(frame=frame, kind=kind.value, symbol=symbol, warnings=warnings,
+                       assumptions=dict(assumptions), meta=dict(meta or {}))
+
+
+def first_few(items: Sequence[str], n: int = 5) -> str:
+    """The first ``n`` items joined for a warning, ``" ..."`` when there are more."""
+    return ", ".join(items[:n]) + (" ..." if len(items) > n else "")
+
+
 def epoch_s(day: dt.date) -> int:
     """Unix seconds of 00:00 UTC on ``day``."""
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def epoch_ms_window(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Unix milliseconds of 00:00 UTC on ``start`` and of the last millisecond of ``end``."""
+    return epoch_s(start) * 1000, (epoch_s(end) + 86_400) * 1000 - 1
 
 
 def today_utc() -> dt.date:

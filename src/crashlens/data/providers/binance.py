@@ -29,8 +29,8 @@ from crashlens.data.providers._base import (
     Provider,
     QueryParams,
     Transformed,
-    daily_frame,
-    epoch_s,
+    daily_transformed,
+    epoch_ms_window,
     today_utc,
 )
 from crashlens.data.providers._http import HttpResponse
@@ -176,8 +176,7 @@ class BinanceFundingProvider(_BinanceBase):
         """Page through the funding prints of the window (default: from 2019-09-01)."""
         start = query.start or FUNDING_EPOCH
         end = query.end or today_utc()
-        return self._paged({"symbol": query.symbol}, epoch_s(start) * 1000,
-                           (epoch_s(end) + 86_400) * 1000 - 1)
+        return self._paged({"symbol": query.symbol}, *epoch_ms_window(start, end))
 
     def transform(self, query: BinanceQuery, responses: Sequence[HttpResponse]) -> Transformed:
         """Average each UTC day's prints, normalised to a per-8 h fraction."""
@@ -205,19 +204,14 @@ class BinanceFundingProvider(_BinanceBase):
                 "averaged over the prints present: "
                 + ", ".join(_day(d) for d in short[:5])
             )
-        frame = daily_frame(
+        return daily_transformed(
+            query,
             [_day(d) for d in uniq],
             {"value": sums / np.maximum(counts, 1)},
-            start=query.start,
-            end=query.end,
-            warnings=warnings,
-            what="funding prints",
-        )
-        return Transformed(
-            frame=frame,
-            kind=Kind.FUNDING.value,
+            kind=Kind.FUNDING,
             symbol=query.symbol,
             warnings=warnings,
+            what="funding prints",
             assumptions={
                 "daily_aggregation": "mean of the UTC day's prints",
                 "funding_interval_h": interval_h,
@@ -252,7 +246,7 @@ class BinanceOpenInterestProvider(_BinanceBase):
         """Page through the snapshots of the (clamped) window."""
         start, end, _ = self._window(query)
         return self._paged({"symbol": query.symbol, "period": query.period},
-                           epoch_s(start) * 1000, (epoch_s(end) + 86_400) * 1000 - 1)
+                           *epoch_ms_window(start, end))
 
     def transform(self, query: BinanceOIQuery, responses: Sequence[HttpResponse]) -> Transformed:
         """Daily OHLC of the USD open-interest snapshots."""
@@ -264,7 +258,8 @@ class BinanceOpenInterestProvider(_BinanceBase):
         grouped = frame.groupby("day", sort=True)["v"]
         ohlc = grouped.agg(["first", "max", "min", "last"])
         days = [_day(d) for d in ohlc.index]
-        out = daily_frame(
+        return daily_transformed(
+            query,
             days,
             {
                 "open": ohlc["first"].to_numpy(),
@@ -272,16 +267,10 @@ class BinanceOpenInterestProvider(_BinanceBase):
                 "low": ohlc["min"].to_numpy(),
                 "close": ohlc["last"].to_numpy(),
             },
-            start=query.start,
-            end=query.end,
-            warnings=warnings,
-            what="snapshots",
-        )
-        return Transformed(
-            frame=out,
-            kind=Kind.OI.value,
+            kind=Kind.OI,
             symbol=query.symbol,
             warnings=warnings,
+            what="snapshots",
             assumptions={
                 "period": query.period,
                 "daily_aggregation": "OHLC of the UTC day's USD snapshots",

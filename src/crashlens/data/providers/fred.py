@@ -22,7 +22,13 @@ from typing import ClassVar
 
 import numpy as np
 
-from crashlens.data.providers._base import Provider, QueryParams, Transformed, daily_frame
+from crashlens.data.providers._base import (
+    Provider,
+    QueryParams,
+    Transformed,
+    daily_transformed,
+    first_few,
+)
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.schema import Kind
 
@@ -121,22 +127,16 @@ class FredProvider(Provider[FredQuery]):
         if missing:
             warnings.append(
                 f"{len(missing)} missing observation(s) ('.' or empty) dropped: "
-                + ", ".join(missing[:5])
-                + (" ..." if len(missing) > 5 else "")
+                + first_few(missing)
             )
-        frame = daily_frame(
+        return daily_transformed(
+            query,
             dates,
             {"value": np.asarray(values, dtype=np.float64)},
-            start=query.start,
-            end=query.end,
-            warnings=warnings,
-            what="CSV",
-        )
-        return Transformed(
-            frame=frame,
-            kind=Kind.VALUE.value,
+            kind=Kind.VALUE,
             symbol=query.series_id.upper(),
             warnings=warnings,
+            what="CSV",
             assumptions={"missing_values": "dropped ('.' or empty)"},
         )
 

@@ -31,7 +31,7 @@ from crashlens.data.providers._base import (
     Provider,
     QueryParams,
     Transformed,
-    daily_frame,
+    daily_transformed,
     epoch_s,
     today_utc,
 )
@@ -139,19 +139,14 @@ class YahooChartProvider(Provider[YahooChartQuery]):
             keep &= ~bad
         if (keep & (cols["high"] < cols["low"])).any():
             warnings.append("some bars have high < low (kept as sent)")
-        frame = daily_frame(
+        return daily_transformed(
+            query,
             local[keep],
             {c: v[keep] for c, v in cols.items()},
-            start=query.start,
-            end=query.end,
-            warnings=warnings,
-            what="chart bars",
-        )
-        return Transformed(
-            frame=frame,
-            kind=Kind.PRICE.value,
+            kind=Kind.PRICE,
             symbol=str(meta.get("symbol") or query.symbol),
             warnings=warnings,
+            what="chart bars",
             assumptions={"adjusted": False, "bar_date_timezone": str(tz)},
             meta={
                 "currency": meta.get("currency"),
