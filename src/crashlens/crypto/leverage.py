@@ -112,18 +112,26 @@ def _price_block(name: str, asof: pd.Timestamp, vol_window: int, days_per_year: 
     return out, frame
 
 
+def _recent(name: str, asof: pd.Timestamp, warns: list[str]) -> pd.Series | None:
+    """``name`` up to ``asof`` without NaN; ``None`` (and a warning) when absent or empty."""
+    try:
+        s = data.close(name, None, asof).dropna()
+    except UnknownSeriesError:
+        warns.append(f"{name}: not in this store")
+        return None
+    if s.empty:
+        warns.append(f"{name}: no data up to {asof.date()}")
+        return None
+    return s
+
+
 def _funding_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
                    max_stale_days: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     fund, ois = {}, {}
     for c in coins:
-        try:
-            f = data.close(f"FUNDING_{c}", None, asof).dropna()
-        except UnknownSeriesError:
-            warns.append(f"FUNDING_{c}: not in this store")
-            continue
-        if f.empty:
-            warns.append(f"FUNDING_{c}: no data up to {asof.date()}")
+        f = _recent(f"FUNDING_{c}", asof, warns)
+        if f is None:
             continue
         fund[c] = f
         try:
@@ -152,13 +160,8 @@ def _oi_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
               max_stale_days: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in coins:
-        try:
-            o = data.close(f"OI_{c}", None, asof).dropna()
-        except UnknownSeriesError:
-            warns.append(f"OI_{c}: not in this store")
-            continue
-        if o.empty:
-            warns.append(f"OI_{c}: no data up to {asof.date()}")
+        o = _recent(f"OI_{c}", asof, warns)
+        if o is None:
             continue
         last = o.index[-1]
 
