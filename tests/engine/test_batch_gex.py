@@ -93,3 +93,14 @@ def test_bad_input(home, tmp_path):
         batch_gex([])
     with pytest.raises(ParameterError, match="on_error"):
         batch_gex(empty, on_error="ignore")
+
+
+def test_progress_counts_every_partition_once(home, chain_dir):
+    ticks: list[int] = []
+    res = batch_gex(chain_dir, on_progress=ticks.append)
+    assert sum(ticks) == res.n_partitions and ticks == [1] * res.n_partitions
+    ticks.clear()
+    again = batch_gex(chain_dir, on_progress=ticks.append)
+    assert again.skipped == res.n_partitions and sum(ticks) == res.n_partitions
+    assert "already finished" in again.summary()
+    assert again.plot_partitions().data  # one bar trace per worker process
