@@ -23,7 +23,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,11 +137,8 @@ class Store:
             return IngestReport(current["version"], current["source"], current["series"],
                                 current["rows"], time.perf_counter() - t0, up_to_date=True)
         built, skipped, source = self._build(data_dir, skip_bad, synthetic_seed)
-        vid = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        vdir = self.root / "versions" / vid
-        (vdir / "series").mkdir(parents=True)
         throttle = float(os.environ.get("CRASHLENS_INGEST_THROTTLE_S", "0") or 0)
-        try:
+        with self._new_version() as (vid, vdir):
             rows = 0
             for name, b in built.items():
                 b.frame.to_parquet(vdir / "series" / f"{name}.parquet")
@@ -157,12 +155,6 @@ class Store:
                 "seconds": round(time.perf_counter() - t0, 3), "format": STORE_FORMAT,
             }
             (vdir / "manifest.json").write_text(json.dumps(manifest, indent=2))
-            self._swap(vid)
-        except BaseException:
-            shutil.rmtree(vdir, ignore_errors=True)
-            raise
-        self._collect_garbage(keep=vid)
-        self._cache.clear()
         return IngestReport(vid, source, len(built), rows, time.perf_counter() - t0,
                             skipped=skipped)
 
@@ -257,10 +249,7 @@ class Store:
                                for t in ("catalog", "coverage", "notes"))
         finally:
             con.close()
-        vid = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-        vdir = self.root / "versions" / vid
-        (vdir / "series").mkdir(parents=True)
-        try:
+        with self._new_version() as (vid, vdir):
             for p in (old / "series").glob("*.parquet"):
                 if p.stem not in frames:
                     shutil.copy2(p, vdir / "series" / p.name)
@@ -284,13 +273,26 @@ class Store:
             manifest.update(version=vid, series=len(cat), rows=int(cat["rows"].sum()),
                             pulled=sorted(set(manifest.get("pulled", [])) | names))
             (vdir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        return vid
+
+    @contextmanager
+    def _new_version(self) -> Iterator[tuple[str, Path]]:
+        """A fresh ``(version id, folder)`` for the block to fill (``manifest.json`` included).
+
+        When the block succeeds the version becomes current (atomic swap) and older versions
+        are collected; when it fails or is interrupted the folder is removed.
+        """
+        vid = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        vdir = self.root / "versions" / vid
+        (vdir / "series").mkdir(parents=True)
+        try:
+            yield vid, vdir
             self._swap(vid)
         except BaseException:
             shutil.rmtree(vdir, ignore_errors=True)
             raise
         self._collect_garbage(keep=vid)
         self._cache.clear()
-        return vid
 
     def _swap(self, vid: str) -> None:
         tmp = self.root / f"CURRENT.{uuid.uuid4().hex}.tmp"
