@@ -12,7 +12,7 @@ def audit_cmd(
         ..., help="Claims YAML (or a shipped example: 2025-11-selloff, 2026-02-selloff)."),
     as_json: AsJson = False,
 ) -> None:
-    """Verdicts (confirmed / refuted / not checkable) with measured vs claimed values."""
+    """Claims audit: verdicts (confirmed / refuted / not checkable), measured vs claimed."""
     from crashlens.audit import audit
 
     with progress("auditing claims", quiet=as_json):

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         window: str = typer.Option(None, "--window", help="Event window as START,END sessions "
                                    "(default -1,3 or the file's)."),
         roll: str = typer.Option(None, "--roll", help="Roll rule for non-session dates: "
-                                 "following | preceding."),
+                                 "following | preceding (default following or the file's)."),
         asof: str = typer.Option(None, "--asof", help="Use data up to this date only (windows "
                                  "are cut there; later events skipped)."),
         as_json: AsJson = False,

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     @app.command("contagion")
     def contagion_cmd(
         asof: AsOf = None,
-        source: str = typer.Option("BTC", "--source", help="Transmitting asset."),
+        source: str = typer.Option("BTC", "--source", help="Transmitting asset (catalog name)."),
         equities: str = typer.Option(
             None, "--equities", help="Comma-separated assets for betas "
                                      "(default COIN,MSTR,PLTR,TSLA,NVDA,NDX)."),

@@ -13,13 +13,15 @@ def register(app: typer.Typer) -> None:
     @app.command("crypto")
     def crypto_cmd(
         asof: AsOf = None,
-        shock: float = typer.Option(-0.10, "--shock", help="Cascade initial shock (fraction)."),
+        shock: float = typer.Option(-0.10, "--shock", help="Initial price shock of the "
+                                                "liquidation cascade, fraction (-0.10 = -10 %)."),
         impact: float = typer.Option(
-            0.3, "--impact", help="Cascade linear impact: price move per share of OI liquidated."),
+            0.3, "--impact",
+            help="Cascade linear impact: price move (fraction) per unit share of OI liquidated."),
         lookback: int = typer.Option(
-            180, "--lookback", help="Days of OI changes building the liquidation map."),
+            180, "--lookback", help="Calendar days of OI changes building the liquidation map."),
         long_share: float = typer.Option(
-            0.5, "--long-share", help="Share of new OI assumed long."),
+            0.5, "--long-share", help="Share of new OI assumed long, 0..1."),
         as_json: AsJson = False,
     ) -> None:
         """Crypto leverage: drawdown from ATH, funding, OI, liquidation prices, map, cascade."""

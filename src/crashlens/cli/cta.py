@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
         sensitivity: bool = typer.Option(False, "--sensitivity", help="Show the band over "
                                          "horizon mixes, vol estimators, families and AUM."),
         history_from: str = typer.Option(None, "--history-from", help="Positioning and "
-                                         "triggers for every day from this date to --asof."),
+                                         "triggers for every day from this date (YYYY-MM-DD) "
+                                         "to --asof."),
         flows: bool = typer.Option(False, "--flows", help="With --history-from: also the "
                                    "scenario flows of every day (slower)."),
         as_json: AsJson = False,

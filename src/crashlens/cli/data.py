@@ -73,8 +73,10 @@ def list_cmd(
 @data_app.command("show")
 def show_cmd(
     name: str = typer.Argument(..., help="Catalog series name, e.g. SPX."),
-    start: str | None = typer.Option(None, "--start", help="First date (YYYY-MM-DD)."),
-    end: str | None = typer.Option(None, "--end", help="Last date (YYYY-MM-DD)."),
+    start: str | None = typer.Option(None, "--start", help="First date, YYYY-MM-DD "
+                                      "(default: the first)."),
+    end: str | None = typer.Option(None, "--end", help="Last date, YYYY-MM-DD "
+                                    "(default: the last)."),
     as_json: AsJson = False,
 ) -> None:
     """Print a series from the store."""
@@ -92,7 +94,9 @@ def pull_cmd(
     names: list[str] = typer.Argument(
         ..., help="Catalog series (SPX VIX UST10Y ...) or provider forms YAHOO:SYM, FRED:ID, "
         "CHAIN:SYM (an option-chain snapshot)."),
-    since: str | None = typer.Option(None, "--since", help="Fetch from this date (YYYY-MM-DD)."),
+    since: str | None = typer.Option(
+        None, "--since", help="Fetch from this date, YYYY-MM-DD (default: each provider's "
+        "full history)."),
     out: Path | None = typer.Option(
         None, "--out", help="Also write one file per series into this folder."),
     store: bool = typer.Option(
@@ -102,8 +106,8 @@ def pull_cmd(
     """Fetch series from public online providers (Yahoo, FRED, CBOE, CFTC, Binance).
 
     Catalog series are merged into the store (fetched dates replace stored ones, a new store
-    version is swapped in atomically); provider forms and chains are written to ``--out``
-    (default ``CRASHLENS_HOME/pulled``).
+    version is swapped in atomically); provider forms and chains are written to --out
+    (default: $CRASHLENS_HOME/pulled).
     """
     from crashlens import data
     from crashlens.config import home_dir

@@ -13,11 +13,13 @@ def register(app: typer.Typer) -> None:
     @app.command("episodes")
     def episodes_cmd(
         threshold: float = typer.Option(0.10, "--threshold", help="Detection threshold: "
-                                        "peak-to-trough fall as a fraction (default 0.10)."),
+                                        "peak-to-trough fall as a fraction (0.10 = 10 %)."),
         recovery: float = typer.Option(1.0, "--recovery", help="Share of the loss regained "
-                                       "that ends an episode (default 1.0 = old peak)."),
-        primary: str = typer.Option("SPX", "--primary", help="Asset defining the episodes."),
-        named_only: bool = typer.Option(False, "--named-only", help="Skip the detection rule."),
+                                       "that ends an episode (1.0 = back at the old peak)."),
+        primary: str = typer.Option("SPX", "--primary", help="Catalog asset whose "
+                                     "drawdowns define the episodes."),
+        named_only: bool = typer.Option(False, "--named-only", help="Only the named "
+                                        "episodes: skip the drawdown detection rule."),
         as_json: AsJson = False,
     ) -> None:
         """Episode library: peak, trough, drawdown, duration, recovery, VIX peak, other assets."""

@@ -19,10 +19,13 @@ def scenarios_cmd(
         help="Covariance window: 2y (default), 1y, 6m, 2008, 2018q4, 2020, 2022 or "
              "YYYY-MM-DD:YYYY-MM-DD."),
     horizon_days: int | None = typer.Option(
-        None, "--horizon-days", help="Override the horizon in trading days."),
-    tail_level: float = typer.Option(0.95, "--tail-level", help="Confidence of the tail."),
+        None, "--horizon-days", help="Horizon in trading days (default: as-of to the spec's "
+        "horizon date, else 63)."),
+    tail_level: float = typer.Option(
+        0.95, "--tail-level", help="Confidence of the tail loss (0.95 = 95 %)."),
     cov_method: str = typer.Option(
-        "pairwise", "--cov", help="Covariance from pairwise common days or listwise."),
+        "pairwise", "--cov", help="Covariance from pairwise common days (pairwise) or the days "
+        "all assets share (listwise)."),
     no_flows: bool = typer.Option(False, "--no-flows", help="Skip the CTA / dealer flows."),
     chain: str | None = typer.Option(
         None, "--chain", help="Option chain file (quotedata.csv) for dealer hedge flows."),
