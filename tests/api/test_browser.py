@@ -103,11 +103,14 @@ def test_monitor_view_matches_api(server, page):
     m = httpx.get(f"{server}/api/monitor", params={"lang": "en"}, timeout=300).json()
     shown = page.get_by_test_id("fragility-value").inner_text()
     assert shown == (m["fragility"]["text"] if m["fragility"]["available"] else "—")
+    regime = page.get_by_test_id("gamma-regime").inner_text()
+    assert regime == (m["gamma"]["text"] if m["gamma"]["available"] else "—")
     if m["cta"]["available"]:
         rows = page.get_by_test_id("cta-distance").locator("tr")
         assert rows.count() == len(m["cta"]["triggers"])
         first = rows.first.locator("td")
-        key = first.nth(0).inner_text()
+        key = next(iter(m["cta"]["triggers"]))
+        assert first.nth(0).inner_text() == m["cta"]["labels"][key]
         assert first.nth(2).inner_text() == m["cta"]["text"][key]
 
 

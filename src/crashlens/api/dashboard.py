@@ -16,7 +16,7 @@ from crashlens.report.sections import ORDER
 UI_KEYS = ("dash.title", "dash.report", "dash.monitor", "dash.apply", "dash.monitor_lead",
            "dash.fragility", "dash.cta_distance", "dash.gamma_regime", "report.asof",
            "report.event", "report.language", "state.loading", "report.synthetic",
-           "report.synthetic_note", "col.trigger", "col.distance")
+           "report.synthetic_note", "col.trigger", "col.distance", "asset.SPX")
 
 
 def ui_strings() -> dict[str, dict[str, str]]:

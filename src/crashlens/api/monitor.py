@@ -10,7 +10,7 @@ from typing import Any
 
 from crashlens._result import json_safe
 from crashlens.api import sessions
-from crashlens.errors import CrashlensError
+from crashlens.errors import CrashlensError, DataError
 from crashlens.report import engines, fmt
 from crashlens.report.builder import latest_date
 from crashlens.report.i18n import Translator
@@ -37,12 +37,28 @@ def _card(name: str, req: engines.Request, t: Translator) -> tuple[dict[str, Any
         return {"available": False, "notice": t("state.unavailable", what=t(eng.engine_key))}, None
     try:
         res = sessions.engine_result(name, req)
+    except DataError as exc:
+        if name == "gex":  # the usual case: no chain for today; say so without server paths
+            return {"available": False,
+                    "notice": t("gamma.no_chain", date=fmt.date(req.asof, t.lang))}, None
+        return {"available": False, "notice": t("state.error", message=str(exc))}, None
     except CrashlensError as exc:
         return {"available": False, "notice": t("state.error", message=str(exc))}, None
     except Exception as exc:  # one engine failing must not blank the monitor
         return {"available": False, "notice": t("state.internal",
                                                 kind=f"{type(exc).__name__}: {exc}")}, None
     return {"available": True}, engines.to_json(res, False, name)
+
+
+def _chain_text(chain_date: Any, asof: Any, t: Translator) -> str:
+    if chain_date is None:
+        return ""
+    import pandas as pd
+
+    day = pd.Timestamp(chain_date)
+    day = day.tz_localize(None) if day.tzinfo else day
+    days = (pd.Timestamp(asof).normalize() - day.normalize()).days
+    return t("gamma.chain_age", date=fmt.date(day, t.lang), days=fmt.num(days, 0, t.lang))
 
 
 def monitor(lang: str = "en") -> dict[str, Any]:
@@ -56,8 +72,11 @@ def monitor(lang: str = "en") -> dict[str, Any]:
     card, d = _card("fragility", req, t)
     if d is not None:
         comp = _find(d, "composite", "score")
+        comps = d.get("components") or {}
         card.update(value=comp, text=fmt.num(comp, 0, lang) + " / 100" if comp is not None
-                    else fmt.DASH, components=d.get("components"))
+                    else fmt.DASH, components=comps,
+                    rows=[[t.get(f"systemic.c.{k}", k),
+                           fmt.num((v or {}).get("score"), 0, lang)] for k, v in comps.items()])
     out["fragility"] = card
     card, d = _card("cta", req, t)
     if d is not None:
@@ -66,7 +85,9 @@ def monitor(lang: str = "en") -> dict[str, Any]:
         dist = {k: (v / price - 1.0 if v and price else None) for k, v in trig.items()}
         card.update(price=price, triggers=trig, distance=dist,
                     text={k: fmt.pct(v, 1, lang, sign=True) for k, v in dist.items()},
-                    levels={k: fmt.level(v, lang) for k, v in trig.items()})
+                    levels={k: fmt.level(v, lang) for k, v in trig.items()},
+                    labels={k: t.get(f"cta.{k}", k) for k in trig},
+                    price_text=fmt.level(price, lang))
     out["cta"] = card
     card, d = _card("gex", req, t)
     if d is not None:
@@ -76,7 +97,8 @@ def monitor(lang: str = "en") -> dict[str, Any]:
             regime = "long_gamma" if total >= 0 else "short_gamma"
         card.update(regime=regime, total=total,
                     text=t.get(f"regime.{regime}", str(regime) if regime else fmt.DASH),
-                    chain_date=_find(d, "asof", "chain_date"))
+                    chain_date=_find(d, "asof", "chain_date"),
+                    chain_text=_chain_text(_find(d, "asof", "chain_date"), asof, t))
     out["gamma"] = card
     result: dict[str, Any] = json_safe(out)
     return result

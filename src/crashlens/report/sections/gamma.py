@@ -13,8 +13,9 @@ import pandas as pd
 from crashlens.errors import DataError
 from crashlens.report import fmt
 from crashlens.report.context import Force, ReportContext, SectionOutput
+from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
-from crashlens.report.sections._generic import render_result
+from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "gamma"
 STALE_DAYS = 3
@@ -50,15 +51,49 @@ def build(ctx: ReportContext) -> SectionOutput:
         out.paragraphs.append(t("gamma.stale", days=fmt.num(days, 0, lang)))
     out.data["chain"] = {"date": chain_day, "source": prof.source, "age_days": days,
                          "profile": prof.to_dict()}
-    d = render_result(ctx, out, prof.result, "gex")
+    res = prof.result
+    d = res.to_dict()
+    out.data["gex"] = d
+    copy_meta(out, prof)
+    copy_meta(out, res)
     total = _find(d, "total_gex_usd_per_1pct", "total_gex_usd", "total_gex")
     zero = prof.zero_gamma
+    spot = d.get("spot")
+
+    def rel(level: Any) -> str:
+        if level is None or not spot:
+            return fmt.level(level, lang)
+        return f"{fmt.level(level, lang)} ({fmt.pct(level / spot - 1.0, 1, lang, sign=True)})"
+
+    out.tables.append(kv(ctx, t("result.key_figures"), [
+        (t("gamma.spot"), fmt.level(spot, lang), spot),
+        (t("gamma.total"), fmt.money(total, lang, sign=True), total),
+        (t("gamma.zero"), rel(d.get("zero_gamma")), d.get("zero_gamma")),
+        (t("gamma.call_wall"), rel(d.get("call_wall")), d.get("call_wall")),
+        (t("gamma.put_wall"), rel(d.get("put_wall")), d.get("put_wall")),
+        (t("gamma.abs_strike"), rel(d.get("abs_gamma_strike")), d.get("abs_gamma_strike")),
+        (t("gamma.hedge"), fmt.money(d.get("hedge_flow_usd_per_1pct"), lang, sign=True),
+         d.get("hedge_flow_usd_per_1pct")),
+        (t("gamma.zero_dte"), fmt.pct(d.get("zero_dte_share"), 1, lang),
+         d.get("zero_dte_share")),
+    ], ident="gamma-figures"))
+    out.tables.append(records(
+        ctx, t("gamma.by_expiry"), [t("gamma.expiry"), t("gamma.total")],
+        d.get("by_expiry") or [],
+        [lambda r: (fmt.date(r.get("expiry"), lang), None),
+         lambda r: (fmt.money(r.get("gex_usd_per_1pct"), lang, sign=True),
+                    num_or_none(r.get("gex_usd_per_1pct")))], ident="gamma-by-expiry"))
+    when = fmt.date(chain_day, lang)
+    plot(ctx, out, res, "plot_profile", t("gamma.chart_profile", date=when), "gamma-profile")
+    plot(ctx, out, res, "plot_by_strike", t("gamma.chart_strike", date=when), "gamma-strike")
+    plot(ctx, out, res, "plot_by_expiry", t("gamma.chart_expiry", date=when), "gamma-expiry")
     if isinstance(total, int | float):
         regime = "long_gamma" if total >= 0 else "short_gamma"
         out.paragraphs.append(t("gamma.regime", regime=t(f"regime.{regime}"),
                                 total=fmt.money(total, lang, sign=True),
                                 zero=fmt.level(zero, lang)))
         out.forces.append(Force(label=t("force.gamma"), size=fmt.money(total, lang, sign=True),
-                                detail=t(f"regime.{regime}"),
+                                detail=t("force.gamma_detail", regime=t(f"regime.{regime}"),
+                                         date=fmt.date(chain_day, lang)),
                                 score=abs(float(total)) / 1e9, kind="flow"))
     return out
