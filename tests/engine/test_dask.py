@@ -35,6 +35,8 @@ def test_dask_cluster_shape(dask_engine):
     pids = dask_engine.worker_pids()
     assert len(pids) == 2 and all(addr.startswith("tcp://127.0.0.1:") for addr in pids)
     assert dask_engine.describe()["workers"] == 2
+    # shared inputs are scattered once and passed to every call
+    assert dict(dask_engine.run(round, [1.234, 5.678], shared={"ndigits": 1})) == {0: 1.2, 1: 5.7}
 
 
 def test_cta_local_equals_dask(home, dask_engine, prices, small_params):

@@ -68,3 +68,11 @@ def test_unreachable_scheduler_is_a_provider_error():
         DaskEngine("tcp://127.0.0.1:9", timeout=1)
     assert time.perf_counter() - t0 < 30
     assert issubclass(ProviderError, CrashlensError)
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_shared_inputs_reach_every_call(processes):
+    with LocalEngine(processes) as eng:
+        assert _collect(eng, round, [1.234, 5.678]) == [1, 6]
+        got = dict(eng.run(round, [1.234, 5.678], shared={"ndigits": 1}))
+    assert got == {0: 1.2, 1: 5.7}

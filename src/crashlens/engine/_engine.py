@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import re
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from crashlens.errors import ParameterError, ProviderError
@@ -41,9 +41,12 @@ class Engine(abc.ABC):
     name: str = "engine"
 
     @abc.abstractmethod
-    def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+    def run(self, fn: Callable[..., R], items: Sequence[T],
+            shared: Mapping[str, Any] | None = None) -> Iterator[tuple[int, R]]:
         """Apply ``fn`` to every item; yield ``(position in items, result)`` in finish order.
 
+        ``fn(item, **shared)`` is called: ``shared`` holds inputs common to every item (a price
+        panel), sent to each worker once where the backend can (Dask scatters them).
         An exception raised by ``fn`` propagates out of the iterator (after which the engine
         stops handing out work); results already yielded are unaffected.
         """
@@ -95,16 +98,18 @@ class LocalEngine(Engine):
         return {"engine": self.name, "workers": self.n_workers,
                 "processes": self.processes > 1}
 
-    def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        """Apply ``fn`` to the items (see :meth:`Engine.run`)."""
+    def run(self, fn: Callable[..., R], items: Sequence[T],
+            shared: Mapping[str, Any] | None = None) -> Iterator[tuple[int, R]]:
+        """Apply ``fn`` to the items (see :meth:`Engine.run`); a pool pickles ``shared``."""
+        kw = dict(shared or {})
         if self.processes <= 1:
             for i, item in enumerate(items):
-                yield i, fn(item)
+                yield i, fn(item, **kw)
             return
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"))
-        futures = {self._pool.submit(fn, item): i for i, item in enumerate(items)}
+        futures = {self._pool.submit(fn, item, **kw): i for i, item in enumerate(items)}
         try:
             for fut in cf.as_completed(futures):
                 yield futures[fut], fut.result()
@@ -199,13 +204,20 @@ class DaskEngine(Engine):
 
         return dict(self.client.run(os.getpid))
 
-    def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        """Apply ``fn`` to the items on the cluster (see :meth:`Engine.run`)."""
+    def run(self, fn: Callable[..., R], items: Sequence[T],
+            shared: Mapping[str, Any] | None = None) -> Iterator[tuple[int, R]]:
+        """Apply ``fn`` to the items on the cluster (see :meth:`Engine.run`).
+
+        Each ``shared`` value is scattered to every worker once (``broadcast=True``), not
+        shipped with every task.
+        """
         from dask.distributed import as_completed
 
         if not items:
             return
-        futures = self.client.map(fn, list(items), pure=False, retries=self.retries)
+        kw = {k: self.client.scatter(v, broadcast=True, hash=False)
+              for k, v in (shared or {}).items()}
+        futures = self.client.map(fn, list(items), pure=False, retries=self.retries, **kw)
         index = {f.key: i for i, f in enumerate(futures)}
         try:
             for fut in as_completed(futures, loop=self.client.loop):

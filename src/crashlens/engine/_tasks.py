@@ -3,7 +3,7 @@
 Each task takes one frozen partition spec and returns ``(frame, info)``: the partition's rows
 and a JSON-safe record (seconds, worker process id, warnings). Tasks only *compute*; the driver
 writes the files, so workers need no shared file system — only the data (``CRASHLENS_DATA`` /
-the store, or prices shipped inside the spec).
+the store, or a price panel the engine sends to each worker once).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ class CTAPart:
     start, end : Timestamp
         Inclusive date block.
     universe : tuple of str
-    params, aum, prices
-        As in :func:`crashlens.cta.history` (``prices`` None = the catalog).
+    params, aum
+        As in :func:`crashlens.cta.history`.
     flows : bool
         Scenario flows per day (book partitions).
     mc_freq : {"day", "week", "month", "none"}
@@ -62,7 +62,6 @@ class CTAPart:
     universe: tuple[str, ...]
     params: Any = None
     aum: float | None = None
-    prices: pd.DataFrame | None = None
     flows: bool = True
     mc_freq: str = "month"
 
@@ -81,8 +80,12 @@ def _info(t0: float, warnings: list[str], **extra: Any) -> dict[str, Any]:
             "warnings": list(dict.fromkeys(warnings)), **extra}
 
 
-def cta_asset_task(part: CTAPart) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Price, blended signal and short/medium/long triggers of one asset over one block."""
+def cta_asset_task(part: CTAPart, prices: pd.DataFrame | None = None
+                   ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Price, blended signal and short/medium/long triggers of one asset over one block.
+
+    ``prices``: closes of the whole universe (None = the catalog).
+    """
     from crashlens import cta
 
     t0 = time.perf_counter()
@@ -90,7 +93,7 @@ def cta_asset_task(part: CTAPart) -> tuple[pd.DataFrame, dict[str, Any]]:
     assert part.asset is not None
     try:
         h = cta.history(part.start, part.end, assets=[part.asset], aum=part.aum,
-                        params=part.params, prices=part.prices, triggers=True, flows=False)
+                        params=part.params, prices=prices, triggers=True, flows=False)
     except (InsufficientDataError, ParameterError) as exc:
         if _own_error(exc, [part.asset]) is None:
             raise
@@ -117,8 +120,11 @@ def _mc_dates(common: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     return common[last]
 
 
-def cta_book_task(part: CTAPart) -> tuple[pd.DataFrame, dict[str, Any]]:
+def cta_book_task(part: CTAPart, prices: pd.DataFrame | None = None
+                  ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Weights, notional, flows and Monte-Carlo bands of the whole book over one block.
+
+    ``prices``: closes of the whole universe (None = the catalog).
 
     Assets that are not usable at the block's end (no data yet, too short a history, stale)
     are left out of that block's book, as :func:`crashlens.cta.positioning` would as of that
@@ -133,7 +139,7 @@ def cta_book_task(part: CTAPart) -> tuple[pd.DataFrame, dict[str, Any]]:
     while usable:
         try:
             h = cta.history(part.start, part.end, assets=usable, aum=part.aum,
-                            params=part.params, prices=part.prices, triggers=False,
+                            params=part.params, prices=prices, triggers=False,
                             flows=part.flows)
             break
         except (InsufficientDataError, ParameterError) as exc:
@@ -163,7 +169,7 @@ def cta_book_task(part: CTAPart) -> tuple[pd.DataFrame, dict[str, Any]]:
     params = part.params or cta.CTAParams()
     for d in _mc_dates(common, part.mc_freq):
         res = cta.positioning(d, assets=usable, aum=part.aum, params=params,
-                              prices=part.prices, mc=True)
+                              prices=prices, mc=True)
         for name, block in [*res.assets.items(), (TOTAL, res.total)]:
             row: dict[str, Any] = {"date": d, "asset": name}
             for hz, qs in block.get("mc_flows_usd", {}).items():

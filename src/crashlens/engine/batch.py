@@ -52,16 +52,19 @@ _CHAIN_SUFFIXES = (".csv", ".parquet", ".pq")
 
 
 # --------------------------------------------------------------------------- generic runner
-def _dispatch(part: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+def _dispatch(part: Any, prices: pd.DataFrame | None = None
+              ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Run the task of a partition spec (module-level so that workers can unpickle it)."""
     if isinstance(part, GexPart):
         return gex_task(part)
     if isinstance(part, CTAPart):
-        return cta_asset_task(part) if part.role == "asset" else cta_book_task(part)
+        task = cta_asset_task if part.role == "asset" else cta_book_task
+        return task(part, prices)
     raise TypeError(f"unknown partition type {type(part).__name__}")  # pragma: no cover
 
 
 def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
+                   shared: dict[str, Any] | None = None,
                    on_progress: Progress | None = None,
                    manifest_every: float = 1.0) -> list[str]:
     """Compute the unfinished partitions of a job and write each one as it finishes.
@@ -71,6 +74,8 @@ def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
     store : JobStore
     parts : sequence of partition specs (each with a ``pid``)
     engine : Engine
+    shared : dict, optional
+        Inputs common to every partition (``prices``), sent to each worker once on Dask.
     on_progress : callable, optional
         Called with the number of partitions just completed (finished ones count at once).
     manifest_every : float
@@ -92,7 +97,7 @@ def run_partitions(store: JobStore, parts: Sequence[Any], engine: Engine, *,
     store.write_manifest(ids, "running")
     computed: list[str] = []
     last = time.monotonic()
-    for i, (frame, info) in engine.run(_dispatch, todo):
+    for i, (frame, info) in engine.run(_dispatch, todo, shared=shared if todo else None):
         pid = todo[i].pid
         store.write_partition(pid, frame, info)
         computed.append(pid)
@@ -218,7 +223,7 @@ def cta_partitions(start: pd.Timestamp, end: pd.Timestamp, universe: Sequence[st
     """Partition specs of a CTA batch: one per (asset, block) and one book partition per block.
 
     ``common`` holds the :class:`~crashlens.engine._tasks.CTAPart` fields shared by all
-    partitions (``params``, ``aum``, ``prices``, ``flows``, ``mc_freq``).
+    partitions (``params``, ``aum``, ``flows``, ``mc_freq``).
     """
     parts = []
     for bs, be in date_blocks(start, end, block_months):
@@ -268,7 +273,7 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     aum, params : optional
         As in :func:`crashlens.cta.history` (USD; :class:`crashlens.cta.CTAParams`).
     prices : DataFrame, optional
-        Closes per asset instead of the catalog (shipped to the workers with each partition).
+        Closes per asset instead of the catalog (sent to each Dask worker once).
     block_months : int, default 12
         Length of a date block (calendar-aligned): partitions are ``assets x blocks`` plus one
         book partition per block.
@@ -339,11 +344,12 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     }
     store = JobStore("cta", spec, job_id, fresh=fresh)
     parts = cta_partitions(start_ts, end_ts, universe, block_months=block_months,
-                           params=params, aum=aum, prices=prices, flows=flows, mc_freq=mc_freq)
+                           params=params, aum=aum, flows=flows, mc_freq=mc_freq)
     own = engine is None
     eng = engine or LocalEngine()
     try:
-        computed = run_partitions(store, parts, eng, on_progress=on_progress)
+        computed = run_partitions(store, parts, eng, on_progress=on_progress,
+                                  shared={"prices": prices} if prices is not None else None)
     finally:
         if own:
             eng.close()
