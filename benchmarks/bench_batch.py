@@ -35,6 +35,7 @@ N_CHAINS = 24
 CTA_MONTHS = 12
 CTA_BLOCK = 3
 MC_PATHS = 200
+CHUNK = 6
 REPEATS = 3
 
 
@@ -127,6 +128,7 @@ def main() -> None:
     ]
     times: dict[str, tuple[float, float]] = {}
     serial: dict[str, tuple[float, float]] = {}
+    chunked: dict[str, float] = {}
     load0 = os.getloadavg()
     for label, make in backends:
         t0 = time.perf_counter()
@@ -140,6 +142,8 @@ def main() -> None:
             t_cta, f_cta = _median(lambda e=eng: batch_cta(
                 start, end, prices=prices, params=params, block_months=CTA_BLOCK, engine=e,
                 job_id="c", fresh=True))
+            t_chunk, _ = _median(lambda e=eng: batch_gex(
+                folder, engine=e, job_id="gc", fresh=True, files_per_partition=CHUNK))
         finally:
             eng.close()
         times[label] = (t_gex, t_cta)
@@ -147,6 +151,9 @@ def main() -> None:
         print(f"{label:<22}{startup:10.1f}{t_gex:8.2f}{N_CHAINS / t_gex:9.2f}"
               f"{t_ref_gex / t_gex:8.2f}{t_cta:8.2f}{n_cta_parts / t_cta:9.2f}"
               f"{t_ref_cta / t_cta:8.2f}", flush=True)
+        chunked[label] = t_chunk
+    print(f"GEX with {CHUNK} files per partition: " + ", ".join(
+        f"{lb} {t:.2f} s ({N_CHAINS / t:.1f} files/s)" for lb, t in chunked.items()))
     print(f"load average (1 min) before/after: {load0[0]:.1f} / {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
     for job, k in (("GEX", 0), ("CTA", 1)):

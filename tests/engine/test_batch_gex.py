@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 
+import pandas as pd
 import pytest
 
 from crashlens import options
@@ -104,3 +105,16 @@ def test_progress_counts_every_partition_once(home, chain_dir):
     assert again.skipped == res.n_partitions and sum(ticks) == res.n_partitions
     assert "already finished" in again.summary()
     assert again.plot_partitions().data  # one bar trace per worker process
+
+
+def test_chunks_give_the_same_rows(home, chain_dir):
+    one = batch_gex(chain_dir)
+    chunked = batch_gex(chain_dir, files_per_partition=4)
+    assert chunked.n_partitions == 2 and chunked.rows == one.rows == len(CHAIN_DAYS)
+    assert chunked.job_id != one.job_id  # a different request: its own job
+    pd.testing.assert_frame_equal(chunked.frame, one.frame)
+    (chain_dir / "zz_bad.csv").write_text("a,b\n1,2\n")  # sorts last: only the last chunk changes
+    more = batch_gex(chain_dir, files_per_partition=4)
+    assert more.skipped == 1 and more.computed == 1 and more.rows == len(CHAIN_DAYS) + 1
+    with pytest.raises(ParameterError, match="files_per_partition"):
+        batch_gex(chain_dir, files_per_partition=0)

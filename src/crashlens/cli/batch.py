@@ -97,6 +97,9 @@ def register(app: typer.Typer) -> None:
                                             "convention (default: the gex engine's)."),
         strict: bool = typer.Option(False, "--strict", help="Stop at the first bad chain file "
                                     "(default: record its error and go on)."),
+        files_per_partition: int = typer.Option(1, "--files-per-partition", help="Chain "
+                                                "files per partition (chunks of small chains "
+                                                "cut per-task overhead)."),
         scheduler: str = _SCHEDULER,
         dask_local: int = _DASK_LOCAL,
         processes: int = _PROCESSES,
@@ -108,12 +111,14 @@ def register(app: typer.Typer) -> None:
         """One dealer-GEX summary row per option-chain file."""
         from crashlens.engine import batch_gex, chain_files
 
-        total = len(chain_files(source))
+        n_files = len(chain_files(source))
+        total = -(-n_files // files_per_partition) if files_per_partition >= 1 else None
 
         def job(eng: Any, advance: Any) -> Any:
             return batch_gex(source, spot=spot, rate=rate, dividend_yield=div,
                              sign_convention=sign_convention,
-                             on_error="raise" if strict else "record", engine=eng,
+                             on_error="raise" if strict else "record",
+                             files_per_partition=files_per_partition, engine=eng,
                              job_id=job_id, fresh=fresh, on_progress=advance)
 
         _run(total, "batch gex", as_json, job, scheduler=scheduler, dask_local=dask_local,

@@ -187,10 +187,10 @@ def cta_book_task(part: CTAPart, prices: pd.DataFrame | None = None
 
 @dataclasses.dataclass(frozen=True)
 class GexPart:
-    """One chain file of a GEX batch (``options`` are keyword arguments of ``gex``)."""
+    """Chain files of one GEX partition (``options`` are keyword arguments of ``gex``)."""
 
     pid: str
-    path: str
+    paths: tuple[str, ...]
     options: tuple[tuple[str, Any], ...] = ()
     on_error: str = "record"
 
@@ -216,30 +216,36 @@ def _scalar(v: Any) -> Any:
     return str(v)
 
 
-def gex_task(part: GexPart) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """One GEX summary row for one chain file (an ``error`` row when the file is bad)."""
+def _gex_row(path: str, part: GexPart, warnings: list[str]) -> dict[str, Any]:
     from crashlens import options
 
-    t0 = time.perf_counter()
-    row: dict[str, Any] = {"file": part.path, "name": Path(part.path).name}
-    warnings: list[str] = []
+    name = Path(path).name
+    row: dict[str, Any] = {"file": path, "name": name}
     try:
-        res = options.gex(options.read_chain(part.path), **dict(part.options))
+        res = options.gex(options.read_chain(path), **dict(part.options))
     except CrashlensError as exc:
         if part.on_error == "raise":
             raise
         row.update({f: math.nan for f in GEX_FIELDS if f not in {"underlying", "asof"}})
         row.update({"underlying": None, "asof": pd.NaT, "n_contracts": 0,
                     "n_warnings": 0, "error": f"{type(exc).__name__}: {exc}"})
-        warnings.append(f"{Path(part.path).name}: {exc}")
-    else:
-        row.update({f: _scalar(getattr(res, f, None)) for f in GEX_FIELDS})
-        row["n_contracts"] = len(getattr(res, "contracts", ()))
-        row["n_warnings"] = len(res.warnings)
-        row["error"] = None
-        warnings.extend(f"{Path(part.path).name}: {w}" for w in res.warnings)
-    frame = pd.DataFrame([row], columns=["file", "name", *GEX_FIELDS, "n_contracts",
-                                         "n_warnings", "error"])
+        warnings.append(f"{name}: {exc}")
+        return row
+    row.update({f: _scalar(getattr(res, f, None)) for f in GEX_FIELDS})
+    row["n_contracts"] = len(getattr(res, "contracts", ()))
+    row["n_warnings"] = len(res.warnings)
+    row["error"] = None
+    warnings.extend(f"{name}: {w}" for w in res.warnings)
+    return row
+
+
+def gex_task(part: GexPart) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One GEX summary row per chain file of the partition (an ``error`` row for a bad file)."""
+    t0 = time.perf_counter()
+    warnings: list[str] = []
+    rows = [_gex_row(p, part, warnings) for p in part.paths]
+    frame = pd.DataFrame(rows, columns=["file", "name", *GEX_FIELDS, "n_contracts",
+                                        "n_warnings", "error"])
     frame["asof"] = pd.to_datetime(frame["asof"]).astype("datetime64[ns]")
     frame["underlying"] = frame["underlying"].astype(object)
     frame["error"] = frame["error"].astype(object)
