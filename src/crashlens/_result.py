@@ -107,6 +107,19 @@ class Result:
         return "\n".join(lines)
 
 
+def frame_summary(title: str, frame: pd.DataFrame) -> list[str]:
+    """Summary lines of a dated frame: its span and row count, then its last row."""
+    if frame.empty:
+        return [f"{title}: no rows"]
+    lines = [f"{title}: {len(frame)} rows, {json_safe(frame.index[0])} .. "
+             f"{json_safe(frame.index[-1])}"]
+    for col, val in frame.iloc[-1].items():
+        v = json_safe(val)
+        text = "n/a" if v is None else f"{v:,.6g}" if isinstance(v, float) else str(v)
+        lines.append(f"  {col}: {text}")
+    return lines
+
+
 @dataclasses.dataclass(frozen=True)
 class FrameResult(Result):
     """A daily history: one frame of indicators over a date range.
@@ -130,3 +143,10 @@ class FrameResult(Result):
         """JSON-safe: ``{"frame": [records], "synthetic", "assumptions", "warnings"}``."""
         return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
                 "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}
+
+    def summary(self) -> str:
+        """Span, row count and the last row of the frame."""
+        title = type(self).__name__ + (" [SYNTHETIC DATA]" if self.synthetic else "")
+        lines = frame_summary(title, self.frame)
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)

@@ -50,3 +50,17 @@ def test_gamma_profile_real(spy_chain_path):
                for w in later.warnings)
     with pytest.raises(DataError, match="no option chain"):
         gamma_profile("2025-09-01")  # before the snapshot
+
+
+def test_gamma_profile_summary_and_plot(monkeypatch, market):
+    monkeypatch.delenv("CRASHLENS_DATA", raising=False)
+    prof = gamma_profile("2025-11-20")
+    i = int(np.argmin(np.abs(prof.spot - prof.spot0)))
+    lines = prof.summary().splitlines()
+    assert lines[0].startswith(f"{prof.underlying} dealer gamma profile as of ")
+    assert f"spot {prof.spot0:,.2f}" in lines[1]
+    assert f"GEX at spot {prof.gex_per_1pct[i] / 1e9:+,.2f} bn USD per 1 %" in lines[1]
+    assert lines[2] == (f"  grid {prof.spot.min():,.0f}..{prof.spot.max():,.0f} "
+                        f"({len(prof.spot)} spots)")
+    fig = prof.plot_profile()
+    np.testing.assert_allclose(np.asarray(fig.data[0].x, dtype=float), prof.spot)

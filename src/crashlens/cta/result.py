@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crashlens._result import Result, json_safe
-from crashlens.errors import UnknownSeriesError
+from crashlens.errors import ParameterError, UnknownSeriesError
 
 #: Per-asset keys of the CLI / API JSON (issue 3); everything else is in ``detail``.
 ASSET_KEYS: tuple[str, ...] = ("price", "position_pct", "notional_usd", "percentile",
@@ -265,3 +265,17 @@ class CTASensitivity(Result):
         cols = ["variant", "asset", "position_pct", "notional_usd", "trigger_short",
                 "flow_1w_down"]
         return self.frame[cols].to_string(index=False, float_format=lambda v: f"{v:,.3g}")
+
+    def plot_sensitivity(self, column: str = "position_pct") -> go.Figure:
+        """``column`` of every asset under each variant (grouped bars; default the position)."""
+        if column not in self.frame.columns:
+            raise ParameterError(f"column: '{column}' is not one of "
+                                 f"{', '.join(map(str, self.frame.columns))}")
+        fig = go.Figure()
+        for variant, g in self.frame.groupby("variant", sort=False):
+            fig.add_bar(x=g["asset"], y=g[column], name=str(variant))
+        fig.update_layout(barmode="group", yaxis_title=column,
+                          title=f"CTA {column} under alternative assumptions")
+        if column == "position_pct":
+            fig.update_yaxes(tickformat=".0%")
+        return fig

@@ -113,6 +113,21 @@ class FedWatchResult(Result):
                          f"{r['p_cut']:.2f}  P(hold) {r['p_hold']:.2f}  P(hike) {r['p_hike']:.2f}")
         return "\n".join(lines)
 
+    def plot_odds(self) -> Any:
+        """Cut / hold / hike probabilities of each meeting (stacked bars; plotly Figure)."""
+        import plotly.graph_objects as go
+
+        m = self.meetings
+        x = [pd.Timestamp(d).date().isoformat() for d in m["meeting"]]
+        fig = go.Figure()
+        for col, name, color in (("p_cut", "cut", "#2a9d8f"), ("p_hold", "hold", "#adb5bd"),
+                                 ("p_hike", "hike", "#e76f51")):
+            fig.add_bar(x=x, y=m[col], name=name, marker_color=color)
+        fig.update_layout(barmode="stack", title="Policy odds by FOMC meeting (fed funds "
+                          "futures)", xaxis_title="meeting", yaxis_title="probability",
+                          yaxis_range=[0, 1])
+        return fig
+
 
 def _month_key(value: Any) -> str:
     text = str(value).strip()

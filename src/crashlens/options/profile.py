@@ -76,6 +76,24 @@ class GammaProfile(Result):
         """The profile as a frame (``spot``, ``gex_usd_per_1pct``)."""
         return pd.DataFrame({"spot": self.spot, "gex_usd_per_1pct": self.gex_per_1pct})
 
+    def summary(self) -> str:
+        """Spot, zero gamma, GEX at spot and the grid, in a few lines."""
+        zg = "none in the grid" if self.zero_gamma is None else f"{self.zero_gamma:,.2f}"
+        i = int(np.argmin(np.abs(self.spot - self.spot0))) if len(self.spot) else None
+        at = "n/a" if i is None else f"{self.gex_per_1pct[i] / 1e9:+,.2f} bn USD per 1 %"
+        grid = (f"{self.spot.min():,.0f}..{self.spot.max():,.0f} ({len(self.spot)} spots)"
+                if len(self.spot) else "empty")
+        lines = [f"{self.underlying} dealer gamma profile as of {self.asof:%Y-%m-%d %H:%M} ET "
+                 f"({self.source})",
+                 f"  spot {self.spot0:,.2f}, zero gamma {zg}, GEX at spot {at}",
+                 f"  grid {grid}"]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def plot_profile(self) -> Any:
+        """GEX over hypothetical spots with spot and zero gamma (the full result's figure)."""
+        return self.result.plot_profile()
+
 
 def _real_chain(folder: Path, asof: pd.Timestamp | None) -> tuple[OptionChain, list[str]]:
     files = sorted(folder.glob("*quotedata*.csv"))

@@ -64,6 +64,31 @@ class ZeroDteResult(Result):
             "warnings": list(self.warnings),
         }
 
+    def summary(self) -> str:
+        """0DTE volume shares and each bucket's share of absolute GEX."""
+        def pct(v: float | None) -> str:
+            return "n/a" if v is None else f"{v:.1%}"
+
+        lines = [f"0DTE: same-day expiry {'listed' if self.has_same_day_expiry else 'absent'}, "
+                 f"share of contracts {pct(self.volume_share_contracts)}, of premium "
+                 f"{pct(self.volume_share_premium)}"]
+        for _, r in self.gamma_by_bucket.iterrows():
+            lines.append(f"  {r['bucket']:<10} GEX {r['gex_usd_per_1pct'] / 1e9:+8.2f} bn USD "
+                         f"per 1 %, {r['abs_gex_share']:.1%} of |GEX|")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def plot_buckets(self) -> Any:
+        """Net GEX by expiry bucket (bars, bn USD per 1 %; plotly Figure)."""
+        import plotly.graph_objects as go
+
+        b = self.gamma_by_bucket
+        fig = go.Figure(go.Bar(x=b["bucket"], y=b["gex_usd_per_1pct"] / 1e9,
+                               text=[f"{s:.0%}" for s in b["abs_gex_share"]]))
+        fig.update_layout(title="Dealer GEX by expiry bucket (label: share of |GEX|)",
+                          xaxis_title="expiry bucket", yaxis_title="GEX, bn USD per 1 %")
+        return fig
+
 
 def zero_dte_stats(
     frame: pd.DataFrame, asof: pd.Timestamp, live: np.ndarray, gex: np.ndarray,

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crashlens._plots import stamp_synthetic
-from crashlens._result import FrameResult, Result
+from crashlens._result import FrameResult, Result, frame_summary
 
 #: Past sell-offs shaded on history charts: (label, SPX peak, SPX trough). Approximate public
 #: dates; the episodes library is the reference for their anatomy.
@@ -308,6 +308,14 @@ class ContagionHistory(Result):
         return pd.concat([self.betas.add_prefix("beta_"),
                           self.correlations.add_prefix("corr_"),
                           self.spillover.add_prefix("spill_")], axis=1)
+
+    def summary(self) -> str:
+        """Spans of the rolling betas and of the spillover index, with their last values."""
+        flag = " [SYNTHETIC DATA]" if self.synthetic else ""
+        lines = frame_summary(f"Rolling betas to {self.source}{flag}", self.betas)
+        lines += frame_summary("Rolling spillover index (%)", self.spillover)
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
 
     def plot_betas(self, selloffs: Sequence[tuple[str, str, str]] = SELLOFFS) -> go.Figure:
         """Rolling betas to the source over time."""
