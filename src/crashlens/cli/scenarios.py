@@ -16,7 +16,8 @@ def scenarios_cmd(
         None, "--portfolio", help="Positions to price (YAML or CSV)."),
     window: str | None = typer.Option(
         None, "--window",
-        help="Covariance window: 2y (default), 1y, 6m, 2008, 2018q4, 2020, 2022 or "
+        help="Covariance window: 2y (default), 1y, 6m, 90d (trailing), 2008, 2018q4, 2020, "
+             "2022 or "
              "YYYY-MM-DD:YYYY-MM-DD."),
     horizon_days: int | None = typer.Option(
         None, "--horizon-days", help="Horizon in trading days (default: as-of to the spec's "
