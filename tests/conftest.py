@@ -1,9 +1,11 @@
-"""Session-wide test configuration.
+"""Session-wide test configuration and shared fixtures.
 
 * Every test session gets its own ``CRASHLENS_HOME`` (a temporary folder), so tests never read or
   write a user's ``~/.crashlens``; the real-data store is ingested once per session.
 * Tests marked ``realdata`` need ``CRASHLENS_DATA`` (the raw files of ``shared/data/raw``) and are
   skipped with a reason when it is unset.
+* ``backend`` runs a test twice: with the numba kernels and with their numpy twins
+  (``CRASHLENS_NO_NUMBA=1``).
 """
 
 from __future__ import annotations
@@ -57,3 +59,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data._ready.clear()
     yield home
     data._ready.clear()
+
+
+@pytest.fixture(params=["numba", "numpy"])
+def backend(request, monkeypatch):
+    """Run a test with the numba kernels and with their numpy twins."""
+    if request.param == "numpy":
+        monkeypatch.setenv("CRASHLENS_NO_NUMBA", "1")
+    else:
+        monkeypatch.delenv("CRASHLENS_NO_NUMBA", raising=False)
+    return request.param

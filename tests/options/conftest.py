@@ -7,16 +7,6 @@ import pytest
 CHAIN_NAME = "spy_options_chain_20250925_quotedata.csv"
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def backend(request, monkeypatch):
-    """Run a test with the numba kernels and with their numpy twins."""
-    if request.param == "numpy":
-        monkeypatch.setenv("CRASHLENS_NO_NUMBA", "1")
-    else:
-        monkeypatch.delenv("CRASHLENS_NO_NUMBA", raising=False)
-    return request.param
-
-
 @pytest.fixture(scope="session")
 def spy_chain_path(raw_dir: Path) -> Path:
     path = raw_dir / CHAIN_NAME
