@@ -1,7 +1,9 @@
 """Dealer gamma engine: greeks throughput and the GEX profile vs tutorial-style references.
 
 * greeks for 1,000,000 contracts: ``bsm_gamma`` / ``bsm_greeks`` (numba parallel, and the numpy
-  twin) vs a plain numpy + ``scipy.stats.norm`` formula (the way tutorials vectorise it);
+  twin) vs a plain numpy + ``scipy.stats.norm`` formula (the way tutorials vectorise it) and vs
+  a numba parallel kernel with scalar libm ``math.exp``/``math.log`` (crashlens' previous gamma
+  kernel, written here);
 * the GEX profile over 100 spot levels of a 20,000-contract chain: the engine's profile kernel
   and the whole ``gex()`` call vs (a) the perfiliev tutorial loop (a Python loop over levels,
   numpy + ``scipy.stats.norm.pdf`` over contracts) and (b) the pure-Python double loop the tests
@@ -13,10 +15,12 @@ from __future__ import annotations
 import math
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
+import numba as nb
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
@@ -27,14 +31,31 @@ N_LEVELS = 100
 MIN_PER_YEAR = 525600.0
 
 
-def timeit(fn: Callable[[], Any], repeat: int = 7) -> float:
+def timings(fn: Callable[[], Any], repeat: int = 7) -> list[float]:
     fn()  # warm-up (numba compile / cache load)
     ts = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+    return ts
+
+
+def timeit(fn: Callable[[], Any], repeat: int = 7) -> float:
+    return statistics.median(timings(fn, repeat))
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+@nb.njit(parallel=True)
+def ref_gamma_libm(S, K, T, vol, r, q, out):  # pragma: no cover - compiled
+    """Scalar-libm numba gamma (crashlens' kernel before vectorisation), S, r, q scalars."""
+    for i in nb.prange(K.shape[0]):
+        inv_vs = 1.0 / (vol[i] * math.sqrt(T[i]))
+        d1 = (math.log(S / K[i]) + (r - q + 0.5 * vol[i] * vol[i]) * T[i]) * inv_vs
+        out[i] = math.exp(-q * T[i] - 0.5 * d1 * d1) * inv_vs / (math.sqrt(2 * math.pi) * S)
 
 
 def ref_gamma_numpy(S, K, T, vol, r, q):
@@ -81,12 +102,14 @@ def make_chain(n: int, spot: float = 6600.0, seed: int = 1) -> pd.DataFrame:
     })
 
 
-def main() -> None:
+def main(greeks_only: bool = False) -> None:
+    """Print the timings; ``greeks_only`` stops after the 1,000,000-contract greeks block."""
     from crashlens import options as opt
     from crashlens.options import _profile_kernels as pk
 
     threads = os.environ.get("NUMBA_NUM_THREADS", "default")
-    print(f"numba threads: {threads}, cpus: {os.cpu_count()}")
+    print(f"numba threads: {threads} ({nb.get_num_threads()}), cpus: {os.cpu_count()}, "
+          f"{load()}")
     rng = np.random.default_rng(0)
     S = 6600.0
     K = S * np.exp(rng.uniform(-0.5, 0.5, N_GREEKS))
@@ -95,18 +118,39 @@ def main() -> None:
     call = rng.random(N_GREEKS) < 0.5
 
     t_ref = timeit(lambda: ref_gamma_numpy(S, K, T, vol, 0.04, 0.01), repeat=3)
-    t_nb = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01))
+    ts_nb = timings(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01), repeat=21)
+    t_nb = statistics.median(ts_nb)
+    out_libm = np.empty(N_GREEKS)
+    ts_libm = timings(lambda: ref_gamma_libm(S, K, T, vol, 0.04, 0.01, out_libm), repeat=21)
+    t_libm = statistics.median(ts_libm)
+    big = out_libm > 1e-280  # relative differences of subnormal gammas are meaningless
+    err = np.max(np.abs(opt.bsm_gamma(S, K, T, vol, 0.04, 0.01) - out_libm)[big] / out_libm[big])
     t_all = timeit(lambda: opt.bsm_greeks(S, K, T, vol, 0.04, 0.01, call), repeat=5)
     os.environ["CRASHLENS_NO_NUMBA"] = "1"
     t_np = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01), repeat=3)
     del os.environ["CRASHLENS_NO_NUMBA"]
-    print(f"greeks, {N_GREEKS:,} contracts")
+    print(f"greeks, {N_GREEKS:,} contracts (medians; gamma max rel. diff vs libm {err:.1e})")
     print(f"  bsm_gamma numba    : {t_nb * 1e3:8.1f} ms  {N_GREEKS / t_nb / 1e6:7.1f} M gammas/s"
-          f"  ({t_ref / t_nb:5.1f}x the numpy+scipy reference)")
+          f"  ({t_ref / t_nb:5.1f}x the numpy+scipy reference, {t_libm / t_nb:4.2f}x libm numba;"
+          f" best of 21: {N_GREEKS / min(ts_nb) / 1e6:.1f} M/s)")
+    print(f"  libm numba (ref.)  : {t_libm * 1e3:8.1f} ms  "
+          f"{N_GREEKS / t_libm / 1e6:7.1f} M gammas/s  "
+          f"(best of 21: {N_GREEKS / min(ts_libm) / 1e6:.1f} M/s)")
     print(f"  bsm_gamma numpy    : {t_np * 1e3:8.1f} ms  {N_GREEKS / t_np / 1e6:7.1f} M gammas/s")
     print(f"  bsm_greeks (6) nb  : {t_all * 1e3:8.1f} ms  "
           f"{N_GREEKS / t_all / 1e6:7.1f} M contracts/s")
     print(f"  reference numpy    : {t_ref * 1e3:8.1f} ms  {N_GREEKS / t_ref / 1e6:7.1f} M gammas/s")
+    import numba
+
+    if greeks_only:
+        nthreads = numba.get_num_threads()
+        numba.set_num_threads(1)
+        t1 = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01), repeat=21)
+        t1l = timeit(lambda: ref_gamma_libm(S, K, T, vol, 0.04, 0.01, out_libm), repeat=21)
+        numba.set_num_threads(nthreads)
+        print(f"one numba thread: bsm_gamma {N_GREEKS / t1 / 1e6:.1f} M gammas/s, libm numba "
+              f"{N_GREEKS / t1l / 1e6:.1f} M gammas/s; {load()}")
+        return
 
     chain = make_chain(N_CHAIN)
     ch = opt.chain_from_frame(chain, spot=S)
@@ -153,16 +197,14 @@ def main() -> None:
               f"{t_perf / t:7.0f}x perfiliev loop, {t_loop / t:8.0f}x python loop")
     print(f"  {'perfiliev loop (ref. a)':<27}: {t_perf * 1e3:8.2f} ms")
     print(f"  {'python double loop (ref. b)':<27}: {t_loop * 1e3:8.0f} ms (one run)")
-    import numba
-
     numba.set_num_threads(1)
-    t1 = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01))
+    t1 = timeit(lambda: opt.bsm_gamma(S, K, T, vol, 0.04, 0.01), repeat=21)
     t1k = timeit(kernel_log, repeat=15)
     t1g = timeit(lambda: opt.gex(ch, grid_points=N_LEVELS), repeat=5)
     print(f"one numba thread: bsm_gamma {N_GREEKS / t1 / 1e6:.1f} M gammas/s; log-grid kernel "
           f"{t1k * 1e3:.2f} ms ({t_loop / t1k:.0f}x python loop, {t_perf / t1k:.0f}x perfiliev);"
-          f" gex() {t1g * 1e3:.1f} ms")
+          f" gex() {t1g * 1e3:.1f} ms; {load()}")
 
 
 if __name__ == "__main__":
-    main()
+    main(greeks_only="--greeks-only" in sys.argv[1:])
