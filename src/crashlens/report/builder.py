@@ -194,6 +194,9 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("crashlens.report", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"]),
                       trim_blocks=True, lstrip_blocks=True)
+    from crashlens.report.sections.provenance import param_text
+
+    env.filters["param"] = lambda v: param_text(v, "en")
     return env
 
 
@@ -205,8 +208,12 @@ def _chart_html(report: ReportResult) -> dict[str, Any]:
     return out
 
 
-def render_html(report: ReportResult, *, inline_js: bool = True) -> str:
-    """Render a self-contained HTML page (plotly.js inlined once unless ``inline_js=False``)."""
+def render_html(report: ReportResult, *, inline_js: bool = True,
+                print_mode: bool = False) -> str:
+    """Render a self-contained HTML page (plotly.js inlined once unless ``inline_js=False``).
+
+    ``print_mode`` opens every assumptions / warnings block (the PDF shows them all).
+    """
     t = Translator(report.lang)
     ev = EVENTS.get(report.event) if report.event else None
     tmpl = _env().get_template("report.html.j2")
@@ -215,6 +222,7 @@ def render_html(report: ReportResult, *, inline_js: bool = True) -> str:
         event_name=ev.name(report.lang) if ev else "",
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         plotly_js=plotly_js() if inline_js else "", version=__version__,
+        print_mode=print_mode,
     )
 
 
@@ -287,7 +295,10 @@ def write_report(report: ReportResult, out: Path, *, pdf: bool = False) -> list[
     tmp.replace(out)
     paths = [out]
     if pdf:
-        paths.append(html_to_pdf(out, out.with_suffix(".pdf")))
+        with tempfile.TemporaryDirectory(prefix="crashlens-print-") as folder:
+            printable = Path(folder) / out.name
+            printable.write_text(render_html(report, print_mode=True), encoding="utf-8")
+            paths.append(html_to_pdf(printable, out.with_suffix(".pdf")))
     return paths
 
 

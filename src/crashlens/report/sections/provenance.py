@@ -20,8 +20,10 @@ SECTION_ID = "provenance"
 
 def param_text(value: Any, lang: str) -> str:
     """Format an assumption value (floats to 6 significant digits, lists joined)."""
-    if isinstance(value, bool) or value is None:
-        return str(value)
+    if value is None:
+        return fmt.DASH
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, float):
         if not math.isfinite(value):
             return fmt.DASH
