@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -57,3 +58,39 @@ def test_every_entry_point_gives_the_same_message(monkeypatch):
     monkeypatch.setattr(data, "store", lambda: pytest.fail("dates are checked before the store"))
     with pytest.raises(ParameterError, match=re.escape(f"end: {msg}")):
         data.get("SPX", end="2025-02-30")
+
+
+
+def _prices() -> pd.Series:
+    idx = pd.bdate_range("2015-01-01", periods=1500)
+    return pd.Series(100.0 * 1.0003 ** np.arange(len(idx)), index=idx, name="SPX")
+
+
+BAD = "2025-13-45"
+
+
+@pytest.mark.parametrize("target,args,kwargs,name", [
+    ("crashlens.systemic:fragility", (BAD,), {}, "asof"),
+    ("crashlens.systemic:fragility_history", (BAD, "2025-11-21"), {}, "start"),
+    ("crashlens.systemic:contagion", (BAD,), {}, "asof"),
+    ("crashlens.systemic:contagion_history", ("2025-01-01", BAD), {}, "end"),
+    ("crashlens.crypto:leverage", (BAD,), {}, "asof"),
+    ("crashlens.crypto:leverage_history", (BAD,), {}, "start"),
+    ("crashlens.cta:positioning", (BAD,), {"prices": "P", "mc": False}, "asof"),
+    ("crashlens.cta:history", (BAD,), {"prices": "P"}, "start"),
+    ("crashlens.macro:detect_gaps", ("P", "SCHEDULE0", BAD), {}, "asof"),
+])
+def test_engines_name_the_bad_date(target, args, kwargs, name):
+    """Python API callers get the CLI's message too, not a pandas parse error."""
+    import importlib
+
+    from crashlens.macro import SCHEDULE
+
+    module, func = target.split(":")
+    fn = getattr(importlib.import_module(module), func)
+    fill = {"P": _prices(), "SCHEDULE0": SCHEDULE[0]}
+    args = tuple(fill.get(a, a) if isinstance(a, str) else a for a in args)
+    kwargs = {k: fill.get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
+    with pytest.raises(ParameterError, match=re.escape(
+            f"{name}: '{BAD}' is not a date (expected YYYY-MM-DD)")):
+        fn(*args, **kwargs)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
+from crashlens._dates import to_timestamp_or_none
 from crashlens.crypto import liquidation as liq
 from crashlens.crypto.result import CryptoHistory, CryptoResult
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
@@ -209,7 +210,9 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     CryptoResult
     """
     warns: list[str] = []
-    end = pd.Timestamp(asof).normalize() if asof is not None else data.close("BTC").index[-1]
+    end = to_timestamp_or_none(asof, "asof")
+    if end is None:
+        end = data.close("BTC").index[-1]
     btc, btc_frame = _price_block("BTC", end, vol_window, days_per_year, warns, max_stale_days)
     eth = None
     try:
@@ -281,8 +284,7 @@ def leverage_history(start: str | pd.Timestamp | None = None,
     uses prices up to that day). Funding and OI are NaN outside their coverage.
     """
     coin = coin.upper()
-    e = pd.Timestamp(end).normalize() if end is not None else None
-    s = pd.Timestamp(start).normalize() if start is not None else None
+    e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
     if s is not None and e is not None and s > e:
         raise ParameterError(f"start {s.date()} is after end {e.date()}")
     px = data.close(coin, None, e)

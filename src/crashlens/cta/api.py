@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens.cta.engine import (
     asset_block,
     build_book,
@@ -128,7 +129,7 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     -------
     CTAHistory
     """
-    start_ts = pd.Timestamp(start).normalize()
+    start_ts = to_timestamp(start, "start")
     book = build_book(end, assets, prices=prices, params=params, aum=aum, sectors=sectors,
                       start=start_ts)
     if start_ts > book.dates[-1]:

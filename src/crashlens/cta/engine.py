@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens.cta.flows import bootstrap_flows, scenario_flows
 from crashlens.cta.params import CTAParams
 from crashlens.cta.signals import AssetModel, fit_asset
@@ -147,7 +148,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
     warnings: list[str] = []
     series, quotes, strict = _load(assets, prices, params, warnings)
     if asof is not None:
-        asof_ts = pd.Timestamp(asof).normalize()
+        asof_ts = to_timestamp(asof, "asof")
     else:
         lasts = [pd.Timestamp(str(x)) for s in series.values()
                  if (x := s.last_valid_index()) is not None]

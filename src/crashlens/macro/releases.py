@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens.errors import ParameterError
 
 
@@ -132,7 +133,7 @@ def detect_gaps(
     """
     if grace_days < 0:
         raise ParameterError(f"grace_days must be >= 0, got {grace_days}")
-    asof = pd.Timestamp(asof).normalize()
+    asof = to_timestamp(asof, "asof")
     obs = series.dropna()
     out: dict[str, object] = {"series": spec.series, "release": spec.release,
                               "frequency": spec.frequency.value, "lag_days": spec.lag_days}

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
+from crashlens._dates import to_timestamp_or_none
 from crashlens.errors import InsufficientDataError, ParameterError
 from crashlens.systemic._align import aligned_returns, sample_on, to_returns
 from crashlens.systemic.covar import delta_covar
@@ -123,7 +124,7 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     p = _params(params)
     if assets:
         equities = tuple(assets)
-    end = pd.Timestamp(asof).normalize() if asof is not None else None
+    end = to_timestamp_or_none(asof, "asof")
     source = source.upper()
     warns: list[str] = []
     bt, cr = _compute_betas([e.upper() for e in equities], source, end, p["beta_window"], p,
@@ -183,8 +184,7 @@ def contagion_history(start: str | pd.Timestamp | None = None,
     ``spill_step`` computes the rolling spillover every that many days (default 5).
     """
     p = _params(params)
-    e = pd.Timestamp(end).normalize() if end is not None else None
-    s = pd.Timestamp(start).normalize() if start is not None else None
+    e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
     if s is not None and e is not None and s > e:
         raise ParameterError(f"start {s.date()} is after end {e.date()}")
     warns: list[str] = []

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
+from crashlens._dates import to_timestamp_or_none
 from crashlens.errors import InsufficientDataError, ParameterError
 from crashlens.systemic._align import aligned_returns
 from crashlens.systemic._kernels import trailing_percentile
@@ -152,7 +153,7 @@ def fragility(asof: str | pd.Timestamp | None = None,
     FragilityResult
     """
     uni, wt, p = _params(universe, weights, params)
-    end = pd.Timestamp(asof).normalize() if asof is not None else None
+    end = to_timestamp_or_none(asof, "asof")
     frame, parts, warns = _compute(end, uni, wt, p)
     last = frame.dropna(subset=["absorption_ratio", "turbulence"]).index
     if last.empty:
@@ -208,8 +209,7 @@ def fragility_history(start: str | pd.Timestamp | None = None,
     day's values use data up to that day only. Parameters as in :func:`fragility`.
     """
     uni, wt, p = _params(universe, weights, params)
-    e = pd.Timestamp(end).normalize() if end is not None else None
-    s = pd.Timestamp(start).normalize() if start is not None else None
+    e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
     if s is not None and e is not None and s > e:
         raise ParameterError(f"start {s.date()} is after end {e.date()}")
     frame, parts, warns = _compute(e, uni, wt, p)
