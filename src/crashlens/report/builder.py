@@ -40,6 +40,8 @@ from crashlens.report.sections import LATE, ORDER
 
 log = logging.getLogger(__name__)
 
+#: Longest engine error message shown in a section (the JSON API has the whole message).
+MAX_NOTICE = 400
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
@@ -141,8 +143,11 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
         with record_reads(ctx):
             out: SectionOutput = module.build(ctx)
     except CrashlensError as exc:
+        msg = str(exc)
+        if len(msg) > MAX_NOTICE:
+            msg = msg[:MAX_NOTICE].rstrip() + " …"
         out = SectionOutput(ident, title, status="error",
-                            notice=ctx.t("state.error", message=str(exc)))
+                            notice=ctx.t("state.error", message=msg))
     except Exception as exc:  # the report must survive any one section failing
         log.debug("section %s failed", ident, exc_info=True)
         out = SectionOutput(ident, title, status="error",

@@ -536,10 +536,9 @@ TEXT: dict[str, tuple[str, str]] = {
     # gamma
     "gamma.chain_date": ("Option chain dated {date} (newest at or before the as-of date).",
                          "期权链日期 {date}（截至日或之前最新的一份）。"),
-    "gamma.no_chain": ("No option chain quoted at or before {date} still has live expiries: "
-                       "dealer gamma cannot be measured for this date (details under Warnings).",
-                       "{date} 或之前报价且仍有未到期合约的期权链不存在：无法测算该日的做市商 "
-                       "Gamma（详见警告）。"),
+    "gamma.no_chain": ("No option chain is quoted at or before {date}: dealer gamma cannot be "
+                       "measured for this date (details under Warnings).",
+                       "{date} 或之前没有任何期权链报价：无法测算该日的做市商 Gamma（详见警告）。"),
     "gamma.source": ("Chain file {source}: {underlying} options, spot {spot} at the quote.",
                      "期权链文件 {source}：{underlying} 期权，报价时现价 {spot}。"),
     "gamma.regime": ("Net dealer gamma: {total} per 1% move — {regime}; zero-gamma level "

@@ -5,15 +5,19 @@ Renders :func:`crashlens.crypto.leverage` and :func:`crashlens.systemic.contagio
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from crashlens.report import fmt
+from crashlens.errors import CrashlensError
+from crashlens.report import engines, fmt
 from crashlens.report.context import Force, ReportContext, SectionOutput
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "crypto"
+
+log = logging.getLogger(__name__)
 
 
 def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
@@ -124,14 +128,24 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the crypto leverage and contagion section."""
     out = SectionOutput(SECTION_ID, ctx.t("section.crypto"))
-    notices = []
+    notices, failed = [], 0
     for name, part in (("crypto", _leverage), ("contagion", _contagion)):
         probe = SectionOutput(SECTION_ID, out.title)
         if unavailable(ctx, probe, name):
             notices.append(probe.notice)
+            failed += 1
             continue
-        part(ctx, out)
-    if len(notices) == 2:
-        out.status = "unavailable"
+        try:
+            part(ctx, out)
+        except CrashlensError as exc:  # one part failing keeps the other
+            notices.append(ctx.t("state.error", message=str(exc)))
+            failed += 1
+        except Exception as exc:
+            log.debug("crypto part %s failed", name, exc_info=True)
+            notices.append(ctx.t("state.internal", kind=f"{type(exc).__name__}: {exc}"))
+            failed += 1
+    if failed == 2:
+        out.status = "unavailable" if all(
+            not engines.get_engine(n).available() for n in ("crypto", "contagion")) else "error"
     out.notice = " ".join(notices)
     return out
