@@ -45,7 +45,7 @@ def test_every_option_has_help(name, cmd):
 
 
 @pytest.mark.parametrize("name,cmd", COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_json_and_asof_options_are_the_shared_ones(name, cmd):
+def test_json_option_is_the_shared_one(name, cmd):
     by_opt = {o: p for p in cmd.params for o in getattr(p, "opts", [])}
     if "--json" in by_opt:
         assert by_opt["--json"].help == _common.AsJson.__metadata__[0].help
