@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from crashlens.cli._common import emit, parse_date, progress
+from crashlens.cli._common import AsJson, emit, parse_date, progress, split_names
 
 _SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port "
                           "(workers need the same data: CRASHLENS_DATA or the store).")
@@ -18,7 +18,6 @@ _TIMEOUT = typer.Option(10.0, "--timeout", help="Seconds to wait for the Dask sc
 _JOB_ID = typer.Option(None, "--job-id", help="Job folder under CRASHLENS_HOME/batch "
                        "(default: derived from the request, so rerunning resumes).")
 _FRESH = typer.Option(False, "--fresh", help="Discard finished partitions; recompute all.")
-_JSON = typer.Option(False, "--json", help="Print the job summary as JSON.")
 
 
 def _run(total: int | None, label: str, as_json: bool, job: Any, **engine_opts: Any) -> None:
@@ -58,7 +57,7 @@ def register(app: typer.Typer) -> None:
         timeout: float = _TIMEOUT,
         job_id: str = _JOB_ID,
         fresh: bool = _FRESH,
-        as_json: bool = _JSON,
+        as_json: AsJson = False,
     ) -> None:
         """CTA positioning, triggers, flows and Monte-Carlo bands for every day of a range."""
         from crashlens.engine import batch_cta, date_blocks
@@ -70,7 +69,7 @@ def register(app: typer.Typer) -> None:
             raise ParameterError(f"--start {s.date()} is after --end {e.date()}")
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
-        names = [a.strip() for a in assets.split(",") if a.strip()] if assets else None
+        names = split_names(assets)
         total = None
         if s is not None and e is not None:
             from crashlens.cta import DEFAULT_UNIVERSE
@@ -106,7 +105,7 @@ def register(app: typer.Typer) -> None:
         timeout: float = _TIMEOUT,
         job_id: str = _JOB_ID,
         fresh: bool = _FRESH,
-        as_json: bool = _JSON,
+        as_json: AsJson = False,
     ) -> None:
         """One dealer-GEX summary row per option-chain file."""
         from crashlens.engine import batch_gex, chain_files

@@ -147,13 +147,9 @@ def _read_parts(store: JobStore, parts: Sequence[Any]
 
 # --------------------------------------------------------------------------- CTA
 def _to_day(value: Any, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
-    if pd.isna(ts):
-        raise ParameterError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)")
-    return ts.tz_localize(None).normalize() if ts.tzinfo is not None else ts.normalize()
+    from crashlens._dates import to_timestamp
+
+    return to_timestamp(value, name, day=True)
 
 
 def date_blocks(start: pd.Timestamp, end: pd.Timestamp,
