@@ -137,10 +137,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "flows in $bn where an engine measured them).",
         "按测得规模排序的驱动因素（以一年日波动率的 σ 表示标准化变动；如引擎测算了资金流则以"
         "美元十亿计）。"),
-    "summary.cta": ("Trend followers are modelled net long {notional} ({pct} percentile of the "
+    "summary.cta": ("Trend followers' modelled net position is {notional} ({pct} percentile of the "
                     "past year); the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
                     "spot).",
-                    "模型估计趋势跟踪资金净多头 {notional}（过去一年{pct} 分位）；标普500 "
+                    "模型估计趋势跟踪资金净头寸 {notional}（过去一年{pct} 分位）；标普500 "
                     "短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
     "summary.fragility": ("The systemic fragility composite reads {score}/100.",
                           "系统性脆弱度综合指标为 {score}/100。"),
