@@ -48,3 +48,22 @@ def test_level_precision_has_no_long_floats():
     assert fmt.level(6538.759765625) == "6,538.8"
     assert fmt.level(86572.21875) == "86,572"
     assert fmt.level(0.8600000143) == "0.8600"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LONG_FLOAT = __import__("re").compile(r"\d\.\d{5,}")
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**15, 10**15),
+                 st.none()),
+       st.sampled_from(["en", "zh"]))
+def test_formatters_never_print_raw_floats(x, lang):
+    outs = [fmt.num(x, 2, lang), fmt.pct(x, 1, lang), fmt.money(x, lang),
+            fmt.money_bn(x, lang), fmt.percentile(x, lang), fmt.level(x, lang),
+            fmt.sigma(x, lang), fmt.bp(x, lang)]
+    for s in outs:
+        assert "nan" not in s.lower() and "inf" not in s.lower()
+        assert not LONG_FLOAT.search(s.replace(",", "")), s
+        assert "e+" not in s and "e-" not in s
