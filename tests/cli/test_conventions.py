@@ -79,7 +79,7 @@ def test_dump_json_converts_numpy_and_dates(capsys):
     assert json.loads(capsys.readouterr().out) == {"a": 1.5, "d": "2025-11-21", "n": None}
 
 
-@pytest.mark.parametrize("text,out", [(None, None), ("", None), (" , ", None),
+@pytest.mark.parametrize("text,out", [(None, None), ("", None), (" , ", []),
                                       ("SPX, btc ,", ["SPX", "btc"])])
 def test_split_names(text, out):
     assert _common.split_names(text) == out

@@ -33,9 +33,11 @@ AsJson = Annotated[bool, typer.Option(
 
 
 def split_names(text: str | None) -> list[str] | None:
-    """Split a comma-separated ``--assets`` style list; ``None`` when not given or empty."""
-    names = [n.strip() for n in text.split(",") if n.strip()] if text else []
-    return names or None
+    """Split a comma-separated ``--assets`` style list; ``None`` when the option is not given.
+
+    A given but empty list (``--assets ,``) stays ``[]`` so the engine can refuse it.
+    """
+    return [n.strip() for n in text.split(",") if n.strip()] if text else None
 
 
 def dump_json(payload: Any) -> None:

@@ -22,7 +22,8 @@ def register(app: typer.Typer) -> None:
         """Contagion: who transmitted, who received; betas and ΔCoVaR to the source."""
         from crashlens.systemic import DEFAULT_EQUITIES, contagion
 
-        eq = tuple(split_names(equities) or DEFAULT_EQUITIES)
+        names = split_names(equities)
+        eq = DEFAULT_EQUITIES if names is None else tuple(names)
         with progress("contagion", quiet=as_json):
             res = contagion(parse_date(asof), source=source, equities=eq)
         emit(res, as_json)

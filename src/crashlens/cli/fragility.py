@@ -22,7 +22,8 @@ def register(app: typer.Typer) -> None:
         """Systemic fragility: composite 0..100 with its components and weights."""
         from crashlens.systemic import DEFAULT_UNIVERSE, fragility
 
-        uni = tuple(split_names(universe) or DEFAULT_UNIVERSE)
+        names = split_names(universe)
+        uni = DEFAULT_UNIVERSE if names is None else tuple(names)
         with progress("systemic fragility", quiet=as_json):
             res = fragility(parse_date(asof), universe=uni)
         emit(res, as_json)
