@@ -114,6 +114,31 @@ def test_monitor_view_matches_api(server, page):
         assert first.nth(2).inner_text() == m["cta"]["text"][key]
 
 
+def test_report_file_renders_offline(browser, tmp_path):
+    """The HTML report draws its charts with every network request blocked."""
+    from crashlens.report import build_report, write_report
+
+    rep = build_report(event="2025-11", lang="zh", sections=["summary", "anatomy"])
+    path = write_report(rep, tmp_path / "r.html")[0]
+    page = browser.new_page()
+    requests = []
+
+    def block(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", block)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#sec-anatomy .js-plotly-plot .main-svg", timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() == len(rep.section("anatomy").charts)
+    assert all(u.startswith("file://") for u in requests), requests
+    assert page.locator("#sec-anatomy h2").inner_text() == "抛售剖析"
+    page.close()
+
+
 @pytest.mark.skipif(not os.environ.get("CRASHLENS_SCREENSHOT_DIR"),
                     reason="set CRASHLENS_SCREENSHOT_DIR to keep a screenshot")
 def test_screenshot(server, page):
