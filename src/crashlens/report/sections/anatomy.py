@@ -146,7 +146,9 @@ def build(ctx: ReportContext) -> SectionOutput:
                                 worst_chg=fmt.pct(pct_moves[worst], 1, lang, sign=True)))
     rows, nums = [], []
     for name, m in measured.items():
-        rows.append([t.asset(name), fmt.level(m["last"], lang), _change_text(m, lang),
+        shown = (fmt.num(m["last"], 2, lang) + "%" if m["mode"] == "bp"
+                 else fmt.level(m["last"], lang))
+        rows.append([t.asset(name), shown, _change_text(m, lang),
                      fmt.sigma(m["sigma"], lang), fmt.pct(m["drawdown"], 1, lang),
                      fmt.date(m["high_date"], lang) if m["high_date"] is not None else fmt.DASH,
                      fmt.pct(m["vs_ma50"], 1, lang, sign=True),
