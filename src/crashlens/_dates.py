@@ -16,14 +16,19 @@ from crashlens.errors import ParameterError
 
 #: What a date parameter accepts (``None`` where the parameter is optional).
 DateLike = str | dt.date | pd.Timestamp | None
+#: The format named in the error of a date parameter.
+DATE_HINT = "YYYY-MM-DD"
+#: The same for a date-time parameter (an option chain's valuation time).
+DATETIME_HINT = "YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"
 
 
-def not_a_date(name: str, value: object) -> str:
+def not_a_date(name: str, value: object, hint: str = DATE_HINT) -> str:
     """The one error message for an unreadable date."""
-    return f"{name}: '{value}' is not a date (expected YYYY-MM-DD)"
+    return f"{name}: '{value}' is not a date (expected {hint})"
 
 
-def to_timestamp(value: DateLike, name: str, *, day: bool = True) -> pd.Timestamp:
+def to_timestamp(value: DateLike, name: str, *, day: bool = True,
+                 hint: str = DATE_HINT) -> pd.Timestamp:
     """Parse a required date, naming the parameter ``name`` on failure.
 
     Parameters
@@ -35,6 +40,8 @@ def to_timestamp(value: DateLike, name: str, *, day: bool = True) -> pd.Timestam
     day : bool, default True
         Return the tz-naive day (midnight, time zone dropped keeping the wall clock date);
         ``False`` keeps the time of day and the time zone as given.
+    hint : str, default :data:`DATE_HINT`
+        Expected format named in the error (:data:`DATETIME_HINT` where times are read).
 
     Raises
     ------
@@ -46,9 +53,9 @@ def to_timestamp(value: DateLike, name: str, *, day: bool = True) -> pd.Timestam
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError) as exc:
-        raise ParameterError(not_a_date(name, value)) from exc
+        raise ParameterError(not_a_date(name, value, hint)) from exc
     if pd.isna(ts):
-        raise ParameterError(not_a_date(name, value))
+        raise ParameterError(not_a_date(name, value, hint))
     if not day:
         return ts
     if ts.tzinfo is not None:
@@ -56,9 +63,9 @@ def to_timestamp(value: DateLike, name: str, *, day: bool = True) -> pd.Timestam
     return ts.normalize()
 
 
-def to_timestamp_or_none(value: DateLike, name: str, *,
-                         day: bool = True) -> pd.Timestamp | None:
+def to_timestamp_or_none(value: DateLike, name: str, *, day: bool = True,
+                         hint: str = DATE_HINT) -> pd.Timestamp | None:
     """Like :func:`to_timestamp`, but ``None`` (or ``""``) gives ``None``."""
     if value is None or (isinstance(value, str) and value == ""):
         return None
-    return to_timestamp(value, name, day=day)
+    return to_timestamp(value, name, day=day, hint=hint)

@@ -34,6 +34,21 @@ def test_bad_dates_name_the_parameter(value):
     assert str(err.value) == f"--start: '{value}' is not a date (expected YYYY-MM-DD)"
 
 
+def test_date_time_parameters_name_their_format():
+    from crashlens._dates import DATETIME_HINT
+    from crashlens.options import chain_from_frame, gex
+
+    with pytest.raises(ParameterError) as err:
+        to_timestamp("noon", "asof", day=False, hint=DATETIME_HINT)
+    assert str(err.value) == "asof: 'noon' is not a date (expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM')"
+    chain = chain_from_frame(pd.DataFrame({
+        "expiry": ["2025-10-02"], "strike": [100.0], "option_type": ["C"],
+        "open_interest": [100.0], "iv": [0.2]}), spot=100.0)
+    with pytest.raises(ParameterError, match=re.escape(f"asof: 'noon' is not a date (expected "
+                                                       f"{DATETIME_HINT})")):
+        gex(chain, asof="noon")
+
+
 def test_required_and_optional():
     with pytest.raises(ParameterError, match="start: a date is required"):
         to_timestamp(None, "start")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from crashlens._dates import DATETIME_HINT, to_timestamp_or_none
 from crashlens.cli._common import AsJson, dump_json, emit, progress
-from crashlens.errors import ParameterError
 
 
 def gex_cmd(
@@ -33,17 +33,9 @@ def gex_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Dealer gamma: GEX by strike/expiry, zero gamma, call/put walls, hedge flow, 0DTE."""
-    import pandas as pd
-
     from crashlens import options as opt
 
-    at = None
-    if asof:
-        try:
-            at = pd.Timestamp(asof)
-        except (TypeError, ValueError) as exc:
-            raise ParameterError(f"--asof: '{asof}' is not a date-time "
-                                 "(expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM')") from exc
+    at = to_timestamp_or_none(asof, "--asof", day=False, hint=DATETIME_HINT)
     with progress("dealer gamma", quiet=as_json):
         chain = opt.read_chain(chain_file)
         result = opt.gex(chain, spot=spot, rate=rate, dividend_yield=div, asof=at,

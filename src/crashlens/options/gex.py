@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens._dates import DATETIME_HINT, to_timestamp
 from crashlens.config import numba_enabled
 from crashlens.errors import DataError, ParameterError
 from crashlens.options import _profile_kernels as pk
@@ -193,12 +194,7 @@ def gex(
             raise ParameterError("no as-of time: the chain has no quote time; pass asof (--asof)")
         at = pd.Timestamp(ch.quote_time)
     else:
-        try:
-            at = pd.Timestamp(asof)
-        except (TypeError, ValueError) as exc:
-            raise ParameterError(f"asof: cannot read {asof!r} as a date-time") from exc
-        if pd.isna(at):
-            raise ParameterError(f"asof: cannot read {asof!r} as a date-time")
+        at = to_timestamp(asof, "asof", day=False, hint=DATETIME_HINT)
         if at.tzinfo is not None:
             at = at.tz_convert("America/New_York").tz_localize(None)
         elif at == at.normalize() and not (isinstance(asof, str) and ":" in asof):
