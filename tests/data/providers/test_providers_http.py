@@ -159,9 +159,10 @@ def test_rate_limit_observed_by_the_server(server):
     times = [h.t for h in server.hits[1:]]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) == 3
-    # 10 requests/s -> arrivals about 0.1 s apart (minus timer and scheduling slack).
-    assert min(gaps) > 0.07
+    # 10 requests/s -> arrivals about 0.1 s apart. The span of three gaps is the rate check;
+    # one gap may shrink when a loaded machine delays the request before it (seen on 2 cores).
     assert times[-1] - times[0] > 0.27
+    assert min(gaps) > 0.04
 
 
 def test_bad_settings_rejected():
