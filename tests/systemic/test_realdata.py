@@ -72,3 +72,14 @@ def test_fragility_asof_past_data_end_warns(raw_dir):
     assert r.asof <= pd.Timestamp("2026-08-31")
     assert any("results are as of" in w for w in r.warnings)
     assert r.components["vix"]["score"] is not None  # VIX one day older is bridged
+
+
+def test_contagion_before_listing_warns_instead_of_failing(raw_dir):
+    # COIN listed 2021-04-14, MSTR/PLTR files start 2024-12: in March 2020 they have no beta
+    from crashlens.systemic import contagion
+
+    res = contagion("2020-03-16")
+    out = res.to_dict()
+    assert {"TSLA", "NVDA", "NDX"} <= set(out["betas"])
+    assert not {"COIN", "MSTR", "PLTR"} & set(out["betas"])
+    assert any(w.startswith("COIN: no COIN data on or before 2020-03-16") for w in res.warnings)

@@ -71,6 +71,11 @@ def _compute_betas(equities: Sequence[str], source: str, end: pd.Timestamp | Non
         except InsufficientDataError as exc:
             warns.append(f"{a}: {exc}")
             continue
+        missing = [x for x in (a, source) if x not in pr.columns]
+        if missing:  # e.g. COIN before its 2021 listing: no observation on or before the date
+            when = f"on or before {end.date()}" if end is not None else "in the store"
+            warns.append(f"{a}: no {' or '.join(missing)} data {when}; no beta")
+            continue
         if len(pr) < window:
             warns.append(f"{a}: only {len(pr)} common days with {source}; no {window}-day beta")
             continue
