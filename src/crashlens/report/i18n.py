@@ -137,11 +137,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "flows in $bn where an engine measured them).",
         "按测得规模排序的驱动因素（以一年日波动率的 σ 表示标准化变动；如引擎测算了资金流则以"
         "美元十亿计）。"),
-    "summary.cta": ("Trend followers' modelled net position is {notional} ({pct} percentile of the "
-                    "past year); the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
+    "summary.cta": ("Trend followers' modelled net position is {notional} across the "
+                    "multi-asset book ({pct} percentile of the past year), of which {eq} in "
+                    "equities; the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
                     "spot).",
-                    "模型估计趋势跟踪资金净头寸 {notional}（过去一年{pct} 分位）；标普500 "
-                    "短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
+                    "模型估计趋势跟踪资金多资产净头寸 {notional}（过去一年{pct} 分位），其中股票 "
+                    "{eq}；标普500 短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
     "summary.fragility": ("The systemic fragility composite reads {score}/100.",
                           "系统性脆弱度综合指标为 {score}/100。"),
     "summary.gamma": ("Dealer gamma (chain of {date}): {regime}, {total} per 1% move.",
@@ -253,10 +254,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "cta.s.up": ("up", "上涨"),
     "cta.s.down": ("down", "下跌"),
     "cta.s.down_big": ("down big", "大跌"),
-    "force.cta_down": ("CTA selling next week if the tape falls (−1σ)",
-                       "若行情下跌（−1σ），CTA 下周卖出"),
-    "force.cta_flat": ("CTA flows next week on a flat tape", "行情持平时 CTA 下周资金流"),
-    "force.cta_detail": ("{m} over one month in the same tape", "同一行情下一个月为 {m}"),
+    "force.cta_down": ("CTA equity selling next week if the tape falls (−1σ)",
+                       "若行情下跌（−1σ），CTA 下周股票卖出"),
+    "force.cta_flat": ("CTA equity flows next week on a flat tape",
+                       "行情持平时 CTA 下周股票资金流"),
+    "force.cta_detail": ("{m} over one month in the same tape; whole multi-asset book {b} "
+                         "next week",
+                         "同一行情下一个月为 {m}；多资产全账户下周为 {b}"),
+    "cta.equity": ("Equities (S&P 500 + Nasdaq-100)", "股票（标普500 + 纳指100）"),
     "summary.moves": ("Observed moves, ranked by size in σ", "观测到的变动（按 σ 大小排序）"),
     "summary.flows": ("Mechanical flows, ranked by size in US$ bn",
                       "机械性资金流（按美元规模排序）"),

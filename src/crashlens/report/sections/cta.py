@@ -99,9 +99,13 @@ def build(ctx: ReportContext) -> SectionOutput:
         t("cta.triggers"), [t("col.asset"), t("col.level"), t("cta.short"), t("cta.medium"),
                             t("cta.long")], trows, numbers=tnums,
         note=t("cta.triggers_note"), ident="cta-triggers"))
-    # flows table: total and S&P 500
+    # flows table: the whole book, its equity sector (what desk notes quote) and the S&P 500
+    equity = (total.get("sectors") or {}).get("equity") or {}
     frows, fnums = [], []
-    for label, block in ((t("cta.total"), total), (t.asset("SPX"), spx or {})):
+    for label, block in ((t("cta.total"), total), (t("cta.equity"), equity),
+                         (t.asset("SPX"), spx or {})):
+        if not block:
+            continue
         flows = block.get("flows_usd") or {}
         for h in HORIZONS:
             f = flows.get(h) or {}
@@ -113,14 +117,19 @@ def build(ctx: ReportContext) -> SectionOutput:
                          *[t(f"cta.s.{s}") for s in SCENARIOS]], frows, numbers=fnums,
         note=t("cta.flows_note"), ident="cta-flows"))
     _flows_chart(ctx, out, total)
-    flows = total.get("flows_usd") or {}
+    # The ranked force is the equity sector: a "down" tape moves every asset of the book at
+    # once (bond and dollar proxies included), so the book total is not an equity sell-off.
+    # The book total stays in the detail column and the table above.
+    flows = equity.get("flows_usd") or total.get("flows_usd") or {}
+    book = total.get("flows_usd") or {}
     for s in ("down", "flat"):
         v = (flows.get("1w") or {}).get(s)
         if v is not None:
             out.forces.append(Force(
                 label=t(f"force.cta_{s}"), size=fmt.money_bn(v, lang, sign=True),
-                detail=t("force.cta_detail", m=fmt.money_bn((flows.get("1m") or {}).get(s),
-                                                             lang, sign=True)),
+                detail=t("force.cta_detail",
+                         m=fmt.money_bn((flows.get("1m") or {}).get(s), lang, sign=True),
+                         b=fmt.money_bn((book.get("1w") or {}).get(s), lang, sign=True)),
                 score=abs(float(v)) / 1e9, kind="flow"))
     return out
 

@@ -34,7 +34,9 @@ def _state(ctx: ReportContext) -> list[str]:
         spx = (cta.get("assets") or {}).get("SPX") or {}
         trig = (spx.get("triggers") or {}).get("short")
         price = spx.get("price")
+        equity = (total.get("sectors") or {}).get("equity") or {}
         lines.append(t("summary.cta", notional=fmt.money_bn(total.get("notional_usd"), lang),
+                       eq=fmt.money_bn(equity.get("notional_usd"), lang),
                        pct=fmt.percentile((total.get("percentile") or {}).get("1y"), lang),
                        trig=fmt.level(trig, lang),
                        dist=fmt.pct(trig / price - 1 if trig and price else None, 1, lang,
