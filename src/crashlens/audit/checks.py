@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from crashlens.audit._fmt import is_usd, usd
+from crashlens.audit._fmt import num as _n
 from crashlens.audit.claims import (
     DEFAULT_TOLERANCE_PCT,
     Claim,
@@ -123,11 +125,11 @@ def check_level_on_date(c: LevelOnDate, src: SeriesSource) -> Verdict:
     """Value of ``series`` on ``date`` vs ``value`` (±) / ``below`` / ``above``."""
     parts = []
     if c.value is not None:
-        parts.append(f"{c.field} = {c.value:g} ± {_tol(c, c.value):g}")
+        parts.append(f"{c.field} = {_n(c.value)} ± {_n(_tol(c, c.value))}")
     if c.below is not None:
-        parts.append(f"{c.field} < {c.below:g}")
+        parts.append(f"{c.field} < {_n(c.below)}")
     if c.above is not None:
-        parts.append(f"{c.field} > {c.above:g}")
+        parts.append(f"{c.field} > {_n(c.above)}")
     claimed = f"{c.series} on {c.date}: " + " and ".join(parts)
     s = _series(src, c.series, c.field)
     ts = pd.Timestamp(c.date)
@@ -138,7 +140,7 @@ def check_level_on_date(c: LevelOnDate, src: SeriesSource) -> Verdict:
     v = float(s[ts])
     ok = (_near(c, v, c.value)
           and (c.below is None or v < c.below) and (c.above is None or v > c.above))
-    return _mk(c, ok, claimed, v, f"{c.series} {c.field} on {c.date}: {v:,.6g}",
+    return _mk(c, ok, claimed, v, f"{c.series} {c.field} on {c.date}: {_n(v)}",
                {"series": c.series, "field": c.field, "date": c.date.isoformat(),
                 "method": "value on the date"})
 
@@ -157,8 +159,8 @@ def check_level_in_window(c: LevelInWindow, src: SeriesSource) -> Verdict:
         hit = w[w < c.below]
         checks.append(not hit.empty)
         measured = mn
-        claimed_parts.append(f"{c.field} < {c.below:g} on some day")
-        texts.append(f"min {c.field} {mn:,.6g} on {_d(dmn)}")
+        claimed_parts.append(f"{c.field} < {_n(c.below)} on some day")
+        texts.append(f"min {c.field} {_n(mn)} on {_d(dmn)}")
         if not hit.empty:
             ev["first_day_below"] = _d(hit.index[0])
             ev["days_below"] = [_d(x) for x in hit.index]
@@ -167,8 +169,8 @@ def check_level_in_window(c: LevelInWindow, src: SeriesSource) -> Verdict:
         hit = w[w > c.above]
         checks.append(not hit.empty)
         measured = mx if measured is None else measured
-        claimed_parts.append(f"{c.field} > {c.above:g} on some day")
-        texts.append(f"max {c.field} {mx:,.6g} on {_d(dmx)}")
+        claimed_parts.append(f"{c.field} > {_n(c.above)} on some day")
+        texts.append(f"max {c.field} {_n(mx)} on {_d(dmx)}")
         if not hit.empty:
             ev["first_day_above"] = _d(hit.index[0])
     if c.value is not None:
@@ -177,8 +179,8 @@ def check_level_in_window(c: LevelInWindow, src: SeriesSource) -> Verdict:
         tol = _tol(c, c.value)
         checks.append(_near(c, ext, c.value))
         measured = ext
-        claimed_parts.append(f"{c.extreme} {c.field} = {c.value:g} ± {tol:g}")
-        texts.append(f"{c.extreme} {c.field} {ext:,.6g} on {_d(when)}")
+        claimed_parts.append(f"{c.extreme} {c.field} = {_n(c.value)} ± {_n(tol)}")
+        texts.append(f"{c.extreme} {c.field} {_n(ext)} on {_d(when)}")
         ev["extreme_date"] = _d(when)
     ev["method"] = f"{c.field} over every observation of the window"
     return _mk(c, all(checks), f"{c.series} {span}: " + " and ".join(claimed_parts), measured,
@@ -192,11 +194,11 @@ def check_move(c: MoveOverWindow, src: SeriesSource) -> Verdict:
     suffix = {"pct": "%", "bp": "bp", "pt": "pt"}[c.unit]
     parts = []
     if c.value is not None:
-        parts.append(f"{c.value:+g}{suffix} ± {_tol(c, c.value):g}")
+        parts.append(f"{_n(c.value, True)}{suffix} ± {_n(_tol(c, c.value))}")
     if c.at_most is not None:
-        parts.append(f"<= {c.at_most:+g}{suffix}")
+        parts.append(f"<= {_n(c.at_most, True)}{suffix}")
     if c.at_least is not None:
-        parts.append(f">= {c.at_least:+g}{suffix}")
+        parts.append(f">= {_n(c.at_least, True)}{suffix}")
     claimed = f"{c.series} change {c.start}->{c.end}: " + " and ".join(parts)
     if g0 is None or g1 is None or g1[0] <= g0[0]:
         return _nc(c, claimed, f"no {c.series} observations spanning {c.start}..{c.end}")
@@ -205,8 +207,8 @@ def check_move(c: MoveOverWindow, src: SeriesSource) -> Verdict:
           and (c.at_most is None or chg <= c.at_most)
           and (c.at_least is None or chg >= c.at_least))
     return _mk(c, ok, claimed, chg,
-               f"{c.series} {g0[1]:,.6g} ({_d(g0[0])}) -> {g1[1]:,.6g} ({_d(g1[0])}): "
-               f"{chg:+.4g}{suffix}",
+               f"{c.series} {_n(g0[1])} ({_d(g0[0])}) -> {_n(g1[1])} ({_d(g1[0])}): "
+               f"{_n(float(f'{chg:.4g}'), True)}{suffix}",
                {"series": c.series, "from": _d(g0[0]), "to": _d(g1[0]), "from_value": g0[1],
                 "to_value": g1[1], "method": f"close-to-close change in {c.unit}"})
 
@@ -218,7 +220,8 @@ def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
     side = "<" if c.direction == "below" else ">"
     claimed = (f"{c.series} close {side} SMA{c.window} "
                + (f"on {c.on}" if c.on else f"on some day of {c.start}..{c.end}")
-               + (f"; SMA ≈ {c.level:g} ± {_tol(c, c.level):g}" if c.level is not None else ""))
+               + (f"; SMA ≈ {_n(c.level)} ± {_n(_tol(c, c.level))}"
+                  if c.level is not None else ""))
     if c.on is not None:
         ts = pd.Timestamp(c.on)
         if ts not in s.index:
@@ -241,7 +244,7 @@ def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
         prev_side = float(s.iloc[i - 1]) < float(sma.iloc[i - 1])
         crossed = prev_side != (c.direction == "below")
     return _mk(c, ok, claimed, ma,
-               f"{_d(day)}: close {px:,.6g} vs SMA{c.window} {ma:,.6g} "
+               f"{_d(day)}: close {_n(px)} vs SMA{c.window} {_n(ma)} "
                f"({(px / ma - 1) * 100:+.2f}%)",
                {"series": c.series, "date": _d(day), "close": px, "sma": ma,
                 "days_beyond": [_d(x) for x in hits],
@@ -252,8 +255,9 @@ def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
 def check_drawdown(c: DrawdownFromPeak, src: SeriesSource) -> Verdict:
     """Percent below the peak of the peak window at the trough date / window low."""
     tol = _tol(c, c.value)
-    claimed = (f"{c.series} {c.value:g}% ± {tol:g} below its peak"
-               + (f" ≈ {c.peak:g} (± {c.peak_tolerance_pct:g}%)" if c.peak is not None else ""))
+    claimed = (f"{c.series} {_n(c.value)}% ± {_n(tol)} below its peak"
+               + (f" ≈ {_n(c.peak)} (± {_n(c.peak_tolerance_pct)}%)"
+                  if c.peak is not None else ""))
     pk = _series(src, c.series, c.peak_field)
     tr = _series(src, c.series, c.trough_field)
     if c.on is not None:
@@ -274,8 +278,8 @@ def check_drawdown(c: DrawdownFromPeak, src: SeriesSource) -> Verdict:
     if c.peak is not None:
         ok = ok and abs(p_val - c.peak) <= abs(c.peak) * c.peak_tolerance_pct / 100.0
     return _mk(c, ok, claimed, dd,
-               f"peak {c.peak_field} {p_val:,.6g} on {_d(p_date)} -> {c.trough_field} "
-               f"{t_val:,.6g} on {_d(t_date)}: {dd:.2f}% below",
+               f"peak {c.peak_field} {_n(p_val)} on {_d(p_date)} -> {c.trough_field} "
+               f"{_n(t_val)} on {_d(t_date)}: {dd:.2f}% below",
                {"series": c.series, "peak_date": _d(p_date), "peak": p_val,
                 "trough_date": _d(t_date), "trough": t_val,
                 "method": f"1 - {c.trough_field}/peak {c.peak_field} "
@@ -302,10 +306,10 @@ def check_record(c: RecordInWindow, src: SeriesSource) -> Verdict:
     ok = bool(records)
     best = records[-1] if records else ((w.idxmax(), float(w.max())) if high
                                         else (w.idxmin(), float(w.min())))
-    text = (f"record {best[1]:,.6g} on {_d(best[0])}; previous record {prev_val:,.6g} on "
+    text = (f"record {_n(best[1])} on {_d(best[0])}; previous record {_n(prev_val)} on "
             f"{_d(prev_date)}" if ok else
-            f"window {'max' if high else 'min'} {best[1]:,.6g} on {_d(best[0])} vs record "
-            f"{prev_val:,.6g} on {_d(prev_date)}")
+            f"window {'max' if high else 'min'} {_n(best[1])} on {_d(best[0])} vs record "
+            f"{_n(prev_val)} on {_d(prev_date)}")
     return _mk(c, ok, claimed, best[1], text,
                {"series": c.series, "field": c.field, "record_days": [_d(d) for d, _ in records],
                 "previous_record": prev_val, "previous_record_date": _d(prev_date),
@@ -321,7 +325,7 @@ def _month(period: str) -> pd.Timestamp:
 def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
     """A monthly print (series dated by the first day of the month measured)."""
     tol = _tol(c, c.value)
-    claimed = f"{c.series} {c.period} {c.measure} = {c.value:g} ± {tol:g}"
+    claimed = f"{c.series} {c.period} {c.measure} = {_n(c.value)} ± {_n(tol)}"
     s = _series(src, c.series)
     ts = _month(c.period)
     if ts not in s.index:
@@ -340,8 +344,8 @@ def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
         r = float(s[ref_date])
         m = v - r if c.measure == "change" else (v / r - 1) * 100.0
     ok = _near(c, m, c.value)
-    text = f"{c.series} {c.period}: {v:,.6g}" + (
-        f" vs {ref_date:%Y-%m} {float(s[ref_date]):,.6g}: {c.measure} {m:+,.4g}"
+    text = f"{c.series} {c.period}: {_n(v)}" + (
+        f" vs {ref_date:%Y-%m} {_n(float(s[ref_date]))}: {c.measure} {_n(float(f'{m:.4g}'), True)}"
         if ref_date is not None else "")
     ev = {"series": c.series, "period": c.period, "value": v, "measure": c.measure,
           "method": "latest vintage in the data (revisions included)"}
@@ -366,7 +370,7 @@ def check_missing(c: MissingRelease, src: SeriesSource) -> Verdict:
           "method": "presence of the month's observation in the data"}
     if ts in s.index:
         return _mk(c, False, claimed, float(s[ts]),
-                   f"{c.series} {c.period} = {float(s[ts]):,.6g} is in the data", ev)
+                   f"{c.series} {c.period} = {_n(float(s[ts]))} is in the data", ev)
     if nxt.empty:
         return _nc(c, claimed, f"the data ends {_d(s.index[-1])}, before or at {c.period}", ev)
     return _mk(c, True, claimed, None,
@@ -381,12 +385,13 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
     ``series`` on ``on`` (default: the first close after ``date``, when a trigger computed
     after ``date``'s close applies) below / above the model's number.
     """
+    fq = usd if is_usd(c.quantity) else _n
     if c.relation is not None:
         on = f"on {c.on}" if c.on else f"after {c.date}"
         claimed = (f"{c.series} close {on} {c.relation} {c.model} {c.quantity} as of {c.date}")
     else:
-        tol = _tol(c, float(c.value))  # type: ignore[arg-type]
-        claimed = f"{c.model} {c.quantity} on {c.date} = {c.value:,.6g} ± {tol:,.6g}"
+        value = float(c.value)  # type: ignore[arg-type]
+        claimed = f"{c.model} {c.quantity} on {c.date} = {fq(value)} ± {fq(_tol(c, value))}"
     if data is not None:
         return _nc(c, claimed, "model outputs are computed on the data store, not on "
                                "user-supplied data")
@@ -432,10 +437,10 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         ok = px < m if c.relation == "below" else px > m
         ev.update({"series": c.series, "close_date": _d(d0), "close": px})
         return _mk(c, ok, claimed, px,
-                   f"{c.series} close {px:,.6g} on {_d(d0)} vs {c.quantity} {m:,.6g} "
+                   f"{c.series} close {_n(px)} on {_d(d0)} vs {c.quantity} {fq(m)} "
                    f"(crashlens CTA model as of {c.date})", ev, note)
     return _mk(c, _near(c, m, c.value), claimed, m,
-               f"crashlens CTA model on {c.date}: {c.quantity} = {m:,.6g}", ev, note)
+               f"crashlens CTA model on {c.date}: {c.quantity} = {fq(m)}", ev, note)
 
 
 def check_text(c: TextClaim, src: SeriesSource) -> Verdict:
