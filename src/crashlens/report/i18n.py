@@ -621,6 +621,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "dash.fragility": ("Fragility composite", "脆弱度综合指标"),
     "dash.cta_distance": ("CTA trigger distance", "CTA 触发距离"),
     "dash.gamma_regime": ("Gamma regime", "Gamma 状态"),
+    # axis titles (with units) for engine charts that leave an axis untitled
+    "axis.claims": ("number of claims", "观点条数"),
+    "axis.btc_usd": ("BTC price (USD)", "比特币价格（美元）"),
+    "axis.drawdown_pct": ("below the all-time high (%)", "距历史高点（%）"),
+    "axis.scenario_move": ("move (% for prices; bp for yields and spreads)",
+                           "变动（价格为 %；收益率与利差为基点）"),
+    "axis.analog": ("historical episode", "历史事件"),
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
+from crashlens.report.figtext import translate_figure
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,14 @@ def records(ctx: ReportContext, caption: str, headers: list[str],
 
 
 def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, caption: str,
-         ident: str, source: str = "") -> None:
-    """Add ``result.<method>()`` with a translated title; a failing plot is skipped."""
+         ident: str, source: str = "", axes: Mapping[str, str] | None = None) -> None:
+    """Add ``result.<method>()`` with a translated title; a failing plot is skipped.
+
+    The figure's own texts (axis titles, legends, categories) are translated with
+    :func:`crashlens.report.figtext.translate_figure`; ``axes`` maps a layout axis
+    (``"yaxis"``, ``"yaxis2"``) to the catalogue key of a title (with units) given to the
+    axis when the engine left it untitled.
+    """
     fn = getattr(result, method, None)
     if fn is None:
         return
@@ -54,6 +61,11 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
         log.debug("%s failed: %s", method, exc)
         out.warnings.append(f"{method}: {type(exc).__name__}: {exc}")
         return
+    for axis, key in (axes or {}).items():
+        ax = fig.layout[axis]
+        if not ax.title.text:
+            ax.title.text = ctx.t(key)
+    translate_figure(fig, ctx.lang)
     fig.update_layout(title={"text": caption, "x": 0.0, "xanchor": "left"},
                       template="plotly_white", margin={"b": 95})
     if not source:

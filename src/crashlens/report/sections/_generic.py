@@ -17,6 +17,7 @@ from typing import Any
 
 from crashlens.report import fmt
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table, engine_function
+from crashlens.report.figtext import translate_figure
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ def render_result(ctx: ReportContext, out: SectionOutput, result: Any, key: str,
             title = str(fig.layout.title.text or "")
         except AttributeError:
             title = ""
+        translate_figure(fig, ctx.lang)
         out.charts.append(Chart(title or _label(name[5:]), fig, ident=f"{key}-{name[5:]}"))
     for k, v in (getattr(result, "assumptions", None) or {}).items():
         out.assumptions[k if key == out.ident else f"{key}.{k}"] = v

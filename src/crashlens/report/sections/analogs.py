@@ -98,5 +98,6 @@ def build(ctx: ReportContext) -> SectionOutput:
          lambda r: (fmt.num(r.get("z"), 2, lang, sign=True), num_or_none(r.get("z")))],
         ident="analogs-state"))
     plot(ctx, out, res, "plot_forward", t("analogs.chart_forward"), "analogs-forward-chart")
-    plot(ctx, out, res, "plot_distance", t("analogs.chart_distance"), "analogs-distance")
+    plot(ctx, out, res, "plot_distance", t("analogs.chart_distance"), "analogs-distance",
+         axes={"yaxis": "axis.analog"})
     return out

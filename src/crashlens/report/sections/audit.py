@@ -40,5 +40,6 @@ def build(ctx: ReportContext) -> SectionOutput:
          lambda r: (str(r.get("claimed", "")), None),
          lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None)],
         ident="audit-verdicts", limit=40, note=t("audit.note")))
-    plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart")
+    plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",
+         axes={"yaxis": "axis.claims"})
     return out

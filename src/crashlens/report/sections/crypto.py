@@ -81,7 +81,8 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
                 detail=t("crypto.cascade_detail",
                          move=fmt.pct(c.get("total_move"), 1, lang, sign=True)),
                 score=abs(float(c["liquidated_usd"])) / 1e9, kind="flow"))
-    plot(ctx, out, res, "plot_drawdown", t("crypto.chart_dd"), "crypto-dd")
+    plot(ctx, out, res, "plot_drawdown", t("crypto.chart_dd"), "crypto-dd",
+         axes={"yaxis": "axis.btc_usd", "yaxis2": "axis.drawdown_pct"})
     plot(ctx, out, res, "plot_liquidation_map", t("crypto.chart_map"), "crypto-map")
 
 

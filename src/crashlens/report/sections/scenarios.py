@@ -68,7 +68,8 @@ def build(ctx: ReportContext) -> SectionOutput:
          lambda r: (_move(r.get("tail_high"), str(r.get("unit", "")), lang),
                     num_or_none(r.get("tail_high")))],
         ident="scenarios-expected", limit=12, note=t("scenarios.expected_note")))
-    plot(ctx, out, res, "plot_moves", t("scenarios.chart_moves"), "scenarios-moves")
+    plot(ctx, out, res, "plot_moves", t("scenarios.chart_moves"), "scenarios-moves",
+         axes={"yaxis": "axis.scenario_move"})
     _scorecard(ctx, out, d)
     return out
 

@@ -1,0 +1,38 @@
+"""Engine figures in a Chinese report: axis titles, legends, categories and notes translated."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from crashlens.report.figtext import text, translate_figure
+
+
+def _fig() -> go.Figure:
+    fig = go.Figure(go.Bar(x=["confirmed", "refuted", "not_checkable"], y=[13, 1, 1],
+                           name="net"))
+    fig.add_trace(go.Scatter(x=[1.0, 2.0], y=[3.0, 4.0], name="SPX"))
+    fig.update_layout(xaxis_title="strike", yaxis_title="GEX, bn USD per 1 %")
+    fig.add_annotation(text="spot 658.05", x=1, y=1)
+    return fig
+
+
+def test_zh_translates_figure_furniture() -> None:
+    fig = translate_figure(_fig(), "zh")
+    assert list(fig.data[0].x) == ["证实", "证伪", "无法核查"]
+    assert fig.data[0].name == "净值"
+    assert fig.data[1].name == "SPX"  # tickers stay
+    assert list(fig.data[1].x) == [1.0, 2.0]  # numbers untouched
+    assert fig.layout.xaxis.title.text == "行权价"
+    assert fig.layout.yaxis.title.text == "GEX（十亿美元 / 1% 变动）"
+    assert fig.layout.annotations[0].text == "现价 658.05"
+
+
+def test_en_rewords_identifiers_only() -> None:
+    fig = translate_figure(_fig(), "en")
+    assert list(fig.data[0].x) == ["confirmed", "refuted", "not checkable"]
+    assert fig.layout.xaxis.title.text == "strike"
+
+
+def test_unknown_text_is_kept() -> None:
+    assert text("something new") == "something new"
+    assert text("zero gamma 668.57") == "零 Gamma 668.57"
