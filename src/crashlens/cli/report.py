@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crashlens.cli._common import emit, err_console, progress
+from crashlens.cli._common import AsOf, emit, err_console, progress
 from crashlens.errors import ParameterError
 
 
@@ -19,8 +19,6 @@ def default_out(event: str | None, asof: str | None, lang: str) -> Path:
 
 EventOpt = Annotated[str | None, typer.Option(
     "--event", help="Named event: 2025-11 (as of 2025-11-21) or 2026-02 (as of 2026-02-05).")]
-AsofOpt = Annotated[str | None, typer.Option(
-    "--asof", help="As-of date YYYY-MM-DD (default: newest data in the store).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language: en or zh.")]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", help="Output HTML file (default reports/crashlens-<event>-<lang>.html).")]
@@ -33,7 +31,7 @@ def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app``."""
 
     @app.command("report")
-    def report(event: EventOpt = None, asof: AsofOpt = None, lang: LangOpt = "en",
+    def report(event: EventOpt = None, asof: AsOf = None, lang: LangOpt = "en",
                out: OutOpt = None, pdf: PdfOpt = False, as_json: JsonOpt = False,
                quiet: QuietOpt = False) -> None:
         """Write the forensic report (every section computed from data; en or zh)."""

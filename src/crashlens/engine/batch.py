@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens.engine._engine import Engine, LocalEngine
 from crashlens.engine._store import JobStore
 from crashlens.engine._tasks import (
@@ -146,12 +147,6 @@ def _read_parts(store: JobStore, parts: Sequence[Any]
 
 
 # --------------------------------------------------------------------------- CTA
-def _to_day(value: Any, name: str) -> pd.Timestamp:
-    from crashlens._dates import to_timestamp
-
-    return to_timestamp(value, name, day=True)
-
-
 def date_blocks(start: pd.Timestamp, end: pd.Timestamp,
                 block_months: int = 12) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Inclusive date blocks covering ``[start, end]``, cut on calendar boundaries.
@@ -316,8 +311,8 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         if isinstance(mc_paths, bool) or not isinstance(mc_paths, int) or mc_paths < 1:
             raise ParameterError(f"mc_paths={mc_paths!r}: need an integer >= 1")
         params = params.replace(mc_paths=mc_paths)
-    start_ts = _to_day(start, "start")
-    end_ts = _to_day(end, "end") if end is not None else None
+    start_ts = to_timestamp(start, "start")
+    end_ts = to_timestamp(end, "end") if end is not None else None
     if end_ts is not None and start_ts > end_ts:
         raise ParameterError(f"start {start_ts.date()} is after end {end_ts.date()}")
     if prices is not None and not isinstance(prices, pd.DataFrame):

@@ -6,6 +6,7 @@ import dataclasses
 
 import pandas as pd
 
+from crashlens._dates import to_timestamp
 from crashlens.errors import InsufficientDataError, ParameterError
 
 #: Length of the window of a bare ``--asof`` report, in business days (inclusive).
@@ -37,16 +38,6 @@ EVENTS: dict[str, Event] = {
 }
 
 EARLIEST = pd.Timestamp("1990-01-02")
-
-
-def _parse(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)") from exc
-    if pd.isna(ts):
-        raise ParameterError(f"{name}: '{value}' is not a date (expected YYYY-MM-DD)")
-    return ts.normalize().tz_localize(None) if ts.tzinfo else ts.normalize()
 
 
 def resolve(event: str | None = None, asof: str | pd.Timestamp | None = None,
@@ -82,7 +73,7 @@ def resolve(event: str | None = None, asof: str | pd.Timestamp | None = None,
             raise ParameterError("give --event or --asof")
         ts = latest.normalize()
     else:
-        ts = _parse(asof, "--asof")
+        ts = to_timestamp(asof, "--asof")
     if latest is not None and ts > latest.normalize():
         raise ParameterError(f"--asof: {ts.date()} is after the newest data in the store "
                              f"({latest.date()})")
