@@ -14,7 +14,9 @@ from crashlens._plots import stamp_synthetic
 from crashlens._result import FrameResult, Result, frame_summary
 
 #: Past sell-offs shaded on history charts: (label, SPX peak, SPX trough). Approximate public
-#: dates; the episodes library is the reference for their anatomy.
+#: dates; the episodes library is the reference for their anatomy. Not derived from
+#: :data:`crashlens.episodes.library.NAMED_EPISODES`: those are wider *search windows* whose
+#: peak and trough the library measures from data; a test keeps each window here inside one.
 SELLOFFS: tuple[tuple[str, str, str], ...] = (
     ("GFC", "2007-10-09", "2009-03-09"),
     ("2011 downgrade", "2011-04-29", "2011-10-03"),
