@@ -36,3 +36,20 @@ def test_en_rewords_identifiers_only() -> None:
 def test_unknown_text_is_kept() -> None:
     assert text("something new") == "something new"
     assert text("zero gamma 668.57") == "零 Gamma 668.57"
+
+
+def test_zh_date_axes_use_iso_days() -> None:
+    import pandas as pd
+
+    from crashlens.report.figtext import ZH_DATE_FORMAT, localise_dates
+
+    idx = pd.date_range("2025-11-17", periods=5)
+    fig = go.Figure(go.Scatter(x=idx, y=[1.0, 2.0, 3.0, 4.0, 5.0]))
+    localise_dates(fig, "zh")
+    assert fig.layout.xaxis.tickformat == ZH_DATE_FORMAT
+    assert fig.layout.xaxis.hoverformat == ZH_DATE_FORMAT
+    assert fig.layout.yaxis.tickformat is None
+    bars = localise_dates(go.Figure(go.Bar(x=[1.0], y=["a"], orientation="h")), "zh")
+    assert bars.layout.xaxis.tickformat is None and bars.layout.yaxis.tickformat is None
+    en = localise_dates(go.Figure(go.Scatter(x=idx, y=[1.0] * 5)), "en")
+    assert en.layout.xaxis.tickformat is None

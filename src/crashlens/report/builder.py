@@ -35,6 +35,7 @@ from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.events import EVENTS, resolve
+from crashlens.report.figtext import localise_dates
 from crashlens.report.i18n import TEXT, Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
 
@@ -142,6 +143,8 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
         module = importlib.import_module(f"crashlens.report.sections.{ident}")
         with record_reads(ctx):
             out: SectionOutput = module.build(ctx)
+        for chart in out.charts:
+            localise_dates(chart.figure, ctx.lang)
     except CrashlensError as exc:
         msg = str(exc)
         if len(msg) > MAX_NOTICE:

@@ -8,8 +8,11 @@ the tables are left as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
+
+import numpy as np
 
 #: Exact figure texts (English as drawn by the engines -> Chinese).
 FIG: dict[str, str] = {
@@ -129,4 +132,45 @@ def translate_figure(fig: Any, lang: str) -> Any:
     return fig
 
 
-__all__ = ["FIG", "PREFIX", "text", "translate_figure"]
+#: Date ticks and hover headers of a Chinese report (plotly would write "Nov 16").
+ZH_DATE_FORMAT = "%Y-%m-%d"
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _is_dates(values: Any) -> bool:
+    """Whether a trace coordinate array holds dates (datetime64, Timestamps or ISO strings)."""
+    if values is None:
+        return False
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and dtype.kind == "M":
+        return True
+    try:
+        first = next(iter(values))
+    except (TypeError, StopIteration):
+        return False
+    if isinstance(first, dt.date | np.datetime64):
+        return True
+    return isinstance(first, str) and bool(_ISO_DAY.match(first))
+
+
+def localise_dates(fig: Any, lang: str) -> Any:
+    """In Chinese, write the date axes of ``fig`` as ``YYYY-MM-DD`` (ticks and hover).
+
+    Axes whose format the figure already sets are left alone. Returns ``fig``.
+    """
+    if lang != "zh":
+        return fig
+    for tr in fig.data:
+        for coord in ("x", "y"):
+            if coord not in tr or not _is_dates(tr[coord]):
+                continue
+            ref = (tr[f"{coord}axis"] if f"{coord}axis" in tr else None) or coord
+            ax = fig.layout[ref.replace(coord, f"{coord}axis", 1)]
+            if not ax.tickformat:
+                ax.tickformat = ZH_DATE_FORMAT
+            if not ax.hoverformat:
+                ax.hoverformat = ZH_DATE_FORMAT
+    return fig
+
+
+__all__ = ["FIG", "PREFIX", "ZH_DATE_FORMAT", "localise_dates", "text", "translate_figure"]
