@@ -6,10 +6,12 @@ Q4 2018 and March 2020.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput, Table
+from crashlens.report.i18n import Translator
 from crashlens.report.sections._blocks import num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -18,13 +20,30 @@ SECTION_ID = "analogs"
 SIDE_BY_SIDE = ("now", "2008", "2018-Q4", "2020")
 
 
+#: State features shown as percentages (fractions) and as basis points (percentage points).
+STATE_PCT = frozenset({"dd_depth", "ret_5d", "ret_20d", "rv_10d", "btc_dd"})
+STATE_BP = frozenset({"hy_oas_chg20", "ust10y_chg20", "curve_2s10s"})
+
+
+def _state_value(feature: str, v: Any, lang: str) -> str:
+    """A state feature in its reading unit: % for returns/vol/drawdowns, bp for rate moves."""
+    if feature in STATE_PCT:
+        return fmt.pct(v, 1, lang, sign=feature != "rv_10d")
+    if feature in STATE_BP:
+        return fmt.bp(v, lang)
+    if feature == "vix":
+        return fmt.num(v, 1, lang)
+    return fmt.num(v, 2, lang)
+
+
 def _by_unit(v: Any, unit: str, lang: str) -> str:
     if v is None:
         return fmt.DASH
     if unit == "fraction" or unit.startswith("fraction"):
-        return fmt.pct(v, 1, lang)
+        # moves carry a sign; a share of stocks does not
+        return fmt.pct(v, 1, lang, sign=unit in ("fraction", "fraction/session"))
     if unit.startswith("bp"):
-        return fmt.num(v, 0, lang, sign=True) + " bp"
+        return fmt.num(v, 0, lang, sign=True) + (" bp" if lang == "en" else "个基点")
     if unit == "date":
         return fmt.date(v, lang)
     if unit == "text" or isinstance(v, str):
@@ -32,6 +51,26 @@ def _by_unit(v: Any, unit: str, lang: str) -> str:
     if unit == "sessions" or unit.startswith("stocks"):
         return fmt.num(v, 0, lang)
     return fmt.num(v, 2, lang)
+
+
+_DETECTED = re.compile(r"^(?P<asset>[A-Z0-9_]+) drawdown from (?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+def episode_name(t: Translator, key: Any, name: Any, lang: str) -> str:
+    """An episode's display name: the engine's in English, the catalogue's in Chinese."""
+    if lang == "en":
+        return str(name)
+    m = _DETECTED.match(str(name))
+    if m:
+        return t("episode.detected", asset=t.asset(m["asset"]), date=fmt.date(m["date"], lang))
+    return t.get(f"episode.{key}", str(name))
+
+
+def _template_cell(t: Translator, r: dict[str, Any], col: str, lang: str) -> str:
+    """A cell of the side-by-side table (drivers translated in Chinese)."""
+    if r.get("metric") == "driver" and lang == "zh":
+        return t.get(f"episode.driver.{col}", str(r.get(col)))
+    return _by_unit(r.get(col), str(r.get("unit", "")), lang)
 
 
 def _pct_cell(key: str, lang: str) -> Any:
@@ -52,7 +91,8 @@ def build(ctx: ReportContext) -> SectionOutput:
     m1 = fwd.get("1m") or {}
     eps = d.get("nearest_episodes") or []
     out.paragraphs.append(t(
-        "analogs.lead", first=str(eps[0].get("name")) if eps else fmt.DASH,
+        "analogs.lead",
+        first=episode_name(t, eps[0].get("key"), eps[0].get("name"), lang) if eps else fmt.DASH,
         p_neg=fmt.pct(m1.get("p_negative"), 0, lang),
         p5=fmt.pct(m1.get("p_below_5pct"), 0, lang), median=fmt.pct(m1.get("median"), 1, lang,
                                                                     sign=True),
@@ -72,7 +112,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("analogs.episodes"),
         [t("col.episode"), t("analogs.best_date"), t("analogs.similarity"), t("col.drawdown"),
          t("analogs.fwd1m"), t("analogs.fwd3m")], eps,
-        [lambda r: (str(r.get("name")), None),
+        [lambda r: (episode_name(t, r.get("key"), r.get("name"), lang), None),
          lambda r: (fmt.date(r.get("best_date"), lang), None),
          lambda r: (fmt.num(r.get("similarity"), 3, lang), num_or_none(r.get("similarity"))),
          lambda r: (fmt.pct(r.get("drawdown"), 1, lang), num_or_none(r.get("drawdown"))),
@@ -83,8 +123,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     if tmpl:
         cols = [c for c in SIDE_BY_SIDE if c in tmpl[0]]
         rows = [[t.get(f"analogs.m.{r.get('metric')}", str(r.get("metric"))),
-                 *[_by_unit(r.get(c), str(r.get("unit", "")), lang) for c in cols]]
-                for r in tmpl]
+                 *[_template_cell(t, r, c, lang) for c in cols]] for r in tmpl]
         out.tables.append(Table(
             t("analogs.side_by_side"),
             [t("col.metric"), *[t.get(f"analogs.col.{c}", c) for c in cols]], rows,
@@ -94,7 +133,8 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("analogs.state"), [t("col.metric"), t("col.value"), t("analogs.z")],
         d.get("state") or [],
         [lambda r: (t.get(f"analogs.f.{r.get('feature')}", str(r.get("feature"))), None),
-         lambda r: (fmt.num(r.get("value"), 3, lang), num_or_none(r.get("value"))),
+         lambda r: (_state_value(str(r.get("feature")), r.get("value"), lang),
+                    num_or_none(r.get("value"))),
          lambda r: (fmt.num(r.get("z"), 2, lang, sign=True), num_or_none(r.get("z")))],
         ident="analogs-state"))
     plot(ctx, out, res, "plot_forward", t("analogs.chart_forward"), "analogs-forward-chart")
