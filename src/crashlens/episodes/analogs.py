@@ -127,7 +127,7 @@ class AnalogsResult(Result):
         e = self.nearest_episodes.head(12)
         fig = go.Figure(go.Bar(x=e["similarity"], y=e["key"], orientation="h"))
         fig.update_layout(title="Most similar past episodes", xaxis_title="similarity (kernel)",
-                          yaxis_autorange="reversed")
+                          yaxis_autorange="reversed", yaxis_type="category")  # keys are no dates
         return fig
 
 

@@ -138,6 +138,14 @@ def build(ctx: ReportContext) -> SectionOutput:
          lambda r: (fmt.num(r.get("z"), 2, lang, sign=True), num_or_none(r.get("z")))],
         ident="analogs-state"))
     plot(ctx, out, res, "plot_forward", t("analogs.chart_forward"), "analogs-forward-chart")
+    n_charts = len(out.charts)
     plot(ctx, out, res, "plot_distance", t("analogs.chart_distance"), "analogs-distance",
          axes={"yaxis": "axis.analog"})
+    if len(out.charts) > n_charts:  # episode keys -> display names
+        names = {str(r.get("key")): episode_name(t, r.get("key"), r.get("name"), lang)
+                 for r in eps}
+        for tr in out.charts[-1].figure.data:
+            if tr.y is not None:
+                tr.y = [names.get(str(k), str(k)) for k in tr.y]
+        out.charts[-1].figure.update_yaxes(type="category", automargin=True)
     return out
