@@ -35,18 +35,35 @@ def param_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _stamp(value: Any) -> str:
+    """The store's build time to the minute (``2026-11-21 05:29 UTC``), not raw ISO."""
+    if value is None:
+        return fmt.DASH
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return str(value)
+    if pd.isna(ts):
+        return fmt.DASH
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+        return f"{ts:%Y-%m-%d %H:%M} UTC"
+    return f"{ts:%Y-%m-%d %H:%M}"
+
+
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the provenance section from ``ctx.used`` and the other sections' outputs."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.provenance"))
     out.paragraphs.append(t("prov.lead"))
     manifest = cldata.store().manifest() or {}
-    out.paragraphs.append(t("prov.store", created=str(manifest.get("created", fmt.DASH)),
+    out.paragraphs.append(t("prov.store", created=_stamp(manifest.get("created")),
                             source=str(manifest.get("source", fmt.DASH)),
                             fp=str(manifest.get("fingerprint", ""))[:12]))
     listing = cldata.list_series()
     used = listing[listing["name"].isin(sorted(ctx.used))]
-    rows = [[r["name"], str(r["description"]), str(r["unit"]), str(r["frequency"]),
+    rows = [[r["name"], str(r["description"]), t.get(f"unit.{r['unit']}", str(r["unit"])),
+             t.get(f"freq.{r['frequency']}", str(r["frequency"])),
              fmt.date(r["first"], lang), fmt.date(r["last"], lang), fmt.num(r["rows"], 0, lang),
              str(r["sources"]), str(r.get("licence", ""))] for _, r in used.iterrows()]
     out.tables.append(Table(
