@@ -204,7 +204,7 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     from crashlens.report.sections.provenance import param_text
 
-    env.filters["param"] = lambda v: param_text(v, "en")
+    env.filters["param"] = lambda v, key="": param_text(v, "en", str(key))
     return env
 
 

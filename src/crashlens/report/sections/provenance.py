@@ -18,20 +18,38 @@ from crashlens.report.context import ReportContext, SectionOutput, Table
 SECTION_ID = "provenance"
 
 
-def param_text(value: Any, lang: str) -> str:
-    """Format an assumption value (floats to 6 significant digits, lists joined)."""
+def _is_money(key: str) -> bool:
+    """Whether an assumption named ``key`` is a USD amount (``aum``, ``*_usd``, ``notional``)."""
+    k = key.lower()
+    return k.startswith("aum") or "usd" in k or "notional" in k
+
+
+def param_text(value: Any, lang: str, key: str = "") -> str:
+    """Format an assumption value (floats to 6 significant digits, lists joined).
+
+    Never e-notation: USD amounts (by the parameter's name ``key``) read in $bn, other
+    magnitudes of a million and more are written out with thousands separators.
+    """
     if value is None:
         return fmt.DASH
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        if not math.isfinite(value):
+    if isinstance(value, int | float):
+        f = float(value)
+        if not math.isfinite(f):
             return fmt.DASH
-        return f"{value:.6g}"
+        if _is_money(key) and abs(f) >= 1e6:
+            return fmt.money_bn(f, lang)
+        if abs(f) >= 1e6:
+            return fmt.num(f, 0, lang)
+        if isinstance(value, int):
+            return str(value)
+        text = f"{f:.6g}"
+        return text if "e" not in text else fmt.num(f, 8, lang).rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
-        return ", ".join(param_text(v, lang) for v in value)
+        return ", ".join(param_text(v, lang, key) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={param_text(v, lang)}" for k, v in value.items())
+        return "; ".join(f"{k}={param_text(v, lang, f'{key}.{k}')}" for k, v in value.items())
     return str(value)
 
 
@@ -85,7 +103,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         t("prov.files_table"),
         [t("col.series"), t("col.sources"), t("col.role"), t("col.rows"), t("col.first"),
          t("col.last"), t("prov.max_diff")], frows, ident="prov-files"))
-    arows = [[o.title, str(k), param_text(v, lang)]
+    arows = [[o.title, str(k), param_text(v, lang, str(k))]
              for o in ctx.outputs.values() for k, v in o.assumptions.items()]
     if arows:
         out.tables.append(Table(t("prov.assumptions_table"),
