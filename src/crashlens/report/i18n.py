@@ -295,8 +295,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "crypto.chart_dd": ("Bitcoin drawdown from its all-time high", "比特币距历史高点回撤"),
     "crypto.chart_map": ("Reconstructed liquidation map (relative intensity)",
                          "重建的清算分布图（相对强度）"),
-    "force.crypto_cascade": ("Crypto liquidations if Bitcoin drops {shock}",
-                             "若比特币下跌 {shock} 的加密清算"),
+    "force.crypto_cascade": ("Crypto liquidations on a {shock} Bitcoin move",
+                             "比特币变动 {shock} 时的加密清算"),
     "contagion.lead": (
         "Contagion from {source}: the total spillover index is {total} (0–100, share of "
         "forecast-error variance coming from other assets). Net transmitters: {tx}; net "
@@ -359,9 +359,11 @@ TEXT: dict[str, tuple[str, str]] = {
     # macro
     "macro.lead": (
         "Fed funds target {lo}–{hi} (effective {effr}). The bill and 2-year curve price "
-        "{cuts3m} cuts of 25 bp over three months and {cuts2y} over two years; 2s10s at {curve}.",
+        "{cuts3m} net 25 bp cuts over three months and {cuts2y} over two years (negative = "
+        "hikes); 2s10s at {curve}.",
         "联邦基金目标区间 {lo}–{hi}（有效利率 {effr}）。短期国库券与2年期收益率隐含未来三个月"
-        "降息 {cuts3m} 次（每次25个基点），两年内 {cuts2y} 次；2年-10年利差 {curve}。"),
+        "净降息 {cuts3m} 次（每次25个基点），两年内 {cuts2y} 次（负值 = 加息）；"
+        "2年-10年利差 {curve}。"),
     "macro.vacuum": ("Data vacuum: {n} scheduled releases are late — {late}.",
                      "数据真空：{n} 项预定发布延迟——{late}。"),
     "macro.rates": ("Rates, labour and inflation", "利率、就业与通胀"),
