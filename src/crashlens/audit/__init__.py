@@ -66,7 +66,7 @@ def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) ->
                 ) if synthetic else ()
     return AuditResult(
         name=cf.name, source=cf.source, path=cf.path, verdicts=verdicts, counts=counts,
-        synthetic=synthetic, warnings=warnings,
+        synthetic=synthetic, warnings=warnings, source_zh=cf.source_zh,
         assumptions={"default_tolerance_pct": DEFAULT_TOLERANCE_PCT,
                      "dating": "monthly macro series are dated by the month measured",
                      "vintage": "the data holds the latest revised vintage of macro series"})

@@ -58,6 +58,8 @@ class Verdict:
         Series, field, dates, method.
     note : str
         Why not checkable, vintages, tolerances.
+    text_zh : str
+        The claim's Chinese text when the claims file gives one (else empty).
     """
 
     id: str
@@ -70,6 +72,7 @@ class Verdict:
     measured_text: str
     evidence: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    text_zh: str = ""
 
 
 def _tol(c: Any, claimed: float) -> float:
@@ -92,7 +95,8 @@ def _mk(c: Any, ok: bool | None, claimed: str, measured: float | None, text: str
         evidence: dict[str, Any], note: str = "") -> Verdict:
     v = (VerdictKind.NOT_CHECKABLE if ok is None
          else VerdictKind.CONFIRMED if ok else VerdictKind.REFUTED)
-    return Verdict(c.id, c.kind, c.text, c.source, v, claimed, measured, text, evidence, note)
+    return Verdict(c.id, c.kind, c.text, c.source, v, claimed, measured, text, evidence, note,
+                   text_zh=getattr(c, "text_zh", ""))
 
 
 def _nc(c: Any, claimed: str, note: str, evidence: dict[str, Any] | None = None) -> Verdict:

@@ -20,6 +20,8 @@ said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § 
                        or a ``series`` close on ``on`` ``relation`` below/above that number
 ``text``               anything else: kept, verdict "not checkable"
 
+Optional ``text_zh`` (per claim) and ``source_zh`` (per file) give the Chinese report's wording.
+
 Tolerances: ``tolerance`` is absolute in the measured unit; ``tolerance_pct`` is relative to the
 claimed value (percent). With neither, :data:`DEFAULT_TOLERANCE_PCT` applies.
 """
@@ -46,6 +48,7 @@ PriceField = Literal["close", "open", "high", "low"]
 class _Claim(_Base):
     id: str = Field(min_length=1)
     text: str = ""
+    text_zh: str = ""  # optional Chinese text for the zh report (the note's words stay in text)
     source: str = ""
     tolerance: float | None = Field(default=None, ge=0)
     tolerance_pct: float | None = Field(default=None, ge=0)
@@ -242,6 +245,7 @@ class ClaimsFile(_Base):
 
     name: str = ""
     source: str = ""
+    source_zh: str = ""
     claims: list[Claim] = Field(min_length=1)
     path: str = ""
 

@@ -20,6 +20,8 @@ class AuditResult(Result):
     ----------
     name, source, path : str
         From the claims file.
+    source_zh : str
+        The file's Chinese source line when it gives one (else empty).
     verdicts : list of Verdict
         One per claim, in file order: verdict, claimed vs measured, evidence, note.
     counts : dict
@@ -34,6 +36,7 @@ class AuditResult(Result):
     verdicts: list[Verdict]
     counts: dict[str, int]
     synthetic: bool = False
+    source_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict; each verdict a record."""

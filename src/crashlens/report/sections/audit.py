@@ -27,7 +27,8 @@ def build(ctx: ReportContext) -> SectionOutput:
     counts = d.get("counts") or {}
     claims = engines.claims_for(engines.Request(asof=ctx.asof))
     out.paragraphs.append(t(
-        "audit.lead", name=str(d.get("name", claims)), source=str(d.get("source", "")),
+        "audit.lead", name=str(d.get("name", claims)),
+        source=str((lang == "zh" and d.get("source_zh")) or d.get("source", "")),
         confirmed=fmt.num(counts.get("confirmed", 0), 0, lang),
         refuted=fmt.num(counts.get("refuted", 0), 0, lang),
         nc=fmt.num(counts.get("not_checkable", 0), 0, lang)))
@@ -35,7 +36,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("audit.table"),
         [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured")],
         d.get("verdicts") or [],
-        [lambda r: (str(r.get("text")), None),
+        [lambda r: (str((lang == "zh" and r.get("text_zh")) or r.get("text")), None),
          lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
          lambda r: (str(r.get("claimed", "")), None),
          lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None)],
