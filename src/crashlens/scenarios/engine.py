@@ -390,12 +390,13 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
                 "assets": list(ctx.cov.columns)},
         probabilities=dict(zip(ids, p.tolist(), strict=True)), posterior=posterior,
         scenarios=[{"id": s.id, "name": s.name, "probability": float(p[i]),
-                    "narrative": s.narrative,
+                    "narrative": s.narrative, "name_zh": s.name_zh,
+                    "narrative_zh": s.narrative_zh,
                     "conditions": [describe(c) for c in s.conditions],
                     "shocks": {a: str(mv) for a, mv in s.shocks.items()}}
                    for i, s in enumerate(sp.scenarios)],
         moves=moves, expected=expected, portfolio=port, portfolio_summary=port_sum,
-        flows=flow_out, synthetic=synthetic, assumptions=assumptions,
+        flows=flow_out, synthetic=synthetic, source_zh=sp.source_zh, assumptions=assumptions,
         warnings=tuple(dict.fromkeys(warnings)),
     )
 

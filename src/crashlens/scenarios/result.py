@@ -38,7 +38,8 @@ class ScenarioResult(Result):
     posterior : dict or None
         Entropy-pooling posterior probabilities when the spec has views.
     scenarios : list of dict
-        Per scenario: id, name, probability, narrative, conditions (words), shocks (as given).
+        Per scenario: id, name, probability, narrative, conditions (words), shocks (as given),
+        and ``name_zh`` / ``narrative_zh`` (empty unless the spec gives them).
     moves : DataFrame
         Long table, one row per (scenario, asset): ``coord`` (log / diff), ``shocked``,
         ``move`` (simple % for prices, bp for percent series, points otherwise), ``unit``,
@@ -58,6 +59,8 @@ class ScenarioResult(Result):
         USD, or ``available: False`` with a note.
     synthetic : bool
         True when the data is the synthetic market.
+    source_zh : str
+        The spec's Chinese source line when it gives one (else empty).
     """
 
     name: str
@@ -75,6 +78,7 @@ class ScenarioResult(Result):
     portfolio_summary: dict[str, Any] | None = None
     flows: dict[str, Any] = dataclasses.field(default_factory=dict)
     synthetic: bool = False
+    source_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict: every field, tables as lists of records."""

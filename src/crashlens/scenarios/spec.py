@@ -263,6 +263,8 @@ class Scenario(_Base):
         Stated probability, >= 0 (normalised with the others if they do not sum to 1).
     narrative : str
         The story in words.
+    name_zh, narrative_zh : str
+        Optional Chinese title and story (the Chinese report shows them; default empty).
     conditions : list
         Typed conditions (level, change, policy_cut/hike/hold) and free text.
     shocks : dict
@@ -273,6 +275,8 @@ class Scenario(_Base):
     name: str = ""
     probability: float = Field(ge=0)
     narrative: str = ""
+    name_zh: str = ""
+    narrative_zh: str = ""
     conditions: list[Condition] = Field(default_factory=list)
     shocks: dict[Series, MoveField] = Field(default_factory=dict)
 
@@ -313,6 +317,8 @@ class ScenarioSpec(_Base):
         Name of the set.
     source : str
         Where the scenarios come from (the note, its date).
+    source_zh : str
+        Optional Chinese ``source`` line (default empty).
     asof : date, optional
         Date the outlook was written; default as-of for :func:`crashlens.scenarios.run`.
     horizon : date, optional
@@ -335,6 +341,7 @@ class ScenarioSpec(_Base):
 
     name: str = ""
     source: str = ""
+    source_zh: str = ""
     asof: dt.date | None = None
     horizon: dt.date | None = None
     horizon_days: int | None = Field(default=None, gt=0)

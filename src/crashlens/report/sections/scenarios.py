@@ -6,6 +6,7 @@ Where the future is already in the data, also the ex-post scorecard
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,11 @@ def _move(v: Any, unit: str, lang: str) -> str:
     return fmt.num(v, 2, lang, sign=True) + (f" {unit}" if unit else "")
 
 
+def _zh(rec: Mapping[str, Any], key: str, lang: str) -> Any:
+    """``rec[key + "_zh"]`` in a Chinese report when the spec gives it, else ``rec[key]``."""
+    return (lang == "zh" and rec.get(f"{key}_zh")) or rec.get(key, "")
+
+
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the scenarios section."""
     t, lang = ctx.t, ctx.lang
@@ -40,7 +46,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.data["scenarios"] = d
     copy_meta(out, res)
     out.paragraphs.append(t("scenarios.lead", name=str(d.get("name")),
-                            source=str(d.get("source", "")),
+                            source=str(_zh(d, "source", lang)),
                             end=fmt.date(d.get("horizon_end"), lang),
                             days=fmt.num(d.get("horizon_days"), 0, lang)))
     scen = d.get("scenarios") or []
@@ -49,9 +55,9 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("scenarios.table"),
         [t("col.scenario"), t("col.probability"), t("scenarios.narrative"),
          t("scenarios.cta_flow")], scen,
-        [lambda r: (f"{r.get('id')}: {r.get('name')}", None),
+        [lambda r: (f"{r.get('id')}: {_zh(r, 'name', lang)}", None),
          lambda r: (fmt.pct(r.get("probability"), 0, lang), num_or_none(r.get("probability"))),
-         lambda r: (str(r.get("narrative", "")), None),
+         lambda r: (str(_zh(r, "narrative", lang)), None),
          lambda r: (fmt.money(((flows.get(str(r.get("id"))) or {}).get("total_usd")), lang,
                               sign=True),
                     num_or_none((flows.get(str(r.get("id"))) or {}).get("total_usd")))],
