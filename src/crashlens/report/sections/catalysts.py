@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crashlens.report import fmt
+from crashlens.report import figtext, fmt
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.sections._blocks import num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
@@ -45,7 +45,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("catalysts.baskets"),
         [t("catalysts.basket"), t("catalysts.event"), t("catalysts.long"), t("catalysts.short"),
          t("catalysts.relative")], d.get("baskets") or [],
-        [lambda r: (str(r.get("basket")), None),
+        [lambda r: (figtext.text(str(r.get("basket")), lang), None),
          lambda r: (str(next((e.get("name") for e in d.get("events") or []
                               if e.get("event") == r.get("event")), r.get("event"))), None),
          lambda r: (fmt.pct(r.get("long_return"), 1, lang, sign=True),
