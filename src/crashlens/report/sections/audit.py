@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from crashlens.report import engines, fmt
@@ -11,6 +12,14 @@ from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "audit"
+
+
+def _claimed(r: Mapping[str, Any], lang: str) -> str:
+    """The claim in checkable form; a free-text claim (claimed = text) in the report's language."""
+    claimed = str(r.get("claimed", ""))
+    if lang == "zh" and r.get("text_zh") and claimed == str(r.get("text")):
+        return str(r.get("text_zh"))
+    return claimed
 
 
 def build(ctx: ReportContext) -> SectionOutput:
@@ -38,7 +47,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         d.get("verdicts") or [],
         [lambda r: (str((lang == "zh" and r.get("text_zh")) or r.get("text")), None),
          lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
-         lambda r: (str(r.get("claimed", "")), None),
+         lambda r: (_claimed(r, lang), None),
          lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None)],
         ident="audit-verdicts", limit=40, note=t("audit.note")))
     plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",
