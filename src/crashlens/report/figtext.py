@@ -29,7 +29,7 @@ FIG: dict[str, str] = {
     "ATH": "历史高点", "drawdown": "回撤", "longs": "多头", "shorts": "空头",
     "price": "价格", "USD notional": "名义金额（美元）", "liquidation price": "清算价格（美元）",
     # contagion / systemic
-    "beta": "贝塔", "score (0..100)": "得分（0–100）", "0..100": "得分（0–100）",
+    "beta": "相对比特币的贝塔", "score (0..100)": "得分（0–100）", "0..100": "得分（0–100）",
     "composite": "综合指标", "absorption_shift": "吸收比变化", "turbulence": "湍流指数",
     "correlation_surprise": "相关性意外", "avg_correlation": "平均相关性", "vix": "VIX",
     "term_structure": "VIX 期限结构", "crowding": "持仓拥挤度",
@@ -55,6 +55,13 @@ FIG: dict[str, str] = {
     "1w": "1周", "1m": "1个月", "3m": "3个月", "6m": "6个月",
 }
 
+#: English texts reworded where the engine's label lacks a unit or reads like an identifier.
+EN: dict[str, str] = {
+    "vix": "VIX", "0..100": "score (0..100)", "liquidation price": "liquidation price (USD)",
+    "avg_correlation": "average correlation", "term_structure": "VIX term structure",
+    "beta": "beta to BTC",
+}
+
 #: Phrases followed by a value (``"spot 658.05"`` -> ``"现价 658.05"``).
 PREFIX: dict[str, str] = {
     "spot": "现价", "zero gamma": "零 Gamma", "call wall": "看涨墙", "put wall": "看跌墙",
@@ -69,7 +76,7 @@ _SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
 def text(s: str, lang: str = "zh") -> str:
     """A figure text in ``lang``: the Chinese from the tables, or ``s`` when unknown.
 
-    In English only identifiers such as ``not_checkable`` change (to ``not checkable``).
+    In English only the :data:`EN` texts and identifiers such as ``not_checkable`` change.
     """
     if lang == "zh":
         if s in FIG:
@@ -77,6 +84,8 @@ def text(s: str, lang: str = "zh") -> str:
         m = _PREFIX_RE.match(s)
         if m:
             return f"{PREFIX[m.group(1)]} {m.group(2)}"
+    elif s in EN:
+        return EN[s]
     return s.replace("_", " ") if _SNAKE.match(s) else s
 
 
@@ -173,4 +182,4 @@ def localise_dates(fig: Any, lang: str) -> Any:
     return fig
 
 
-__all__ = ["FIG", "PREFIX", "ZH_DATE_FORMAT", "localise_dates", "text", "translate_figure"]
+__all__ = ["EN", "FIG", "PREFIX", "ZH_DATE_FORMAT", "localise_dates", "text", "translate_figure"]
