@@ -67,3 +67,11 @@ def test_formatters_never_print_raw_floats(x, lang):
         assert "nan" not in s.lower() and "inf" not in s.lower()
         assert not LONG_FLOAT.search(s.replace(",", "")), s
         assert "e+" not in s and "e-" not in s
+
+
+def test_join_per_language() -> None:
+    from crashlens.report.fmt import join
+
+    assert join(["a", "b"], "en") == "a, b"
+    assert join(["标普500", "黄金"], "zh") == "标普500、黄金"
+    assert join([], "zh") == ""

@@ -143,5 +143,10 @@ def level(x: Any, lang: str = "en") -> str:
     return num(f, digits, lang)
 
 
-__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "level", "money", "money_bn", "num", "pct",
-           "percentile", "sigma"]
+def join(items: Any, lang: str = "en") -> str:
+    """Join words as a list (en ``a, b``; zh ``a、b``)."""
+    return ("、" if lang == "zh" else ", ").join(str(i) for i in items)
+
+
+__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "join", "level", "money", "money_bn", "num",
+           "pct", "percentile", "sigma"]

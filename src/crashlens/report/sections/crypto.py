@@ -97,8 +97,8 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
     out.paragraphs.append(t(
         "contagion.lead", source=t.asset(str(d.get("source", "BTC"))),
         total=fmt.num(sp.get("total"), 1, lang),
-        tx=", ".join(t.asset(x) for x in d.get("transmitters") or []) or fmt.DASH,
-        rx=", ".join(t.asset(x) for x in d.get("receivers") or []) or fmt.DASH,
+        tx=fmt.join((t.asset(x) for x in d.get("transmitters") or []), lang) or fmt.DASH,
+        rx=fmt.join((t.asset(x) for x in d.get("receivers") or []), lang) or fmt.DASH,
         dcovar=fmt.pct(cv.get("delta_covar"), 2, lang), q=fmt.pct(cv.get("quantile"), 0, lang),
         basket=str(cv.get("basket", ""))))
     betas = d.get("betas") or {}

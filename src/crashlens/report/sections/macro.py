@@ -45,8 +45,8 @@ def build(ctx: ReportContext) -> SectionOutput:
         cuts3m=fmt.num(path.get("cuts_priced_3m"), 1, lang),
         curve=_bp(rates.get("curve_2s10s_bp"), lang)))
     if vs.get("in_vacuum"):
-        late = ", ".join(f"{k} ({', '.join(fmt.date(x, lang) for x in v)})"
-                         for k, v in (vs.get("late") or {}).items())
+        late = fmt.join((f"{k} ({fmt.join((fmt.date(x, lang) for x in v), lang)})"
+                         for k, v in (vs.get("late") or {}).items()), lang)
         out.paragraphs.append(t("macro.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
                                 late=late or fmt.DASH))
     out.tables.append(kv(ctx, t("macro.rates"), [
