@@ -53,3 +53,13 @@ def test_zh_date_axes_use_iso_days() -> None:
     assert bars.layout.xaxis.tickformat is None and bars.layout.yaxis.tickformat is None
     en = localise_dates(go.Figure(go.Scatter(x=idx, y=[1.0] * 5)), "en")
     assert en.layout.xaxis.tickformat is None
+
+
+def test_systemic_components_match_the_table_labels() -> None:
+    from crashlens.report.figtext import EN, FIG
+    from crashlens.report.i18n import TEXT
+
+    for comp in ("absorption_shift", "turbulence", "correlation_surprise", "avg_correlation",
+                 "vix", "term_structure", "crowding"):
+        en, zh = TEXT[f"systemic.c.{comp}"]
+        assert FIG[comp] == zh and EN[comp] == en

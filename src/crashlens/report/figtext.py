@@ -30,9 +30,11 @@ FIG: dict[str, str] = {
     "price": "价格", "USD notional": "名义金额（美元）", "liquidation price": "清算价格（美元）",
     # contagion / systemic
     "beta": "相对比特币的贝塔", "score (0..100)": "得分（0–100）", "0..100": "得分（0–100）",
-    "composite": "综合指标", "absorption_shift": "吸收比变化", "turbulence": "湍流指数",
-    "correlation_surprise": "相关性意外", "avg_correlation": "平均相关性", "vix": "VIX",
-    "term_structure": "VIX 期限结构", "crowding": "持仓拥挤度",
+    # systemic components: the same words as the section's table (systemic.c.* in i18n)
+    "composite": "综合指标", "absorption_shift": "吸收比率变动（ΔAR，z）",
+    "turbulence": "动荡指数（马氏距离）", "correlation_surprise": "相关性意外",
+    "avg_correlation": "平均两两相关性（60日）", "vix": "VIX 水平",
+    "term_structure": "VIX 期限结构", "crowding": "持仓拥挤度（CFTC）",
     "Apr 2025 tariffs": "2025年4月关税", "Aug 2024 carry": "2024年8月套息平仓",
     "Nov 2025": "2025年11月", "2022 bear": "2022年熊市", "Covid": "新冠疫情",
     "Q4 2018": "2018年四季度", "Volmageddon": "2018年2月波动率事件",
@@ -57,9 +59,13 @@ FIG: dict[str, str] = {
 
 #: English texts reworded where the engine's label lacks a unit or reads like an identifier.
 EN: dict[str, str] = {
-    "vix": "VIX", "0..100": "score (0..100)", "liquidation price": "liquidation price (USD)",
-    "avg_correlation": "average correlation", "term_structure": "VIX term structure",
+    "0..100": "score (0..100)", "liquidation price": "liquidation price (USD)",
     "beta": "beta to BTC",
+    # systemic components: the same words as the section's table (systemic.c.* in i18n)
+    "absorption_shift": "Absorption ratio shift (ΔAR, z)", "turbulence": "Turbulence (Mahalanobis)",
+    "correlation_surprise": "Correlation surprise",
+    "avg_correlation": "Average pairwise correlation (60d)", "vix": "VIX level",
+    "term_structure": "VIX term structure", "crowding": "Positioning crowding (CFTC)",
 }
 
 #: Phrases followed by a value (``"spot 658.05"`` -> ``"现价 658.05"``).
