@@ -29,7 +29,7 @@ FIG: dict[str, str] = {
     "ATH": "历史高点", "drawdown": "回撤", "longs": "多头", "shorts": "空头",
     "price": "价格", "USD notional": "名义金额（美元）", "liquidation price": "清算价格（美元）",
     # contagion / systemic
-    "beta": "相对比特币的贝塔", "score (0..100)": "得分（0–100）", "0..100": "得分（0–100）",
+    "beta": "贝塔", "score (0..100)": "得分（0–100）", "0..100": "得分（0–100）",
     # systemic components: the same words as the section's table (systemic.c.* in i18n)
     "composite": "综合指标", "absorption_shift": "吸收比率变动（ΔAR，z）",
     "turbulence": "动荡指数（马氏距离）", "correlation_surprise": "相关性意外",
@@ -60,7 +60,6 @@ FIG: dict[str, str] = {
 #: English texts reworded where the engine's label lacks a unit or reads like an identifier.
 EN: dict[str, str] = {
     "0..100": "score (0..100)", "liquidation price": "liquidation price (USD)",
-    "beta": "beta to BTC",
     # systemic components: the same words as the section's table (systemic.c.* in i18n)
     "absorption_shift": "Absorption ratio shift (ΔAR, z)", "turbulence": "Turbulence (Mahalanobis)",
     "correlation_surprise": "Correlation surprise",
