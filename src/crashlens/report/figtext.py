@@ -19,6 +19,7 @@ FIG: dict[str, str] = {
     # audit
     "confirmed": "证实", "refuted": "证伪", "not_checkable": "无法核查",
     # CTA
+    "spot": "现价", "USD bn traded": "交易额（十亿美元）",
     "flat": "持平", "up": "上涨", "down": "下跌", "down_big": "大跌", "up_big": "大涨",
     # dealer gamma
     "all expiries": "全部到期日", "ex next expiry": "剔除最近到期日",
