@@ -38,6 +38,7 @@ from crashlens.report.events import EVENTS, resolve
 from crashlens.report.figtext import localise_dates
 from crashlens.report.i18n import TEXT, Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
+from crashlens.report.warntext import warning_text
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
             out: SectionOutput = module.build(ctx)
         for chart in out.charts:
             localise_dates(chart.figure, ctx.lang)
+        out.warnings = [warning_text(w, ctx.lang) for w in out.warnings]
     except CrashlensError as exc:
         msg = str(exc)
         if len(msg) > MAX_NOTICE:

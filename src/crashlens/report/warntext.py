@@ -1,0 +1,92 @@
+"""Chinese wording of the engines' common warnings (the Chinese report's warning lists).
+
+Engines write warnings in English with numbers and dates inside. The patterns below cover the
+warnings the reference reports show; a warning no pattern matches stays in English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_D = r"\d{4}-\d{2}-\d{2}"
+_HORIZON = {"short": "短期", "medium": "中期", "long": "长期"}
+
+
+def _vacuum(m: re.Match[str]) -> str:
+    items = []
+    for part in m["rest"].split("; "):
+        got = re.fullmatch(rf"(\S+) (late|missing) ({_D})", part)
+        if got is None:
+            return m.string
+        word = "延迟" if got[2] == "late" else "缺失"
+        items.append(f"{got[1]} {word}（{got[3]}）")
+    return "数据真空：" + "；".join(items)
+
+
+def _triggers(m: re.Match[str]) -> str:
+    names = [_HORIZON.get(h) for h in m["h"].split("/")]
+    if None in names:
+        return m.string
+    return f"{m['s']}：现价 ±{m['p']}% 范围内没有{'/'.join(str(n) for n in names)}触发水平"
+
+
+#: (pattern, Chinese template or function of the match).
+PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(rf"^(?P<s>\S+) ends (?P<d>{_D}), (?P<n>\d+) days before the as-of date "
+                rf"(?P<a>{_D}): its value is as of (?P=d), not current$"),
+     "{s} 数据截至 {d}，比截至日 {a} 早 {n} 天：所示数值为 {d} 的值，并非最新"),
+    (re.compile(r"^(?P<n>[\d,]+) zero/missing IVs: IV solved from the bid/ask mid \(or last\)$"),
+     "{n} 个隐含波动率为零或缺失：由买卖中间价（或最新成交价）反推"),
+    (re.compile(r"^(?P<n>[\d,]+) contracts with OI but no usable IV excluded "
+                r"\(OI (?P<oi>[\d,]+), (?P<p>[\d.]+%) of live OI\)$"),
+     "剔除 {n} 个有持仓但无可用隐含波动率的合约（持仓量 {oi}，占有效持仓 {p}）"),
+    (re.compile(r"^the pairwise covariance was not positive semi-definite \(assets with shorter "
+                r"histories\); repaired on the correlation scale, largest change of a "
+                r"correlation (?P<x>[\d.]+)$"),
+     "两两协方差矩阵非半正定（部分资产历史较短）；已在相关系数尺度上修正，单个相关系数的最大"
+     "调整为 {x}"),
+    (re.compile(rf"^option chain (?P<f>\S+) was quoted (?P<q>{_D}), (?P<n>\d+) days before "
+                rf"(?P<a>{_D}): dealer positioning is measured as of the chain's date and all "
+                r"of its expiries have settled since$"),
+     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天：做市商持仓按期权链日期计量，且其所有到期日此后"
+     "均已结算"),
+    (re.compile(rf"^option chain (?P<f>\S+) was quoted (?P<q>{_D}), (?P<n>\d+) days before "
+                rf"(?P<a>{_D}): dealer positioning is measured as of the chain's date$"),
+     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天：做市商持仓按期权链日期计量"),
+    (re.compile(r"^correlation over (?P<n>\d+) window returns is noisy \(fewer than "
+                r"(?P<m>\d+)\)$"),
+     "仅基于 {n} 个窗口收益计算的相关性噪声较大（少于 {m} 个）"),
+    (re.compile(rf"^(?P<s>\S+) history starts (?P<d>{_D}): its 'ath' is the closing high since "
+                r"then \(earlier highs are not in the data\)$"),
+     "{s} 历史数据始于 {d}：其“历史高点”为此后的最高收盘价（更早的高点不在数据中）"),
+    (re.compile(r"^CTA positioning is not in the state vector \(include_cta=True / --cta adds "
+                r"the modelled S&P 500 signal; or pass extra_features=\)$"),
+     "状态向量不含 CTA 持仓（include_cta=True / --cta 可加入模型估计的标普500信号；"
+     "或传入 extra_features=）"),
+    (re.compile(rf"^event '(?P<e>.+)' \((?P<d>{_D}), line (?P<l>\d+)\): after the as-of date "
+                rf"(?P<a>{_D}); skipped$"),
+     "事件“{e}”（{d}，第 {l} 行）：晚于截至日 {a}，已跳过"),
+    (re.compile(rf"^event '(?P<e>.+)' \((?P<d>{_D}), line (?P<l>\d+)\): event window truncated "
+                rf"at the as-of date (?P<a>{_D}): CAR over sessions "
+                r"(?P<w0>-?\d+)\.\.(?P<w1>-?\d+)$"),
+     "事件“{e}”（{d}，第 {l} 行）：事件窗口在截至日 {a} 截断，累计异常收益按第 {w0} 至 {w1} "
+     "个交易日计算"),
+    (re.compile(r"^data vacuum: (?P<rest>.+)$"), _vacuum),
+    (re.compile(r"^(?P<s>\S+): no (?P<h>[a-z/]+) trigger within \+-(?P<p>\d+)% of spot$"),
+     _triggers),
+]
+
+
+def warning_text(text: str, lang: str) -> str:
+    """``text`` in ``lang``: the Chinese wording when a pattern matches, else unchanged."""
+    if lang != "zh":
+        return text
+    for pattern, out in PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return out(m) if callable(out) else out.format(**m.groupdict())
+    return text
+
+
+__all__ = ["PATTERNS", "warning_text"]

@@ -1,0 +1,37 @@
+"""Engine warnings in the Chinese report: common patterns translated, the rest kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from crashlens.report.warntext import warning_text
+
+CASES = [
+    ("OI_BTC ends 2025-10-26, 26 days before the as-of date 2025-11-21: its value is as of "
+     "2025-10-26, not current",
+     "OI_BTC 数据截至 2025-10-26，比截至日 2025-11-21 早 26 天：所示数值为 2025-10-26 的值，并非最新"),
+    ("GOLD: no medium/long trigger within +-30% of spot", "GOLD：现价 ±30% 范围内没有中期/长期触发水平"),
+    ("data vacuum: UNRATE late 2025-10-01; CPI missing 2025-10-01",
+     "数据真空：UNRATE 延迟（2025-10-01）；CPI 缺失（2025-10-01）"),
+    ("event 'Silver crash' (2026-01-30, line 41): after the as-of date 2025-11-21; skipped",
+     "事件“Silver crash”（2026-01-30，第 41 行）：晚于截至日 2025-11-21，已跳过"),
+    ("event 'X' (2025-11-19, line 29): event window truncated at the as-of date 2025-11-21: "
+     "CAR over sessions -1..1",
+     "事件“X”（2025-11-19，第 29 行）：事件窗口在截至日 2025-11-21 截断，累计异常收益按第 -1 至 1 "
+     "个交易日计算"),
+    ("4 contracts with OI but no usable IV excluded (OI 270, 0.00% of live OI)",
+     "剔除 4 个有持仓但无可用隐含波动率的合约（持仓量 270，占有效持仓 0.00%）"),
+]
+
+
+@pytest.mark.parametrize(("en", "zh"), CASES)
+def test_known_warnings_translated(en: str, zh: str) -> None:
+    assert warning_text(en, "zh") == zh
+    assert warning_text(en, "en") == en
+
+
+def test_unknown_or_half_matching_warnings_stay_english() -> None:
+    for text in ("something new happened",
+                 "GOLD: no weird trigger within +-30% of spot",
+                 "data vacuum: UNRATE unusual 2025-10-01"):
+        assert warning_text(text, "zh") == text
