@@ -35,3 +35,11 @@ def test_unknown_or_half_matching_warnings_stay_english() -> None:
                  "GOLD: no weird trigger within +-30% of spot",
                  "data vacuum: UNRATE unusual 2025-10-01"):
         assert warning_text(text, "zh") == text
+
+
+def test_audit_notes_translated() -> None:
+    assert warning_text("checked against the latest vintage", "zh") == "按最新修订值核查"
+    assert warning_text("no data series can decide this statement; needs Challenger data",
+                        "zh") == "没有数据序列能判定此表述；需要：Challenger data"
+    assert warning_text("'all-time' = since 2016-06-28, the start of the data",
+                        "zh") == "“历史”指自数据起点 2016-06-28 以来"

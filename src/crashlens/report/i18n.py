@@ -119,6 +119,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.claimed": ("Claimed", "声称值"),
     "col.measured": ("Measured", "实测值"),
     "col.verdict": ("Verdict", "结论"),
+    "col.note": ("Note", "说明"),
     "col.trigger": ("Trigger level", "触发水平"),
     "col.distance": ("Distance from spot", "距现价"),
     "col.flow": ("Flow", "资金流"),
@@ -500,7 +501,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.table": ("Claims and verdicts", "观点与结论"),
     "audit.note": ("Claims are quoted as written in the note; the measured value comes from the "
                    "store with the method named in the JSON evidence.",
-                   "观点按原文引用；实测值来自数据存储，所用方法见 JSON 证据。"),
+                   "观点按原文引用（观点文件提供中文译文时显示译文，原文见 JSON）；实测值来自"
+                   "数据存储，所用方法见 JSON 证据。"),
     "audit.chart": ("Verdicts", "核查结论"),
     # catalysts
     "catalysts.lead": ("Event study of {n} dated catalysts: abnormal returns against a market "

@@ -1,4 +1,4 @@
-"""Chinese wording of the engines' common warnings (the Chinese report's warning lists).
+"""Chinese wording of the engines' common warnings and audit notes (the Chinese report).
 
 Engines write warnings in English with numbers and dates inside. The patterns below cover the
 warnings the reference reports show; a warning no pattern matches stays in English.
@@ -73,6 +73,19 @@ PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
      "事件“{e}”（{d}，第 {l} 行）：事件窗口在截至日 {a} 截断，累计异常收益按第 {w0} 至 {w1} "
      "个交易日计算"),
     (re.compile(r"^data vacuum: (?P<rest>.+)$"), _vacuum),
+    # notes of the claims audit (crashlens.audit)
+    (re.compile(r"^model outputs depend on AUM, horizons and the vol estimator: compare the "
+                r"order of magnitude, not the digits$"),
+     "模型输出取决于 AUM、期限与波动率估计方法：应比较数量级，而非具体数字"),
+    (re.compile(r"^the claim is about the first release; the data holds only the latest revised "
+                r"vintage, which differs: revision, not necessarily an error$"),
+     "该观点针对首次公布值；数据仅含与之不同的最新修订值：属于数据修订，未必是错误"),
+    (re.compile(r"^checked against the latest vintage$"), "按最新修订值核查"),
+    (re.compile(rf"^'all-time' = since (?P<d>{_D}), the start of the data$"),
+     "“历史”指自数据起点 {d} 以来"),
+    (re.compile(r"^no data series can decide this statement; needs (?P<x>.+)$"),
+     "没有数据序列能判定此表述；需要：{x}"),
+    (re.compile(r"^no data series can decide this statement$"), "没有数据序列能判定此表述"),
     (re.compile(r"^(?P<s>\S+): no (?P<h>[a-z/]+) trigger within \+-(?P<p>\d+)% of spot$"),
      _triggers),
 ]

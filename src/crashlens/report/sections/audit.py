@@ -10,6 +10,7 @@ from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.sections._blocks import plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
+from crashlens.report.warntext import warning_text
 
 SECTION_ID = "audit"
 
@@ -43,12 +44,13 @@ def build(ctx: ReportContext) -> SectionOutput:
         nc=fmt.num(counts.get("not_checkable", 0), 0, lang)))
     out.tables.append(records(
         ctx, t("audit.table"),
-        [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured")],
+        [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured"), t("col.note")],
         d.get("verdicts") or [],
         [lambda r: (str((lang == "zh" and r.get("text_zh")) or r.get("text")), None),
          lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
          lambda r: (_claimed(r, lang), None),
-         lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None)],
+         lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None),
+         lambda r: (warning_text(str(r.get("note") or ""), lang), None)],
         ident="audit-verdicts", limit=40, note=t("audit.note")))
     plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",
          axes={"yaxis": "axis.claims"})
