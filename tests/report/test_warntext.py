@@ -43,3 +43,11 @@ def test_audit_notes_translated() -> None:
                         "zh") == "没有数据序列能判定此表述；需要：Challenger data"
     assert warning_text("'all-time' = since 2016-06-28, the start of the data",
                         "zh") == "“历史”指自数据起点 2016-06-28 以来"
+
+
+def test_scorecard_details_translated() -> None:
+    assert (warning_text("never met in 2025-12-01..2026-03-01; closest level 4.4", "zh")
+            == "2025-12-01 至 2026-03-01 期间从未满足；最接近的水平为 4.4")
+    assert warning_text("SPX on 2026-03-31: change -1.128 %", "zh") == "SPX 于 2026-03-31：变动 -1.128 %"
+    assert (warning_text("FED_TARGET_UPPER unchanged at 3.75 from 2026-02-05 to 2026-03-31", "zh")
+            == "FED_TARGET_UPPER 在 2026-02-05 至 2026-03-31 期间维持 3.75 不变")

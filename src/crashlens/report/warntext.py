@@ -31,6 +31,17 @@ def _triggers(m: re.Match[str]) -> str:
     return f"{m['s']}：现价 ±{m['p']}% 范围内没有{'/'.join(str(n) for n in names)}触发水平"
 
 
+_KIND = {"level": "水平", "change": "变动"}
+
+
+def _never_met(m: re.Match[str]) -> str:
+    return f"{m['a']} 至 {m['b']} 期间从未满足；最接近的{_KIND[m['k']]}为 {m['x']}"
+
+
+def _on_date(m: re.Match[str]) -> str:
+    return f"{m['s']} 于 {m['d']}：{_KIND[m['k']]} {m['x']}"
+
+
 #: (pattern, Chinese template or function of the match).
 PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(rf"^(?P<s>\S+) ends (?P<d>{_D}), (?P<n>\d+) days before the as-of date "
@@ -73,6 +84,26 @@ PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
      "事件“{e}”（{d}，第 {l} 行）：事件窗口在截至日 {a} 截断，累计异常收益按第 {w0} 至 {w1} "
      "个交易日计算"),
     (re.compile(r"^data vacuum: (?P<rest>.+)$"), _vacuum),
+    # details of the scenario scorecard (crashlens.scenarios.scorecard)
+    (re.compile(rf"^never met in (?P<a>{_D})\.\.(?P<b>{_D}); closest (?P<k>level|change) "
+                r"(?P<x>.+)$"), _never_met),
+    (re.compile(rf"^(?P<s>\S+) on (?P<d>{_D}): (?P<k>level|change) (?P<x>.+)$"), _on_date),
+    (re.compile(r"^free text: no data series can decide it$"), "自由文本：没有数据序列能判定"),
+    (re.compile(rf"^(?P<s>\S+) unchanged at (?P<v>\S+) from (?P<d0>{_D}) to (?P<d1>{_D})$"),
+     "{s} 在 {d0} 至 {d1} 期间维持 {v} 不变"),
+    (re.compile(rf"^(?P<s>\S+) moved at most (?P<x>\S+ bp) in the stated direction from "
+                rf"(?P<f>\S+) \((?P<d0>{_D})\) by (?P<d>{_D}); net (?P<n>\S+ bp)$"),
+     "{s} 自 {f}（{d0}）起至 {d} 在所述方向上最多变动 {x}；净变动 {n}"),
+    (re.compile(rf"^(?P<s>\S+) moved (?P<x>\S+ bp) on (?P<d>{_D}) \(from (?P<f>\S+) on "
+                rf"(?P<d0>{_D})\)$"), "{s} 于 {d} 变动 {x}（{d0} 时为 {f}）"),
+    (re.compile(rf"^(?P<s>\S+) (?P<f>\S+) on (?P<d0>{_D}) -> (?P<t>\S+) on (?P<d1>{_D}) "
+                r"\((?P<x>[^()]+)\)$"), "{s} 从 {d0} 的 {f} 变为 {d1} 的 {t}（{x}）"),
+    (re.compile(rf"^(?P<s>\S+) (?P<a>\S+%) vs (?P<v>\S+) (?P<b>\S+%) from (?P<d0>{_D}) to "
+                rf"(?P<d1>{_D}): (?P<x>\S+) pp$"),
+     "{d0} 至 {d1}：{s} {a}，{v} {b}，相差 {x} 个百分点"),
+    (re.compile(rf"^modelled CTA (?P<s>\S+) notional (?P<a>\S+) \((?P<d0>{_D})\) -> (?P<b>\S+) "
+                rf"\((?P<d1>{_D})\), change (?P<c>\S+) \(crashlens\.cta, model-dependent\)$"),
+     "模型估计的 {s} CTA 名义持仓：{a}（{d0}）→ {b}（{d1}），变动 {c}（crashlens.cta，依赖模型）"),
     # notes of the claims audit (crashlens.audit)
     (re.compile(r"^model outputs depend on AUM, horizons and the vol estimator: compare the "
                 r"order of magnitude, not the digits$"),

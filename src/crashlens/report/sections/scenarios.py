@@ -16,6 +16,7 @@ from crashlens.report.context import ReportContext, SectionOutput, engine_functi
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
+from crashlens.report.warntext import warning_text
 
 SECTION_ID = "scenarios"
 
@@ -111,5 +112,5 @@ def _scorecard(ctx: ReportContext, out: SectionOutput, d: dict[str, Any]) -> Non
         [lambda r: (str(r.get("scenario")), None),
          lambda r: (str(r.get("condition")), None),
          lambda r: (t.get(f"scenarios.st.{r.get('status')}", str(r.get("status"))), None),
-         lambda r: (str(r.get("detail", "")), None)],
+         lambda r: (warning_text(str(r.get("detail", "")), lang), None)],
         ident="scenarios-conditions", limit=20))
