@@ -15,3 +15,4 @@ def test_shipped_example_has_chinese_texts() -> None:
     sp = load("2026q1")
     assert sp.source_zh
     assert all(s.name_zh and s.narrative_zh for s in sp.scenarios)
+    assert all(c.text_zh for s in sp.scenarios for c in s.conditions)

@@ -174,7 +174,8 @@ class ScorecardResult(Result):
         The outlook's date and the evaluation date (end of horizon or of the data).
     conditions : DataFrame
         One row per (scenario, condition): ``status`` (true / false / pending /
-        not_checkable), ``met_on``, ``measured``, ``detail``.
+        not_checkable), ``met_on``, ``measured``, ``detail``, ``condition_zh`` (the spec's
+        optional Chinese wording, else empty).
     scenarios : DataFrame
         Per scenario: ``probability``, ``conditions_true``, ``conditions_checkable``,
         ``hit_rate``, ``distance`` (Mahalanobis distance of the realised moves from the

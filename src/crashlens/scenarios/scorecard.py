@@ -104,9 +104,10 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
             o = evaluate(c, source, ctx.asof, end, models=data is None)
             crow.append({"scenario": s.id, "condition": o.condition, "kind": c.kind,
                          "status": o.status.value, "met_on": o.met_on,
-                         "measured": o.measured, "detail": o.detail})
+                         "measured": o.measured, "detail": o.detail,
+                         "condition_zh": c.text_zh})
     conds = pd.DataFrame(crow, columns=["scenario", "condition", "kind", "status", "met_on",
-                                        "measured", "detail"])
+                                        "measured", "detail", "condition_zh"])
     # 2. realised vs propagated moves
     compare = list(dict.fromkeys(a for s in sp.scenarios for a in s.shocks))
     realised = {}

@@ -137,6 +137,7 @@ class LevelCondition(_Base):
     by: dt.date | None = None
     at: dt.date | None = None
     text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> LevelCondition:
@@ -162,6 +163,7 @@ class ChangeCondition(_Base):
     by: dt.date | None = None
     at: dt.date | None = None
     text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> ChangeCondition:
@@ -181,6 +183,7 @@ class PolicyCondition(_Base):
     bp: float | None = Field(default=None, gt=0)
     series: Series = "FED_TARGET_UPPER"
     text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> PolicyCondition:
@@ -205,6 +208,7 @@ class RelativeCondition(_Base):
     by: dt.date | None = None
     at: dt.date | None = None
     text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> RelativeCondition:
@@ -227,6 +231,7 @@ class CtaCondition(_Base):
     direction: Literal["up", "down"] = "up"
     at: dt.date
     text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
 
 class TextCondition(_Base):
@@ -234,6 +239,7 @@ class TextCondition(_Base):
 
     kind: Literal["text"]
     text: str
+    text_zh: str = ""
 
 
 def _text_condition(value: Any) -> Any:

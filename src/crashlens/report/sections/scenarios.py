@@ -110,7 +110,7 @@ def _scorecard(ctx: ReportContext, out: SectionOutput, d: dict[str, Any]) -> Non
         [t("col.scenario"), t("col.claim"), t("col.verdict"), t("col.detail")],
         s.get("conditions") or [],
         [lambda r: (str(r.get("scenario")), None),
-         lambda r: (str(r.get("condition")), None),
+         lambda r: (str(_zh(r, "condition", lang)), None),
          lambda r: (t.get(f"scenarios.st.{r.get('status')}", str(r.get("status"))), None),
          lambda r: (warning_text(str(r.get("detail", "")), lang), None)],
         ident="scenarios-conditions", limit=20))
