@@ -149,3 +149,12 @@ def test_asset_and_basket_without_data_are_skipped_with_warnings() -> None:
     assert any("PLTR has 0 of 120" in w for w in res.warnings)
     assert any("basket 'pltr vs spx'" in w for w in res.warnings)
     assert res.baskets.empty
+
+
+def test_optional_chinese_event_name() -> None:
+    text = "assets: [SPX]\nevents:\n  - date: 2025-11-19\n    name: x\n    name_zh: 中文\n"
+    f = ep.parse_events(text, known_assets=KNOWN)
+    assert f.events[0].name_zh == "中文"
+    g = ep.parse_events("assets: [SPX]\nevents:\n  - date: 2025-11-19\n    name: x\n",
+                        known_assets=KNOWN)
+    assert g.events[0].name_zh == ""

@@ -48,7 +48,7 @@ class CatalystsResult(Result):
     Attributes
     ----------
     events : DataFrame
-        One row per event: ``event, name, date, timing, day0, line``.
+        One row per event: ``event, name, date, timing, day0, line, name_zh``.
     table : DataFrame
         One row per (event, asset): ``event, name, day0, asset, model, alpha, beta, sigma,
         n_est, ar0, t_ar0, car, t_car, raw_return`` (fractions; CAR over the event window).
@@ -233,7 +233,8 @@ def catalysts(
     for k, ev in enumerate(ef.events):
         i0 = day_zero(dates, ev, roll_)
         ev_rows.append({"event": k, "name": ev.name, "date": ev.date, "timing": ev.timing.value,
-                        "day0": dates[i0] if i0 >= 0 else pd.NaT, "line": ev.line})
+                        "day0": dates[i0] if i0 >= 0 else pd.NaT, "line": ev.line,
+                        "name_zh": ev.name_zh})
         where = f"event '{ev.name}' ({ev.date.date()}" + (f", line {ev.line})" if ev.line
                                                            else ")")
         if cutoff is not None and ev.date > cutoff:

@@ -71,6 +71,8 @@ class CatalystEvent:
         Assets to study (empty = the file's default list).
     note : str
         Free text (source, caveats).
+    name_zh : str
+        Optional Chinese name (the Chinese report shows it; default empty).
     line : int or None
         Line of the event in its YAML file.
     """
@@ -80,6 +82,7 @@ class CatalystEvent:
     timing: Timing = Timing.INTRADAY
     assets: tuple[str, ...] = ()
     note: str = ""
+    name_zh: str = ""
     line: int | None = None
 
 
@@ -131,7 +134,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 _TOP_KEYS = {"market", "estimation_window", "gap", "event_window", "roll", "assets", "baskets",
              "events", "title", "description"}
-_EVENT_KEYS = {"date", "name", "timing", "assets", "note", "source"}
+_EVENT_KEYS = {"date", "name", "name_zh", "timing", "assets", "note", "source"}
 
 
 def _parse_date(value: Any, where: str, path: str | None, line: int | None) -> pd.Timestamp:
@@ -243,7 +246,7 @@ def parse_events(text: str, path: str | None = None,
         events.append(CatalystEvent(date=date, name=str(item.get("name", f"event {i + 1}")),
                                     timing=Timing(timing), assets=assets,
                                     note=str(item.get("note", item.get("source", ""))),
-                                    line=line))
+                                    name_zh=str(item.get("name_zh", "")), line=line))
     baskets = []
     for j, b in enumerate(doc.get("baskets") or []):
         line = b.get("__line__") if isinstance(b, dict) else top_line

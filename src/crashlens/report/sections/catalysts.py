@@ -29,12 +29,14 @@ def build(ctx: ReportContext) -> SectionOutput:
     copy_meta(out, res)
     out.paragraphs.append(t("catalysts.lead", n=fmt.num(len(d.get("events") or []), 0, lang)))
     rows = [r for r in d.get("table") or [] if r.get("asset") in KEY_ASSETS]
+    names = {e.get("event"): (lang == "zh" and e.get("name_zh")) or e.get("name")
+             for e in d.get("events") or []}
     out.tables.append(records(
         ctx, t("catalysts.table"),
         [t("col.date"), t("col.episode"), t("col.asset"), t("catalysts.ar0"), t("catalysts.t"),
          t("catalysts.car"), t("catalysts.t")], rows,
         [lambda r: (fmt.date(r.get("day0"), lang), None),
-         lambda r: (str(r.get("name")), None),
+         lambda r: (str(names.get(r.get("event")) or r.get("name")), None),
          lambda r: (t.asset(str(r.get("asset"))), None),
          lambda r: (fmt.pct(r.get("ar0"), 1, lang, sign=True), num_or_none(r.get("ar0"))),
          lambda r: (fmt.num(r.get("t_ar0"), 1, lang, sign=True), num_or_none(r.get("t_ar0"))),
@@ -46,8 +48,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         [t("catalysts.basket"), t("catalysts.event"), t("catalysts.long"), t("catalysts.short"),
          t("catalysts.relative")], d.get("baskets") or [],
         [lambda r: (figtext.text(str(r.get("basket")), lang), None),
-         lambda r: (str(next((e.get("name") for e in d.get("events") or []
-                              if e.get("event") == r.get("event")), r.get("event"))), None),
+         lambda r: (str(names.get(r.get("event")) or r.get("event")), None),
          lambda r: (fmt.pct(r.get("long_return"), 1, lang, sign=True),
                     num_or_none(r.get("long_return"))),
          lambda r: (fmt.pct(r.get("short_return"), 1, lang, sign=True),
