@@ -75,3 +75,11 @@ def test_join_per_language() -> None:
     assert join(["a", "b"], "en") == "a, b"
     assert join(["标普500", "黄金"], "zh") == "标普500、黄金"
     assert join([], "zh") == ""
+
+
+def test_month_per_language() -> None:
+    from crashlens.report.fmt import month
+
+    assert month("2025-09-01", "en") == "Sep 2025"
+    assert month("2025-09-01", "zh") == "2025年9月"
+    assert month(None, "en") == "—"

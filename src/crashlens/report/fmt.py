@@ -133,6 +133,21 @@ def date(d: Any, lang: str = "en") -> str:
     return f"{ts.day} {_MONTHS_EN[ts.month - 1]} {ts.year}"
 
 
+def month(d: Any, lang: str = "en") -> str:
+    """Format the month a monthly series measures (en ``Sep 2025``; zh ``2025年9月``)."""
+    if d is None:
+        return DASH
+    try:
+        ts = pd.Timestamp(d)
+    except (TypeError, ValueError):
+        return str(d)
+    if pd.isna(ts):
+        return DASH
+    if lang == "zh":
+        return f"{ts.year}年{ts.month}月"
+    return f"{_MONTHS_EN[ts.month - 1]} {ts.year}"
+
+
 def level(x: Any, lang: str = "en") -> str:
     """Format a price or index level with precision suited to its size."""
     f = _finite(x)
@@ -148,5 +163,5 @@ def join(items: Any, lang: str = "en") -> str:
     return ("、" if lang == "zh" else ", ").join(str(i) for i in items)
 
 
-__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "join", "level", "money", "money_bn", "num",
-           "pct", "percentile", "sigma"]
+__all__ = ["DASH", "LANGS", "MINUS", "bp", "date", "join", "level", "money", "money_bn", "month",
+           "num", "pct", "percentile", "sigma"]

@@ -648,6 +648,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "episode.driver.2018-Q4": ("Fed tightening on 'autopilot', trade war, QT",
                                "美联储“自动驾驶”式紧缩、贸易战、缩表"),
     "episode.driver.2020": ("pandemic shutdown, dash for cash", "疫情封锁，现金争夺潮"),
+    # scheduled macro releases (crashlens.macro's release calendar, by series)
+    "release.UNRATE": ("Employment Situation: unemployment rate (BLS)",
+                       "就业形势报告：失业率（BLS）"),
+    "release.PAYEMS": ("Employment Situation: nonfarm payrolls (BLS)",
+                       "就业形势报告：非农就业人数（BLS）"),
+    "release.CPI": ("Consumer Price Index (BLS)", "消费者价格指数 CPI（BLS）"),
+    "release.CORE_CPI": ("Consumer Price Index, core (BLS)", "核心消费者价格指数（BLS）"),
+    "release.PCE": ("Personal income and outlays: PCE price index (BEA)",
+                    "个人收入与支出：PCE 价格指数（BEA）"),
+    "release.CORE_PCE": ("Personal income and outlays: core PCE (BEA)",
+                         "个人收入与支出：核心 PCE（BEA）"),
+    "release.ICSA": ("Initial jobless claims (DOL)", "首次申请失业救济人数（DOL）"),
     # catalog units and frequencies (data provenance table)
     "freq.daily": ("daily", "日度"), "freq.weekly": ("weekly", "周度"),
     "freq.monthly": ("monthly", "月度"),
