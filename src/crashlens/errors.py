@@ -12,7 +12,20 @@ from collections.abc import Iterable
 
 
 class CrashlensError(Exception):
-    """Base class of all errors caused by input, data or configuration."""
+    """Base class of all errors caused by input, data or configuration.
+
+    Parameters
+    ----------
+    *args
+        The message (as for any exception).
+    subject : str, optional
+        The asset or series the error is about, for callers that skip that one and go on
+        (e.g. a batch leaving an asset with too little history out of a book).
+    """
+
+    def __init__(self, *args: object, subject: str | None = None) -> None:
+        super().__init__(*args)
+        self.subject = subject
 
 
 class DataError(CrashlensError):

@@ -25,6 +25,7 @@ def test_too_little_history_names_horizon_and_first_usable_date() -> None:
     msg = str(exc.value)
     assert "252-day horizon" in msg
     assert f"first usable date {s.index[252].date()}" in msg
+    assert exc.value.subject == "X"  # callers (the batch engine) skip that asset by name
     short = random_walk(50)
     with pytest.raises(InsufficientDataError, match="252-day horizon"):
         positioning(prices=short)
@@ -37,8 +38,9 @@ def test_asof_outside_the_data() -> None:
     s = random_walk(400)
     with pytest.raises(ParameterError, match="after the data"):
         positioning("2030-01-01", prices=s)
-    with pytest.raises(InsufficientDataError, match="before the first close"):
+    with pytest.raises(InsufficientDataError, match="before the first close") as early:
         positioning("1999-01-01", prices=s)
+    assert early.value.subject == "X"
 
 
 def test_nan_gaps_are_skipped_with_a_warning_and_bad_values_rejected() -> None:

@@ -107,14 +107,14 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
         msg = (f"{name}: as-of date {asof.date()} is before the first close "
                f"({s.index[0].date()})")
         if strict:
-            raise InsufficientDataError(msg)
+            raise InsufficientDataError(msg, subject=name)
         warnings.append(msg + "; left out")
         return None
     if (asof - last).days > params.max_stale_days:
         msg = (f"{name}: as-of date {asof.date()} is {(asof - last).days} days after the last "
                f"close ({last.date()}); max_stale_days={params.max_stale_days}")
         if strict:
-            raise ParameterError(msg)
+            raise ParameterError(msg, subject=name)
         warnings.append(msg + "; left out")
         return None
     past = s.loc[:asof]
@@ -131,7 +131,7 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
         msg = (f"{name}: too little history as of {asof.date()} for the {need}-day horizon "
                f"({len(past)} closes, {first_ok + 1} needed); first usable date {when}")
         if strict:
-            raise InsufficientDataError(msg)
+            raise InsufficientDataError(msg, subject=name)
         warnings.append(msg + "; left out")
         return None
     return model, len(past) - 1

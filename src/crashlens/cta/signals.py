@@ -220,7 +220,8 @@ def fit_asset(name: str, prices: pd.Series, params: CTAParams) -> AssetModel:
         raise InsufficientDataError(
             f"{name}: {t_len} closes but the {h}-day horizon (and vol warm-up) needs "
             f"{first + 1}; the first usable date would be the {first + 1}th close"
-            + (f" (from {dates[0].date()})" if t_len else "")
+            + (f" (from {dates[0].date()})" if t_len else ""),
+            subject=name,
         )
     ann = params.annualisation_24x7 if is_24x7(dates) else params.annualisation
     logp = np.log(p)

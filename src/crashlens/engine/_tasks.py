@@ -67,12 +67,8 @@ class CTAPart:
 
 
 def _own_error(exc: CrashlensError, names: list[str]) -> str | None:
-    """Asset named at the start of a CTA fitting error (``"NAME: ..."``), if any."""
-    msg = str(exc)
-    for n in names:
-        if msg.startswith(f"{n}:"):
-            return n
-    return None
+    """The asset of ``names`` a CTA fitting error is about (its ``subject``), if any."""
+    return exc.subject if exc.subject in names else None
 
 
 def _info(t0: float, warnings: list[str], **extra: Any) -> dict[str, Any]:
