@@ -118,16 +118,22 @@ def sigma(z: Any, lang: str = "en") -> str:
     return num(f, 1, lang, sign=True) + "σ"
 
 
-def date(d: Any, lang: str = "en") -> str:
-    """Format a date (en ``21 Nov 2025``; zh ``2025年11月21日``)."""
+def _stamp(d: Any) -> pd.Timestamp | str:
+    """``d`` as a Timestamp; DASH for missing, the text itself when it is not a date."""
     if d is None:
         return DASH
     try:
         ts = pd.Timestamp(d)
     except (TypeError, ValueError):
         return str(d)
-    if pd.isna(ts):
-        return DASH
+    return DASH if pd.isna(ts) else ts
+
+
+def date(d: Any, lang: str = "en") -> str:
+    """Format a date (en ``21 Nov 2025``; zh ``2025年11月21日``)."""
+    ts = _stamp(d)
+    if isinstance(ts, str):
+        return ts
     if lang == "zh":
         return f"{ts.year}年{ts.month}月{ts.day}日"
     return f"{ts.day} {_MONTHS_EN[ts.month - 1]} {ts.year}"
@@ -135,14 +141,9 @@ def date(d: Any, lang: str = "en") -> str:
 
 def month(d: Any, lang: str = "en") -> str:
     """Format the month a monthly series measures (en ``Sep 2025``; zh ``2025年9月``)."""
-    if d is None:
-        return DASH
-    try:
-        ts = pd.Timestamp(d)
-    except (TypeError, ValueError):
-        return str(d)
-    if pd.isna(ts):
-        return DASH
+    ts = _stamp(d)
+    if isinstance(ts, str):
+        return ts
     if lang == "zh":
         return f"{ts.year}年{ts.month}月"
     return f"{_MONTHS_EN[ts.month - 1]} {ts.year}"

@@ -127,7 +127,30 @@ def _some_bound(kind: str, at_most: Move | None, at_least: Move | None) -> None:
         raise ValueError(f"a {kind} condition needs 'at_most' and/or 'at_least'")
 
 
-class LevelCondition(_Base):
+class _Worded(_Base):
+    """Fields every condition has: its wording, and optionally the Chinese wording."""
+
+    text: str = ""
+    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
+
+
+class _MoveWindow(_Worded):
+    """A move (``at_most`` / ``at_least``, with units) measured from ``start`` to ``by``/``at``."""
+
+    at_most: MoveField | None = None
+    at_least: MoveField | None = None
+    start: dt.date | None = None
+    by: dt.date | None = None
+    at: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _check_window(self) -> _MoveWindow:
+        _some_bound(getattr(self, "kind", "move"), self.at_most, self.at_least)
+        _one_deadline(self.by, self.at)
+        return self
+
+
+class LevelCondition(_Worded):
     """A series above / below / between levels: on a date (``at``) or on some day up to ``by``."""
 
     kind: Literal["level"]
@@ -136,8 +159,6 @@ class LevelCondition(_Base):
     below: float | None = None
     by: dt.date | None = None
     at: dt.date | None = None
-    text: str = ""
-    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> LevelCondition:
@@ -149,7 +170,7 @@ class LevelCondition(_Base):
         return self
 
 
-class ChangeCondition(_Base):
+class ChangeCondition(_MoveWindow):
     """A change of a series, compared with ``at_most`` / ``at_least`` (moves with units).
 
     Measured from ``start`` (default: the spec's as-of) on some day up to ``by``, or on ``at``.
@@ -157,22 +178,9 @@ class ChangeCondition(_Base):
 
     kind: Literal["change"]
     series: Series
-    at_most: MoveField | None = None
-    at_least: MoveField | None = None
-    start: dt.date | None = None
-    by: dt.date | None = None
-    at: dt.date | None = None
-    text: str = ""
-    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
-
-    @model_validator(mode="after")
-    def _check(self) -> ChangeCondition:
-        _some_bound("change", self.at_most, self.at_least)
-        _one_deadline(self.by, self.at)
-        return self
 
 
-class PolicyCondition(_Base):
+class PolicyCondition(_Worded):
     """The policy rate: cut / hiked by ``bp`` or more by ``by``, or held unchanged through it.
 
     Measured on the upper bound of the Fed target range (``FED_TARGET_UPPER``).
@@ -182,8 +190,6 @@ class PolicyCondition(_Base):
     by: dt.date
     bp: float | None = Field(default=None, gt=0)
     series: Series = "FED_TARGET_UPPER"
-    text: str = ""
-    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> PolicyCondition:
@@ -192,7 +198,7 @@ class PolicyCondition(_Base):
         return self
 
 
-class RelativeCondition(_Base):
+class RelativeCondition(_MoveWindow):
     """Relative performance: ``series``'s % change minus ``versus``'s, in percentage points.
 
     Measured from ``start`` (default: the spec's as-of) on ``at`` or on some day up to ``by``,
@@ -202,25 +208,16 @@ class RelativeCondition(_Base):
     kind: Literal["relative"]
     series: Series
     versus: Series
-    at_most: MoveField | None = None
-    at_least: MoveField | None = None
-    start: dt.date | None = None
-    by: dt.date | None = None
-    at: dt.date | None = None
-    text: str = ""
-    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
     @model_validator(mode="after")
     def _check(self) -> RelativeCondition:
-        _some_bound("relative", self.at_most, self.at_least)
         for m in (self.at_most, self.at_least):
             if m is not None and m.unit != "pct":
                 raise ValueError("relative performance is in %: write e.g. \"+5%\"")
-        _one_deadline(self.by, self.at)
         return self
 
 
-class CtaCondition(_Base):
+class CtaCondition(_Worded):
     """The modelled CTA position in ``asset`` is higher (``up``) or lower (``down``) on ``at``.
 
     Compared with the spec's as-of, with crashlens' own CTA model (``crashlens.cta``).
@@ -230,16 +227,13 @@ class CtaCondition(_Base):
     asset: Series = "SPX"
     direction: Literal["up", "down"] = "up"
     at: dt.date
-    text: str = ""
-    text_zh: str = ""  # optional Chinese wording (the zh report shows it)
 
 
-class TextCondition(_Base):
+class TextCondition(_Worded):
     """A condition in words; kept in the outputs and marked not checkable."""
 
     kind: Literal["text"]
     text: str
-    text_zh: str = ""
 
 
 def _text_condition(value: Any) -> Any:
