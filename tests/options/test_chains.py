@@ -201,3 +201,44 @@ def test_generic_csv_errors_name_the_line(tmp_path):
         read_chain(path)
     msg = str(info.value)
     assert "chain.csv" in msg and "row 3" in msg and "open_interest" in msg and "lots" in msg
+
+
+SPANISH_PREAMBLE = ['', 'SPDR S&P 500 ETF Trust,Last: 673.47,Change:  10.84',
+                    '"Date: 20 de noviembre de 2025, 9:52 GMT-5",Bid: 673.47,Ask: 673.48,'
+                    'Size: 40*240,Volume: 4.732.682']
+
+
+def test_spanish_locale_quotedata(tmp_path):
+    ch = read_chain(write_qd(tmp_path, preamble=SPANISH_PREAMBLE))
+    # 9:52 at UTC-5 is 14:52 UTC, which is 9:52 in New York in November (EST)
+    assert ch.quote_time == pd.Timestamp("2025-11-20 09:52") and ch.spot == 673.47
+    summer = ['', SPANISH_PREAMBLE[1], '"Date: 5 de agosto de 2025, 13:38 GMT-5",Bid: 1']
+    # in August New York is on EDT (UTC-4): 13:38 at UTC-5 is 14:38 ET
+    assert read_chain(write_qd(tmp_path, preamble=summer)).quote_time == pd.Timestamp(
+        "2025-08-05 14:38")
+    bad = ['', SPANISH_PREAMBLE[1], '"Date: 20 de brumario de 2025, 9:52 GMT-5",Bid: 1']
+    with pytest.raises(DataError, match="brumario"):
+        read_chain(write_qd(tmp_path, preamble=bad))
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("stamp, spot, quoted, n_expiries", [
+    ("20251120", 673.47, "2025-11-20 09:52", 33),
+    ("20260205", 679.34, "2026-02-05 13:38", 12),
+])
+def test_real_spanish_locale_chains_against_plain_csv(stamp, spot, quoted, n_expiries):
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ["CRASHLENS_DATA"]) / f"spy_options_chain_{stamp}_quotedata.csv"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not in CRASHLENS_DATA")
+    with open(path, newline="") as fh:
+        body = [r for r in list(csv.reader(fh))[4:] if r]
+    ch = read_chain(path)
+    f = ch.frame
+    assert ch.spot == spot and ch.quote_time == pd.Timestamp(quoted)
+    assert len(f) == 2 * len(body)
+    assert f.loc[f.option_type == "C", "open_interest"].sum() == sum(float(r[10]) for r in body)
+    assert f.loc[f.option_type == "P", "open_interest"].sum() == sum(float(r[21]) for r in body)
+    assert f.expiry.nunique() == n_expiries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from crashlens.errors import DataError
@@ -42,12 +43,20 @@ def test_gamma_profile_synthetic(monkeypatch, market):
 @pytest.mark.realdata
 def test_gamma_profile_real(spy_chain_path):
     prof = gamma_profile("2025-09-26")
-    assert prof.underlying == "SPY" and prof.spot0 == 658.05
-    # the newest chain at or before the date is used as of its own quote time, said to be stale
-    later = gamma_profile("2025-11-20")
-    assert later.asof == prof.asof and later.zero_gamma == prof.zero_gamma
-    assert any("2025-09-25, 56 days before 2025-11-20" in w and "settled" in w
-               for w in later.warnings)
+    assert prof.underlying == "SPY" and prof.spot0 == 658.05 and prof.status == "current"
+    # 2025-11-19: the September chain's last expiry (31 Oct) has settled -> shown, labelled
+    old = gamma_profile("2025-11-19")
+    assert old.asof == prof.asof and old.zero_gamma == prof.zero_gamma
+    assert old.status == "expired" and not old.is_current
+    assert any("2025-09-25, 55 days before 2025-11-19" in w and "last chain, expired" in w
+               for w in old.warnings)
+    # 2025-11-20: the Spanish-locale event-day chain, quoted 9:52 GMT-5 = 9:52 ET
+    day = gamma_profile("2025-11-20")
+    assert day.status == "current" and day.spot0 == 673.47
+    assert day.asof == pd.Timestamp("2025-11-20 09:52")
+    # 2025-12-10: the November chain still has open expiries (to 2028) but is 20 days old
+    later = gamma_profile("2025-12-10")
+    assert later.asof == day.asof and later.status == "stale"
     with pytest.raises(DataError, match="no option chain"):
         gamma_profile("2025-09-01")  # before the snapshot
 

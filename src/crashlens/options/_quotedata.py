@@ -11,10 +11,10 @@ Layout (the file in ``$CRASHLENS_DATA/spy_options_chain_20250925_quotedata.csv``
 
 Each data line holds the call (left of ``Strike``) and the put (right of it) of one strike and
 expiry. The parser does not hard-code line numbers: it looks for the header line in the first
-lines, reads spot (``Last:``) and quote time (``Date: ... at h:mm PM EDT``) from the lines
-above it, and maps the columns on each side of ``Strike`` by name, so the duplicate put-side
-names are harmless. Columns ``Net``, ``Delta`` and ``Gamma`` are ignored (greeks are
-recomputed).
+lines, reads spot (``Last:``) and quote time (``Date: ... at h:mm PM EDT``, or the Spanish
+locale's ``Date: 20 de noviembre de 2025, 9:52 GMT-5``) from the lines above it, and maps the
+columns on each side of ``Strike`` by name, so the duplicate put-side names are harmless.
+Columns ``Net``, ``Delta`` and ``Gamma`` are ignored (greeks are recomputed).
 """
 
 from __future__ import annotations
@@ -51,9 +51,19 @@ _TZ = {
     "MDT": "America/Denver", "MST": "America/Denver", "PDT": "America/Los_Angeles",
     "PST": "America/Los_Angeles", "UTC": "UTC", "GMT": "UTC",
 }
-_DATE_RE = re.compile(
+# English exports: "Date: September 25, 2025 at 9:05 PM EDT".
+_DATE_EN_RE = re.compile(
     r"Date:\s*([A-Za-z]+\s+\d{1,2},\s*\d{4})\s*(?:at\s*)?(\d{1,2}:\d{2}\s*[AaPp][Mm])?\s*([A-Z]{2,4})?"
 )
+# Spanish-locale exports: "Date: 20 de noviembre de 2025, 9:52 GMT-5" (24-hour clock, UTC offset).
+_DATE_ES_RE = re.compile(
+    r"Date:\s*(\d{1,2})\s+de\s+([a-záéíóúñ]+)\s+de\s+(\d{4}),?\s*(\d{1,2}):(\d{2})?"
+    r"\s*(?:GMT|UTC)?\s*([+-]\d{1,2})?", re.IGNORECASE,
+)
+_MONTHS_ES = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
 _LAST_RE = re.compile(r"^\s*Last:\s*([-+]?[\d,]*\.?\d+)\s*$")
 
 
@@ -75,10 +85,28 @@ def looks_like_quotedata(path: Path) -> bool:
 
 
 def _parse_quote_time(cell: str, path: str, line: int) -> pd.Timestamp:
-    m = _DATE_RE.search(cell)
+    """Quote time (naive US/Eastern) from the preamble's ``Date:`` cell, English or Spanish."""
+    es = _DATE_ES_RE.search(cell)
+    if es:
+        day, month_name, year, hour, minute, offset = es.groups()
+        month = _MONTHS_ES.get(month_name.lower())
+        if month is None:
+            raise DataError(f"unknown Spanish month {month_name!r} in {cell!r}", path=path,
+                            row=line)
+        try:
+            ts = pd.Timestamp(int(year), month, int(day), int(hour), int(minute or 0))
+        except ValueError as exc:
+            raise DataError(f"cannot read the quote time from {cell!r} ({exc})", path=path,
+                            row=line) from exc
+        if offset is None:  # no offset: the exchange's own clock
+            return ts
+        utc = ts.tz_localize("UTC") - pd.Timedelta(hours=int(offset))
+        return utc.tz_convert("America/New_York").tz_localize(None)
+    m = _DATE_EN_RE.search(cell)
     if not m:
         raise DataError(f"cannot read the quote time from {cell!r} (expected 'Date: September "
-                        "25, 2025 at 9:05 PM EDT'); pass quote_time/--asof", path=path, row=line)
+                        "25, 2025 at 9:05 PM EDT' or 'Date: 20 de noviembre de 2025, 9:52 "
+                        "GMT-5'); pass quote_time/--asof", path=path, row=line)
     text = m.group(1) + (" " + m.group(2).upper() if m.group(2) else " 4:00 PM")
     try:
         ts = pd.to_datetime(re.sub(r"\s+", " ", text), format="%B %d, %Y %I:%M %p")

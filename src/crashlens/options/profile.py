@@ -3,9 +3,12 @@
 It finds a chain for the as-of date and runs :func:`crashlens.options.gex`:
 
 * an explicit ``chain`` (OptionChain, frame or path) wins;
-* with real data (``CRASHLENS_DATA`` set) the latest ``*quotedata*.csv`` in that folder quoted
-  on or before ``asof``, measured as of its own quote time and labelled with it (a warning says
-  how stale it is); none -> :class:`DataError` (real data are never mixed with synthetic);
+* with real data (``CRASHLENS_DATA`` set) the newest ``*quotedata*.csv`` in that folder quoted
+  on or before ``asof`` that still has contracts open after ``asof``, measured as of its own
+  quote time. Its ``status`` says whether it may feed a headline: ``current`` (quoted within
+  ``max_age_days``), ``stale`` (older) or ``expired`` (every chain has settled: the last one is
+  shown, labelled "last chain, expired"); none quoted by then -> :class:`DataError` (real data
+  are never mixed with synthetic);
 * without real data, the deterministic synthetic SPX chain of that day (warnings say
   ``SYNTHETIC DATA``).
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -52,6 +55,9 @@ class GammaProfile(Result):
         File or ``synthetic``.
     result : GexResult
         The full GEX result.
+    status : {"current", "stale", "expired"}
+        ``current`` when the chain was quoted within ``max_age_days`` of the requested date and
+        has open contracts after it; ``stale`` or ``expired`` (last chain, all settled) otherwise.
     """
 
     underlying: str
@@ -62,6 +68,12 @@ class GammaProfile(Result):
     zero_gamma: float | None
     source: str
     result: GexResult = dataclasses.field(repr=False)
+    status: ChainStatus = "current"
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the chain may feed a headline as of the requested date."""
+        return self.status == "current"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict (without the nested full result)."""
@@ -69,6 +81,7 @@ class GammaProfile(Result):
             "underlying": self.underlying, "spot0": self.spot0, "asof": self.asof.isoformat(),
             "spot": json_safe(self.spot), "gex_per_1pct": json_safe(self.gex_per_1pct),
             "zero_gamma": json_safe(self.zero_gamma), "source": self.source,
+            "status": self.status,
             "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings),
         }
 
@@ -95,7 +108,34 @@ class GammaProfile(Result):
         return self.result.plot_profile()
 
 
-def _real_chain(folder: Path, asof: pd.Timestamp | None) -> tuple[OptionChain, list[str]]:
+#: Days after its quote time that a chain's open interest still describes dealer positioning:
+#: SPY open interest turns over within days around expiries, so a week-old chain is labelled
+#: stale and never feeds a headline.
+MAX_CHAIN_AGE_DAYS = 7
+
+ChainStatus = Literal["current", "stale", "expired"]
+
+
+def chain_status(chain: OptionChain, asof: pd.Timestamp | None,
+                 max_age_days: int = MAX_CHAIN_AGE_DAYS) -> ChainStatus:
+    """Whether a chain describes dealers on ``asof``.
+
+    ``expired`` when none of its contracts is still open at the end of ``asof``; ``stale`` when
+    some are but the chain was quoted more than ``max_age_days`` calendar days before ``asof``;
+    otherwise ``current``.
+    """
+    if asof is None or chain.quote_time is None:
+        return "current"
+    end_of_day = asof.normalize() + pd.Timedelta(days=1)
+    if not (pd.to_datetime(chain.frame["expiry"]) >= end_of_day).any():
+        return "expired"
+    age = (asof.normalize() - pd.Timestamp(chain.quote_time).normalize()).days
+    return "stale" if age > max_age_days else "current"
+
+
+def _real_chain(
+    folder: Path, asof: pd.Timestamp | None, max_age_days: int = MAX_CHAIN_AGE_DAYS,
+) -> tuple[OptionChain, ChainStatus, list[str]]:
     files = sorted(folder.glob("*quotedata*.csv"))
     if not files:
         raise DataError("no option chain (*quotedata*.csv) in CRASHLENS_DATA", path=str(folder))
@@ -110,26 +150,30 @@ def _real_chain(folder: Path, asof: pd.Timestamp | None) -> tuple[OptionChain, l
         have = ", ".join(f"{Path(c.source or '').name} (quoted {c.quote_time})" for c in chains)
         raise DataError(f"no option chain in CRASHLENS_DATA is quoted on or before {asof}; "
                         f"have: {have or 'none'}", path=str(folder))
-    # The newest chain at or before the as-of date is measured as of its own quote time (its
-    # contracts may have expired since): the result is labelled with the chain's date and says
-    # how stale it is, rather than pretending to describe the as-of date.
-    best = max(usable, key=lambda c: pd.Timestamp(c.quote_time or pd.Timestamp.min))
+    # The newest chain at or before the as-of date that still has open contracts after it; when
+    # every chain has expired, the newest one, labelled "expired" (never a headline figure).
+    newest_first = sorted(usable, key=lambda c: pd.Timestamp(c.quote_time or pd.Timestamp.min),
+                          reverse=True)
+    statuses = [chain_status(c, asof, max_age_days) for c in newest_first]
+    live = [i for i, st in enumerate(statuses) if st != "expired"]
+    i = live[0] if live else 0
+    best, status = newest_first[i], statuses[i]
     warns = []
-    if asof is not None and best.quote_time is not None:
-        stale = (asof.normalize() - pd.Timestamp(best.quote_time).normalize()).days
-        if stale > 1:
-            expired = pd.to_datetime(best.frame["expiry"]).max() <= asof
-            warns.append(
-                f"option chain {Path(best.source or '').name} was quoted "
-                f"{pd.Timestamp(best.quote_time):%Y-%m-%d}, {stale} days before "
-                f"{asof:%Y-%m-%d}: dealer positioning is measured as of the chain's date"
-                + (" and all of its expiries have settled since" if expired else ""))
-    return best, warns
+    if status != "current" and asof is not None and best.quote_time is not None:
+        age = (asof.normalize() - pd.Timestamp(best.quote_time).normalize()).days
+        why = ("last chain, expired: all of its expiries have settled since"
+               if status == "expired" else
+               f"stale: older than the {max_age_days}-day useful life of open interest")
+        warns.append(
+            f"option chain {Path(best.source or '').name} was quoted "
+            f"{pd.Timestamp(best.quote_time):%Y-%m-%d}, {age} days before {asof:%Y-%m-%d} "
+            f"({why}); dealer positioning is measured as of the chain's date")
+    return best, status, warns
 
 
 def gamma_profile(
     asof: Any = None, *, chain: OptionChain | pd.DataFrame | str | Path | None = None,
-    **gex_kwargs: Any,
+    max_age_days: int = MAX_CHAIN_AGE_DAYS, **gex_kwargs: Any,
 ) -> GammaProfile:
     """Dealer gamma profile for ``asof`` (see the module docstring for the chain used).
 
@@ -139,6 +183,9 @@ def gamma_profile(
         Day of interest; default the latest chain available.
     chain : OptionChain, DataFrame or path, optional
         Use this chain instead of looking one up.
+    max_age_days : int, default 7
+        Calendar days after its quote time that a chain counts as current (see
+        :data:`MAX_CHAIN_AGE_DAYS`); older ones are labelled ``stale``.
     **gex_kwargs
         Passed to :func:`crashlens.options.gex` (rate, dividend_yield, sign_convention ...).
 
@@ -153,11 +200,12 @@ def gamma_profile(
     """
     at = pd.Timestamp(asof) if asof is not None else None
     warns: list[str] = []
+    status: ChainStatus = "current"
     if chain is not None:
         res = gex(chain, **gex_kwargs)
         source = str(chain) if isinstance(chain, str | Path) else "chain"
     elif (folder := data_dir()) is not None:
-        ch, warns = _real_chain(folder, at)
+        ch, status, warns = _real_chain(folder, at, max_age_days)
         res = gex(ch, **gex_kwargs)
         source = str(ch.source)
     else:
@@ -174,6 +222,6 @@ def gamma_profile(
         underlying=res.underlying, spot0=res.spot, asof=res.asof,
         spot=res.profile["spot"].to_numpy(),
         gex_per_1pct=res.profile["gex_usd_per_1pct"].to_numpy(),
-        zero_gamma=res.zero_gamma, source=source, result=res,
+        zero_gamma=res.zero_gamma, source=source, result=res, status=status,
         assumptions=dict(res.assumptions), warnings=tuple(warns) + res.warnings,
     )

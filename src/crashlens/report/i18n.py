@@ -148,6 +148,13 @@ TEXT: dict[str, tuple[str, str]] = {
                           "系统性脆弱度综合指标为 {score}/100。"),
     "summary.gamma": ("Dealer gamma (chain of {date}): {regime}, {total} per 1% move.",
                       "做市商 Gamma（{date} 的期权链）：{regime}，每1%变动 {total}。"),
+    "summary.gamma_expired": ("Dealer gamma: the last option chain ({date}) has expired; no "
+                              "current dealer positioning is measured.",
+                              "做市商 Gamma：最近的期权链（{date}）已全部到期，"
+                              "无法计量当前做市商持仓。"),
+    "summary.gamma_stale": ("Dealer gamma: the newest option chain ({date}) is older than its "
+                            "useful life; see the gamma section.",
+                            "做市商 Gamma：最新期权链（{date}）已超过有效期，详见 Gamma 一节。"),
     "summary.no_gamma": ("Dealer gamma: no option chain at or before this date.",
                          "做市商 Gamma：该日期或之前没有期权链。"),
     "summary.analogs": ("In similar past states the S&P 500 fell over the next month {pn} of "
@@ -576,6 +583,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "gamma.stale": ("The chain is {days} days older than the as-of date; positioning may "
                     "have changed since.",
                     "该期权链比截至日早 {days} 天；此后持仓可能已发生变化。"),
+    "gamma.expired": ("Last chain, expired: every contract in it settled before the as-of date, "
+                      "so it shows positioning on {date}, not now.",
+                      "最近的期权链已到期：其全部合约均在截至日前结算，"
+                      "仅反映 {date} 的持仓，而非当前。"),
     # verdicts
     "verdict.confirmed": ("confirmed", "证实"),
     "verdict.refuted": ("refuted", "证伪"),

@@ -58,13 +58,15 @@ PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
      "两两协方差矩阵非半正定（部分资产历史较短）；已在相关系数尺度上修正，单个相关系数的最大"
      "调整为 {x}"),
     (re.compile(rf"^option chain (?P<f>\S+) was quoted (?P<q>{_D}), (?P<n>\d+) days before "
-                rf"(?P<a>{_D}): dealer positioning is measured as of the chain's date and all "
-                r"of its expiries have settled since$"),
-     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天：做市商持仓按期权链日期计量，且其所有到期日此后"
-     "均已结算"),
+                rf"(?P<a>{_D}) \(last chain, expired: all of its expiries have settled since\); "
+                r"dealer positioning is measured as of the chain's date$"),
+     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天（最近的期权链，已到期：其所有到期日均已结算）；"
+     "做市商持仓按期权链日期计量"),
     (re.compile(rf"^option chain (?P<f>\S+) was quoted (?P<q>{_D}), (?P<n>\d+) days before "
-                rf"(?P<a>{_D}): dealer positioning is measured as of the chain's date$"),
-     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天：做市商持仓按期权链日期计量"),
+                rf"(?P<a>{_D}) \(stale: older than the (?P<m>\d+)-day useful life of open "
+                r"interest\); dealer positioning is measured as of the chain's date$"),
+     "期权链 {f} 报价于 {q}，比 {a} 早 {n} 天（已过时：超过持仓量 {m} 天的有效期）；"
+     "做市商持仓按期权链日期计量"),
     (re.compile(r"^correlation over (?P<n>\d+) window returns is noisy \(fewer than "
                 r"(?P<m>\d+)\)$"),
      "仅基于 {n} 个窗口收益计算的相关性噪声较大（少于 {m} 个）"),

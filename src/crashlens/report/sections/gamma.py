@@ -18,7 +18,6 @@ from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "gamma"
-STALE_DAYS = 3
 
 
 def _find(d: dict[str, Any], *keys: str) -> Any:
@@ -47,10 +46,12 @@ def build(ctx: ReportContext) -> SectionOutput:
                           + t("gamma.source", source=str(prof.source).rsplit("/", 1)[-1],
                               underlying=prof.underlying, spot=fmt.level(prof.spot0, lang)))
     days = (ctx.asof.normalize() - chain_day.normalize()).days
-    if days > STALE_DAYS:
+    if prof.status == "expired":
+        out.paragraphs.append(t("gamma.expired", date=fmt.date(chain_day, lang)))
+    elif prof.status == "stale":
         out.paragraphs.append(t("gamma.stale", days=fmt.num(days, 0, lang)))
     out.data["chain"] = {"date": chain_day, "source": prof.source, "age_days": days,
-                         "profile": prof.to_dict()}
+                         "status": prof.status, "profile": prof.to_dict()}
     res = prof.result
     d = res.to_dict()
     out.data["gex"] = d

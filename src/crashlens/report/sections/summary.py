@@ -45,7 +45,11 @@ def _state(ctx: ReportContext) -> list[str]:
     if fr.get("composite") is not None:
         lines.append(t("summary.fragility", score=fmt.num(fr["composite"], 0, lang)))
     gx = _dict(ctx, "gex")
-    if gx.get("total_gex_usd_per_1pct") is not None:
+    prof = ctx.cache.get("engine:gex")
+    if prof is not None and getattr(prof, "status", "current") != "current":
+        # an expired or stale chain never feeds the headline: name it and say why
+        lines.append(t(f"summary.gamma_{prof.status}", date=fmt.date(prof.asof, lang)))
+    elif gx.get("total_gex_usd_per_1pct") is not None:
         tot = gx["total_gex_usd_per_1pct"]
         lines.append(t("summary.gamma", date=fmt.date(gx.get("asof"), lang),
                        regime=t("regime.long_gamma" if tot >= 0 else "regime.short_gamma"),
