@@ -12,7 +12,7 @@ import pytest
 
 import crashlens.episodes as ep
 from crashlens.episodes.events import day_zero
-from crashlens.errors import DataError
+from crashlens.errors import DataError, InsufficientDataError
 
 from .conftest import raw_close
 
@@ -23,10 +23,8 @@ def _yaml(body: str) -> str:
     return "market: SPX\nassets: [SPX, NVDA]\nevents:\n" + body
 
 
-@pytest.mark.realdata
-def test_nvidia_earnings_matches_hand_computation(raw_dir: Path) -> None:
-    text = _yaml("  - date: 2025-11-19\n    name: NVDA earnings\n    timing: after_close\n")
-    res = ep.catalysts(ep.parse_events(text), assets=["NVDA"])
+def _hand_nvda_earnings(raw_dir: Path) -> tuple[float, float, pd.Series, float]:
+    """Market model of NVDA around day 0 = 2025-11-20, from the plain CSV files."""
     spx = raw_close(raw_dir, "sp500_daily_ohlc.csv")
     nvda = raw_close(raw_dir, "stock_NVDA_daily.csv", "date", "close")
     df = pd.DataFrame({"m": spx, "a": nvda}).dropna().pct_change().dropna()
@@ -37,7 +35,14 @@ def test_nvidia_earnings_matches_hand_computation(raw_dir: Path) -> None:
     resid = est["a"] - alpha - beta * est["m"]
     s = math.sqrt((resid ** 2).sum() / (len(est) - 2))
     ev = df.iloc[i0 - 1:i0 + 4]
-    ar = ev["a"] - alpha - beta * ev["m"]
+    return float(alpha), float(beta), ev["a"] - alpha - beta * ev["m"], s
+
+
+@pytest.mark.realdata
+def test_nvidia_earnings_matches_hand_computation(raw_dir: Path) -> None:
+    text = _yaml("  - date: 2025-11-19\n    name: NVDA earnings\n    timing: after_close\n")
+    res = ep.catalysts(ep.parse_events(text), assets=["NVDA"])
+    alpha, beta, ar, s = _hand_nvda_earnings(raw_dir)
     row = res.to_frame().loc[(0, "NVDA")]
     assert pd.Timestamp(row["day0"]) == pd.Timestamp("2025-11-20")
     assert row["beta"] == pytest.approx(beta, rel=1e-8)
@@ -61,7 +66,12 @@ def test_shipped_file_runs_with_baskets() -> None:
     assert len(res.baskets) == 2 * len(res.events)
     assert not res.basket_paths.empty
     json.dumps(res.to_dict(), allow_nan=False)
-    assert "Silver crash" in res.summary()
+    text = res.summary()
+    assert "Silver crash" in text
+    # baskets are printed under their event, by name, never as "event 0 .. 7"
+    assert "event 0" not in text and "event 7" not in text
+    assert text.count("AI hardware (NVDA, SMH) vs vertically integrated (GOOG)") == 8
+    assert max(len(line) for line in text.splitlines()) <= 80
     assert res.plot_car(0).data and res.plot_baskets().data
 
 
@@ -158,3 +168,39 @@ def test_optional_chinese_event_name() -> None:
     g = ep.parse_events("assets: [SPX]\nevents:\n  - date: 2025-11-19\n    name: x\n",
                         known_assets=KNOWN)
     assert g.events[0].name_zh == ""
+
+
+@pytest.mark.realdata
+def test_nvidia_leads_its_own_earnings_block(raw_dir: Path) -> None:
+    res = ep.catalysts(ep.shipped_events_path())
+    nv = int(res.events.loc[res.events["name"].str.contains("Nvidia"), "event"].iloc[0])
+    sub = res.table[res.table["event"] == nv]
+    # the company first, then its sector, then the comparison list
+    assert list(sub["asset"].iloc[:2]) == ["NVDA", "SMH"]
+    assert list(sub["role"].iloc[:2]) == ["event", "event"]
+    assert set(sub["role"].iloc[2:]) == {"comparison"}
+    _, _, ar, _ = _hand_nvda_earnings(raw_dir)
+    assert sub["car"].iloc[0] == pytest.approx(ar.sum(), rel=1e-8)
+    # its block in the text starts with NVDA, and the same-day jobs report is flagged
+    block = res.summary().split("Nvidia Q3 FY2026 earnings")[1].splitlines()
+    assert "same day 0 as Delayed September jobs report" in block[1]
+    assert block[2].split()[:2] == ["event", "NVDA"]
+    # the crypto event leads with BTC, the silver crash with SILVER
+    first = res.table.groupby("event")["asset"].first()
+    names = res.events.set_index("event")["name"]
+    assert first[int(names[names == "Bitcoin below 70,000"].index[0])] == "BTC"
+    assert first[int(names[names == "Silver crash"].index[0])] == "SILVER"
+
+
+@pytest.mark.realdata
+def test_event_window_past_the_data_is_refused_naming_the_event() -> None:
+    text = _yaml("  - date: 2025-11-19\n    name: ok\n  - date: 2031-01-06\n"
+                 "    name: Future summit\n")
+    with pytest.raises(InsufficientDataError, match=r"Future summit.*does not fit the SPX data"):
+        ep.catalysts(ep.parse_events(text))
+    old = _yaml("  - date: 1927-12-30\n    name: Too early\n")
+    with pytest.raises(InsufficientDataError, match=r"Too early.*estimation window"):
+        ep.catalysts(ep.parse_events(old))
+    # known only later: with an as-of date before it, the event is skipped, not refused
+    res = ep.catalysts(ep.parse_events(text), asof="2025-12-31")
+    assert any("Future summit" in w and "after the as-of date" in w for w in res.warnings)

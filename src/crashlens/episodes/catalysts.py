@@ -9,6 +9,12 @@ market itself a constant-mean model is used (``AR = R − mean``, ``s`` = sample
 
 Returns are simple daily returns on the market calendar (S&P 500 sessions by default); assets on
 other calendars take their last close at most 4 days stale (crypto: the UTC-day close).
+
+Each event is studied on its **own assets** first (the ``assets`` of the event in the catalyst
+file: the company for earnings, the index or sector for policy, BTC for crypto news), then on
+the file's **comparison** assets and its named long/short baskets. An event whose windows do not
+fit the data is refused with the event named (only events after ``asof`` are skipped: they were
+not known yet).
 """
 
 from __future__ import annotations
@@ -50,8 +56,10 @@ class CatalystsResult(Result):
     events : DataFrame
         One row per event: ``event, name, date, timing, day0, line, name_zh``.
     table : DataFrame
-        One row per (event, asset): ``event, name, day0, asset, model, alpha, beta, sigma,
-        n_est, ar0, t_ar0, car, t_car, raw_return`` (fractions; CAR over the event window).
+        One row per (event, asset): ``event, name, day0, asset, role ('event' for the event's
+        own assets, 'comparison' for the file's), model, alpha, beta, sigma, n_est, ar0, t_ar0,
+        car, t_car, raw_return`` (fractions; CAR over the event window), the event's own
+        assets first.
     abnormal : DataFrame
         Long format: ``event, asset, rel_day, date, ret, market_ret, ar, t_ar, car``.
     baskets : DataFrame
@@ -72,24 +80,48 @@ class CatalystsResult(Result):
         """The (event, asset) table indexed by both."""
         return self.table.set_index(["event", "asset"])
 
-    def summary(self) -> str:
-        """Largest abnormal moves per event and the basket spreads."""
-        lines = [f"Catalysts event study ({len(self.events)} events)"]
+    def summary(self, comparisons: int = 3) -> str:
+        """One block per event: its own assets, the largest comparison moves, the baskets.
+
+        Parameters
+        ----------
+        comparisons : int
+            Comparison assets shown per event (largest absolute CAR first; default 3).
+        """
+        n = len(self.events)
+        win = self.assumptions.get("event_window") or ["?", "?"]
+        lines = [f"Catalysts event study ({n} event{'' if n == 1 else 's'})",
+                 f"  AR0: abnormal return on day 0; CAR: sessions {win[0]}..{win[1]}; "
+                 "(t-statistic)"]
+        day0 = pd.to_datetime(self.events["day0"])
         for _, e in self.events.iterrows():
-            sub = self.table[self.table["event"] == e["event"]]
+            sub = self.table[self.table["event"] == e["event"]] if not self.table.empty \
+                else self.table
             if sub.empty:
                 lines.append(f"  {pd.Timestamp(e['date']).date()} {e['name']}: not studied "
                              "(see warnings)")
                 continue
             lines.append(f"  {pd.Timestamp(e['day0']).date()} {e['name']}")
-            sub = sub.reindex(sub["car"].abs().sort_values(ascending=False).index).head(4)
-            for _, r in sub.iterrows():
-                lines.append(f"      {r['asset']:<7} AR0 {100 * r['ar0']:+6.2f} % "
-                             f"(t {r['t_ar0']:+.1f})  CAR {100 * r['car']:+6.2f} % "
-                             f"(t {r['t_car']:+.1f})")
-        for _, b in self.baskets.iterrows():
-            lines.append(f"  basket '{b['basket']}' event {b['event']}: relative "
-                         f"{100 * b['relative']:+.2f} %")
+            same = self.events[(day0 == pd.Timestamp(e["day0"]))
+                               & (self.events["event"] != e["event"])]["name"].tolist()
+            if same:
+                lines.append(f"      (same day 0 as {', '.join(same)}: the moves are not "
+                             "separable)")
+            own = sub[sub["role"] == "event"]
+            comp = sub[sub["role"] == "comparison"]
+            comp = comp.reindex(comp["car"].abs().sort_values(ascending=False).index)
+            for label, part in (("event", own), ("comparison", comp.head(comparisons))):
+                for _, r in part.iterrows():
+                    lines.append(f"      {label:<10} {r['asset']:<7} AR0 "
+                                 f"{100 * r['ar0']:+6.2f} % (t {r['t_ar0']:+.1f})  CAR "
+                                 f"{100 * r['car']:+6.2f} % (t {r['t_car']:+.1f})")
+            bk = self.baskets[self.baskets["event"] == e["event"]] if not self.baskets.empty \
+                else self.baskets
+            for _, b in bk.iterrows():
+                lines.append(f"      basket     {b['basket']}")
+                lines.append(f"{'':<18}long {100 * b['long_return']:+6.2f} %   short "
+                             f"{100 * b['short_return']:+6.2f} %   relative "
+                             f"{100 * b['relative']:+6.2f} %")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -165,7 +197,7 @@ def catalysts(
     market : str, optional
         Market index of the market model and the calendar (default ``SPX``).
     assets : sequence of str, optional
-        Assets for events that name none (default: the file's list).
+        Comparison assets studied after each event's own assets (default: the file's list).
     estimation_window : int, optional
         Sessions of the estimation window (default 120).
     gap : int, optional
@@ -191,7 +223,8 @@ def catalysts(
     ParameterError
         Inconsistent windows.
     InsufficientDataError
-        No event could be studied.
+        An event (known at ``asof``) whose event or estimation window does not fit the market
+        data, naming the event; or no event could be studied.
     """
     from crashlens.episodes.events import shipped_events_path
 
@@ -241,24 +274,29 @@ def catalysts(
             warnings.append(f"{where}: after the as-of date {cutoff.date()}; skipped")
             continue
         if i0 < 0 or i0 + l1 >= len(dates) or (i0 + l2 >= len(dates) and cutoff is None):
-            warnings.append(f"{where}: event window runs past the {market} data"
-                            + (f" (as-of {cutoff.date()})" if cutoff is not None else "")
-                            + "; skipped")
-            continue
+            # refused, not skipped: a silently missing event reads as "no reaction"
+            raise InsufficientDataError(
+                f"{where}: event window {l1:+d}..{l2:+d} sessions does not fit the {market} "
+                f"data ({dates[0].date()}..{dates[-1].date()}"
+                + (f", as-of {cutoff.date()}" if cutoff is not None else "")
+                + "); drop the event, shorten the event window or give an as-of date",
+                subject=ev.name)
         e2 = min(l2, len(dates) - 1 - i0)  # truncated at the as-of date: CAR so far
         if e2 < l2:
             warnings.append(f"{where}: event window truncated at the as-of date "
                             f"{dates[-1].date()}: CAR over sessions {l1}..{e2}")
         e_lo, e_hi = i0 + l1 - gap_ - est, i0 + l1 - gap_
         if e_lo < 1:
-            warnings.append(f"{where}: not enough {market} history for the estimation window; "
-                            "skipped")
-            continue
+            raise InsufficientDataError(
+                f"{where}: not enough {market} history before the event for the "
+                f"{est}-session estimation window (data from {dates[0].date()})",
+                subject=ev.name)
         if ev.date != dates[i0] and ev.timing.value != "after_close":
             warnings.append(f"{where}: not a {market} session; day 0 rolled ({roll_.value}) "
                             f"to {dates[i0].date()}")
         spans.append((i0 + l1, i0 + e2))
-        for a in ev.assets or default_assets:
+        own = set(ev.assets)
+        for a in dict.fromkeys([*ev.assets, *default_assets]):
             r = rets(a)
             ye, xe = r[e_lo:e_hi], rm[e_lo:e_hi]
             ok = np.isfinite(ye) & np.isfinite(xe)
@@ -285,7 +323,7 @@ def catalysts(
                                 "ar": ar[j], "t_ar": ar[j] / sigma, "car": car[j]})
             L = e2 - l1 + 1
             rows.append({"event": k, "name": ev.name, "day0": dates[i0], "asset": a,
-                         "window_end": e2,
+                         "role": "event" if a in own else "comparison", "window_end": e2,
                          "model": model, "alpha": alpha, "beta": beta, "sigma": sigma,
                          "n_est": int(ok.sum()), "ar0": float(ar[-l1]) if l1 <= 0 <= e2
                          else np.nan,
@@ -321,6 +359,8 @@ def catalysts(
         "roll": roll_.value, "min_estimation": min_estimation,
         "asof": None if cutoff is None else cutoff.date().isoformat(),
         "events_file": ef.path,
+        "assets": "each event's own assets first, then the comparison assets "
+                  f"{', '.join(default_assets) or '(none)'}",
         "model": "OLS market model; constant-mean for the market itself",
         "t_stat": "AR/s and CAR/(s sqrt(L)), s = residual std (n-2 dof)",
         "after_close_rule": "after_close events take the next session as day 0",

@@ -7,7 +7,7 @@ Format::
     gap: 10                        # optional, sessions between estimation and event window
     event_window: [-1, 3]          # optional, sessions relative to day 0
     roll: following                # optional: following | preceding
-    assets: [SPX, NVDA, BTC]       # default assets of every event
+    assets: [SPX, NVDA, BTC]       # comparison assets, studied for every event
     baskets:                       # optional thematic baskets (equal-weighted)
       - name: AI hardware vs integrated
         long: [NVDA]
@@ -16,7 +16,7 @@ Format::
       - date: 2025-11-19
         name: Nvidia earnings
         timing: after_close        # intraday (default) | before_open | after_close
-        assets: [NVDA, SMH]        # optional, overrides the default list
+        assets: [NVDA, SMH]        # the event's own assets, studied (and listed) first
         note: free text
 
 Roll rule: day 0 is the first market session on or after the event date (``following``) or
@@ -68,7 +68,8 @@ class CatalystEvent:
     timing : Timing
         Intraday, before the open or after the close.
     assets : tuple of str
-        Assets to study (empty = the file's default list).
+        The event's own assets (the company for earnings, the index or sector for policy, BTC
+        for crypto news), studied before the file's comparison assets.
     note : str
         Free text (source, caveats).
     name_zh : str
