@@ -37,8 +37,10 @@ def positioning(asof: pd.Timestamp | str | None = None,
         Positions after this day's close; default the last date of the data. Only closes up to
         ``asof`` are used.
     assets : sequence of str or comma-separated str, optional
-        Catalog names (default universe SPX, NDX, GOLD, SILVER, UST10Y, DXY, BTC) or, with
-        ``prices``, a subset of its columns.
+        Rows to report: catalog names or, with ``prices``, columns of it (default: the whole
+        universe). The book is always the whole universe (``params.universe``, or every
+        column of ``prices``), so an asset's numbers do not depend on this list; a catalog
+        name outside the universe is added to the book with a warning.
     aum : float, optional
         Effective trend-following AUM in USD (default ``params.aum`` = $300bn); >= 0.
     params : CTAParams, optional
@@ -68,6 +70,9 @@ def positioning(asof: pd.Timestamp | str | None = None,
     book = build_book(asof, assets, prices=prices, params=params, aum=aum, sectors=sectors)
     flows, mcf = run_flows(book, mc=mc)
     blocks = [asset_block(book, a, mc=mcf, flows=flows) for a in range(len(book.names))]
+    total = total_block(book, blocks, mcf, flows)   # the whole book, whatever rows are shown
+    blocks = [b for b in blocks if b["name"] in book.shown]
+    blocks.sort(key=lambda b: book.shown.index(b["name"]))
     warnings = list(book.warnings)
     for b in blocks:
         missing = [g for g, v in b["triggers"].items() if not math.isfinite(v)]
@@ -86,13 +91,15 @@ def positioning(asof: pd.Timestamp | str | None = None,
             "reported as yields (%), usd_per_1pct refers to a 1% proxy-price move")
     cols: dict[str, np.ndarray] = {}
     for a, n in enumerate(book.names):
+        if n not in book.shown:
+            continue
         cols[f"signal_{n}"] = book.signal[a]
         cols[f"notional_{n}"] = book.aum * book.weights[a]
     cols["notional_total"] = book.aum * book.weights.sum(axis=0)
     hist = pd.DataFrame(cols, index=book.dates)
     return CTAResult(
         asof=book.asof, assets={b["name"]: b for b in blocks},
-        total=total_block(book, blocks, mcf, flows), history=hist,
+        total=total, history=hist,
         assumptions=assumptions, warnings=tuple(warnings),
     )
 
@@ -137,6 +144,8 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     p = book.params
     rows = []
     for a, (name, model) in enumerate(zip(book.names, book.models, strict=True)):
+        if name not in book.shown:
+            continue
         t_last = book.ts[a]
         lo = int(model.dates.searchsorted(start_ts))
         for t in range(max(lo, model.first), t_last + 1):

@@ -59,6 +59,7 @@ class Book:
     params: CTAParams
     aum: float
     warnings: list[str]
+    shown: list[str]        # rows to report (the book itself is always the whole universe)
 
 
 def _resolve_params(params: CTAParams | None, aum: float | None) -> tuple[CTAParams, float]:
@@ -77,17 +78,40 @@ def _resolve_params(params: CTAParams | None, aum: float | None) -> tuple[CTAPar
 
 def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame | None,
           params: CTAParams, warnings: list[str]
-          ) -> tuple[dict[str, pd.Series], dict[str, YieldQuote], bool]:
+          ) -> tuple[dict[str, pd.Series], dict[str, YieldQuote], set[str], list[str] | None]:
+    """Series of the whole book, yield quotes, strict names and the rows to show (None = all).
+
+    The book is always the universe (``params.universe``, or every column of ``prices``):
+    ``assets`` only selects rows, so an asset's numbers do not depend on the list asked for.
+    A requested catalog name outside the universe is added to the book with a warning.
+    """
     if isinstance(assets, str):
         assets = [a for a in assets.split(",") if a.strip()]
     if prices is None:
         from crashlens import data
 
-        series, quotes = load_catalog(assets, None, params, warnings)
+        requested = None if assets is None else list(dict.fromkeys(
+            a.strip().upper() for a in assets if a.strip()))
+        universe = [n.strip().upper() for n in params.universe]
+        series: dict[str, pd.Series] = {}
+        quotes: dict[str, YieldQuote] = {}
+        if requested:
+            series, quotes = load_catalog(requested, None, params, warnings)
+        others = [n for n in universe if n not in series]
+        if others:
+            more, more_q = load_catalog(others, None, params, warnings, explicit=False,
+                                        allow_empty=bool(series))
+            series.update(more)
+            quotes.update(more_q)
+        order = [n for n in universe if n in series] + [n for n in series if n not in universe]
+        for n in order:
+            if n not in universe:
+                warnings.append(f"{n}: not in the model's universe; added to the book for "
+                                "this run (the other assets' risk budgets change with it)")
         if data.is_synthetic():
             warnings.insert(0, "SYNTHETIC DATA: no CRASHLENS_DATA, the catalog serves the "
                             "deterministic synthetic market")
-        return series, quotes, assets is not None
+        return {n: series[n] for n in order}, quotes, set(requested or ()), requested
     series = as_frame(prices)
     if assets is not None:
         from crashlens.errors import UnknownSeriesError
@@ -95,8 +119,8 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
         for a in assets:
             if a not in series:
                 raise UnknownSeriesError(a, list(series), kind="asset")
-        series = {a: series[a] for a in assets}
-    return series, {}, True
+        return series, {}, set(series), list(dict.fromkeys(assets))
+    return series, {}, set(series), None
 
 
 def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
@@ -146,7 +170,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
     """Fit every asset and the book history from ``start`` (default: 5y + before ``asof``)."""
     params, aum_val = _resolve_params(params, aum)
     warnings: list[str] = []
-    series, quotes, strict = _load(assets, prices, params, warnings)
+    series, quotes, strict, shown = _load(assets, prices, params, warnings)
     if asof is not None:
         asof_ts = to_timestamp(asof, "asof")
     else:
@@ -165,7 +189,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
                              f"{last_any.date()})")
     names, models, ts = [], [], []
     for name, s in cleaned.items():
-        got = _fit_asof(name, s, asof_ts, params, strict, warnings)
+        got = _fit_asof(name, s, asof_ts, params, name in strict, warnings)
         if got is not None:
             names.append(name)
             models.append(got[0])
@@ -190,8 +214,9 @@ def build_book(asof: pd.Timestamp | str | None = None,
     rets = business_returns({n: cleaned[n].loc[:asof_ts] for n in names}, asof_ts)
     mats, idx = correlation_schedule(rets, dates, params)
     w, scale = book_history(sig, vol, budgets, mats, idx, params)
+    shown_names = names if shown is None else [n for n in shown if n in names]
     return Book(asof_ts, names, models, ts, quotes, budgets, sector_of(names, sectors), dates,
-                sig, w, scale, mats, idx, rets, params, aum_val, warnings)
+                sig, w, scale, mats, idx, rets, params, aum_val, warnings, shown_names)
 
 
 def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,

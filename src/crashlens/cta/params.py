@@ -1,13 +1,18 @@
 """Parameters of the CTA engine: every modelling choice, named, with its documented default.
 
-The defaults follow ``METHODOLOGY.md`` §1 (they are *not* calibrated to any published desk
-figure). :meth:`CTAParams.assumptions` lists them for result objects and reports.
+The field defaults follow ``METHODOLOGY.md`` §1 and define the *generic* replica
+(``CTAParams()`` = ``CTAParams.preset("generic")``). The engine's default is the ``desk``
+preset (:meth:`CTAParams.preset`), fitted openly to published desk readings by
+:func:`crashlens.cta.calibrate` and shipped as package data with its fit report.
+:meth:`CTAParams.assumptions` lists every field for result objects and reports.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import json
+from importlib import resources
 from typing import Any
 
 from crashlens.errors import ParameterError
@@ -135,6 +140,18 @@ class CTAParams:
     yield_durations : tuple of (str, float)
         Modified duration used to turn a yield (%) into a bond-future price proxy
         ``P = 100 exp(-D (y - y_0) / 100)`` (par bonds at ~4 %; carry and convexity ignored).
+    blend : tuple of (group, family, horizon, fast, weight), optional
+        Explicit signal components, overriding ``families`` x ``horizons``: each names its
+        trigger group (``short``/``medium``/``long``), family, slow horizon in trading days,
+        fast window/span in days (EWMAC: span, 1 = price vs EMA; MA crossover: window, 1 =
+        price vs SMA; 0 for momentum families) and blend weight (normalised to sum to one).
+        The ``desk`` preset defines its pivot groups this way.
+    universe : tuple of str
+        Catalog names of the book. The book is always the whole universe; the ``assets``
+        argument of the engine only selects which rows are shown (an asset outside the
+        universe is added to the book, with a warning).
+    model : str
+        Label of the parameter set printed with results (``generic``, ``desk``, ``custom``).
     """
 
     horizons: tuple[int, ...] = (10, 21, 63, 126, 252)
@@ -185,6 +202,9 @@ class CTAParams:
     yield_durations: tuple[tuple[str, float], ...] = (
         ("UST2Y", 1.9), ("UST5Y", 4.5), ("UST10Y", 8.0), ("UST30Y", 17.0),
     )
+    blend: tuple[tuple[str, str, int, float, float], ...] | None = None
+    universe: tuple[str, ...] = DEFAULT_UNIVERSE
+    model: str = "generic"
 
     def __post_init__(self) -> None:
         self.validate()
@@ -240,6 +260,27 @@ class CTAParams:
             raise bad("sector_budgets", "budgets must be >= 0")
         if any(d <= 0 for _, d in self.yield_durations):
             raise bad("yield_durations", "durations must be > 0")
+        if not self.universe:
+            raise bad("universe", "need at least one asset")
+        if self.blend is not None:
+            self._validate_blend(bad)
+
+    def _validate_blend(self, bad: Any) -> None:
+        assert self.blend is not None
+        if not self.blend or sum(float(c[4]) for c in self.blend) <= 0:
+            raise bad("blend", "need at least one component with a positive weight")
+        families = {f.value for f in SignalFamily}
+        for group, family, horizon, fast, weight in self.blend:
+            if group not in ("short", "medium", "long"):
+                raise bad("blend", f"group {group!r} is not short, medium or long")
+            if family not in families:
+                raise bad("blend", f"family {family!r} is not one of {sorted(families)}")
+            if int(horizon) != horizon or horizon < 2:
+                raise bad("blend", f"horizon {horizon!r} must be an integer >= 2 days")
+            if family in ("ewmac", "ma_cross") and not 1 <= fast < horizon:
+                raise bad("blend", f"fast {fast!r} must lie in [1, horizon) for {family}")
+            if weight < 0:
+                raise bad("blend", f"weight {weight!r} must be >= 0")
 
     # ------------------------------------------------------------------ derived
     def replace(self, **changes: Any) -> CTAParams:
@@ -249,6 +290,8 @@ class CTAParams:
     @property
     def max_horizon(self) -> int:
         """Longest lookback in trading days."""
+        if self.blend is not None:
+            return int(max(c[2] for c in self.blend))
         return int(max(self.horizons))
 
     @property
@@ -274,8 +317,8 @@ class CTAParams:
         total = sum(w for *_, w in raw)
         return [(f, h, w / total) for f, h, w in raw]
 
-    def assumptions(self) -> dict[str, Any]:
-        """Every parameter as a JSON-friendly mapping (printed in every result)."""
+    def to_json_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON (round-trips through :meth:`from_json_dict`)."""
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             val = getattr(self, f.name)
@@ -283,13 +326,87 @@ class CTAParams:
                 val = val.value
             elif f.name == "families":
                 val = [SignalFamily(v).value for v in val]
-            elif f.name in {"sector_budgets", "flow_horizons", "scenario_k_sigma",
-                            "yield_durations"}:
-                val = dict(val)
             elif isinstance(val, tuple):
-                val = list(val)
+                val = [list(v) if isinstance(v, tuple) else v for v in val]
             out[f.name] = val
-        out["vol_delta"] = 1.0 - self.vol_alpha
-        out["aum_source"] = ("BarclayHedge systematic managed-futures AUM ~$303bn (Q4 2018); "
-                             "Carver: ~$300bn in systematic trend; band $200-350bn")
         return out
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> CTAParams:
+        """Parameters from :meth:`to_json_dict` output (unknown keys are an error)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ParameterError(f"CTAParams: unknown parameter(s) {', '.join(unknown)}")
+        kw: dict[str, Any] = {}
+        for key, val in data.items():
+            if key == "families":
+                val = tuple(SignalFamily(v) for v in val)
+            elif key == "vol_estimator":
+                val = VolEstimator(val)
+            elif isinstance(val, list):
+                val = tuple(tuple(v) if isinstance(v, list) else v for v in val)
+            kw[key] = val
+        return cls(**kw)
+
+    @classmethod
+    def preset(cls, name: str = "desk") -> CTAParams:
+        """A named parameter set.
+
+        Parameters
+        ----------
+        name : {"desk", "generic"}
+            ``generic``: the field defaults (METHODOLOGY §1, no calibration). ``desk``: pivot
+            groups and dollar scale fitted to published desk readings of the S&P 500
+            (:func:`crashlens.cta.calibrate`; the fit report ships beside it, see
+            :func:`preset_report`).
+
+        Raises
+        ------
+        ParameterError
+            Unknown preset name.
+        """
+        if name == "generic":
+            return cls()
+        return cls.from_json_dict(_load_preset(name)["params"])
+
+    def assumptions(self) -> dict[str, Any]:
+        """Every parameter as a JSON-friendly mapping (printed in every result)."""
+        out = self.to_json_dict()
+        for key in ("sector_budgets", "flow_horizons", "scenario_k_sigma", "yield_durations"):
+            out[key] = dict(getattr(self, key))
+        if self.blend is not None:
+            out["blend"] = [dict(zip(("group", "family", "horizon", "fast", "weight"), c,
+                                     strict=True)) for c in self.blend]
+            out["horizons"] = "unused: blend defines the components"
+            out["families"] = "unused: blend defines the components"
+        out["vol_delta"] = 1.0 - self.vol_alpha
+        if self.model == "desk":
+            out["aum_source"] = ("effective AUM fitted to the published desk readings' "
+                                 "equity length (crashlens.cta.calibrate; fit report: "
+                                 "crashlens.cta.preset_report('desk'))")
+        else:
+            out["aum_source"] = ("BarclayHedge systematic managed-futures AUM ~$303bn (Q4 "
+                                 "2018); Carver: ~$300bn in systematic trend; band $200-350bn")
+        return out
+
+
+PRESETS: tuple[str, ...] = ("desk", "generic")
+
+
+def _load_preset(name: str) -> dict[str, Any]:
+    if name not in PRESETS:
+        raise ParameterError(f"CTA model {name!r}: unknown preset (choose from "
+                             f"{', '.join(PRESETS)})")
+    text = resources.files("crashlens.cta").joinpath("presets", f"{name}.json").read_text(
+        encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def preset_report(name: str = "desk") -> dict[str, Any]:
+    """The fit report shipped with a calibrated preset (CV errors, residuals, data used)."""
+    if name == "generic":
+        return {"model": "generic", "calibrated": False}
+    report: dict[str, Any] = _load_preset(name)["report"]
+    return report

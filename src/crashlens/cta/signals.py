@@ -45,12 +45,20 @@ class Component:
 
     @property
     def label(self) -> str:
-        """Short label such as ``tsmom_63``."""
+        """Short label such as ``tsmom_63`` (``price_vs_ema_40`` for an EWMAC of fast span 1)."""
+        if self.fast == 1.0 and self.family is SignalFamily.EWMAC:
+            return f"price_vs_ema_{self.horizon}"
+        if self.fast == 1.0 and self.family is SignalFamily.MA_CROSS:
+            return f"price_vs_sma_{self.horizon}"
         return f"{self.family.value}_{self.horizon}"
 
 
 def components(params: CTAParams) -> list[Component]:
-    """Return the blend's components in a fixed order (family-major)."""
+    """Return the blend's components in a fixed order (family-major, or ``params.blend``'s)."""
+    if params.blend is not None:
+        total = sum(float(c[4]) for c in params.blend)
+        return [Component(SignalFamily(fam), int(h), float(w) / total, group, float(fast))
+                for group, fam, h, fast, w in params.blend]
     out = []
     for fam, h, w in params.component_weights():
         fast = 0.0

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from crashlens.cta.params import DEFAULT_UNIVERSE, CTAParams
+from crashlens.cta.params import CTAParams
 from crashlens.errors import CrashlensError, DataError, UnknownSeriesError
 
 
@@ -129,14 +129,20 @@ def as_frame(prices: pd.Series | pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: CTAParams,
-                 warnings: list[str]) -> tuple[dict[str, pd.Series], dict[str, YieldQuote]]:
+                 warnings: list[str], *, explicit: bool | None = None,
+                 allow_empty: bool = False
+                 ) -> tuple[dict[str, pd.Series], dict[str, YieldQuote]]:
     """Closes of catalog assets through ``end`` (yields turned into price proxies).
 
     Parameters
     ----------
     names : sequence of str, optional
-        Catalog names; None = :data:`DEFAULT_UNIVERSE` (names the catalog lacks are skipped
+        Catalog names; None = ``params.universe`` (names the catalog lacks are skipped
         with a warning; explicitly requested names must exist).
+    explicit : bool, optional
+        Whether ``names`` were asked for by the user (default: ``names is not None``).
+    allow_empty : bool
+        Return empty mappings instead of raising when no name has data.
 
     Raises
     ------
@@ -145,8 +151,9 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
     """
     from crashlens import data
 
-    explicit = names is not None
-    wanted = [n.strip().upper() for n in (names or DEFAULT_UNIVERSE) if n.strip()]
+    if explicit is None:
+        explicit = names is not None
+    wanted = [n.strip().upper() for n in (names or params.universe) if n.strip()]
     known = list(data.catalog())
     durations = dict(params.yield_durations)
     out: dict[str, pd.Series] = {}
@@ -167,6 +174,6 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
         if name in durations:
             s, quotes[name] = yield_to_price(s, durations[name])
         out[name] = s.rename(name)
-    if not out:
+    if not out and not allow_empty:
         raise DataError("no asset of the universe has data")
     return out, quotes
