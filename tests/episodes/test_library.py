@@ -62,9 +62,15 @@ def test_cross_asset_gold_in_2020(lib: ep.LibraryResult, raw_dir: Path) -> None:
     assert row["cross_asset"]["GOLD"] == pytest.approx(p1 / p0 - 1, rel=1e-9)
 
 
+def _detections(lib: ep.LibraryResult) -> pd.DataFrame:
+    """Rows produced by the detection rule: detected ones and those merged into a name."""
+    e = lib.episodes
+    return e[(e["kind"] == "detected") | (e["detected_key"] != "")].sort_values("peak_date")
+
+
 def test_detected_episodes_cover_known_bear_markets(lib: ep.LibraryResult,
                                                     spx_raw: pd.Series) -> None:
-    det = lib.episodes[lib.episodes["kind"] == "detected"]
+    det = _detections(lib)
     assert (det["drawdown"] <= -0.10).all()
     peaks = set(pd.to_datetime(det["peak_date"]).dt.date.astype(str))
     assert {"2007-10-09", "2020-02-19", "2022-01-03", "2018-09-20"} <= peaks
@@ -84,7 +90,7 @@ def test_detected_episodes_equal_pandas_underwater_spells(lib: ep.LibraryResult,
         dd = g / g.iloc[0] - 1
         if dd.min() <= -0.10:
             expected.append((g.index[0], dd.idxmin()))
-    det = lib.episodes[lib.episodes["kind"] == "detected"]
+    det = _detections(lib)
     got = list(zip(pd.to_datetime(det["peak_date"]), pd.to_datetime(det["trough_date"]),
                    strict=True))
     assert got == expected
@@ -105,3 +111,28 @@ def test_bad_parameters() -> None:
     bad = ep.NamedEpisode("x", "x", "2020-05-01", "2020-01-01")
     with pytest.raises(ParameterError, match="after"):
         ep.library(named=[bad], include_detected=False)
+
+
+def test_one_row_per_episode(lib: ep.LibraryResult, spx_raw: pd.Series) -> None:
+    e = lib.episodes
+    # no sell-off listed twice (named window and detected drawdown of the same episode)
+    assert not e["peak_date"].duplicated().any()
+    assert not e["trough_date"].duplicated().any()
+    assert (e["key"] == "2008").sum() == 1 and not (e["key"] == "SPX-2007-10-09").any()
+    row = lib.get("2008")
+    assert row["detected_key"] == "SPX-2007-10-09" and row["name"].startswith("2008")
+    # the detected dates, checked on the plain CSV: the running peak before the fall and
+    # the lowest close before the old peak is regained
+    s = spx_raw[spx_raw.index >= "2007-01-01"]
+    peak = pd.Timestamp("2007-10-09")
+    assert s[s.index <= "2008-12-31"].idxmax() == peak
+    after = s[s.index > peak]
+    rec = after[after >= s[peak]].index[0]
+    trough = after[after.index < rec].idxmin()
+    assert pd.Timestamp(row["trough_date"]) == trough == pd.Timestamp("2009-03-09")
+    assert row["drawdown"] == pytest.approx(s[trough] / s[peak] - 1, rel=1e-12)
+    assert pd.Timestamp(row["recovery_date"]) == rec
+    text = lib.summary()
+    assert sum(line.split()[0] == "2008" for line in text.splitlines()[2:] if line.split()) == 1
+    # a named window without a 10 % fall stays named, with its own in-window dates
+    assert lib.get("2025-11")["detected_key"] == ""

@@ -10,6 +10,12 @@ it, reaches its trough at the lowest close before recovery, and ends when the cl
 ``recovery`` of the loss (1.0 = back to the old peak). A named episode is the largest
 peak-to-trough fall of the primary asset *inside* its search window; its recovery is searched in
 the whole remaining history.
+
+One row per episode: a detected drawdown whose trough lies inside a named search window is the
+same episode, so the two are merged into one row that keeps the named key, name and driver and
+shows the detected peak, trough and recovery (``detected_key`` records the merge). A named
+window holding no detected drawdown (a fall smaller than ``threshold``) keeps its own in-window
+peak and trough.
 """
 
 from __future__ import annotations
@@ -104,7 +110,9 @@ class LibraryResult(Result):
         One row per episode: ``key, name, kind ('named'|'detected'), search_start, search_end,
         peak_date, peak_level, trough_date, trough_level, drawdown, duration_days (sessions
         peak->trough), duration_calendar_days, recovery_date, recovery_days (sessions
-        trough->recovery, NaN if not recovered), recovered, vix_peak, vix_peak_date, driver``.
+        trough->recovery, NaN if not recovered), recovered, vix_peak, vix_peak_date, driver,
+        detected_key`` (the detected drawdown merged into a named row, else empty). ``kind`` is
+        ``named`` for every row carrying a name (merged or not), ``detected`` otherwise.
     cross_asset : DataFrame
         Long format: ``key, asset, unit ('return'|'bp'), move (peak date -> trough date of the
         primary), own_max_drawdown (the asset's own largest fall inside the episode span)``.
@@ -131,16 +139,24 @@ class LibraryResult(Result):
         return row
 
     def summary(self) -> str:
-        """One line per episode."""
-        lines = [f"Episode library ({self.primary}; {len(self.episodes)} episodes)"]
-        for _, r in self.episodes.iterrows():
-            rec = (f"rec {pd.Timestamp(r['recovery_date']).date()}"
-                   if r["recovered"] else "open")
-            vix = f"{r['vix_peak']:5.1f}" if np.isfinite(r["vix_peak"]) else "  n/a"
+        """One line per episode, in date order (named episodes by their key)."""
+        e = self.episodes
+        n_named = int((e["kind"] == "named").sum()) if not e.empty else 0
+        thr = self.assumptions.get("threshold")
+        rule = f", others detected by a {100 * thr:.0f} % fall" if thr is not None else ""
+        n = len(e)
+        lines = [f"Episode library ({self.primary}; {n} episode{'' if n == 1 else 's'}, "
+                 f"{n_named} named{rule})",
+                 f"  {'episode':<14} {'peak':<10}   {'trough':<10} {'fall':>7} "
+                 f"{'sessions':>8} {'VIX max':>7}  recovered"]
+        for _, r in e.iterrows():
+            rec = (str(pd.Timestamp(r["recovery_date"]).date()) if r["recovered"]
+                   else "not yet")
+            vix = f"{r['vix_peak']:7.1f}" if np.isfinite(r["vix_peak"]) else f"{'n/a':>7}"
             lines.append(
-                f" {r['key']:<14} {pd.Timestamp(r['peak_date']).date()}>"
-                f"{pd.Timestamp(r['trough_date']).date()} {100 * r['drawdown']:5.1f}% "
-                f"{int(r['duration_days']):3d}d VIX{vix} {rec}")
+                f"  {r['key']:<14} {pd.Timestamp(r['peak_date']).date()} > "
+                f"{pd.Timestamp(r['trough_date']).date()} {100 * r['drawdown']:+6.1f}% "
+                f"{int(r['duration_days']):8d} {vix}  {rec}")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -190,6 +206,7 @@ def _episode_row(key: str, name: str, kind: str, px: pd.Series, ip: int, it: int
         "vix_peak": float(v.max()) if not v.empty else np.nan,
         "vix_peak_date": v.idxmax() if not v.empty else pd.NaT,
         "driver": driver,
+        "detected_key": "",
     }
 
 
@@ -264,7 +281,7 @@ def library(
     others = {a: load_close(a) for a in others_names}
     warnings = list(synthetic_warning())
     rows: list[dict[str, Any]] = []
-    cross: list[dict[str, Any]] = []
+    windows: list[tuple[NamedEpisode, pd.Timestamp, pd.Timestamp]] = []
     for ep in named or ():
         lo, hi = to_timestamp(ep.search_start, f"{ep.key}.search_start"), \
             to_timestamp(ep.search_end, f"{ep.key}.search_end")
@@ -282,13 +299,9 @@ def library(
         mdd, ip, it = K.max_drawdown(px.to_numpy()[idx])
         if mdd == 0.0:
             warnings.append(f"episode {ep.key}: {primary} never fell inside its window")
-        i_peak, i_trough = int(idx[ip]), int(idx[it])
-        row = _episode_row(ep.key, ep.name, "named", px, i_peak, i_trough, vix, (lo, hi),
-                           ep.driver)
-        if pd.isna(row["vix_peak_date"]):
-            warnings.append(f"episode {ep.key}: no VIX data between peak and trough")
-        rows.append(row)
-        cross.extend(_cross_rows(ep.key, row["peak_date"], row["trough_date"], others))
+        windows.append((ep, lo, hi))
+        rows.append(_episode_row(ep.key, ep.name, "named", px, int(idx[ip]), int(idx[it]),
+                                 vix, (lo, hi), ep.driver))
     if include_detected:
         sub = px if detect_from is None else \
             px[px.index >= to_timestamp(detect_from, "detect_from")]
@@ -296,14 +309,27 @@ def library(
         for ip, it, _ in K.detect_drawdowns(sub.to_numpy(), threshold, recovery):
             i_peak, i_trough = int(ip) + offset, int(it) + offset
             key = f"{primary}-{px.index[i_peak].date()}"
-            row = _episode_row(key, f"{primary} drawdown from {px.index[i_peak].date()}",
-                               "detected", px, i_peak, i_trough, vix, (None, None), "")
-            rows.append(row)
-            cross.extend(_cross_rows(key, row["peak_date"], row["trough_date"], others))
+            tdate = px.index[i_trough]
+            # the same sell-off under its name: the first named window holding the trough
+            hit = next((j for j, (_, lo, hi) in enumerate(windows) if lo <= tdate <= hi), None)
+            if hit is not None and not rows[hit]["detected_key"]:
+                ep = windows[hit][0]
+                row = _episode_row(ep.key, ep.name, "named", px, i_peak, i_trough, vix,
+                                   (windows[hit][1], windows[hit][2]), ep.driver)
+                row["detected_key"] = key
+                rows[hit] = row
+                continue
+            rows.append(_episode_row(key, f"{primary} drawdown from "
+                                     f"{px.index[i_peak].date()}", "detected", px, i_peak,
+                                     i_trough, vix, (None, None), ""))
+    cross: list[dict[str, Any]] = []
+    for row in rows:
+        if row["kind"] == "named" and pd.isna(row["vix_peak_date"]):
+            warnings.append(f"episode {row['key']}: no VIX data between peak and trough")
+        cross.extend(_cross_rows(row["key"], row["peak_date"], row["trough_date"], others))
     episodes = pd.DataFrame(rows)
     if not episodes.empty:
-        episodes = episodes.sort_values(["kind", "peak_date"], ascending=[False, True],
-                                        ignore_index=True)
+        episodes = episodes.sort_values("peak_date", kind="stable", ignore_index=True)
     assumptions = {
         "primary": primary, "threshold": threshold, "recovery": recovery,
         "detect_from": None if detect_from is None
@@ -313,6 +339,8 @@ def library(
         "vix_peak_span": "VIX closes from peak date to trough date",
         "cross_asset_alignment": "last close on or before the primary's peak and trough dates "
                                  "(at most 5 calendar days stale)",
+        "merge_rule": "a detected drawdown whose trough lies in a named search window is that "
+                      "episode: one row, the named label, the detected dates",
     }
     return LibraryResult(primary=primary, episodes=episodes,
                          cross_asset=pd.DataFrame(cross), assumptions=assumptions,
