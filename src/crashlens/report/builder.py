@@ -34,7 +34,7 @@ from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
 from crashlens.report.context import ReportContext, SectionOutput
-from crashlens.report.events import EVENTS, resolve
+from crashlens.report.events import Event, covering, registry, resolve
 from crashlens.report.figtext import localise_dates
 from crashlens.report.i18n import TEXT, Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
@@ -64,6 +64,17 @@ class ReportResult(Result):
     synthetic: bool
     sections: tuple[SectionOutput, ...] = ()
     seconds: float = 0.0
+    attached: Event | None = None
+    retrospective: bool = False
+
+    def attached_line(self) -> str:
+        """One line naming the event whose files the report uses, or saying there is none."""
+        t = Translator(self.lang)
+        if self.attached is None:
+            return t("report.no_event", date=fmt.date(self.asof, self.lang))
+        files = ", ".join(f"{t('event_file.' + k)} {v.rsplit('/', 1)[-1]}"
+                          for k, v in self.attached.files().items())
+        return t("report.attached", event=self.attached.name(self.lang), files=files)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: inputs plus each section's ``to_dict()``.
@@ -74,6 +85,9 @@ class ReportResult(Result):
             "asof": json_safe(self.asof), "start": json_safe(self.start), "end":
             json_safe(self.asof), "lang": self.lang, "event": self.event,
             "synthetic": self.synthetic, "version": __version__,
+            "attached": ({"key": self.attached.key, **self.attached.files()}
+                         if self.attached is not None else None),
+            "attached_line": self.attached_line(), "retrospective": self.retrospective,
             "sections": [s.to_dict() for s in self.sections],
             "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings),
         }
@@ -102,12 +116,21 @@ def latest_date() -> pd.Timestamp:
     return pd.Timestamp(cldata.close("SPX").index.max())
 
 
-def make_context(event: str | None = None, asof: Any = None, lang: str = "en") -> ReportContext:
-    """Resolve the inputs and return a fresh :class:`ReportContext`."""
+def make_context(event: str | None = None, asof: Any = None, lang: str = "en", *,
+                 window: tuple[Any, Any] | None = None, events: Any = None,
+                 retrospective: bool = False) -> ReportContext:
+    """Resolve the inputs and return a fresh :class:`ReportContext`.
+
+    ``events`` adds a user's events (a file or a mapping of :class:`Event`) to the shipped ones;
+    the attached event is the named one, else the one covering the as-of date.
+    """
     t = Translator(check_lang(lang))
-    a, start, key = resolve(event, asof, latest=latest_date())
+    reg = registry(events)
+    a, start, key = resolve(event, asof, latest=latest_date(), window=window, events=reg)
+    attached = reg[key] if key is not None else covering(a, reg.values())
     return ReportContext(asof=a, start=start, end=a, lang=lang, event=key,
-                         synthetic=cldata.is_synthetic(), t=t)
+                         synthetic=cldata.is_synthetic(), t=t, attached=attached,
+                         retrospective=retrospective)
 
 
 @contextlib.contextmanager
@@ -164,7 +187,9 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
 
 def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *,
                  sections: Sequence[str] | None = None,
-                 on_section: Callable[[str], None] | None = None) -> ReportResult:
+                 on_section: Callable[[str], None] | None = None,
+                 window: tuple[Any, Any] | None = None, events: Any = None,
+                 retrospective: bool = False) -> ReportResult:
     """Build the report.
 
     Parameters
@@ -179,13 +204,20 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
         Restrict to these section ids (the summary and provenance are still built last).
     on_section : callable, optional
         Called with each section id after it is built (progress bars).
+    window : (start, end), optional
+        Explicit window; the report is as of ``end`` (with ``event``: replaces its window).
+    events : str, Path or mapping, optional
+        A user's events file (or mapping) added to the shipped events.
+    retrospective : bool, default False
+        Add ex-post material graded with data after the as-of date (labelled as such).
 
     Returns
     -------
     ReportResult
     """
     t0 = time.perf_counter()
-    ctx = make_context(event, asof, lang)
+    ctx = make_context(event, asof, lang, window=window, events=events,
+                       retrospective=retrospective)
     wanted = list(ORDER) if sections is None else [s for s in ORDER if s in set(sections)]
     for s in set(sections or ()) - set(ORDER):
         raise ParameterError(f"unknown section '{s}' (known: {', '.join(ORDER)})")
@@ -196,7 +228,8 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
     outs = tuple(ctx.outputs[s] for s in wanted)
     return ReportResult(asof=ctx.asof, start=ctx.start, lang=lang, event=ctx.event,
                         synthetic=ctx.synthetic, sections=outs,
-                        seconds=time.perf_counter() - t0,
+                        seconds=time.perf_counter() - t0, attached=ctx.attached,
+                        retrospective=ctx.retrospective,
                         warnings=tuple(w for o in outs for w in o.warnings))
 
 
@@ -225,7 +258,7 @@ def render_html(report: ReportResult, *, inline_js: bool = True,
     ``print_mode`` opens every assumptions / warnings block (the PDF shows them all).
     """
     t = Translator(report.lang)
-    ev = EVENTS.get(report.event) if report.event else None
+    ev = report.attached if report.event else None
     tmpl = _env().get_template("report.html.j2")
     return tmpl.render(
         r=report, t=t, fmt=fmt, lang=report.lang, charts=_chart_html(report),

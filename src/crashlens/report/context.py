@@ -16,6 +16,7 @@ import pandas as pd
 
 from crashlens import data as cldata
 from crashlens._result import json_safe
+from crashlens.report.events import Event
 from crashlens.report.i18n import Translator
 
 
@@ -67,7 +68,8 @@ class SectionOutput:
 
     ident: str
     title: str
-    status: str = "ok"  # ok | unavailable | error
+    # ok | unavailable | omitted (no data for this date; the notice says why) | error
+    status: str = "ok"
     notice: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
     tables: list[Table] = dataclasses.field(default_factory=list)
@@ -112,6 +114,12 @@ class ReportContext:
         The named event (``"2025-11"``) or None for a bare ``--asof`` report.
     synthetic : bool
         Whether the store holds the synthetic market.
+    attached : Event or None
+        The event whose files (scenarios, claims, catalysts) this report uses: the named event,
+        else the one covering the as-of date (:func:`crashlens.report.events.covering`).
+    retrospective : bool
+        Whether ex-post material (the scenario scorecard, graded with data after ``asof``) is
+        wanted; off by default so a report as of D uses only what was known at D.
     """
 
     asof: pd.Timestamp
@@ -124,6 +132,8 @@ class ReportContext:
     used: set[str] = dataclasses.field(default_factory=set)
     outputs: dict[str, SectionOutput] = dataclasses.field(default_factory=dict)
     cache: dict[str, Any] = dataclasses.field(default_factory=dict)
+    attached: Event | None = None
+    retrospective: bool = False
 
     def close(self, name: str, start: Any = None, end: Any = None) -> pd.Series:
         """Close / value of a series up to the as-of date (recorded for provenance)."""

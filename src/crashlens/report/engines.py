@@ -18,7 +18,7 @@ import pandas as pd
 
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report.context import engine_function
-from crashlens.report.events import EVENTS, resolve
+from crashlens.report.events import EVENTS, covering, resolve
 
 
 class EngineUnavailable(Exception):
@@ -47,7 +47,9 @@ class Request:
     detail : bool
         Ask for the detailed ``to_dict`` where the engine offers one.
     example : str or None
-        Name of a shipped example file (scenarios, claims); never a path.
+        Name of a shipped example file (scenarios, claims, catalysts); never a path.
+    catalysts_file : Path or None
+        A catalysts file by path (from a user's events file; the API never sets it).
     """
 
     asof: pd.Timestamp | None = None
@@ -56,6 +58,7 @@ class Request:
     aum: float | None = None
     detail: bool = False
     example: str | None = None
+    catalysts_file: Path | None = None
 
 
 Adapter = Callable[[Callable[..., Any], Request], Any]
@@ -127,18 +130,21 @@ def _anatomy(fn: Callable[..., Any], req: Request) -> Any:
               divisor=episodes.SPX_DIVISOR)
 
 
-def examples_dir(module: str) -> Path:
-    """Folder of the example files shipped with an engine package."""
+def examples_dir(module: str, folder: Path | None = None) -> Path:
+    """Folder of the example files shipped with an engine package (``folder`` overrides)."""
+    if folder is not None:
+        return folder
     import importlib
 
     mod = importlib.import_module(f"crashlens.{module}")
     return Path(mod.__file__ or "").parent / "examples"
 
 
-def shipped_examples(module: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> list[str]:
+def shipped_examples(module: str, suffixes: tuple[str, ...] = (".yaml", ".yml"),
+                     folder: Path | None = None) -> list[str]:
     """Names (without suffix) of the example files shipped with an engine package."""
     try:
-        folder = examples_dir(module)
+        folder = examples_dir(module, folder)
     except ImportError:
         return []
     if not folder.is_dir():
@@ -147,7 +153,8 @@ def shipped_examples(module: str, suffixes: tuple[str, ...] = (".yaml", ".yml"))
 
 
 def example_path(module: str, name: str | None,
-                 suffixes: tuple[str, ...] = (".yaml", ".yml")) -> Path:
+                 suffixes: tuple[str, ...] = (".yaml", ".yml"), folder: Path | None = None,
+                 ) -> Path:
     """Resolve a shipped example by *name* only: no path, no traversal.
 
     Raises
@@ -155,14 +162,14 @@ def example_path(module: str, name: str | None,
     ParameterError
         Unknown name (lists the shipped ones) or none shipped.
     """
-    names = shipped_examples(module, suffixes)
+    names = shipped_examples(module, suffixes, folder)
     if not names:
         raise ParameterError(f"no example files are shipped with crashlens.{module}")
     if name is None:
         name = names[-1]
     if name not in names:
         raise ParameterError(f"example: unknown name '{name}' (shipped: {', '.join(names)})")
-    folder = examples_dir(module)
+    folder = examples_dir(module, folder)
     for suf in suffixes:
         p = folder / f"{name}{suf}"
         if p.is_file():
@@ -178,26 +185,26 @@ def _gex(fn: Callable[..., Any], req: Request) -> Any:
 def _catalysts(fn: Callable[..., Any], req: Request) -> Any:
     from crashlens import episodes
 
-    return fn(str(episodes.shipped_events_path()), asof=req.asof)
+    if req.catalysts_file is not None:
+        path = req.catalysts_file
+    elif req.example is not None:
+        path = example_path("episodes", req.example, folder=Path(episodes.__file__).parent)
+    else:
+        path = episodes.shipped_events_path()
+    return fn(str(path), asof=req.asof)
 
 
 def _scenarios(fn: Callable[..., Any], req: Request) -> Any:
     return fn(example_path("scenarios", req.example), req.asof)
 
 
-#: Claims file audited for each named event (when no ``example`` is given).
-EVENT_CLAIMS = {"2025-11": "2025-11-selloff", "2026-02": "2026-02-selloff"}
-
-
 def claims_for(req: Request) -> str | None:
-    """Example claims name for a request: explicit, else by event window, else the newest."""
+    """Claims file for a request: explicit, else the one of the event covering its date."""
     if req.example is not None:
         return req.example
     if req.asof is not None:
-        for key, ev in sorted(EVENTS.items(), reverse=True):
-            if pd.Timestamp(ev.start) <= req.asof <= pd.Timestamp(ev.asof) + pd.Timedelta(
-                    days=7) and key in EVENT_CLAIMS:
-                return EVENT_CLAIMS[key]
+        ev = covering(req.asof)
+        return ev.claims if ev is not None else None
     return None
 
 

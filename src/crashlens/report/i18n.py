@@ -53,6 +53,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "section.audit": ("Claims audit", "观点核查"),
     "section.provenance": ("Assumptions and data provenance", "假设与数据来源"),
     # section states
+    "state.no_event_file": ("Left out: no event covers {date}, so there is no {what} for "
+                            "this date (add one with --events FILE.yaml).",
+                            "本节从略：没有事件覆盖 {date}，因此该日期没有{what}"
+                            "（可用 --events FILE.yaml 添加）。"),
+    "event_file.scenarios": ("scenario set", "情景集"),
+    "event_file.claims": ("claims file", "观点核查文件"),
+    "event_file.catalysts": ("catalysts file", "催化事件文件"),
+    "report.event_files": ("Event files", "事件文件"),
+    "report.attached": ("Event files: {event} — {files}.", "事件文件：{event} — {files}。"),
+    "report.no_event": ("No event covers {date}: scenarios, the claims audit and catalysts are "
+                        "left out.",
+                        "没有事件覆盖 {date}：情景、观点核查与催化事件从略。"),
     "state.unavailable": ("Not available in this build: {what}.",
                           "此版本暂不提供：{what}。"),
     "state.error": ("This section could not be computed: {message}",
@@ -486,9 +498,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "scenarios.future_unknown": ("The horizon ends {end}, after the newest data: the ex-post "
                                  "scorecard is not available yet.",
                                  "期限截至 {end}，晚于最新数据：事后评分尚不可用。"),
-    "scenarios.scorecard_lead": ("Ex-post scorecard with data to {until}: the realised path "
-                                 "matched scenario {realised}.",
-                                 "基于截至 {until} 数据的事后评分：实际路径对应情景 {realised}。"),
+    "scenarios.scorecard_lead": ("Written after the fact, with data to {until}: the realised "
+                                 "path matched scenario {realised}.",
+                                 "事后撰写，使用截至 {until} 的数据："
+                                 "实际路径对应情景 {realised}。"),
+    "scenarios.not_retrospective": ("The scenarios run to {end}; this report uses only what "
+                                    "was known on its date, so they are not graded here "
+                                    "(crashlens report --retrospective adds the ex-post "
+                                    "scorecard).",
+                                    "情景期限至 {end}；本报告仅使用截至报告日已知的信息，"
+                                    "因此不在此评分（crashlens report --retrospective "
+                                    "可添加事后评分）。"),
     "scenarios.scorecard": ("Ex-post scorecard", "事后评分"),
     "scenarios.realised": ("Realised scenario (conditions)", "实现的情景（按条件）"),
     "scenarios.resembled": ("Closest scenario (moves)", "最接近的情景（按变动）"),

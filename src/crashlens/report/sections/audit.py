@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crashlens.report import engines, fmt
+from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.sections._blocks import plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import (
+    cached_call,
+    event_file,
+    omit_without_event,
+    unavailable,
+)
 from crashlens.report.sections._generic import copy_meta
 from crashlens.report.warntext import warning_text
 
@@ -27,7 +32,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the claims-audit section (the claims file of the event, else the newest)."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.audit"))
-    if unavailable(ctx, out, "audit"):
+    if unavailable(ctx, out, "audit") or omit_without_event(ctx, out, "audit"):
         return out
     res = cached_call(ctx, "audit")
     d: dict[str, Any] = res.to_dict()
@@ -35,7 +40,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.data["audit"] = d
     copy_meta(out, res)
     counts = d.get("counts") or {}
-    claims = engines.claims_for(engines.Request(asof=ctx.asof))
+    claims = event_file(ctx, "audit")
     out.paragraphs.append(t(
         "audit.lead", name=str(d.get("name", claims)),
         source=str((lang == "zh" and d.get("source_zh")) or d.get("source", "")),

@@ -10,7 +10,7 @@ from typing import Any
 from crashlens.report import figtext, fmt
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.sections._blocks import num_or_none, plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import cached_call, omit_without_event, unavailable
 from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "catalysts"
@@ -21,7 +21,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the catalysts section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.catalysts"))
-    if unavailable(ctx, out, "catalysts"):
+    if unavailable(ctx, out, "catalysts") or omit_without_event(ctx, out, "catalysts"):
         return out
     res = cached_call(ctx, "catalysts")
     d: dict[str, Any] = res.to_dict()

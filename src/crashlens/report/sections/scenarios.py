@@ -14,7 +14,12 @@ import pandas as pd
 from crashlens.report import engines, fmt
 from crashlens.report.context import ReportContext, SectionOutput, engine_function
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import (
+    cached_call,
+    event_file,
+    omit_without_event,
+    unavailable,
+)
 from crashlens.report.sections._generic import copy_meta
 from crashlens.report.warntext import warning_text
 
@@ -40,7 +45,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the scenarios section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.scenarios"))
-    if unavailable(ctx, out, "scenarios"):
+    if unavailable(ctx, out, "scenarios") or omit_without_event(ctx, out, "scenarios"):
         return out
     res = cached_call(ctx, "scenarios")
     d: dict[str, Any] = res.to_dict()
@@ -82,17 +87,25 @@ def build(ctx: ReportContext) -> SectionOutput:
 
 
 def _scorecard(ctx: ReportContext, out: SectionOutput, d: dict[str, Any]) -> None:
+    """The ex-post scorecard, only in a retrospective report.
+
+    It grades the scenarios with data after the as-of date, so it is labelled as written after
+    the fact.
+    """
     t, lang = ctx.t, ctx.lang
     fn = engine_function("scenarios", "scorecard")
     end = d.get("horizon_end")
     if fn is None or end is None:
+        return
+    if not ctx.retrospective:
+        out.paragraphs.append(t("scenarios.not_retrospective", end=fmt.date(end, lang)))
         return
     from crashlens.report.builder import latest_date
 
     if pd.Timestamp(end) > latest_date():
         out.paragraphs.append(t("scenarios.future_unknown", end=fmt.date(end, lang)))
         return
-    sc = fn(engines.example_path("scenarios", None), ctx.asof)
+    sc = fn(engines.example_path("scenarios", event_file(ctx, "scenarios")), ctx.asof)
     s = sc.to_dict()
     out.data["scorecard"] = s
     copy_meta(out, sc, "scorecard.")
