@@ -116,3 +116,41 @@ def test_bad_parameters() -> None:
         ep.anatomy(START, END, divisor=-1)
     with pytest.raises(ParameterError, match="not a date"):
         ep.anatomy("2025-13-45", END)
+
+
+def test_ranking_holds_every_priced_asset_by_sigma_move(nov: ep.AnatomyResult,
+                                                       spx_raw: pd.Series,
+                                                       raw_dir: Path) -> None:
+    a = nov.assets.set_index("asset")
+    # the S&P 500 and the Nasdaq-100 are ranked; volatility indices are not
+    assert {"SPX", "NDX", "NVDA", "BTC", "GOLD"} <= set(a.index)
+    assert not {"VIX", "GVZ", "VXN", "MOVE"} & set(a.index)
+    assert list(nov.assets["sigma_move"]) == sorted(nov.assets["sigma_move"])
+    # SPX σ-move by hand: log return over the std of the 250 daily log returns before
+    before = spx_raw[spx_raw.index < START].iloc[-251:]
+    lr = [math.log(before.iloc[i] / before.iloc[i - 1]) for i in range(1, len(before))]
+    mu = sum(lr) / len(lr)
+    sd = math.sqrt(sum((x - mu) ** 2 for x in lr) / (len(lr) - 1))
+    end = spx_raw[spx_raw.index <= END].iloc[-1]
+    assert a.loc["SPX", "sigma_move"] == pytest.approx(
+        math.log(end / before.iloc[-1]) / (sd * math.sqrt(5)), rel=1e-9)
+    assert a.loc["SPX", "sigma_move"] == pytest.approx(-0.7, abs=0.05)
+    text = nov.summary()
+    assert any(line.split()[:1] == ["SPX"] for line in text.splitlines())
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_vol_indices_in_points_in_their_own_table(nov: ep.AnatomyResult,
+                                                  raw_dir: Path) -> None:
+    vix = raw_close(raw_dir, "cboe_volatility_indices_daily.csv", "date", "VIX")
+    gvz = raw_close(raw_dir, "cboe_volatility_indices_daily.csv", "date", "GVZ")
+    v = nov.vol_indices.set_index("series")
+    for name, s in (("VIX", vix), ("GVZ", gvz)):
+        base = s[s.index < START].iloc[-1]
+        end = s[s.index <= END].iloc[-1]
+        assert v.loc[name, "change_pt"] == pytest.approx(end - base, abs=1e-9)
+        assert v.loc[name, "change_pct"] == pytest.approx(end / base - 1, rel=1e-9)
+    assert v.loc["VIX", "change_pt"] == pytest.approx(3.60, abs=0.005)  # 19.83 -> 23.43
+    text = nov.summary()
+    assert "volatility indices (points)" in text and "+3.60 pt" in text
+    assert "yields and spreads" in text

@@ -16,6 +16,12 @@ SINGLE_STOCKS: tuple[str, ...] = (
 )
 #: Assets trading seven days a week (annualised with 365 periods).
 CRYPTO: frozenset[str] = frozenset({"BTC", "ETH"})
+#: Volatility (and tail) indices: quoted in points, never ranked with prices as winners or
+#: losers; the anatomy reports them in their own table (change in points and percent) and the
+#: scenario engine propagates them in log space like prices (a level must stay positive).
+VOL_INDICES: tuple[str, ...] = (
+    "VIX", "VIX1D", "VIX9D", "VIX3M", "VIX6M", "VVIX", "VXN", "GVZ", "MOVE", "SKEW",
+)
 #: Daily level series (yields, spreads, policy rates): reported as changes in basis points.
 LEVEL_SERIES: tuple[str, ...] = (
     "UST3M", "UST2Y", "UST5Y", "UST10Y", "UST30Y", "EFFR", "SOFR", "HY_OAS", "IG_OAS",

@@ -9,6 +9,11 @@ Conventions
 * Max drawdown inside the window runs over ``[base] + window closes``.
 * Realised vol: annualised sample std (ddof=1) of daily log returns inside the window versus the
   ``vol_lookback`` returns ending at the base close (``periods_per_year`` 252, 365 for crypto).
+* σ-move (the ranking): ``log(end / base) / (σ_d sqrt(n))`` with ``σ_d`` the sample std of the
+  ``sigma_lookback`` daily log returns ending at the base close and ``n`` the asset's returns in
+  the window, so a 5 % fall of a stock with 3 % daily vol ranks below a 3 % fall of the index.
+* Volatility indices (VIX, VXN, GVZ, MOVE ...) are not ranked with prices: their own table gives
+  the change in points (and percent). Yields and spreads: change in basis points.
 * Correlations use returns (yield *changes* for level series) sampled on the market calendar
   (S&P 500 trading days; other assets take their last close at most 4 days stale).
 """
@@ -28,6 +33,7 @@ from crashlens.episodes._common import (
     CRYPTO,
     LEVEL_SERIES,
     SINGLE_STOCKS,
+    VOL_INDICES,
     DateLike,
     check_window,
     finite_or_none,
@@ -66,10 +72,15 @@ class AnatomyResult(Result):
     market_days : int
         S&P 500 trading days inside the window.
     assets : DataFrame
-        One row per price asset with data in the window: ``asset, first_date, last_date,
-        n_days, base_close, end_close, return, max_drawdown, dd_peak_date, dd_trough_date,
-        worst_day_return, worst_day_date, vol_before, vol_window, vol_change``
-        (returns and vols as fractions, annualised vols).
+        One row per priced asset (volatility indices excluded) with data in the window, ranked
+        by ``sigma_move`` (largest fall first): ``asset, first_date, last_date, n_days,
+        base_close, end_close, return, sigma_move, max_drawdown, dd_peak_date,
+        dd_trough_date, worst_day_return, worst_day_date, vol_before, vol_window,
+        vol_change`` (returns and vols as fractions, annualised vols; ``sigma_move`` in units
+        of the daily σ scaled to the window).
+    vol_indices : DataFrame
+        Volatility indices: ``series, base, end, change_pt (points), change_pct (fraction),
+        max, min`` (index points).
     levels : DataFrame
         Daily level series (yields, spreads): ``series, base, end, change_bp, max, min``.
     correlation : dict
@@ -88,6 +99,7 @@ class AnatomyResult(Result):
     end: pd.Timestamp
     market_days: int
     assets: pd.DataFrame
+    vol_indices: pd.DataFrame
     levels: pd.DataFrame
     correlation: Mapping[str, Any]
     breadth: Mapping[str, Any]
@@ -98,19 +110,34 @@ class AnatomyResult(Result):
         return self.assets.set_index("asset")
 
     def summary(self) -> str:
-        """Short text: window, biggest movers, value lost, correlation change."""
+        """Window, every priced asset ranked by σ-move, vol indices (pt), yields/spreads (bp)."""
         lines = [f"Anatomy {self.start.date()} .. {self.end.date()} "
-                 f"({self.market_days} S&P 500 sessions)"]
-        a = self.assets.dropna(subset=["return"]).sort_values("return")
-        for _, r in a.head(8).iterrows():
-            lines.append(f"  {r['asset']:<8} {100 * r['return']:+7.2f} %   maxDD "
-                         f"{100 * r['max_drawdown']:6.2f} %   worst day "
-                         f"{100 * r['worst_day_return']:+6.2f} % "
+                 f"({self.market_days} S&P 500 session{'' if self.market_days == 1 else 's'})",
+                 f"  ranked by σ-move = log return / (σ of "
+                 f"{self.assumptions.get('sigma_lookback')} daily returns before x sqrt(days))",
+                 f"  {'asset':<8} {'return':>8} {'σ-move':>7} {'max DD':>8}   worst day"]
+        a = self.assets.dropna(subset=["return"]) if not self.assets.empty else self.assets
+        for _, r in a.iterrows():
+            sig = f"{r['sigma_move']:+7.1f}" if np.isfinite(r["sigma_move"]) else f"{'n/a':>7}"
+            lines.append(f"  {r['asset']:<8} {100 * r['return']:+7.2f}% {sig} "
+                         f"{100 * r['max_drawdown']:+7.2f}%   "
+                         f"{100 * r['worst_day_return']:+6.2f}% "
                          f"({pd.Timestamp(r['worst_day_date']).date()})")
+        if not self.vol_indices.empty:
+            lines.append("  volatility indices (points)")
+            for _, r in self.vol_indices.iterrows():
+                lines.append(f"  {r['series']:<8} {r['base']:7.2f} -> {r['end']:7.2f}   "
+                             f"{r['change_pt']:+6.2f} pt ({100 * r['change_pct']:+.1f}%)   "
+                             f"high {r['max']:.2f}")
+        if not self.levels.empty:
+            lines.append("  yields and spreads (percent; change in bp)")
+            for _, r in self.levels.iterrows():
+                lines.append(f"  {r['series']:<8} {r['base']:7.2f} -> {r['end']:7.2f}   "
+                             f"{r['change_bp']:+6.0f} bp")
         mv = self.market_value
         if mv.get("spx_value_lost_usd") is not None:
             lines.append(f"  S&P 500 market value lost: {mv['spx_value_lost_usd'] / 1e12:.2f} tn "
-                         f"USD (peak-to-trough inside: "
+                         f"USD (peak to trough inside: "
                          f"{mv['spx_value_lost_peak_to_trough_usd'] / 1e12:.2f} tn)")
         c = self.correlation
         if c.get("avg_pairwise_window") is not None and c.get("avg_pairwise_before") is not None:
@@ -118,7 +145,7 @@ class AnatomyResult(Result):
                          f"{c['avg_pairwise_window']:.2f}")
         b = self.breadth
         if b.get("n"):
-            lines.append(f"  breadth: {b['n_down']}/{b['n']} single stocks down")
+            lines.append(f"  breadth: {b['n_down']} of {b['n']} single stocks down")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -136,7 +163,7 @@ class AnatomyResult(Result):
 
 
 def _asset_row(name: str, s: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp,
-               vol_lookback: int, ppy: float) -> dict[str, Any] | None:
+               vol_lookback: int, ppy: float, sigma_lookback: int) -> dict[str, Any] | None:
     win = s[(s.index >= lo) & (s.index <= hi)]
     if win.empty:
         return None
@@ -153,6 +180,10 @@ def _asset_row(name: str, s: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp,
     pre = before.to_numpy()[-(vol_lookback + 1):]
     vol_before = K.annualised_vol(np.log(pre[1:] / pre[:-1]), ppy) if pre.size > 2 else np.nan
     vol_win = K.annualised_vol(logr_in, ppy)
+    hist = before.to_numpy()[-(sigma_lookback + 1):]
+    sd = float(np.std(np.diff(np.log(hist)), ddof=1)) if hist.size > 10 else np.nan
+    sigma_move = (float(np.log(path[-1] / path[0])) / (sd * np.sqrt(len(win)))
+                  if has_base and sd > 0 else np.nan)
     return {
         "asset": name,
         "first_date": win.index[0],
@@ -162,6 +193,7 @@ def _asset_row(name: str, s: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp,
         "base_close": float(path[0]) if has_base else np.nan,
         "end_close": float(path[-1]),
         "return": float(path[-1] / path[0] - 1.0) if has_base else np.nan,
+        "sigma_move": sigma_move,
         "max_drawdown": mdd,
         "dd_peak_date": dates[ip],
         "dd_trough_date": dates[it],
@@ -256,6 +288,7 @@ def anatomy(
     *,
     assets: Sequence[str] | None = None,
     vol_lookback: int = 20,
+    sigma_lookback: int = 250,
     corr_lookback: int = 60,
     corr_assets: Sequence[str] = DEFAULT_CORR_ASSETS,
     ma_days: int = 50,
@@ -272,9 +305,13 @@ def anatomy(
     start, end : str or Timestamp
         Inclusive window. Must contain at least one S&P 500 trading day.
     assets : sequence of str, optional
-        Catalog price series to cover; default every price series of the catalog.
+        Catalog price series to cover; default every price series of the catalog. Volatility
+        indices among them go to ``vol_indices``, not into the ranking.
     vol_lookback : int
         Returns before the window used for the "before" realised vol (default 20).
+    sigma_lookback : int
+        Daily log returns before the window whose std scales the σ-move (default 250, about
+        one year of sessions).
     corr_lookback : int
         Market-calendar returns before the window for the "before" correlations (default 60).
     corr_assets : sequence of str
@@ -304,13 +341,14 @@ def anatomy(
         An unknown asset name.
     """
     lo, hi = check_window(start, end)
-    for pname, val in (("vol_lookback", vol_lookback), ("corr_lookback", corr_lookback),
+    for pname, val in (("vol_lookback", vol_lookback), ("sigma_lookback", sigma_lookback),
+                       ("corr_lookback", corr_lookback),
                        ("ma_days", ma_days), ("divisor", divisor), ("btc_supply", btc_supply)):
         if not val > 0:
             raise ParameterError(f"{pname} must be positive, got {val}")
     names = validate_assets(assets) if assets is not None else price_assets()
     corr_names = validate_assets(corr_assets)
-    buffer_days = int(1.6 * max(vol_lookback, corr_lookback, ma_days)) + 15
+    buffer_days = int(1.6 * max(vol_lookback, sigma_lookback, corr_lookback, ma_days)) + 15
     fetch_lo = lo - pd.Timedelta(days=buffer_days)
 
     spx = load_close("SPX", fetch_lo, hi)
@@ -322,13 +360,25 @@ def anatomy(
     rows = []
     stock_rows = []
     no_data = []
-    for name in dict.fromkeys([*names, *SINGLE_STOCKS]):
+    vol_rows = []
+    for name in [n for n in names if n in VOL_INDICES]:
+        s = load_close(name, fetch_lo, hi)
+        win = s[(s.index >= lo) & (s.index <= hi)]
+        prev = s[s.index < lo]
+        if win.empty or prev.empty:
+            no_data.append(name)
+            continue
+        b0, b1 = float(prev.iloc[-1]), float(win.iloc[-1])
+        vol_rows.append({"series": name, "base": b0, "end": b1, "change_pt": b1 - b0,
+                         "change_pct": b1 / b0 - 1.0, "max": float(win.max()),
+                         "min": float(win.min())})
+    for name in dict.fromkeys([*(n for n in names if n not in VOL_INDICES), *SINGLE_STOCKS]):
         s = series.get(name)
         if s is None:
             s = load_close(name, fetch_lo, hi)
             series[name] = s
         ppy = crypto_periods_per_year if name in CRYPTO else periods_per_year
-        row = _asset_row(name, s, lo, hi, vol_lookback, ppy)
+        row = _asset_row(name, s, lo, hi, vol_lookback, ppy, sigma_lookback)
         if row is None:
             if name in names:
                 no_data.append(name)
@@ -340,6 +390,9 @@ def anatomy(
     if no_data:
         warnings.append(f"no data inside the window for: {', '.join(no_data)}")
     table = pd.DataFrame(rows)
+    if not table.empty:
+        table = table.sort_values("sigma_move", kind="stable", na_position="last",
+                                  ignore_index=True)
     if not table.empty and table["return"].isna().any():
         miss = ", ".join(table.loc[table["return"].isna(), "asset"])
         warnings.append(f"no close before the window (return undefined) for: {miss}")
@@ -391,7 +444,11 @@ def anatomy(
 
     assumptions = {
         "window_convention": "inclusive; return from the last close before start",
-        "vol_lookback": vol_lookback, "corr_lookback": corr_lookback,
+        "vol_lookback": vol_lookback, "sigma_lookback": sigma_lookback,
+        "sigma_move": "log(end/base) / (std of daily log returns before the window x "
+                      "sqrt(returns in the window))",
+        "vol_indices": "reported in points in their own table, not ranked",
+        "corr_lookback": corr_lookback,
         "corr_assets": list(corr_names), "ma_days": ma_days, "divisor": divisor,
         "divisor_source": divisor_source, "btc_supply": btc_supply,
         "periods_per_year": periods_per_year, "crypto_periods_per_year": crypto_periods_per_year,
@@ -399,6 +456,7 @@ def anatomy(
     }
     return AnatomyResult(
         start=lo, end=hi, market_days=len(days), assets=table,
+        vol_indices=pd.DataFrame(vol_rows),
         levels=pd.DataFrame(level_rows), correlation=corr, breadth=breadth, market_value=mv,
         assumptions=assumptions, warnings=tuple(warnings),
     )
