@@ -265,7 +265,7 @@ def render_html(report: ReportResult, *, inline_js: bool = True,
         event_name=ev.name(report.lang) if ev else "",
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         plotly_js=plotly_js() if inline_js else "", version=__version__,
-        print_mode=print_mode,
+        print_mode=print_mode, titles={s.ident: s.title for s in report.sections},
     )
 
 

@@ -62,6 +62,14 @@ class Force:
     kind: str = "move"
 
 
+@dataclasses.dataclass(frozen=True)
+class Sentence:
+    """One sentence of the executive summary and the section that measures it."""
+
+    text: str
+    section: str
+
+
 @dataclasses.dataclass
 class SectionOutput:
     """What a section renders: paragraphs, tables, charts, its assumptions and warnings."""
@@ -79,6 +87,7 @@ class SectionOutput:
     forces: list[Force] = dataclasses.field(default_factory=list)
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
     seconds: float = 0.0
+    argument: list[Sentence] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (charts as plotly JSON, tables with headers, rows and raw numbers)."""
@@ -88,6 +97,7 @@ class SectionOutput:
             "status": self.status,
             "notice": self.notice,
             "paragraphs": list(self.paragraphs),
+            "argument": [{"text": a.text, "section": a.section} for a in self.argument],
             "tables": [json_safe(dataclasses.asdict(t)) for t in self.tables],
             "charts": [{"id": c.ident, "caption": c.caption, "source": c.source}
                        for c in self.charts],
@@ -168,4 +178,5 @@ def engine_function(module: str, *names: str) -> Callable[..., Any] | None:
     return None
 
 
-__all__ = ["Chart", "Force", "ReportContext", "SectionOutput", "Table", "engine_function"]
+__all__ = ["Chart", "Force", "ReportContext", "SectionOutput", "Sentence", "Table",
+           "engine_function"]

@@ -53,6 +53,95 @@ TEXT: dict[str, tuple[str, str]] = {
     "section.audit": ("Claims audit", "观点核查"),
     "section.provenance": ("Assumptions and data provenance", "假设与数据来源"),
     # section states
+    # executive summary: the argument
+    "report.measured_in": ("measured in this section", "本节给出该数据"),
+    "arg.broke": ("From {start} to {end} the S&P 500 moved {chg} ({sigma}) and closed {dd} "
+                  "below its high.",
+                  "{start}至{end}，标普500变动 {chg}（{sigma}），收盘较高点回落 {dd}。"),
+    "arg.broke_btc": ("Bitcoin moved {chg} and stands {dd} below its high.",
+                      "比特币变动 {chg}，较高点回落 {dd}。"),
+    "arg.broke_vix": ("The VIX closed at {vix}.", "VIX 收于 {vix}。"),
+    "arg.cta": ("Trend followers are modelled at {eq} in equities ({pct} percentile of the "
+                "past year, {model} model); in a falling tape they would {w1} over a week "
+                "and {m1} over a month.",
+                "模型估计趋势跟踪资金股票头寸 {eq}（过去一年{pct} 分位，{model}模型）；"
+                "若市场继续下跌，一周内将{w1}，一个月内将{m1}。"),
+    "arg.model.desk": ("desk-calibrated", "按券商读数校准的"),
+    "arg.model.generic": ("generic", "通用"),
+    "arg.cta_pivot": ("The S&P 500 closed {side} the short-term CTA pivot at {level} ({dist}).",
+                      "标普500收于短期 CTA 触发位 {level} {side}（{dist}）。"),
+    "arg.below": ("below", "之下"),
+    "arg.above": ("above", "之上"),
+    "arg.gamma": ("Dealers were {regime} on the option chain of {date}: {total} of hedging "
+                  "per 1% move, with the zero-gamma flip at {zero} ({dist} from spot).",
+                  "根据 {date} 的期权链，做市商处于{regime}：每1%变动对冲 {total}，"
+                  "零 Gamma 翻转点 {zero}（距现价 {dist}）。"),
+    "arg.gamma_stale": ("Dealer gamma is not measured for this date: the newest option chain "
+                        "({date}) is older than its useful life.",
+                        "本日期未计量做市商 Gamma：最新期权链（{date}）已超过有效期。"),
+    "arg.gamma_expired": ("Dealer gamma is not measured for this date: the last option chain "
+                          "({date}) has expired.",
+                          "本日期未计量做市商 Gamma：最近的期权链（{date}）已到期。"),
+    "arg.crypto": ("Bitcoin is {dd} below its {ath} high; on {oi} of market-wide open "
+                   "interest, a further {shock} move would liquidate about {liq} of leveraged "
+                   "positions.",
+                   "比特币较 {ath} 的高点回落 {dd}；按全市场未平仓合约 {oi} 计，"
+                   "再下跌 {shock} 将引发约 {liq} 的杠杆头寸强平。"),
+    "arg.vacuum": ("Macro data were missing: {n} scheduled releases were late ({late}).",
+                   "宏观数据缺失：{n} 项预定发布延迟（{late}）。"),
+    "arg.jobs": ("The {month} jobs report, first printed on {date}, showed payrolls {chg}.",
+                 "{month}非农就业报告于 {date} 首次公布，新增就业 {chg}。"),
+    "arg.fed_odds": ("Prediction markets put the odds of a cut at the {meeting} FOMC at {p} on "
+                     "{date}.",
+                     "{date} 预测市场对 {meeting} 议息会议降息的概率为 {p}。"),
+    "arg.fed_odds_move": ("Prediction markets put the odds of a cut at the {meeting} FOMC at {p} "
+                          "on {date}, against {p0} a week earlier.",
+                          "{date} 预测市场对 {meeting} 议息会议降息的概率为 {p}，一周前为 {p0}。"),
+    "arg.sell": ("sell {usd}", "卖出 {usd}"),
+    "arg.buy": ("buy {usd}", "买入 {usd}"),
+    "arg.long_gamma": ("long gamma (their hedging dampens moves)", "正 Gamma（对冲抑制波动）"),
+    "arg.short_gamma": ("short gamma (their hedging amplifies moves)", "负 Gamma（对冲放大波动）"),
+    "arg.catalyst": ("Of {n} catalysts around the window, {name} ({date}) moved {asset} most: "
+                     "an abnormal return of {ar} on the day (t = {tstat}).",
+                     "窗口前后的 {n} 个催化事件中，{name}（{date}）对{asset}影响最大："
+                     "当日异常收益 {ar}（t = {tstat}）。"),
+    "arg.analogs": ("The nearest past states are {names}; after states like today's the "
+                    "S&P 500 fell over the next month {pn} of the time, by more than 5% {p} of "
+                    "the time.",
+                    "最相似的历史状态为 {names}；在类似状态之后，标普500在随后一个月下跌的"
+                    "概率为 {pn}，跌幅超过5%的概率为 {p}。"),
+    "arg.scenarios": ("The note's scenarios ({weights}) put the S&P 500's expected move to "
+                      "{end} at {exp}, with a 95% range of {lo} to {hi}.",
+                      "报告的情景（{weights}）给出标普500至 {end} 的预期变动 {exp}，"
+                      "95%区间为 {lo} 至 {hi}。"),
+    "summary.left_out": ("Left out for this date: {sections}.", "本日期从略：{sections}。"),
+    # macro: first prints and Fed odds
+    "macro.first_prints": ("Releases known on {date}, as first printed",
+                           "截至 {date} 已公布的数据（首次公布值）"),
+    "macro.first_prints_note": (
+        "Each release as first published, dated by its official release day (the 2025 "
+        "shutdown delays included); later revisions are not used. Payrolls and ADP: monthly "
+        "change; JOLTS: openings; Challenger: announced job cuts; CPI and PPI: index; PCE and "
+        "retail sales: US$ bn.",
+        "每项数据均为首次公布值，按官方发布日期计（含2025年政府停摆造成的延迟）；不使用后续修正值。"
+        "非农与 ADP：月度变动；JOLTS：职位空缺；Challenger：宣布裁员人数；CPI 与 PPI：指数；"
+        "PCE 与零售销售：亿美元。"),
+    "macro.period": ("Month", "月份"),
+    "macro.first_print": ("First print", "首次公布值"),
+    "macro.released": ("Released", "发布日期"),
+    "macro.chart_fed_odds": ("Odds of a cut at the {meeting} FOMC (prediction markets, "
+                             "30-minute snapshots)",
+                             "{meeting} 议息会议降息概率（预测市场，30分钟快照）"),
+    "axis.probability": ("probability", "概率"),
+    "axis.time_et": ("time (US Eastern)", "时间（美东）"),
+    "fp.PAYEMS": ("Nonfarm payrolls (BLS)", "非农就业（BLS）"),
+    "fp.ADP": ("ADP private employment", "ADP 私营部门就业"),
+    "fp.JOLTS": ("Job openings, JOLTS (BLS)", "职位空缺 JOLTS（BLS）"),
+    "fp.CHALLENGER": ("Challenger job cuts", "Challenger 裁员人数"),
+    "fp.CPI": ("Consumer price index (BLS)", "消费者价格指数（BLS）"),
+    "fp.PPI": ("Producer price index (BLS)", "生产者价格指数（BLS）"),
+    "fp.PCE": ("Personal consumption expenditures (BEA)", "个人消费支出（BEA）"),
+    "fp.RETAIL": ("Retail sales (Census)", "零售销售（人口普查局）"),
     "state.no_event_file": ("Left out: no event covers {date}, so there is no {what} for "
                             "this date (add one with --events FILE.yaml).",
                             "本节从略：没有事件覆盖 {date}，因此该日期没有{what}"
@@ -204,10 +293,11 @@ TEXT: dict[str, tuple[str, str]] = {
                         "抛售中的分化：表现最好 {best}（{best_chg}），"
                         "最差 {worst}（{worst_chg}）。"),
     "anatomy.value": ("Market value: the S&P 500 lost about {spx} over the window ({pk} peak to "
-                      "trough; index level × divisor, an approximation) and Bitcoin about {btc} "
-                      "(price × supply).",
-                      "市值：窗口内标普500约蒸发 {spx}（峰谷为 {pk}；指数点位 × 除数，为近似值），"
-                      "比特币约蒸发 {btc}（价格 × 供应量）。"),
+                      "trough; index level × divisor, an approximation).",
+                      "市值：窗口内标普500约蒸发 {spx}"
+                      "（峰谷为 {pk}；指数点位 × 除数，为近似值）。"),
+    "anatomy.value_btc": ("Bitcoin lost about {btc} (price × supply).",
+                          "比特币约蒸发 {btc}（价格 × 供应量）。"),
     "anatomy.breadth": ("Breadth: {down} of {n} tracked mega-cap and crypto-linked stocks fell "
                         "(median {median}); {below} closed below their 50-day average.",
                         "广度：跟踪的 {n} 只大型科技及加密相关股票中有 {down} 只下跌（中位数 "
@@ -233,11 +323,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "处于过去一年的{p1} 分位、过去三年的{p3} 分位。有效 AUM 为 {aum}（区间 "
         "{aum_lo} 至 {aum_hi}）；所有资产每变动 1%，组合约变化 {per1}。"),
     "cta.spx": (
-        "On the S&P 500 the model holds {notional} ({pos} of its maximum long). Trigger "
-        "levels where the signals flip: short-term {short} ({short_d} from spot), medium-term "
-        "{medium} ({medium_d}), long-term {long} ({long_d}).",
-        "在标普500上模型持有 {notional}（为最大多头的 {pos}）。信号翻转的触发水平：短期 "
-        "{short}（距现价 {short_d}），中期 {medium}（{medium_d}），长期 {long}（{long_d}）。"),
+        "On the S&P 500 the model holds {notional} ({pos} of its maximum long).",
+        "在标普500上模型持有 {notional}（为最大多头的 {pos}）。"),
+    "cta.spx_triggers": ("Trigger levels where the signals flip: {levels}.",
+                         "信号翻转的触发水平：{levels}。"),
+    "cta.trigger_item": ("{horizon} {level} ({dist} from spot)",
+                         "{horizon} {level}（距现价 {dist}）"),
+    "cta.spx_no_trigger": ("The {horizons} signals do not flip within the searched price "
+                           "range.",
+                           "{horizons}信号在搜索的价格区间内不会翻转。"),
+    "cta.h.short": ("short-term", "短期"),
+    "cta.h.medium": ("medium-term", "中期"),
+    "cta.h.long": ("long-term", "长期"),
     "cta.total": ("Total book", "全部组合"),
     "cta.positioning": ("Modelled positioning by asset", "各资产模型持仓"),
     "cta.positioning_note": (
@@ -288,9 +385,16 @@ TEXT: dict[str, tuple[str, str]] = {
     # crypto
     "crypto.lead": (
         "Bitcoin at {price} is {dd} from its closing high of {ath} ({ath_date}); 30-day "
-        "realised volatility {vol} (annualised). Ether stands {eth_dd} from its high.",
-        "比特币报 {price}，距 {ath_date} 的收盘高点 {ath} {dd}；30日已实现波动率（年化）{vol}。"
-        "以太坊距其高点 {eth_dd}。"),
+        "realised volatility {vol} (annualised).",
+        "比特币报 {price}，距 {ath_date} 的收盘高点 {ath} {dd}；30日已实现波动率（年化）{vol}。"),
+    "crypto.before_btc": ("Left out: Bitcoin's price history starts {date}, after this "
+                          "report's date, so there is no crypto leverage or contagion to "
+                          "measure.",
+                          "本节从略：比特币价格历史始于 {date}，晚于本报告日期，"
+                          "因此没有可计量的加密杠杆或传染。"),
+    "crypto.no_btc": ("Left out: the store has no Bitcoin prices.",
+                      "本节从略：数据库中没有比特币价格。"),
+    "crypto.eth": ("Ether stands {eth_dd} from its high.", "以太坊距其高点 {eth_dd}。"),
     "crypto.funding": ("Perpetual funding", "永续合约资金费率"),
     "crypto.rate_8h": ("Rate per 8h", "每8小时费率"),
     "crypto.annualised": ("Annualised", "年化"),
@@ -319,10 +423,12 @@ TEXT: dict[str, tuple[str, str]] = {
                              "比特币变动 {shock} 时的加密清算"),
     "contagion.lead": (
         "Contagion from {source}: the total spillover index is {total} (0–100, share of "
-        "forecast-error variance coming from other assets). Net transmitters: {tx}; net "
-        "receivers: {rx}. ΔCoVaR of the basket ({basket}) at the {q} quantile: {dcovar}.",
-        "来自{source}的传染：总溢出指数为 {total}（0–100，预测误差方差中来自其他资产的份额）。"
-        "净传出方：{tx}；净接收方：{rx}。篮子（{basket}）在 {q} 分位的 ΔCoVaR：{dcovar}。"),
+        "forecast-error variance coming from other assets).",
+        "来自{source}的传染：总溢出指数为 {total}（0–100，预测误差方差中来自其他资产的份额）。"),
+    "contagion.tx": ("Net transmitters: {tx}; net receivers: {rx}.",
+                     "净传出方：{tx}；净接收方：{rx}。"),
+    "contagion.dcovar": ("ΔCoVaR of the basket ({basket}) at the {q} quantile: {dcovar}.",
+                         "篮子（{basket}）在 {q} 分位的 ΔCoVaR：{dcovar}。"),
     "contagion.betas": ("Rolling 60-day beta and correlation to {source}",
                         "相对{source}的60日滚动贝塔与相关性"),
     "contagion.beta": ("Beta", "贝塔"),
@@ -339,9 +445,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # systemic
     "systemic.lead": (
         "The fragility composite stands at {composite} out of 100 (50 = historical median). "
-        "Volatility regime: {regime} — VIX {vix} ({vixp} percentile), VIX/VIX3M {term}.",
+        "Volatility regime: {regime} — VIX {vix} ({vixp} percentile).",
         "脆弱度综合指标为 {composite}/100（50 = 历史中位数）。波动率状态：{regime}——VIX {vix}"
-        "（{vixp} 分位），VIX/VIX3M {term}。"),
+        "（{vixp} 分位）。"),
+    "systemic.term": ("VIX/VIX3M {term}.", "VIX/VIX3M {term}。"),
     "systemic.regime.calm": ("calm", "平静"),
     "systemic.regime.normal": ("normal", "正常"),
     "systemic.regime.elevated": ("elevated", "偏高"),
@@ -378,12 +485,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "systemic.chart_history": ("Fragility composite history", "脆弱度综合指标历史"),
     # macro
     "macro.lead": (
-        "Fed funds target {lo}–{hi} (effective {effr}). The bill and 2-year curve price "
-        "{cuts3m} net 25 bp cuts over three months and {cuts2y} over two years (negative = "
-        "hikes); 2s10s at {curve}.",
-        "联邦基金目标区间 {lo}–{hi}（有效利率 {effr}）。短期国库券与2年期收益率隐含未来三个月"
-        "净降息 {cuts3m} 次（每次25个基点），两年内 {cuts2y} 次（负值 = 加息）；"
-        "2年-10年利差 {curve}。"),
+        "The bill and 2-year curve price {cuts3m} net 25 bp cuts over three months and "
+        "{cuts2y} over two years (negative = hikes); 2s10s at {curve}.",
+        "短期国库券与2年期收益率隐含未来三个月净降息 {cuts3m} 次（每次25个基点），两年内 "
+        "{cuts2y} 次（负值 = 加息）；2年-10年利差 {curve}。"),
+    "macro.target": ("Fed funds target {lo}–{hi} (effective {effr}).",
+                     "联邦基金目标区间 {lo}–{hi}（有效利率 {effr}）。"),
+    "macro.effr": ("Effective fed funds rate {effr}.", "有效联邦基金利率 {effr}。"),
     "macro.vacuum": ("Data vacuum: {n} scheduled releases are late — {late}.",
                      "数据真空：{n} 项预定发布延迟——{late}。"),
     "macro.rates": ("Rates, labour and inflation", "利率、就业与通胀"),
@@ -746,6 +854,23 @@ class Translator:
         """Return the text for ``key`` with ``fields`` substituted (missing keys are a bug)."""
         text = TEXT[key][self._i]
         return text.format(**fields) if fields else text
+
+    def maybe(self, key: str, **fields: Any) -> str:
+        """Like calling the translator, but ``""`` when any field is missing.
+
+        A field is missing when it is None, empty, or the formatters' placeholder for a missing
+        number (:data:`crashlens.report.fmt.DASH`), so a sentence never prints a missing value:
+        the caller leaves it out (see :meth:`join`).
+        """
+        from crashlens.report import fmt
+
+        if any(v is None or str(v).strip() in ("", fmt.DASH) for v in fields.values()):
+            return ""
+        return self(key, **fields)
+
+    def join(self, *sentences: str) -> str:
+        """The non-empty sentences joined as one paragraph (no space between Chinese ones)."""
+        return ("" if self.lang == "zh" else " ").join(s for s in sentences if s)
 
     def get(self, key: str, default: str) -> str:
         """Return the text for ``key`` if the catalogue has it, else ``default``."""

@@ -193,10 +193,10 @@ def _episode_anatomy(ctx: ReportContext, out: SectionOutput) -> None:
     copy_meta(out, res, "episodes.anatomy.")
     mv, br = d.get("market_value") or {}, d.get("breadth") or {}
     if mv.get("spx_value_lost_usd") is not None:
-        out.paragraphs.append(t(
-            "anatomy.value", spx=fmt.money(mv.get("spx_value_lost_usd"), lang),
-            pk=fmt.money(mv.get("spx_value_lost_peak_to_trough_usd"), lang),
-            btc=fmt.money(mv.get("btc_value_lost_usd"), lang)))
+        out.paragraphs.append(t.join(
+            t.maybe("anatomy.value", spx=fmt.money(mv.get("spx_value_lost_usd"), lang),
+                    pk=fmt.money(mv.get("spx_value_lost_peak_to_trough_usd"), lang)),
+            t.maybe("anatomy.value_btc", btc=fmt.money(mv.get("btc_value_lost_usd"), lang))))
     if br.get("n"):
         out.paragraphs.append(t(
             "anatomy.breadth", down=fmt.num(br.get("n_down"), 0, lang),

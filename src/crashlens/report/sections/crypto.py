@@ -8,6 +8,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import pandas as pd
+
+from crashlens import data as cldata
 from crashlens.errors import CrashlensError
 from crashlens.report import engines, fmt
 from crashlens.report.context import Force, ReportContext, SectionOutput
@@ -20,6 +23,22 @@ SECTION_ID = "crypto"
 log = logging.getLogger(__name__)
 
 
+def _names(value: Any) -> list[str]:
+    """A basket given as a list or a comma-separated string, as a list of names."""
+    if isinstance(value, str):
+        return [x.strip() for x in value.split(",") if x.strip()]
+    return [str(x) for x in value or []]
+
+
+def _first_date(ctx: ReportContext, name: str) -> pd.Timestamp | None:
+    """First date of a series in the store (None when absent)."""
+    try:
+        idx = cldata.close(name).index
+    except CrashlensError:
+        return None
+    return pd.Timestamp(idx[0]) if len(idx) else None
+
+
 def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
     t, lang = ctx.t, ctx.lang
     res = cached_call(ctx, "crypto")
@@ -27,12 +46,12 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
     out.data["crypto"] = d
     copy_meta(out, res, "crypto.")
     btc, eth = d.get("btc") or {}, d.get("eth") or {}
-    out.paragraphs.append(t(
-        "crypto.lead", price=fmt.level(btc.get("price"), lang),
-        dd=fmt.pct(btc.get("drawdown"), 1, lang), ath=fmt.level(btc.get("ath"), lang),
-        ath_date=fmt.date(btc.get("ath_date"), lang),
-        vol=fmt.pct(btc.get("realised_vol"), 0, lang),
-        eth_dd=fmt.pct(eth.get("drawdown"), 1, lang)))
+    out.paragraphs.append(t.join(
+        t.maybe("crypto.lead", price=fmt.level(btc.get("price"), lang),
+                dd=fmt.pct(btc.get("drawdown"), 1, lang), ath=fmt.level(btc.get("ath"), lang),
+                ath_date=fmt.date(btc.get("ath_date"), lang),
+                vol=fmt.pct(btc.get("realised_vol"), 0, lang)),
+        t.maybe("crypto.eth", eth_dd=fmt.pct(eth.get("drawdown"), 1, lang))))
     funding = d.get("funding") or {}
     out.tables.append(records(
         ctx, t("crypto.funding"),
@@ -94,13 +113,15 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
     copy_meta(out, res, "contagion.")
     sp = d.get("spillover") or {}
     cv = d.get("covar") or {}
-    out.paragraphs.append(t(
-        "contagion.lead", source=t.asset(str(d.get("source", "BTC"))),
-        total=fmt.num(sp.get("total"), 1, lang),
-        tx=fmt.join((t.asset(x) for x in d.get("transmitters") or []), lang) or fmt.DASH,
-        rx=fmt.join((t.asset(x) for x in d.get("receivers") or []), lang) or fmt.DASH,
-        dcovar=fmt.pct(cv.get("delta_covar"), 2, lang), q=fmt.pct(cv.get("quantile"), 0, lang),
-        basket=str(cv.get("basket", ""))))
+    out.paragraphs.append(t.join(
+        t.maybe("contagion.lead", source=t.asset(str(d.get("source", "BTC"))),
+                total=fmt.num(sp.get("total"), 1, lang)),
+        t.maybe("contagion.tx",
+                tx=fmt.join((t.asset(x) for x in d.get("transmitters") or []), lang),
+                rx=fmt.join((t.asset(x) for x in d.get("receivers") or []), lang)),
+        t.maybe("contagion.dcovar", dcovar=fmt.pct(cv.get("delta_covar"), 2, lang),
+                q=fmt.pct(cv.get("quantile"), 0, lang),
+                basket=fmt.join((t.asset(x) for x in _names(cv.get("basket"))), lang))))
     betas = d.get("betas") or {}
     out.tables.append(records(
         ctx, t("contagion.betas", source=t.asset(str(d.get("source", "BTC")))),
@@ -129,6 +150,13 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the crypto leverage and contagion section."""
     out = SectionOutput(SECTION_ID, ctx.t("section.crypto"))
+    first = _first_date(ctx, "BTC")
+    if first is None or first > ctx.asof:
+        # before Bitcoin traded there is no crypto leverage and no contagion from it
+        out.status = "omitted"
+        out.notice = ctx.t("crypto.before_btc", date=fmt.date(first, ctx.lang)) if first \
+            else ctx.t("crypto.no_btc")
+        return out
     notices, failed = [], 0
     for name, part in (("crypto", _leverage), ("contagion", _contagion)):
         probe = SectionOutput(SECTION_ID, out.title)

@@ -56,12 +56,16 @@ def build(ctx: ReportContext) -> SectionOutput:
             return fmt.pct(level / price - 1.0, 1, lang, sign=True) if level and price else \
                 fmt.DASH
 
-        out.paragraphs.append(t(
-            "cta.spx", notional=fmt.money_bn(spx.get("notional_usd"), lang, sign=True),
-            pos=fmt.pct(spx.get("position_pct"), 0, lang),
-            short=fmt.level(trig.get("short"), lang), short_d=dist(trig.get("short")),
-            medium=fmt.level(trig.get("medium"), lang), medium_d=dist(trig.get("medium")),
-            long=fmt.level(trig.get("long"), lang), long_d=dist(trig.get("long"))))
+        horizons = ("short", "medium", "long")
+        levels = [t.maybe("cta.trigger_item", horizon=t(f"cta.h.{h}"),
+                          level=fmt.level(trig.get(h), lang), dist=dist(trig.get(h)))
+                  for h in horizons]
+        flat = [t(f"cta.h.{h}") for h, x in zip(horizons, levels, strict=True) if not x]
+        out.paragraphs.append(t.join(
+            t.maybe("cta.spx", notional=fmt.money_bn(spx.get("notional_usd"), lang, sign=True),
+                    pos=fmt.pct(spx.get("position_pct"), 0, lang)),
+            t.maybe("cta.spx_triggers", levels=fmt.join((x for x in levels if x), lang)),
+            t.maybe("cta.spx_no_trigger", horizons=fmt.join(flat, lang))))
     # positioning table
     rows, nums = [], []
     for name, a in assets.items():

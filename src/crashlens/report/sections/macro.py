@@ -5,11 +5,15 @@ Rates, cut pricing, labour, inflation and the release "vacuum".
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
+from crashlens.errors import CrashlensError
 from crashlens.report import fmt
-from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.i18n import Translator
 from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
@@ -59,6 +63,88 @@ def _period(r: Mapping[str, Any], key: str, lang: str) -> str:
     return _when(r.get("series"), r.get(key), lang)
 
 
+#: Releases of the first-print table, in reading order.
+FIRST_PRINTS = ("PAYEMS", "ADP", "JOLTS", "CHALLENGER", "CPI", "PPI", "PCE", "RETAIL")
+#: How long after its last snapshot prediction-market odds still describe the as-of date.
+FED_ODDS_MAX_AGE = pd.Timedelta(days=3)
+
+
+def _print_value(code: str, value: Any, change: Any, lang: str) -> str:
+    """A first print in its own unit: payroll-type counts as the monthly change."""
+    if code in ("PAYEMS", "ADP"):
+        return _thousands(change / 1e3 if change is not None and change == change else None,
+                          lang)
+    if code in ("JOLTS", "CHALLENGER"):
+        return fmt.num(value, 0, lang)
+    if code in ("PCE", "RETAIL"):
+        return fmt.money_bn(value * 1e9 if value is not None else None, lang)
+    return fmt.num(value, 1, lang)
+
+
+def _first_prints(ctx: ReportContext, out: SectionOutput) -> None:
+    """The releases public on the as-of date, as first printed (never a later revision)."""
+    t, lang = ctx.t, ctx.lang
+    try:
+        from crashlens.macro import first_prints as fp
+
+        known = fp.known_at(ctx.asof, indicators=list(FIRST_PRINTS))
+    except CrashlensError as exc:  # no releases file for this data folder
+        out.warnings.append(str(exc))
+        return
+    if known.empty:
+        return
+    latest = known.sort_values("period").groupby("indicator").tail(1).set_index("indicator")
+    rows = [latest.loc[c] for c in FIRST_PRINTS if c in latest.index]
+    out.tables.append(Table(
+        t("macro.first_prints", date=fmt.date(ctx.asof, lang)),
+        [t("macro.release"), t("macro.period"), t("macro.first_print"), t("macro.released")],
+        [[t(f"fp.{r.name}"), fmt.month(str(r["period"]), lang),
+          _print_value(str(r.name), r["value"], r["change"], lang),
+          fmt.date(r["release_date"], lang)] for r in rows],
+        note=t("macro.first_prints_note"), ident="macro-first-prints"))
+    out.data["first_prints"] = [{"indicator": r.name, "period": r["period"],
+                                 "value": r["value"], "change": r["change"],
+                                 "release_date": r["release_date"]} for r in rows]
+    if "PAYEMS" in latest.index:
+        p = latest.loc["PAYEMS"]
+        out.data["argument"].append(t.maybe(
+            "arg.jobs", month=fmt.month(str(p["period"]), lang),
+            date=fmt.date(p["release_date"], lang),
+            chg=_print_value("PAYEMS", p["value"], p["change"], lang)))
+
+
+def _fed_odds(ctx: ReportContext, out: SectionOutput) -> None:
+    """Prediction-market odds of the next FOMC decision, when the data covers the date."""
+    t, lang = ctx.t, ctx.lang
+    try:
+        from crashlens.macro.fed_odds import load_fed_odds
+
+        odds = load_fed_odds()
+    except CrashlensError:
+        return
+    meeting = pd.Timestamp(odds.meeting)
+    cut = odds.asof(ctx.asof).p_cut()
+    if cut.empty or ctx.asof > meeting or ctx.asof - cut.index[-1] > FED_ODDS_MAX_AGE:
+        return  # no odds yet, the meeting is past, or the file stops long before the date
+    now, when = float(cut.iloc[-1]), cut.index[-1]
+    before = cut.loc[: when - pd.Timedelta(days=7)]
+    out.data["fed_odds"] = {"meeting": odds.meeting, "time": when, "p_cut": now,
+                            "p_cut_week_before": float(before.iloc[-1]) if len(before) else None}
+    p0 = fmt.pct(float(before.iloc[-1]) if len(before) else None, 0, lang)
+    out.data["argument"].append(
+        t.maybe("arg.fed_odds_move", meeting=fmt.date(meeting, lang), p=fmt.pct(now, 0, lang),
+                date=fmt.date(when, lang), p0=p0)
+        or t.maybe("arg.fed_odds", meeting=fmt.date(meeting, lang), p=fmt.pct(now, 0, lang),
+                   date=fmt.date(when, lang)))
+    view = dataclasses.replace(odds, frame=odds.frame.loc[
+        max(ctx.start - pd.Timedelta(days=14), odds.frame.index[0]): when])
+    fig = view.plot_odds()
+    fig.update_layout(title=None, yaxis_title=t("axis.probability"),
+                      xaxis_title=t("axis.time_et"))
+    out.charts.append(Chart(t("macro.chart_fed_odds", meeting=fmt.date(meeting, lang)), fig,
+                            ident="macro-fed-odds"))
+
+
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the macro section."""
     t, lang = ctx.t, ctx.lang
@@ -68,20 +154,24 @@ def build(ctx: ReportContext) -> SectionOutput:
     res = cached_call(ctx, "macro")
     d: dict[str, Any] = res.to_dict()
     out.data["macro"] = d
+    out.data["argument"] = []
     copy_meta(out, res)
     pol, rates = d.get("policy") or {}, d.get("rates") or {}
     path, lab, inf = d.get("implied_path") or {}, d.get("labour") or {}, d.get("inflation") or {}
     vs = d.get("vacuum_summary") or {}
-    out.paragraphs.append(t(
-        "macro.lead", lo=_pp(pol.get("target_lower"), lang), hi=_pp(pol.get("target_upper"), lang),
-        effr=_pp(pol.get("effr"), lang), cuts2y=fmt.num(path.get("cuts_priced_2y"), 1, lang),
-        cuts3m=fmt.num(path.get("cuts_priced_3m"), 1, lang),
-        curve=_bp(rates.get("curve_2s10s_bp"), lang)))
-    if vs.get("in_vacuum"):
+    effr = _pp(pol.get("effr"), lang)
+    out.paragraphs.append(t.join(
+        t.maybe("macro.target", lo=_pp(pol.get("target_lower"), lang),
+                hi=_pp(pol.get("target_upper"), lang), effr=effr)
+        or t.maybe("macro.effr", effr=effr),
+        t.maybe("macro.lead", cuts2y=fmt.num(path.get("cuts_priced_2y"), 1, lang),
+                cuts3m=fmt.num(path.get("cuts_priced_3m"), 1, lang),
+                curve=_bp(rates.get("curve_2s10s_bp"), lang))))
+    if vs.get("in_vacuum") and vs.get("n_late"):
         late = fmt.join((f"{k} ({fmt.join((_when(k, x, lang) for x in v), lang)})"
                          for k, v in (vs.get("late") or {}).items()), lang)
-        out.paragraphs.append(t("macro.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
-                                late=late or fmt.DASH))
+        out.paragraphs.append(t.maybe("macro.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
+                                      late=late))
     out.tables.append(kv(ctx, t("macro.rates"), [
         (t("asset.UST2Y"), f"{_pp(rates.get('ust2y'), lang)} "
          f"({_bp(rates.get('ust2y_chg_1m_bp'), lang)} {t('macro.1m')})", rates.get("ust2y")),
@@ -95,8 +185,6 @@ def build(ctx: ReportContext) -> SectionOutput:
         (t("macro.unrate"), f"{_pp(lab.get('unrate'), lang)} "
          f"({fmt.month(lab.get('unrate_date'), lang)})", lab.get("unrate")),
         (t("macro.sahm"), fmt.num(lab.get("sahm_gap"), 2, lang), lab.get("sahm_gap")),
-        (t("macro.payrolls"), _thousands(lab.get("payrolls_3m_avg_k"), lang),
-         lab.get("payrolls_3m_avg_k")),
         (t("macro.claims"), fmt.num(lab.get("claims_4wk_avg"), 0, lang),
          lab.get("claims_4wk_avg")),
         (t("macro.cpi"), f"{_pp(inf.get('cpi_yoy'), lang)} "
@@ -114,6 +202,12 @@ def build(ctx: ReportContext) -> SectionOutput:
          lambda r: (t.get(f"macro.st.{r.get('status')}", str(r.get("status"))), None),
          lambda r: (fmt.num(r.get("days_overdue"), 0, lang), r.get("days_overdue"))],
         ident="macro-releases"))
+    _first_prints(ctx, out)
+    _fed_odds(ctx, out)
+    if vs.get("in_vacuum") and vs.get("n_late"):
+        out.data["argument"].insert(0, t.maybe(
+            "arg.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
+            late=fmt.join((t.get(f"release.{k}", k) for k in (vs.get("late") or {})), lang)))
     plot(ctx, out, res, "plot_curve", t("macro.chart_curve"), "macro-curve")
     plot(ctx, out, res, "plot_inflation_path", t("macro.chart_infl"), "macro-inflation")
     return out

@@ -1,94 +1,213 @@
-"""Executive summary: the lead paragraph and the forces of every section ranked by size.
+"""Executive summary: an argument in five to eight sentences, then the forces ranked by size.
 
-Built after all other sections (it reads their ``forces`` and the anatomy measurements), but
-rendered first.
+The sentences follow the chain of forces the strategy notes describe — what broke, who was
+forced to trade, the macro backdrop, the catalysts, what history says and the scenarios — and
+each is built only from a number another section of the same report measured, with a link to
+that section. A sentence whose inputs are missing (a date before Bitcoin, an expired option
+chain, no scenario set) is left out rather than printed with a gap.
+
+Built after all other sections (it reads their results and ``forces``), but rendered first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
+from crashlens.errors import CrashlensError
 from crashlens.report import engines, fmt
-from crashlens.report.context import ReportContext, SectionOutput, Table
+from crashlens.report.context import ReportContext, SectionOutput, Sentence, Table
 
 SECTION_ID = "summary"
+#: Shock of the crypto sentence: the cascade the crypto section runs (a fraction, negative).
+CRYPTO_SHOCK_LABEL = "-10%"
 
 
 def _dict(ctx: ReportContext, name: str) -> dict[str, Any]:
+    """The JSON of an engine result this report computed (empty when it did not run)."""
     res = ctx.cache.get(f"engine:{name}")
     if res is None:
         return {}
-    try:
-        return dict(engines.to_json(res, False, name))
-    except Exception:  # a summary line must never sink the summary
-        return {}
+    return dict(engines.to_json(res, False, name))
 
 
-def _state(ctx: ReportContext) -> list[str]:
-    """One sentence per engine that ran: positioning, fragility, gamma, analogs."""
+def _ok(ctx: ReportContext, section: str) -> bool:
+    out = ctx.outputs.get(section)
+    return out is not None and out.status == "ok"
+
+
+def _g(d: Mapping[str, Any] | None, *keys: str) -> Any:
+    """``d[k1][k2]...`` or None."""
+    cur: Any = d
+    for k in keys:
+        if not isinstance(cur, Mapping):
+            return None
+        cur = cur.get(k)
+    return cur
+
+
+def _abs_pct(x: Any, lang: str) -> str:
+    """A fall as a positive percentage ("4.2% below its high")."""
+    return fmt.pct(abs(float(x)) if isinstance(x, int | float) else None, 1, lang)
+
+
+def _flow(t: Any, x: Any, lang: str) -> str:
+    """A flow as "sell $21.2bn" / "buy $3.0bn"."""
+    if not isinstance(x, int | float):
+        return fmt.DASH
+    return t("arg.sell" if x < 0 else "arg.buy", usd=fmt.money_bn(abs(x), lang))
+
+
+def _what_broke(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
-    lines = []
-    cta = _dict(ctx, "cta")
+    m = ctx.cache.get("anatomy", {})
+    spx, btc, vix = m.get("SPX"), m.get("BTC"), m.get("VIX")
+    if not (_ok(ctx, "anatomy") and spx):
+        return []
+    text = t.join(
+        t.maybe("arg.broke", start=fmt.date(ctx.start, lang), end=fmt.date(ctx.asof, lang),
+                chg=fmt.pct(spx.get("change"), 1, lang, sign=True),
+                sigma=fmt.sigma(spx.get("sigma"), lang),
+                dd=_abs_pct(spx.get("drawdown"), lang)),
+        t.maybe("arg.broke_btc", chg=fmt.pct((btc or {}).get("change"), 1, lang, sign=True),
+                dd=_abs_pct((btc or {}).get("drawdown"), lang)),
+        t.maybe("arg.broke_vix", vix=fmt.num((vix or {}).get("last"), 1, lang)))
+    return [Sentence(text, "anatomy")] if text else []
+
+
+def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
+    t, lang = ctx.t, ctx.lang
+    out: list[Sentence] = []
+    cta = _dict(ctx, "cta") if _ok(ctx, "cta") else {}
+    spx = _g(cta, "assets", "SPX") or {}
+    eq = _g(cta, "total", "sectors", "equity") or {}
     if cta:
-        total = cta.get("total") or {}
-        spx = (cta.get("assets") or {}).get("SPX") or {}
-        trig = (spx.get("triggers") or {}).get("short")
-        price = spx.get("price")
-        equity = (total.get("sectors") or {}).get("equity") or {}
-        lines.append(t("summary.cta", notional=fmt.money_bn(total.get("notional_usd"), lang),
-                       eq=fmt.money_bn(equity.get("notional_usd"), lang),
-                       pct=fmt.percentile((total.get("percentile") or {}).get("1y"), lang),
-                       trig=fmt.level(trig, lang),
-                       dist=fmt.pct(trig / price - 1 if trig and price else None, 1, lang,
-                                    sign=True)))
-    fr = _dict(ctx, "fragility")
-    if fr.get("composite") is not None:
-        lines.append(t("summary.fragility", score=fmt.num(fr["composite"], 0, lang)))
-    gx = _dict(ctx, "gex")
+        price, trig = spx.get("price"), _g(spx, "triggers", "short")
+        model = str(_g(cta, "assumptions", "model") or "")
+        text = t.join(
+            t.maybe("arg.cta", eq=fmt.money_bn(eq.get("notional_usd"), lang, sign=True),
+                    pct=fmt.percentile(_g(cta, "total", "percentile", "1y"), lang),
+                    w1=_flow(t, _g(eq, "flows_usd", "1w", "down"), lang),
+                    m1=_flow(t, _g(eq, "flows_usd", "1m", "down"), lang),
+                    model=t.get(f"arg.model.{model}", model) if model else fmt.DASH),
+            t.maybe("arg.cta_pivot",
+                    side=t("arg.below" if (price and trig and price < trig) else "arg.above"),
+                    level=fmt.level(trig, lang),
+                    dist=fmt.pct(price / trig - 1.0 if price and trig else None, 1, lang,
+                                 sign=True)))
+        if text:
+            out.append(Sentence(text, "cta"))
     prof = ctx.cache.get("engine:gex")
-    if prof is not None and getattr(prof, "status", "current") != "current":
-        # an expired or stale chain never feeds the headline: name it and say why
-        lines.append(t(f"summary.gamma_{prof.status}", date=fmt.date(prof.asof, lang)))
-    elif gx.get("total_gex_usd_per_1pct") is not None:
-        tot = gx["total_gex_usd_per_1pct"]
-        lines.append(t("summary.gamma", date=fmt.date(gx.get("asof"), lang),
-                       regime=t("regime.long_gamma" if tot >= 0 else "regime.short_gamma"),
-                       total=fmt.money(tot, lang, sign=True)))
-    elif "gamma" in ctx.outputs and ctx.outputs["gamma"].data.get("chain", 1) is None:
-        lines.append(t("summary.no_gamma"))
-    an = _dict(ctx, "analogs")
+    if prof is not None and _ok(ctx, "gamma"):
+        if getattr(prof, "status", "current") == "current":
+            res = prof.result
+            tot, zero, spot = res.total_gex_usd_per_1pct, res.zero_gamma, res.spot
+            text = t.maybe(
+                "arg.gamma", date=fmt.date(prof.asof, lang),
+                regime=t("arg.long_gamma" if (tot or 0) >= 0 else "arg.short_gamma"),
+                total=fmt.money(tot, lang, sign=True), zero=fmt.level(zero, lang),
+                dist=fmt.pct(spot / zero - 1.0 if zero and spot else None, 1, lang,
+                             sign=True))
+        else:
+            text = t.maybe(f"arg.gamma_{prof.status}", date=fmt.date(prof.asof, lang))
+        if text:
+            out.append(Sentence(text, "gamma"))
+    cr = _dict(ctx, "crypto") if _ok(ctx, "crypto") else {}
+    casc = cr.get("cascade") or {}
+    oi = _g(cr, "oi", "BTC") or {}
+    if cr and casc.get("liquidated_usd") is not None and oi.get("market_usd") is not None \
+            and oi.get("current", True):
+        text = t.maybe("arg.crypto", dd=fmt.pct(_g(cr, "btc", "drawdown"), 1, lang),
+                       ath=fmt.date(_g(cr, "btc", "ath_date"), lang),
+                       oi=fmt.money_bn(oi.get("market_usd"), lang),
+                       shock=fmt.pct(casc.get("shock"), 0, lang, sign=True),
+                       liq=fmt.money_bn(casc.get("liquidated_usd"), lang))
+        if text:
+            out.append(Sentence(text, "crypto"))
+    return out
+
+
+def _macro(ctx: ReportContext) -> list[Sentence]:
+    t = ctx.t
+    sec = ctx.outputs.get("macro")
+    if sec is None or sec.status != "ok":
+        return []
+    text = t.join(*(str(x) for x in sec.data.get("argument", [])))
+    return [Sentence(text, "macro")] if text else []
+
+
+def _catalysts(ctx: ReportContext) -> list[Sentence]:
+    t, lang = ctx.t, ctx.lang
+    d = _dict(ctx, "catalysts") if _ok(ctx, "catalysts") else {}
+    lo = ctx.start - pd.Timedelta(days=7)
+    rows = [r for r in d.get("table") or []
+            if r.get("role", "event") == "event" and r.get("ar0") is not None
+            and r.get("day0") and lo <= pd.Timestamp(r["day0"]) <= ctx.asof]
+    if not rows:
+        return []
+    top = max(rows, key=lambda r: abs(float(r["ar0"])))
+    names = {e.get("event"): (lang == "zh" and e.get("name_zh")) or e.get("name")
+             for e in d.get("events") or []}
+    text = t.maybe("arg.catalyst", name=str(names.get(top.get("event")) or top.get("name")),
+                   date=fmt.date(top.get("day0"), lang), asset=t.asset(str(top.get("asset"))),
+                   ar=fmt.pct(top.get("ar0"), 1, lang, sign=True),
+                   tstat=fmt.num(top.get("t_ar0", top.get("t0")), 1, lang), n=str(len(
+                       {r.get("event") for r in rows})))
+    return [Sentence(text, "catalysts")] if text else []
+
+
+def _history(ctx: ReportContext) -> list[Sentence]:
+    t, lang = ctx.t, ctx.lang
+    an = _dict(ctx, "analogs") if _ok(ctx, "analogs") else {}
     m1 = next((r for r in an.get("forward") or [] if r.get("horizon") == "1m"), None)
-    if m1:
-        lines.append(t("summary.analogs", p=fmt.pct(m1.get("p_below_5pct"), 0, lang),
-                       pn=fmt.pct(m1.get("p_negative"), 0, lang)))
-    return lines
+    if not m1:
+        return []
+    eps = [str(e.get("name")) for e in (an.get("nearest_episodes") or [])[:2] if e.get("name")]
+    text = t.maybe("arg.analogs", names=fmt.join(eps, lang),
+                   pn=fmt.pct(m1.get("p_negative"), 0, lang),
+                   p=fmt.pct(m1.get("p_below_5pct"), 0, lang))
+    return [Sentence(text, "analogs")] if text else []
+
+
+def _scenarios(ctx: ReportContext) -> list[Sentence]:
+    t, lang = ctx.t, ctx.lang
+    sc = _dict(ctx, "scenarios") if _ok(ctx, "scenarios") else {}
+    spx = next((r for r in sc.get("expected") or [] if r.get("asset") == "SPX"), None)
+    if not sc or spx is None:
+        return []
+    zh = lang == "zh"
+    weights = fmt.join((f"{r.get('id')} {(zh and r.get('name_zh')) or r.get('name')} "
+                        f"{fmt.pct(r.get('probability'), 0, lang)}"
+                        for r in sc.get("scenarios") or []), lang)
+    text = t.maybe("arg.scenarios", weights=weights, end=fmt.date(sc.get("horizon_end"), lang),
+                   exp=fmt.num(spx.get("expected"), 1, lang, sign=True) + "%",
+                   lo=fmt.num(spx.get("tail_low"), 1, lang, sign=True) + "%",
+                   hi=fmt.num(spx.get("tail_high"), 1, lang, sign=True) + "%")
+    return [Sentence(text, "scenarios")] if text else []
+
+
+def argument(ctx: ReportContext) -> list[Sentence]:
+    """The summary's sentences, in the order of the notes' chain of forces."""
+    out: list[Sentence] = []
+    for part in (_what_broke, _forced_sellers, _macro, _catalysts, _history, _scenarios):
+        try:
+            out += part(ctx)
+        except (CrashlensError, KeyError, TypeError, ValueError):
+            # a malformed or missing figure drops its sentence, never the summary
+            continue
+    return out
 
 
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the summary from the other sections' outputs in ``ctx.outputs``."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.summary"))
-    m = ctx.cache.get("anatomy", {})
-    spx, btc, vix = m.get("SPX"), m.get("BTC"), m.get("VIX")
-    if spx and btc and vix:
-        out.paragraphs.append(t(
-            "summary.lead", start=fmt.date(ctx.start, lang), end=fmt.date(ctx.asof, lang),
-            spx_chg=fmt.pct(spx["change"], 1, lang, sign=True),
-            spx_sigma=fmt.sigma(spx["sigma"], lang), spx_dd=fmt.pct(spx["drawdown"], 1, lang),
-            btc_chg=fmt.pct(btc["change"], 1, lang, sign=True),
-            btc_dd=fmt.pct(btc["drawdown"], 1, lang), vix=fmt.num(vix["last"], 1, lang)))
-        out.data["lead"] = {"spx_change": spx["change"], "spx_sigma": spx["sigma"],
-                            "spx_drawdown": spx["drawdown"], "btc_change": btc["change"],
-                            "btc_drawdown": btc["drawdown"], "vix": vix["last"]}
-    state = _state(ctx)
-    if state:
-        out.paragraphs.append(" ".join(state))
+    out.argument = argument(ctx)
+    out.data["argument"] = [{"text": s.text, "section": s.section} for s in out.argument]
     forces = [(sid, f) for sid, o in ctx.outputs.items() for f in o.forces]
     forces.sort(key=lambda p: -p[1].score)
-    if forces:
-        out.paragraphs.append(t("summary.ranked"))
-    else:
-        out.paragraphs.append(t("summary.no_forces"))
     for kind, key in (("flow", "summary.flows"), ("move", "summary.moves")):
         sel = [(sid, f) for sid, f in forces if f.kind == kind]
         if not sel:
@@ -104,8 +223,10 @@ def build(ctx: ReportContext) -> SectionOutput:
                            "size": f.size} for sid, f in forces]
     others = [o for sid, o in ctx.outputs.items() if sid not in (SECTION_ID, "provenance")]
     done = sum(o.status == "ok" for o in others)
-    out.paragraphs.append(t("summary.engines", done=fmt.num(done, 0, lang),
-                            total=fmt.num(len(others), 0, lang)))
+    left_out = [o.title for o in others if o.status == "omitted"]
+    out.paragraphs.append(t.join(
+        t("summary.engines", done=fmt.num(done, 0, lang), total=fmt.num(len(others), 0, lang)),
+        t.maybe("summary.left_out", sections=fmt.join(left_out, lang))))
     out.data["sections_ok"] = done
     out.data["sections_total"] = len(others)
     return out

@@ -30,11 +30,13 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.data["fragility"] = d
     copy_meta(out, res)
     vr = d.get("vol_regime") or {}
-    out.paragraphs.append(t(
-        "systemic.lead", composite=fmt.num(d.get("composite"), 0, lang),
-        regime=t.get(f"systemic.regime.{vr.get('regime')}", str(vr.get("regime", fmt.DASH))),
-        vix=fmt.num(vr.get("vix"), 1, lang), vixp=_pctile100(vr.get("vix_percentile"), lang),
-        term=fmt.num(vr.get("term_ratio"), 2, lang)))
+    out.paragraphs.append(t.join(
+        t.maybe("systemic.lead", composite=fmt.num(d.get("composite"), 0, lang),
+                regime=t.get(f"systemic.regime.{vr.get('regime')}",
+                             str(vr.get("regime") or fmt.DASH)),
+                vix=fmt.num(vr.get("vix"), 1, lang),
+                vixp=_pctile100(vr.get("vix_percentile"), lang)),
+        t.maybe("systemic.term", term=fmt.num(vr.get("term_ratio"), 2, lang))))
     comps = d.get("components") or {}
     out.tables.append(records(
         ctx, t("systemic.components"),
