@@ -60,4 +60,11 @@ def register(app: typer.Typer) -> None:
                          coins=split_names(coins) or ("BTC", "ETH"))
         emit(res, as_json)
 
+    @crypto_app.command("stablecoins")
+    def stablecoins_cmd(asof: AsOf = None, as_json: AsJson = False) -> None:
+        """Stablecoin supply: USDT and USDC level (USD) and 7/30/90-day change."""
+        from crashlens.crypto.stablecoins import stablecoins
+
+        emit(stablecoins(parse_date(asof)), as_json)
+
     app.add_typer(crypto_app, name="crypto")
