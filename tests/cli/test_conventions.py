@@ -79,7 +79,15 @@ def test_dump_json_converts_numpy_and_dates(capsys):
     assert json.loads(capsys.readouterr().out) == {"a": 1.5, "d": "2025-11-21", "n": None}
 
 
-@pytest.mark.parametrize("text,out", [(None, None), ("", None), (" , ", []),
-                                      ("SPX, btc ,", ["SPX", "btc"])])
+@pytest.mark.parametrize("text,out", [(None, None), ("SPX, btc ,", ["SPX", "btc"]),
+                                      ("SPX btc", ["SPX", "btc"])])
 def test_split_names(text, out):
     assert _common.split_names(text) == out
+
+
+@pytest.mark.parametrize("text", ["", " , ", ","])
+def test_split_names_refuses_an_empty_list(text):
+    from crashlens.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="empty list"):
+        _common.split_names(text)

@@ -119,4 +119,6 @@ def test_map_is_consistent_with_prices(raw_dir):
     price = r.btc["price"]
     assert (m.loc[m["long_usd"] > 0, "price_high"] <= price * 1.005).all()
     assert (m.loc[m["short_usd"] > 0, "price_low"] >= price * 0.995).all()
-    assert r.cascade["reference_oi_date"] == pd.Timestamp("2025-10-09")
+    # market OI at the end of 2025-10-09 (the close of its 20:00 bar, stamped 10-10 00:00)
+    assert r.cascade["reference_oi_date"] == pd.Timestamp("2025-10-10")
+    assert r.cascade["oi_source"] == "market"

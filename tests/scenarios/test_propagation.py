@@ -51,11 +51,12 @@ def test_no_shock_gives_zero_move() -> None:
 
 
 def _window_changes(market: dict[str, pd.Series], start: pd.Timestamp,
-                    end: pd.Timestamp) -> pd.DataFrame:
+                    end: pd.Timestamp, k: int = 1) -> pd.DataFrame:
+    """Overlapping k-day changes (log for AAA/BBB, differences for RATE) on the window."""
     lv = pd.DataFrame(market).loc[start:end, ["AAA", "BBB", "RATE"]]
-    ch = pd.DataFrame({"AAA": np.log(lv["AAA"]).diff(), "BBB": np.log(lv["BBB"]).diff(),
-                       "RATE": lv["RATE"].diff()})
-    return ch.iloc[1:]
+    ch = pd.DataFrame({"AAA": np.log(lv["AAA"]).diff(k), "BBB": np.log(lv["BBB"]).diff(k),
+                       "RATE": lv["RATE"].diff(k)})
+    return ch.iloc[k:]
 
 
 SPEC = """\
@@ -74,7 +75,7 @@ def test_run_matches_hand_conditional_mean(market: dict[str, pd.Series]) -> None
     asof = market["AAA"].index[-1]
     spec = sc.loads(SPEC, known=KINDS)
     res = sc.run(spec, asof, window="1y", horizon_days=20, data=market, kinds=KINDS,
-                 universe=["AAA", "BBB", "RATE"])
+                 universe=["AAA", "BBB", "RATE"], change_days=1)
     ch = _window_changes(market, asof - pd.DateOffset(years=1), asof)
     c = np.cov(ch.to_numpy().T)  # independent estimate: numpy, columns AAA BBB RATE
     s = math.log(0.9)
@@ -109,9 +110,10 @@ def test_portfolio_pnl_and_tail(market: dict[str, pd.Series], tmp_path) -> None:
                   "  - {asset: RATE, per_point: 1000}\n")
     spec = sc.loads(SPEC.replace("0.6", "1.0").replace("0.4", "0.0"), known=KINDS)
     res = sc.run(spec, asof, window="1y", horizon_days=20, data=market, kinds=KINDS,
-                 portfolio=pf, universe=["AAA", "BBB", "RATE"])
-    ch = _window_changes(market, asof - pd.DateOffset(years=1), asof)
-    c = np.cov(ch.to_numpy().T)
+                 portfolio=pf, universe=["AAA", "BBB", "RATE"])  # default: 21-day changes
+    assert res.assumptions["change_days"] == 21
+    ch = _window_changes(market, asof - pd.DateOffset(years=1), asof, k=21)
+    c = np.cov(ch.to_numpy().T) / 21  # daily-equivalent covariance of monthly changes
     s = math.log(0.9)
     m_b, m_r = c[1, 0] / c[0, 0] * s, c[2, 0] / c[0, 0] * s
     pnl = 1e6 * math.expm1(m_b) + 1000 * m_r
@@ -323,3 +325,36 @@ def test_conditional_gaussian_matches_precision_form(seed: int) -> None:
     luu_inv = np.linalg.inv(lam[np.ix_(u, u)])
     assert mean[u] == pytest.approx(-luu_inv @ lam[np.ix_(u, k)] @ s, rel=1e-8, abs=1e-10)
     assert np.allclose(cond[np.ix_(u, u)], luu_inv, rtol=1e-8, atol=1e-10)
+
+
+def test_shocks_out_of_reach_are_flagged(market: dict[str, pd.Series]) -> None:
+    asof = market["AAA"].index[-1]
+    spec = sc.loads(SPEC.replace('"-10%"', '"-90%"'), known=KINDS)
+    res = sc.run(spec, asof, window="1y", horizon_days=20, data=market, kinds=KINDS,
+                 universe=["AAA", "BBB", "RATE"])
+    # by hand: one shock, distance |log(0.1)| / sqrt(20 var) against chi-square(1)
+    ch = _window_changes(market, asof - pd.DateOffset(years=1), asof, k=21)
+    var = float(np.var(ch["AAA"].to_numpy(), ddof=1)) / 21
+    d = abs(math.log(0.1)) / math.sqrt(20 * var)
+    reach = {s["id"]: s["reach"] for s in res.scenarios}
+    assert reach["down"]["mahalanobis"] == pytest.approx(d, rel=1e-9)
+    assert reach["down"]["p_value"] == pytest.approx(2 * norm.sf(d), rel=1e-6)
+    assert not reach["down"]["reachable"] and reach["up"]["reachable"]
+    assert any("scenario down" in w and "out of reach" in w for w in res.warnings)
+    assert "OUT OF REACH" in res.summary()
+
+
+def test_moves_charted_per_unit_family(market: dict[str, pd.Series]) -> None:
+    asof = market["AAA"].index[-1]
+    res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", horizon_days=20,
+                 data=market, kinds=KINDS, universe=["AAA", "BBB", "RATE"])
+    fig = res.plot_moves()
+    # prices in one panel (y axis 1), the 'pt' rate in another: never on the same axis
+    axes = {tr.yaxis: set(tr.x) for tr in fig.data}
+    assert axes == {"y": {"AAA", "BBB"}, "y2": {"RATE"}}
+    ex = res.plot_expected()
+    assert {tr.yaxis for tr in ex.data} == {"y", "y2"}
+    bbb = next(tr for tr in ex.data if "BBB" in tr.x)
+    e = res.expected.set_index("asset").loc["BBB"]
+    i = list(bbb.x).index("BBB")
+    assert bbb.error_y.array[i] == pytest.approx(e["tail_high"] - e["expected"])

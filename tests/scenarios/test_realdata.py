@@ -35,7 +35,8 @@ def test_propagation_matches_raw_csv_covariance(raw_dir: Path) -> None:
     days = spx.loc["2023-11-21":"2025-11-21"].index
     lv = pd.DataFrame({"SPX": spx, "NDX": ndx, "NVDA": nvda}).reindex(days)
     assert not lv.isna().any().any()
-    ch = np.log(lv).diff().iloc[1:]
+    # default covariance: overlapping 21-session log changes (the /21 scaling cancels)
+    ch = np.log(lv).diff(21).iloc[21:]
     c = np.cov(ch.to_numpy().T)
     s = np.array([math.log(0.78), math.log(0.5)])  # scenario C: NDX -22 %, NVDA -50 %
     m_spx = c[0, 1:] @ np.linalg.solve(c[1:, 1:], s)
@@ -109,3 +110,25 @@ def test_cli_json_with_cta_flows(raw_dir: Path, capsys, monkeypatch) -> None:
     else:
         assert cta["note"]
     assert payload["flows"]["dealer"]["available"] is False
+
+
+@pytest.mark.slow
+def test_shipped_set_keeps_vix_in_a_plausible_range(raw_dir: Path) -> None:
+    """The 95 % VIX tail of the shipped set stays below the highest VIX close on record."""
+    vix = closes(raw_dir, "vix_daily.csv", "CLOSE", "DATE")
+    record = float(vix.max())  # 82.69 on 2020-03-16
+    res = sc.run(ROOT / "scenarios" / "2026q1.yaml", "2025-11-21", flows=False)
+    level = vix["2025-11-21"]
+    e = res.expected.set_index("asset").loc["VIX"]
+    assert level * (1 + e["tail_high"] / 100) < record
+    assert level * (1 + e["tail_low"] / 100) > 0  # log space: a level stays positive
+    mv = res.moves.set_index(["scenario", "asset"])
+    assert mv.loc[("C", "VIX"), "coord"] == "log"
+    assert mv.loc[("C", "VIX"), "level_implied"] == pytest.approx(
+        level * (1 + mv.loc[("C", "VIX"), "move"] / 100))
+    # with daily changes scaled to the quarter, the same tail passes the record (the issue)
+    daily = sc.run(ROOT / "scenarios" / "2026q1.yaml", "2025-11-21", flows=False,
+                   change_days=1)
+    assert level * (1 + daily.expected.set_index("asset").loc["VIX", "tail_high"] / 100) \
+        > record
+    assert all(s["reach"]["reachable"] for s in res.scenarios)

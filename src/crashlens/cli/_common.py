@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from crashlens._dates import to_timestamp_or_none
 from crashlens._result import json_safe
+from crashlens.errors import ParameterError
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -32,12 +35,101 @@ AsJson = Annotated[bool, typer.Option(
     "--json", help="Print the result as JSON (strict: no NaN; missing values are null).")]
 
 
-def split_names(text: str | None) -> list[str] | None:
-    """Split a comma-separated ``--assets`` style list; ``None`` when the option is not given.
+#: Options that take a list of names. On the command line the names may be separated by
+#: commas or spaces (``--assets SPX,NDX`` = ``--assets SPX NDX`` = ``--assets "SPX NDX"``):
+#: :func:`normalise_argv` joins the words that follow such an option up to the next option.
+LIST_OPTIONS: frozenset[str] = frozenset({"--assets", "--universe", "--equities", "--coins"})
+#: Set by the root ``--dayfirst`` flag: read ``DD/MM/YYYY`` dates day first.
+DAYFIRST = False
 
-    A given but empty list (``--assets ,``) stays ``[]`` so the engine can refuse it.
+_SPLIT = re.compile(r"[,\s]+")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(.*)$")
+
+
+def split_names(text: str | None, option: str = "--assets") -> list[str] | None:
+    """Split a list option given with commas and/or spaces; ``None`` when not given.
+
+    Parameters
+    ----------
+    text : str or None
+        The option's value (``"SPX,NDX"``, ``"SPX NDX"``, ``"SPX, NDX"``).
+    option : str
+        Option name used in the error.
+
+    Raises
+    ------
+    ParameterError
+        The option was given with no name in it (``--assets ,`` or ``--assets ""``): an empty
+        list is a mistake, never a silent "use the default".
     """
-    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+    if text is None:
+        return None
+    names = [n for n in _SPLIT.split(text) if n]
+    if not names:
+        raise ParameterError(f"{option}: '{text}' is an empty list; give names separated by "
+                             "commas or spaces (e.g. SPX,NDX), or leave the option out for the "
+                             "default")
+    return names
+
+
+def _looks_like_name(token: str) -> bool:
+    """A word that continues a list option: not an option, a path or a file name."""
+    return (not token.startswith("-") and "/" not in token and "\\" not in token
+            and not re.search(r"\.(ya?ml|csv|json|html|txt|parquet)$", token, re.I)
+            and not os.path.exists(token))
+
+
+def normalise_argv(args: list[str]) -> list[str]:
+    """Command-line habits the parser does not know, applied before it runs.
+
+    * ``--assets SPX NDX`` (names separated by spaces) becomes ``--assets SPX,NDX``: the words
+      after a list option (:data:`LIST_OPTIONS`) are joined up to the next option, path or
+      file name.
+    * ``--dayfirst`` may be written anywhere; it is moved before the command (a root option).
+    """
+    out: list[str] = []
+    dayfirst = False
+    i = 0
+    while i < len(args):
+        tok = args[i]
+        if tok == "--":
+            out.extend(args[i:])
+            break
+        if tok == "--dayfirst":
+            dayfirst = True
+            i += 1
+            continue
+        if tok in LIST_OPTIONS and i + 1 < len(args):
+            words = [args[i + 1]]
+            i += 2
+            while i < len(args) and _looks_like_name(args[i]):
+                words.append(args[i])
+                i += 1
+            out.extend([tok, ",".join(words)])
+            continue
+        out.append(tok)
+        i += 1
+    return (["--dayfirst"] if dayfirst else []) + out
+
+
+def plain_column(values: pd.Series) -> list[str]:
+    """Format a numeric column without e-notation, one number of decimals for the column.
+
+    Whole numbers (volumes, counts) get thousands separators and no decimals; columns whose
+    largest magnitude is at least 1 get 2 decimals; smaller ones (funding rates, fractions)
+    get 6. Missing values print as an empty cell.
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float)
+    finite = x[x.notna()]
+    if finite.empty:
+        return ["" for _ in x]
+    if (finite == finite.round()).all():
+        fmt = "{:,.0f}"
+    elif finite.abs().max() >= 1:
+        fmt = "{:,.2f}"
+    else:
+        fmt = "{:.6f}"
+    return ["" if pd.isna(v) else fmt.format(v) for v in x]
 
 
 def dump_json(payload: Any) -> None:
@@ -46,8 +138,66 @@ def dump_json(payload: Any) -> None:
                                 allow_nan=False) + "\n")
 
 
+def unambiguous_date(value: str, name: str, dayfirst: bool | None = None) -> str:
+    """Refuse a numeric date whose day/month order is a guess; pass other text through.
+
+    ``21/11/2025`` or ``02/01/2026`` (also with ``.`` or ``-``) can be read day first or
+    month first, and a silent guess reads one day-first and the other month-first. Such input
+    is refused with both readings named, unless ``dayfirst`` (the ``--dayfirst`` flag) says
+    how to read it. ISO dates (``2025-11-21``) and dates with a month name (``21 Nov 2025``)
+    are unambiguous and pass unchanged.
+
+    Parameters
+    ----------
+    value : str
+        The date as typed.
+    name : str
+        Option name used in the error.
+    dayfirst : bool, optional
+        Read ``DD/MM/YYYY``; default the root ``--dayfirst`` flag (:data:`DAYFIRST`).
+
+    Returns
+    -------
+    str
+        ``value``, or its ISO form when read day first.
+
+    Raises
+    ------
+    ParameterError
+        An ambiguous numeric date without ``--dayfirst``; an impossible day-first date.
+    """
+    m = _NUMERIC_DATE.match(value)
+    if m is None:
+        return value
+    a, b, year, rest = int(m.group(1)), int(m.group(3)), int(m.group(4)), m.group(5)
+
+    def reading(day: int, month: int) -> str | None:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+
+    day_first, month_first = reading(a, b), reading(b, a)
+    if DAYFIRST if dayfirst is None else dayfirst:
+        if day_first is None:
+            raise ParameterError(f"{name}: '{value}' is not a date read day first "
+                                 "(DD/MM/YYYY)")
+        return day_first + rest
+    raise ParameterError(
+        f"{name}: '{value}' is ambiguous: day first it is {day_first or 'not a date'}, month "
+        f"first {month_first or 'not a date'}; write YYYY-MM-DD, or pass --dayfirst to read "
+        "DD/MM/YYYY")
+
+
 def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:
-    """Parse a user-supplied ISO date (``None`` or ``""`` = not given), naming the option."""
+    """Parse a user-supplied date (``None`` or ``""`` = not given), naming the option.
+
+    ISO ``YYYY-MM-DD`` (optionally with a time) or another unambiguous form; a numeric
+    ``DD/MM/YYYY``-or-``MM/DD/YYYY`` date is refused unless ``--dayfirst`` is given (see
+    :func:`unambiguous_date`).
+    """
+    if isinstance(value, str) and value:
+        value = unambiguous_date(value, name)
     return to_timestamp_or_none(value, name, day=False)
 
 

@@ -14,8 +14,8 @@ def register(app: typer.Typer) -> None:
     def anatomy_cmd(
         start: str = typer.Option(..., "--start", help="First day of the window, YYYY-MM-DD."),
         end: str = typer.Option(..., "--end", help="Last day of the window, YYYY-MM-DD."),
-        assets: str = typer.Option(None, "--assets", help="Comma-separated catalog names "
-                                   "(default: every price series)."),
+        assets: str = typer.Option(None, "--assets", help="Catalog names separated by commas "
+                                   "or spaces (default: every price series)."),
         divisor: float = typer.Option(None, "--divisor", help="S&P 500 divisor, USD of market "
                                       "cap per index point (default 8.6e9)."),
         as_json: AsJson = False,

@@ -1,4 +1,7 @@
-"""``crashlens crypto``: BTC/ETH drawdown, funding, open interest, liquidation map, cascade."""
+"""``crashlens crypto``: drawdown, funding, market OI, liquidation map, cascade; ``replay``.
+
+``crashlens crypto replay`` estimates liquidations on a realised period.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from crashlens.cli._common import AsJson, AsOf, emit, parse_date, progress
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``crypto`` command."""
+    """Add the ``crypto`` command group (snapshot callback + ``replay``)."""
+    crypto_app = typer.Typer(help="Crypto leverage on market-wide open interest.",
+                             invoke_without_command=True, no_args_is_help=False)
 
-    @app.command("crypto")
+    @crypto_app.callback(invoke_without_command=True)
     def crypto_cmd(
+        ctx: typer.Context,
         asof: AsOf = None,
         shock: float = typer.Option(-0.10, "--shock", help="Initial price shock of the "
                                                 "liquidation cascade, fraction (-0.10 = -10 %)."),
@@ -19,15 +25,46 @@ def register(app: typer.Typer) -> None:
             0.3, "--impact",
             help="Cascade linear impact: price move (fraction) per unit share of OI liquidated."),
         lookback: int = typer.Option(
-            180, "--lookback", help="Calendar days of OI changes building the liquidation map."),
+            180, "--lookback", help="Calendar days of OI changes building the single-venue "
+                                    "fallback liquidation map (market OI uses the model's 90)."),
         long_share: float = typer.Option(
-            0.5, "--long-share", help="Share of new OI assumed long, 0..1."),
+            0.5, "--long-share", help="Share of new OI assumed long, 0..1 (single-venue "
+                                      "fallback only)."),
         as_json: AsJson = False,
     ) -> None:
-        """Crypto leverage: drawdown from ATH, funding, OI, liquidation prices, map, cascade."""
+        """Crypto leverage: drawdown, funding, market OI, liquidation map and cascade."""
+        if ctx.invoked_subcommand is not None:
+            return
         from crashlens.crypto import leverage
 
         with progress("crypto leverage", quiet=as_json):
             res = leverage(parse_date(asof), cascade_shock=shock, impact=impact,
                            map_lookback_days=lookback, long_share=long_share)
         emit(res, as_json)
+
+    @crypto_app.command("replay")
+    def replay_cmd(
+        start: str = typer.Option(..., "--start", help="First UTC day replayed, YYYY-MM-DD."),
+        end: str = typer.Option(None, "--end", help="Last UTC day replayed, YYYY-MM-DD "
+                                                    "(default: the start day)."),
+        coins: str = typer.Option("BTC,ETH", "--coins",
+                                  help="Comma-separated coins with market OI (BTC, ETH)."),
+        as_json: AsJson = False,
+    ) -> None:
+        """Replay a real period: liquidations (USD notional) on the realised OI and price path."""
+        from crashlens.cli._common import split_names
+        from crashlens.crypto.replay import replay
+
+        with progress("crypto replay", quiet=as_json):
+            res = replay(parse_date(start, "--start"), parse_date(end, "--end"),
+                         coins=split_names(coins) or ("BTC", "ETH"))
+        emit(res, as_json)
+
+    @crypto_app.command("stablecoins")
+    def stablecoins_cmd(asof: AsOf = None, as_json: AsJson = False) -> None:
+        """Stablecoin supply: USDT and USDC level (USD) and 7/30/90-day change."""
+        from crashlens.crypto.stablecoins import stablecoins
+
+        emit(stablecoins(parse_date(asof)), as_json)
+
+    app.add_typer(crypto_app, name="crypto")

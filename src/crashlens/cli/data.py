@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
-from rich.table import Table
 
-from crashlens.cli._common import AsJson, console, dump_json, err_console, parse_date, progress
+from crashlens.cli._common import (
+    AsJson,
+    console,
+    dump_json,
+    err_console,
+    parse_date,
+    plain_column,
+    progress,
+)
 
 data_app = typer.Typer(help="Ingest, list and pull the data crashlens works on.",
                        no_args_is_help=True)
@@ -44,11 +52,36 @@ def ingest_cmd(
         err_console.print(f"skipped {s}", highlight=False)
 
 
+def _codes(values: list[str]) -> dict[str, str]:
+    """Short codes (A, B, ...) for distinct long texts, in order of first appearance."""
+    out: dict[str, str] = {}
+    for v in values:
+        if v not in out:
+            n = len(out)
+            out[v] = (chr(65 + n % 26) * (1 + n // 26))
+    return out
+
+
+def _legend(title: str, codes: dict[str, str], width: int = 80) -> list[str]:
+    import textwrap
+
+    pad = max((len(c) for c in codes.values()), default=1)
+    out = [f"{title}:"]
+    for v, c in codes.items():
+        out.extend(textwrap.wrap(f"{c:>{pad}}  {v}", width=width, initial_indent="  ",
+                                 subsequent_indent=" " * (pad + 4)))
+    return out
+
+
 @data_app.command("list")
 def list_cmd(
     as_json: AsJson = False,
 ) -> None:
-    """List every series in the store with its coverage and source files."""
+    """List every series in the store: coverage, rows, sources and licence (fits 80 columns).
+
+    Frequencies print as d/w/m; source files and licences as short codes explained in the
+    legends under the table (``--json`` gives them in full).
+    """
     from crashlens import data
 
     frame = data.list_series()
@@ -61,13 +94,30 @@ def list_cmd(
     if as_json:
         dump_json({"synthetic": data.is_synthetic(), "series": records})
         return
-    table = Table(title="crashlens store" + (" — SYNTHETIC DATA" if data.is_synthetic() else ""))
-    for col in ("name", "kind", "frequency", "first", "last", "rows", "sources"):
-        table.add_column(col, justify="right" if col == "rows" else "left")
-    for r in records:
-        table.add_row(r["name"], r["kind"], r["frequency"], r["first"], r["last"],
-                      f"{r['rows']:,}", r["sources"])
-    console.print(table)
+    files = [f.strip() for r in records for f in str(r["sources"]).split(",") if f.strip()]
+    src_codes = {f: str(i + 1) for i, f in enumerate(dict.fromkeys(files))}
+    lic_codes = _codes([str(r["licence"]) for r in records])
+    rows = [(r["name"], r["kind"], str(r["frequency"])[:1], r["first"], r["last"],
+             f"{r['rows']:,}",
+             ",".join(src_codes[f.strip()] for f in str(r["sources"]).split(",") if f.strip()),
+             lic_codes[str(r["licence"])]) for r in records]
+    head = ("name", "kind", "f", "first", "last", "rows", "src", "lic")
+    widths = [max(len(head[i]), *(len(x[i]) for x in rows)) if rows else len(head[i])
+              for i in range(len(head))]
+    right = {5}
+
+    def line(cells: tuple[str, ...]) -> str:
+        return " ".join(c.rjust(w) if i in right else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    n = len(rows)
+    out = [f"crashlens store: {n} series" + (" (SYNTHETIC DATA)" if data.is_synthetic()
+                                             else ""), line(head)]
+    out.extend(line(r) for r in rows)
+    out.append("f (frequency): d = daily, w = weekly, m = monthly")
+    out.extend(_legend("src (source files)", src_codes))
+    out.extend(_legend("lic (licence)", lic_codes))
+    console.print("\n".join(out), highlight=False, markup=False, soft_wrap=True)
 
 
 @data_app.command("show")
@@ -77,16 +127,31 @@ def show_cmd(
                                       "(default: the first)."),
     end: str | None = typer.Option(None, "--end", help="Last date, YYYY-MM-DD "
                                     "(default: the last)."),
+    tail: int = typer.Option(20, "--tail", help="Print the last N rows (default 20)."),
+    show_all: bool = typer.Option(False, "--all", help="Print every row (with --json: "
+                                  "always every row)."),
     as_json: AsJson = False,
 ) -> None:
-    """Print a series from the store."""
+    """Print a series from the store: the last 20 rows unless --tail N or --all."""
     from crashlens import data
+    from crashlens.errors import ParameterError
 
+    if tail < 1:
+        raise ParameterError(f"--tail: {tail} is not a positive number of rows")
     frame = data.get(name, parse_date(start, "--start"), parse_date(end, "--end"))
     if as_json:
         dump_json(frame)
-    else:
-        console.print(frame.to_string(), highlight=False)
+        return
+    n = len(frame)
+    shown = frame if show_all else frame.tail(tail)
+    table = pd.DataFrame({c: plain_column(shown[c]) for c in shown.columns}, index=[
+        d.date().isoformat() if hasattr(d, "date") else str(d) for d in shown.index])
+    table.index.name = frame.index.name
+    what = (f"all {n:,} row{'' if n == 1 else 's'}" if len(shown) == n
+            else f"last {len(shown):,} of {n:,} rows (--all for every row, --tail N for more)")
+    console.print(f"{data.spec(name).name}: {what}", highlight=False, markup=False)
+    if n:
+        console.print(table.to_string(), highlight=False, markup=False, soft_wrap=True)
 
 
 @data_app.command("pull")

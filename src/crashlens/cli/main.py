@@ -11,7 +11,8 @@ import traceback
 import typer
 
 from crashlens import __version__
-from crashlens.cli._common import err_console
+from crashlens.cli import _common
+from crashlens.cli._common import err_console, normalise_argv
 from crashlens.errors import CrashlensError
 
 app = typer.Typer(
@@ -33,6 +34,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    dayfirst: bool = typer.Option(
+        False, "--dayfirst", help="Read numeric dates as DD/MM/YYYY (without it, 21/11/2025 "
+        "is refused naming both readings; ISO YYYY-MM-DD always works). May be given anywhere."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
@@ -40,6 +44,7 @@ def _root(
     """Crashlens: recompute sell-off commentary from data, with open methods."""
     if debug:
         os.environ["CRASHLENS_DEBUG"] = "1"
+    _common.DAYFIRST = dayfirst
 
 
 def _register_commands() -> None:
@@ -60,7 +65,7 @@ _register_commands()
 def main() -> None:
     """Run the CLI; user errors print one line and exit with status 2."""
     try:
-        app()
+        app(args=normalise_argv(sys.argv[1:]))
     except CrashlensError as exc:
         if os.environ.get("CRASHLENS_DEBUG") == "1" or "--debug" in sys.argv:
             traceback.print_exc()

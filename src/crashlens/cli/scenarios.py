@@ -27,6 +27,9 @@ def scenarios_cmd(
     cov_method: str = typer.Option(
         "pairwise", "--cov", help="Covariance from pairwise common days (pairwise) or the days "
         "all assets share (listwise)."),
+    change_days: int = typer.Option(
+        21, "--change-days", help="Sessions per change of the covariance (21: overlapping "
+        "monthly changes, keeps the mean reversion of VIX and spreads; 1: daily changes)."),
     no_flows: bool = typer.Option(False, "--no-flows", help="Skip the CTA / dealer flows."),
     chain: str | None = typer.Option(
         None, "--chain", help="Option chain file (quotedata.csv) for dealer hedge flows."),
@@ -50,7 +53,8 @@ def scenarios_cmd(
         else:
             result = sc.run(spec, asof_ts, portfolio=portfolio, window=window,
                             horizon_days=horizon_days, tail_level=tail_level,
-                            flows=not no_flows, chain=chain, cov_method=cov_method)
+                            flows=not no_flows, chain=chain, cov_method=cov_method,
+                            change_days=change_days)
     emit(result, as_json)
 
 

@@ -1,4 +1,8 @@
-"""Crypto leverage: drawdown, funding, open interest, liquidation prices, map and cascades."""
+"""Crypto leverage: drawdown, funding, market OI, liquidations, replays, stablecoin supply.
+
+Liquidations: liquidation prices, a map and cascades on market-wide open interest, and the
+replay of real days.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,36 @@ from crashlens.crypto.liquidation import (
     cascade,
     liquidation_price,
 )
+from crashlens.crypto.market import CoverageFit, coverage_fit, market_oi, oi_snapshot
+from crashlens.crypto.model import LiquidationModel, simulate
+from crashlens.crypto.replay import ReplayResult, replay
 from crashlens.crypto.result import CryptoHistory, CryptoResult
+from crashlens.crypto.stablecoins import StablecoinResult, stablecoins
 
 __all__ = [
-    "DEFAULT_MMR", "DEFAULT_TIERS", "DEFAULT_TIER_WEIGHTS", "CryptoHistory", "CryptoResult",
-    "annualise_funding", "bin_cohorts", "build_cohorts", "cascade", "drawdown", "leverage",
-    "leverage_history", "liquidation_price", "oi_weighted_funding", "realised_vol",
+    "DEFAULT_MMR",
+    "DEFAULT_TIERS",
+    "DEFAULT_TIER_WEIGHTS",
+    "CoverageFit",
+    "CryptoHistory",
+    "CryptoResult",
+    "LiquidationModel",
+    "ReplayResult",
+    "StablecoinResult",
+    "annualise_funding",
+    "bin_cohorts",
+    "build_cohorts",
+    "cascade",
+    "coverage_fit",
+    "drawdown",
+    "leverage",
+    "leverage_history",
+    "liquidation_price",
+    "market_oi",
+    "oi_snapshot",
+    "oi_weighted_funding",
+    "realised_vol",
+    "replay",
+    "simulate",
+    "stablecoins",
 ]

@@ -10,7 +10,8 @@ and a warning says so - never silently as if current.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,9 @@ import pandas as pd
 from crashlens import data
 from crashlens._dates import to_timestamp_or_none
 from crashlens.crypto import liquidation as liq
+from crashlens.crypto import market as mk
+from crashlens.crypto.model import LiquidationModel, simulate
+from crashlens.crypto.replay import build_path
 from crashlens.crypto.result import CryptoHistory, CryptoResult
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 
@@ -178,6 +182,28 @@ def _oi_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
     return out
 
 
+def _market_map(end: pd.Timestamp, price: float, snap: Mapping[str, Any],
+                model: LiquidationModel, shock: float, bin_pct: float, range_pct: float
+                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Liquidation map and cascades of BTC on market OI (the model's surviving book)."""
+    t1 = end + pd.Timedelta(days=1)
+    path = build_path("BTC", t1 - pd.Timedelta(days=model.lookback_days), t1, model).frame
+    f = path.loc[:t1]
+    _, _, book = simulate(f["oi_liquidatable_usd"].to_numpy(), f["p_start"].to_numpy(),
+                          f["price"].to_numpy(), f["low"].to_numpy(), f["high"].to_numpy(),
+                          model)
+    lv, nt, is_long = book["level"], book["notional"], book["is_long"]
+    lmap = liq.bin_cohorts(lv, nt, is_long, price, bin_pct, range_pct)
+    ref = float(f["oi_liquidatable_usd"].iloc[-1])
+    down = liq.cascade(price, -abs(shock), lv[is_long], nt[is_long], ref, impact=model.impact)
+    up = liq.cascade(price, abs(shock), lv[~is_long], nt[~is_long], ref, impact=model.impact)
+    casc = {**down, "up": up, "reference_oi_usd": ref, "reference_oi_date": f.index[-1],
+            "market_oi_usd": float(snap["market_usd"]),
+            "modelled_notional_usd": float(nt[is_long].sum()), "oi_source": "market",
+            "is_current": bool(snap["is_current"]), "oi_status": snap["status"]}
+    return lmap, casc
+
+
 def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = ("BTC", "ETH"),
              vol_window: int = 30, days_per_year: float = 365.0,
              tiers: Sequence[float] = liq.DEFAULT_TIERS,
@@ -185,7 +211,10 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
              mmr: float = liq.DEFAULT_MMR, long_share: float = 0.5,
              map_lookback_days: int = 180, decay_halflife: float | None = None,
              bin_pct: float = 0.01, range_pct: float = 0.4, cascade_shock: float = -0.10,
-             impact: float = 0.3, max_stale_days: int = 2) -> CryptoResult:
+             impact: float = 0.3, max_stale_days: int = 2, oi_source: str = "market",
+             model: LiquidationModel | None = None,
+             oi_max_age_days: float = mk.DEFAULT_OI_MAX_AGE_DAYS,
+             coverage_window_days: int = mk.DEFAULT_COVERAGE_WINDOW_DAYS) -> CryptoResult:
     """Crypto leverage snapshot on ``asof`` (nothing after it is read).
 
     Parameters
@@ -204,6 +233,19 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         its linear impact parameter.
     max_stale_days : int
         A series ending more than this many days before ``asof`` is flagged as stale.
+    oi_source : {"market", "binance"}
+        ``"market"`` (default): ``oi`` holds market-wide OI per coin
+        (:mod:`crashlens.crypto.market`) and the liquidation map and cascade run on it with
+        ``model``; the Binance coin-margined path is the fallback when no market OI exists
+        (before 2025-05-18, synthetic market). ``"binance"``: the former single-venue path.
+    model : LiquidationModel, optional
+        Parameters of the market liquidation model (:mod:`crashlens.crypto.model`); its
+        ``impact`` is replaced by ``impact``.
+    oi_max_age_days : float
+        Largest age (days) of an OI value that still counts as current (``oi[coin]
+        ["is_current"]``, ``cascade["is_current"]``).
+    coverage_window_days : int
+        Overlap days the coverage ratio of a venue series is estimated on.
 
     Returns
     -------
@@ -238,8 +280,24 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     lmap = pd.DataFrame(columns=["price_low", "price_high", "long_usd", "short_usd",
                                  "intensity"])
     casc: dict[str, Any] = {}
-    oi_btc = data.close("OI_BTC", None, end).dropna()
-    if len(oi_btc) >= 2:
+    if oi_source not in ("market", "binance"):
+        raise ParameterError(f"oi_source must be 'market' or 'binance', got {oi_source!r}")
+    model = dataclasses.replace(model or LiquidationModel(), impact=impact)
+    market: dict[str, Any] = {}
+    if oi_source == "market":
+        market, mw = mk.snapshots(coins, end, max_age_days=oi_max_age_days,
+                                  window_days=coverage_window_days)
+        warns += mw
+        if "BTC" in market:
+            try:
+                lmap, casc = _market_map(end, price, market["BTC"], model, cascade_shock,
+                                         bin_pct, range_pct)
+            except InsufficientDataError as exc:
+                warns.append(f"market liquidation map: {exc}; Binance coin-margined fallback")
+    oi_btc = data.close("OI_BTC", None, end).dropna() if not casc else pd.Series(dtype=float)
+    if casc:
+        pass
+    elif len(oi_btc) >= 2:
         arrays = liq.map_inputs(oi_btc, data.get("BTC", None, end), end, map_lookback_days)
         o, c, lo, hi, n_oi = arrays
         lv, nt, is_long = liq.build_cohorts(o, c, lo, hi, tiers=tiers,
@@ -253,6 +311,12 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
                          impact=impact)
         casc = {**down, "up": up, "reference_oi_usd": ref, "reference_oi_date": oi_btc.index[-1],
                 "modelled_notional_usd": float(nt.sum())}
+        casc["oi_source"] = "Binance coin-margined (single venue)"
+        casc["is_current"] = bool((end - oi_btc.index[-1]).days <= max_stale_days)
+        if oi_source == "market":
+            warns.append("liquidation map and cascade on Binance coin-margined OI only (no "
+                         "market-wide OI at this date): totals are a small fraction of the "
+                         "market's")
     else:
         warns.append("OI_BTC: fewer than 2 days up to the as-of date; no liquidation map")
     assumptions = {
@@ -267,9 +331,15 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         "cascade_shock": cascade_shock, "impact": impact,
         "impact_model": "linear: liquidating x of OI moves price impact * x of pre-shock price",
         "calendar": "crypto calendar days (7 per week)", "max_stale_days": max_stale_days,
-        "oi_source": "Binance coin-margined perps only (not market-wide OI)",
+        "oi_source": ("market-wide (all-exchange aggregate, extended by venue series)"
+                      if casc.get("oi_source") == "market" else
+                      "Binance coin-margined perps only (not market-wide OI)"),
+        "oi_max_age_days": oi_max_age_days, "coverage_window_days": coverage_window_days,
     }
-    return CryptoResult(asof=end, btc=btc, eth=eth, funding=funding, open_interest=oi,
+    if casc.get("oi_source") == "market":
+        assumptions.update({f"model_{k}": v for k, v in model.to_dict().items()})
+        assumptions["long_share"] = "not used: both sides hold the whole market OI"
+    return CryptoResult(asof=end, btc=btc, eth=eth, funding=funding, open_interest=oi, oi=market,
                         liquidation_prices=lp, liquidation_map=lmap, cascade=casc,
                         synthetic=data.is_synthetic(), price_history=btc_frame,
                         assumptions=assumptions, warnings=tuple(warns))

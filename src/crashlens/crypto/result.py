@@ -56,6 +56,12 @@ class CryptoResult(Result):
         ``up`` for the up-shock.
     synthetic : bool
         True when computed on the synthetic market.
+    oi : mapping
+        Market-wide OI per coin (:func:`crashlens.crypto.market.oi_snapshot`):
+        ``market_usd``, ``coverage`` (share observed directly; 1 = all-exchange aggregate),
+        ``rel_error``, ``asof`` (time of the value, UTC), ``source``, ``age_days``,
+        ``max_age_days``, ``is_current``, ``status``, ``coverage_fit``. Empty when no market
+        OI exists at the date.
     """
 
     asof: pd.Timestamp
@@ -68,6 +74,22 @@ class CryptoResult(Result):
     cascade: Mapping[str, Any]
     synthetic: bool = False
     price_history: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame, repr=False)
+    oi: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def oi_status(self) -> dict[str, dict[str, Any]]:
+        """Per coin: ``asof`` (time of its market OI), ``is_current`` and ``status`` (why not).
+
+        A coin whose OI is not current must not be shown as current (headline, ranked forces);
+        the ``cascade`` carries the same flag for the OI it ran on.
+        """
+        return {c: {"asof": v["asof"], "is_current": v["is_current"], "status": v["status"]}
+                for c, v in self.oi.items()}
+
+    @property
+    def is_current(self) -> bool:
+        """True when the cascade's open interest is current (False when there is none)."""
+        return bool(self.cascade.get("is_current", False))
 
     def to_frame(self) -> pd.DataFrame:
         """The liquidation map."""
@@ -107,6 +129,11 @@ class CryptoResult(Result):
         def pct(v: Any) -> str:
             return "n/a" if v is None else f"{v:+.1%}"
 
+        for coin, o in self.oi.items():
+            cur = "current" if o["is_current"] else "NOT CURRENT"
+            lines.append(f"  market OI {coin}: ${o['market_usd'] / 1e9:.1f} bn as of {o['asof']}"
+                         f" UTC ({cur}; coverage {o['coverage']:.0%}, expected error "
+                         f"{o['rel_error']:.1%})")
         for coin, o in self.open_interest.items():
             lines.append(f"  OI {coin}: ${o['usd'] / 1e9:.2f} bn on {day(o['date'])}, 7d "
                          f"{pct(o['change_7d'])}, 30d {pct(o['change_30d'])}")
@@ -124,6 +151,10 @@ class CryptoResult(Result):
                                  f"(${m[col].iloc[k] / 1e6:,.0f} m modelled)")
         c = self.cascade
         if c:
+            lines.append(f"  cascade OI: {c.get('oi_source', 'n/a')} "
+                         f"${c['reference_oi_usd'] / 1e9:,.1f} bn liquidatable, as of "
+                         f"{c['reference_oi_date']}"
+                         + ("" if c.get("is_current") else " (NOT CURRENT)"))
             for lab, cc in (("down", c), ("up", c.get("up"))):
                 if not cc:
                     continue
@@ -149,8 +180,9 @@ class CryptoResult(Result):
             go.Bar(y=mid, x=m["short_usd"], orientation="h", name="shorts"),
         ])
         fig.add_hline(y=self.btc["price"], line_dash="dash", annotation_text="price")
+        src = "market OI" if self.cascade.get("oi_source") == "market" else "one venue"
         fig.update_layout(barmode="stack", title="Reconstructed BTC liquidation map "
-                          "(relative intensity; one venue)", xaxis_title="USD notional",
+                          f"({src})", xaxis_title="USD notional",
                           yaxis_title="liquidation price")
         return stamp_synthetic(fig, self.synthetic)
 

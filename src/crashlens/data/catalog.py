@@ -98,6 +98,7 @@ _YF_TZJ = "yfinance cache in tzjtan/historical-stock-data"
 _MB = "heliar-k/market-base (IBKR/FRED/CBOE/yfinance/CFTC)"
 _YF_STELL = "Yahoo cache in Stell0/financealerts"
 _COINALYZE = "Coinalyze API via smoothbrainquant/trading-for-new-dads"
+_YF_ALITALBI = "yfinance cache in alitalbi/storage_data_fy"
 
 
 def _ohlc(file: str, prov: str, lic: str = NO_LICENCE, **opts: Any) -> SourceSpec:
@@ -190,14 +191,21 @@ _SPECS: list[SeriesSpec] = [
         "SILVER", "USD/oz", "COMEX silver front-month continuous future (SI=F); roll gaps",
         _ohlc("silver_futures_daily_ohlc.csv", _YF_SLOW), _cross("Silver"), tol=0.01,
     ),
-    _price("COPPER", "USD/lb", "COMEX copper future (HG=F)", _cross("Copper")),
+    _price("COPPER", "USD/lb", "COMEX copper front-month future (HG=F), not roll-adjusted",
+           _ohlc("futures_copper_daily.csv", _YF_ALITALBI), _cross("Copper"), tol=0.02),
+    # futures_crude_wti_daily.csv is not a source: its -37.63 close of 2020-04-20 (and
+    # -14 open) is not a positive price, which the ohlc loader rightly refuses.
     _price("WTI", "USD/bbl", "WTI crude future (CL=F)", _cross("WTI")),
     _price(
         "DXY", "index points", "ICE US Dollar Index (DX-Y.NYB)",
         _ohlc("dxy_daily.csv", _YF_TZJ, zero_volume_is_missing=True), _cross("DXY"),
     ),
-    _price("USDJPY", "JPY per USD", "Dollar-yen", _cross("USDJPY")),
-    _price("EURUSD", "USD per EUR", "Euro-dollar", _cross("EURUSD")),
+    _price("USDJPY", "JPY per USD", "Dollar-yen",
+           _wide("fx_usdjpy_daily.csv", "Close", _YF_SLOW, as_price=True), _cross("USDJPY"),
+           tol=0.01),
+    _price("EURUSD", "USD per EUR", "Euro-dollar",
+           _wide("fx_eurusd_daily.csv", "Close", _YF_SLOW, as_price=True), _cross("EURUSD"),
+           tol=0.01),
     *(
         _price(t, "USD", d, _cross(t))
         for t, d in [
@@ -265,6 +273,44 @@ _SPECS: list[SeriesSpec] = [
     _value("WALCL", "USD millions", _W, "Fed total assets",
            _wide("fred_liquidity.csv", "WALCL", lic=FRED_PUBLIC)),
 ]
+
+# --- global trend-follower universe (CTA engine, issue 13; SOURCES.md 2026-12-01) ---------------
+# European indices: Yahoo rows appended and never refreshed (an intraday capture can stay).
+# Nikkei and Hang Seng: a long file to 2024-08 spliced with a recent one (time-zoned dates /
+# a byte-order mark, handled by the ohlc loader), checked on the 2021-24 / 2013-24 overlaps.
+# Bund and JGB are yields (the CTA engine trades them as bond-future proxies via duration).
+# FX files are read for their closes only: some Yahoo FX highs/lows are garbage (EURUSD low
+# 0.0729 on 2008-03-17).
+_SPECS.extend([
+    # closes only: some of its opens are 0 (row 4604)
+    _price("ESTX50", "index points", "Euro Stoxx 50 (^STOXX50E), closes; misses some trading "
+           "days", _wide("index_eurostoxx50_daily.csv", "Close", _YF_ALITALBI, as_price=True)),
+    _price("DAX", "index points", "DAX 40 (^GDAXI)",
+           _ohlc("index_dax_daily.csv", _YF_ALITALBI)),
+    _price("FTSE", "index points", "FTSE 100 (^FTSE)",
+           _ohlc("index_ftse100_daily.csv", _YF_ALITALBI)),
+    _price("CAC", "index points", "CAC 40 (^FCHI)",
+           _ohlc("index_cac40_daily.csv", _YF_ALITALBI)),
+    _price("NIKKEI", "index points", "Nikkei 225 (^N225), 1965-2024 file spliced with 2021+",
+           _ohlc("index_nikkei225_daily_1965_2024.csv", "yfinance cache in "
+                 "hjyssg/tqqq_simulation"),
+           _ohlc("index_nikkei225_daily_2021plus.csv", "libelolen57-dotcom/j-titan")),
+    _price("HSI", "index points", "Hang Seng (^HSI), 1986-2024 file spliced with 2013+",
+           _ohlc("index_hangseng_daily_1986_2024.csv", "yfinance cache in "
+                 "hjyssg/tqqq_simulation"),
+           _ohlc("index_hangseng_daily_2013plus.csv", "Dao1023/trade")),
+    _price("ZN", "percent of par", "10-year T-note front-month future (ZN=F), not "
+           "roll-adjusted", _ohlc("futures_ust10y_note_daily.csv", _YF_ALITALBI)),
+    _price("GBPUSD", "USD per GBP", "Sterling-dollar",
+           _wide("fx_gbpusd_daily.csv", "Close", _YF_SLOW, as_price=True)),
+    _value("BUND10Y", "percent", _D, "German 10-year Bund yield (Investing.com export; ends "
+           "2025-09-01)", _wide("bund10y_yield_daily_investing.csv", "Close",
+                                "Investing.com export in alitalbi/storage_data_fy")),
+    _value("JGB10Y", "percent", _D, "Japan 10-year JGB constant-maturity yield (Ministry of "
+           "Finance; Shift-JIS, era dates)",
+           SourceSpec("jgb_yields_mof_daily.csv", "jgb", {"tenor": "10Y"},
+                      "Japan MoF jgbcm_all.csv via sho3690/matrix-quant-pages")),
+])
 
 # --- CFTC Commitments of Traders: one series per market -----------------------------------------
 _COT_TFF = {

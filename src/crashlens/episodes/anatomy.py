@@ -362,9 +362,9 @@ def anatomy(
     no_data = []
     vol_rows = []
     for name in [n for n in names if n in VOL_INDICES]:
-        s = load_close(name, fetch_lo, hi)
-        win = s[(s.index >= lo) & (s.index <= hi)]
-        prev = s[s.index < lo]
+        vs = load_close(name, fetch_lo, hi)
+        win = vs[(vs.index >= lo) & (vs.index <= hi)]
+        prev = vs[vs.index < lo]
         if win.empty or prev.empty:
             no_data.append(name)
             continue

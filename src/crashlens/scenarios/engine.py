@@ -46,6 +46,13 @@ from crashlens.scenarios.spec import Move, Scenario, ScenarioSpec, load
 DEFAULT_HORIZON_DAYS = 63
 #: A level older than this many calendar days before as-of is flagged as stale.
 MAX_STALE_DAYS = 10
+#: Sessions per change of the covariance (overlapping 21-session changes, about a month):
+#: keeps the mean reversion of volatility indices and spreads (see
+#: :mod:`crashlens.scenarios.propagation`).
+DEFAULT_CHANGE_DAYS = 21
+#: Significance below which a scenario's shocks are flagged as out of reach of the window's
+#: distribution (chi-square tail of their Mahalanobis distance over the horizon).
+REACH_ALPHA = 0.01
 
 
 @dataclass
@@ -63,6 +70,7 @@ class Context:
     n_obs: int
     warnings: list[str] = field(default_factory=list)
     cov_method: str = "pairwise"
+    change_days: int = 1
 
 
 def display(x: float, coord: Coord, asset: str) -> tuple[float, str]:
@@ -132,7 +140,8 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
             universe: Sequence[str] | None = None, extra_assets: Iterable[str] = (),
             horizon_days: int | None = None, data: Any = None,
             kinds: dict[str, str] | None = None, min_coverage: float = 0.25,
-            max_fill_days: int = 3, cov_method: str = "pairwise") -> Context:
+            max_fill_days: int = 3, cov_method: str = "pairwise",
+            change_days: int = DEFAULT_CHANGE_DAYS) -> Context:
     """Resolve dates, load the universe and estimate the covariance (see :func:`run`)."""
     source = make_source(data)
     warnings: list[str] = []
@@ -172,9 +181,13 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
         raise ParameterError(f"as-of date {asof_ts.date()} is after the data (last "
                              f"observation {last.date()})")
     changes, notes = daily_changes({n: s for n, s in series.items()}, coords, win,
-                                   max_fill_days=max_fill_days, min_coverage=min_coverage)
+                                   max_fill_days=max_fill_days, min_coverage=min_coverage,
+                                   change_days=change_days)
     warnings.extend(notes)
     cov, n_obs = covariance(changes, method=cov_method)
+    shift_attr = cov.attrs.get("psd_repair_max_corr_change", 0.0)
+    cov = cov / float(change_days)  # daily-equivalent covariance
+    cov.attrs["psd_repair_max_corr_change"] = shift_attr
     shift = float(cov.attrs.get("psd_repair_max_corr_change", 0.0))
     if shift > 0:
         warnings.append(f"the pairwise covariance was not positive semi-definite (assets with "
@@ -183,7 +196,7 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
     in_cov = list(cov.columns)
     assets = in_cov + [n for n in names if n not in in_cov and n in levels]
     return Context(asof_ts, h_end, h, win, assets, coords, levels, cov, n_obs, warnings,
-                   cov_method)
+                   cov_method, change_days)
 
 
 def _resolve_asof(spec: ScenarioSpec, asof: Any, source: SeriesSource) -> pd.Timestamp:
@@ -236,6 +249,43 @@ def scenario_moves(ctx: Context, scen: Scenario) -> tuple[pd.Series, pd.DataFram
     return m, cc, notes
 
 
+def reachability(ctx: Context, scen: Scenario, alpha: float = REACH_ALPHA) -> dict[str, Any]:
+    """How far a scenario's shocks lie in the window's distribution over the horizon.
+
+    With ``s`` the shocks (coordinates) of the shocked assets in the covariance and
+    ``S = h Σ_kk`` their horizon covariance, ``d² = s' S⁻¹ s`` is chi-square with ``m`` degrees
+    of freedom under the window's Gaussian; the shocks are *reachable* when its tail
+    probability is at least ``alpha``.
+
+    Returns
+    -------
+    dict
+        ``mahalanobis`` (d), ``dof`` (m), ``p_value`` (chi-square tail of d²), ``reachable``,
+        ``z`` (each shock over its own horizon std, by asset); NaN / True when no shock is in
+        the covariance.
+    """
+    from scipy.stats import chi2
+
+    cov_assets = list(ctx.cov.columns)
+    names, vals = [], []
+    for asset, move in scen.shocks.items():
+        if asset in cov_assets:
+            names.append(asset)
+            vals.append(to_coord(move, ctx.coords.get(asset, coord_of(asset)),
+                                 ctx.levels.get(asset), asset))
+    if not names:
+        return {"mahalanobis": float("nan"), "dof": 0, "p_value": float("nan"),
+                "reachable": True, "z": {}}
+    sk = ctx.horizon_days * ctx.cov.loc[names, names].to_numpy()
+    x = np.array(vals)
+    d2 = float(x @ np.linalg.pinv(sk) @ x)
+    p = float(chi2.sf(d2, len(names)))
+    z = {a: float(v / math.sqrt(sk[i, i])) for i, (a, v) in enumerate(zip(names, vals,
+                                                                          strict=True))}
+    return {"mahalanobis": math.sqrt(max(d2, 0.0)), "dof": len(names), "p_value": p,
+            "reachable": p >= alpha, "z": z}
+
+
 def _mixture_quantile(q: float, mu: np.ndarray, sd: np.ndarray, p: np.ndarray) -> float:
     sd = np.maximum(sd, 1e-12 * np.maximum(1.0, np.abs(mu)))
 
@@ -261,7 +311,8 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         tail_level: float = 0.95, views: bool = True, flows: bool = True,
         chain: Any = None, data: Any = None, kinds: dict[str, str] | None = None,
         min_coverage: float = 0.25, max_fill_days: int = 3,
-        cov_method: str = "pairwise") -> ScenarioResult:
+        cov_method: str = "pairwise", change_days: int = DEFAULT_CHANGE_DAYS,
+        reach_alpha: float = REACH_ALPHA) -> ScenarioResult:
     """Propagate each scenario's shocks to every asset and weight them by probability.
 
     Parameters
@@ -301,6 +352,15 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     cov_method : {"pairwise", "listwise"}
         Covariance from each pair's common days (default; uses the long series' full window
         when some assets start later) or from the days all assets have data.
+    change_days : int
+        Sessions per change of the covariance (default 21: overlapping monthly changes, their
+        covariance divided by 21); 1 gives the daily covariance. Longer changes keep the mean
+        reversion of volatility indices and spreads.
+    reach_alpha : float
+        A scenario whose shocks have a Mahalanobis distance (over the horizon, under the
+        window's covariance) beyond the chi-square ``1 - reach_alpha`` quantile gets a
+        warning: its conditioned moves are out of reach of the window's distribution
+        (default 0.01).
 
     Returns
     -------
@@ -326,14 +386,25 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     ctx = prepare(sp, asof, window=window, universe=universe, extra_assets=extra,
                   horizon_days=horizon_days, data=data, kinds=kinds,
                   min_coverage=min_coverage, max_fill_days=max_fill_days,
-                  cov_method=cov_method)
+                  cov_method=cov_method, change_days=change_days)
+    if not 0.0 < reach_alpha < 0.5:
+        raise ParameterError(f"reach_alpha must be in (0, 0.5), got {reach_alpha}")
     warnings = [*sp.warnings, *ctx.warnings]
     ids = sp.ids
     p = _probabilities(sp, warnings)
     rows, means, sds = [], {}, {}
+    reach: dict[str, dict[str, Any]] = {}
     for scen in sp.scenarios:
         m, cc, notes = scenario_moves(ctx, scen)
         warnings.extend(notes)
+        reach[scen.id] = r = reachability(ctx, scen, reach_alpha)
+        if not r["reachable"]:
+            zs = ", ".join(f"{a} {z:+.1f}σ" for a, z in r["z"].items())
+            warnings.append(
+                f"scenario {scen.id}: its shocks ({zs} over {ctx.horizon_days} sessions) are "
+                f"out of reach of the {ctx.window.label} window's distribution (joint "
+                f"distance {r['mahalanobis']:.1f}, chi-square p = {100 * r['p_value']:.2g} % "
+                f"< {100 * reach_alpha:g} %): the moves conditioned on them extrapolate")
         means[scen.id] = m
         sd = pd.Series(0.0, index=ctx.assets)
         sd[cc.index] = np.sqrt(np.clip(np.diag(cc.to_numpy()), 0.0, None))
@@ -373,12 +444,16 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         "window": ctx.window.label, "window_start": ctx.window.start.date(),
         "window_end": ctx.window.end.date(), "horizon_days": ctx.horizon_days,
         "tail_level": tail_level, "min_coverage": min_coverage, "max_fill_days": max_fill_days,
-        "model": "zero-mean Gaussian daily changes (log returns for prices, differences for "
-                 "yields/spreads), iid over the horizon; moves = conditional mean "
-                 "Σ_uk Σ_kk⁻¹ s; spread = conditional covariance × horizon_days",
-        "covariance": f"{cov_method} sample covariance (n-1) of daily changes on the SPX "
-                      "calendar" + (" (pairwise: common days per pair, eigenvalues floored)"
-                                    if cov_method == "pairwise" else ""),
+        "change_days": change_days, "reach_alpha": reach_alpha,
+        "model": "zero-mean Gaussian changes (log changes for prices and volatility indices, "
+                 "differences for yields/spreads), iid over the horizon; moves = conditional "
+                 "mean Σ_uk Σ_kk⁻¹ s; spread = conditional covariance × horizon_days",
+        "covariance": f"{cov_method} sample covariance (n-1) of overlapping "
+                      f"{change_days}-session changes / {change_days} on the SPX calendar"
+                      + (" (pairwise: common days per pair, eigenvalues floored)"
+                         if cov_method == "pairwise" else ""),
+        "reachability": "shocks' Mahalanobis distance over the horizon vs chi-square(m); "
+                        f"warning when p < {reach_alpha:g}",
         "tail": "Gaussian mixture over scenarios (weights = probabilities); portfolio P&L "
                 "linearised around each scenario mean for its spread",
     }
@@ -393,6 +468,7 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
                     "narrative": s.narrative, "name_zh": s.name_zh,
                     "narrative_zh": s.narrative_zh,
                     "conditions": [describe(c) for c in s.conditions],
+                    "reach": reach[s.id],
                     "shocks": {a: str(mv) for a, mv in s.shocks.items()}}
                    for i, s in enumerate(sp.scenarios)],
         moves=moves, expected=expected, portfolio=port, portfolio_summary=port_sum,

@@ -14,7 +14,60 @@ from crashlens._result import Result, json_safe
 def _fmt(x: Any, unit: str) -> str:
     if x is None or (isinstance(x, float) and x != x):
         return "n/a"
-    return f"{x:+.1f}{unit}" if unit in ("%", "bp") else f"{x:+.3g}{unit}"
+    return f"{x:+.1f}{unit}" if unit in ("%", "bp") else f"{x:+,.2f}{unit}"
+
+
+#: Chart panels: one per unit family, so a VIX move in % does not dwarf price moves and bp are
+#: never drawn on a % axis.
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("prices", "prices, % move"),
+    ("vol", "volatility indices, % move"),
+    ("bp", "yields and spreads, bp"),
+    ("other", "other levels, points"),
+)
+
+
+def unit_family(asset: str, unit: str) -> str:
+    """Chart family of an asset: ``prices``, ``vol`` (volatility indices), ``bp`` or ``other``."""
+    from crashlens.episodes._common import VOL_INDICES
+
+    if asset in VOL_INDICES:
+        return "vol"
+    if unit == "%":
+        return "prices"
+    return "bp" if unit == "bp" else "other"
+
+
+def _family_figure(frame: pd.DataFrame, traces: list[tuple[str, str, Any]],
+                   title: str) -> go.Figure:
+    """Grouped bars in one panel per unit family present in ``frame`` (index = asset).
+
+    ``traces`` lists (name, column, error columns or None) drawn in every panel.
+    """
+    from plotly.subplots import make_subplots
+
+    fam = pd.Series([unit_family(str(a), str(u)) for a, u in frame["unit"].items()],
+                    index=frame.index)
+    present = [(k, label) for k, label in FAMILIES if (fam == k).any()]
+    fig = make_subplots(rows=max(len(present), 1), cols=1, vertical_spacing=0.12,
+                        subplot_titles=[label for _, label in present])
+    palette = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+    for row, (k, label) in enumerate(present, start=1):
+        sub = frame[fam == k]
+        for j, (name, col, err) in enumerate(traces):
+            bar: dict[str, Any] = {"name": name, "x": list(sub.index),
+                                   "y": sub[col].tolist(), "legendgroup": name,
+                                   "showlegend": row == 1,
+                                   "marker": {"color": palette[j % len(palette)]}}
+            if err is not None:
+                lo, hi = err
+                bar["error_y"] = {"type": "data", "symmetric": False,
+                                  "array": (sub[hi] - sub[col]).tolist(),
+                                  "arrayminus": (sub[col] - sub[lo]).tolist()}
+            fig.add_bar(row=row, col=1, **bar)
+        fig.update_yaxes(title_text=label.split(", ")[-1], row=row, col=1)
+    fig.update_layout(barmode="group", title=title, height=260 * max(len(present), 1) + 120)
+    return fig
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,14 +164,25 @@ class ScenarioResult(Result):
             post = f" -> {self.posterior[s['id']]:.1%} (views)" if self.posterior else ""
             lines.append(f"  {s['id']} {s['name']}: p={s['probability']:.1%}{post}; shocks "
                          + ", ".join(f"{k} {v}" for k, v in s["shocks"].items()))
+            r = s.get("reach") or {}
+            if r.get("dof"):
+                lines.append(f"      shocks' joint distance {r['mahalanobis']:.1f} "
+                             f"(chi-square tail {100 * r['p_value']:.1f} %): "
+                             + ("reachable" if r["reachable"] else "OUT OF REACH"))
         frame = self.to_frame()
         ids = [s["id"] for s in self.scenarios]
+        level = self.assumptions.get("tail_level", 0.95)
+        tails = self.expected.set_index("asset")
         lines.append("  " + f"{'asset':<10}" + "".join(f"{i:>11}" for i in ids)
-                     + f"{'expected':>11}")
+                     + f"{'expected':>11}" + f"{f'{100 * level:.0f}% tail':>22}")
         for asset, row in frame.iterrows():
             u = row["unit"]
             cells = "".join(f"{_fmt(row[i], u):>11}" for i in [*ids, "expected"])
-            lines.append(f"  {asset:<10}{cells}")
+            key = str(asset)
+            lo, hi = (tails.loc[key, "tail_low"], tails.loc[key, "tail_high"]) \
+                if key in tails.index else (None, None)
+            band = f"{_fmt(lo, u)}..{_fmt(hi, u)}"
+            lines.append(f"  {asset:<10}{cells}{band:>22}")
         if self.portfolio is not None and self.portfolio_summary is not None:
             ps = self.portfolio_summary
             lines.append("  portfolio P&L (USD): " + ", ".join(
@@ -139,17 +203,27 @@ class ScenarioResult(Result):
         return "\n".join(lines)
 
     def plot_moves(self, assets: list[str] | None = None) -> go.Figure:
-        """Grouped bars: each scenario's move per asset (display units)."""
+        """Grouped bars of each scenario's move, one panel per unit family.
+
+        Prices (%), volatility indices (%) and yields / spreads (bp) get their own panel and
+        axis, so no unit shares an axis with another and VIX does not flatten the rest.
+        """
         frame = self.to_frame()
         if assets is not None:
             frame = frame.loc[[a.upper() for a in assets]]
-        fig = go.Figure()
-        for s in self.scenarios:
-            fig.add_bar(name=f"{s['id']} ({s['probability']:.0%})", x=list(frame.index),
-                        y=frame[s["id"]].tolist())
-        fig.update_layout(barmode="group", title=f"Scenario moves — {self.name} as of "
-                          f"{self.asof.date()} (% for prices, bp for yields/spreads)")
-        return fig
+        traces = [(f"{s['id']} ({s['probability']:.0%})", s["id"], None)
+                  for s in self.scenarios]
+        return _family_figure(frame, traces, f"Scenario moves — {self.name} as of "
+                              f"{self.asof.date()}")
+
+    def plot_expected(self) -> go.Figure:
+        """Probability-weighted expected move with its tail quantiles, per unit family."""
+        e = self.expected.set_index("asset")
+        level = self.assumptions.get("tail_level", 0.95)
+        return _family_figure(
+            e, [(f"expected (bars: {1 - level:.0%} .. {level:.0%} tail)", "expected",
+                 ("tail_low", "tail_high"))],
+            f"Expected moves — {self.name} as of {self.asof.date()}")
 
     def plot_pnl(self) -> go.Figure:
         """Portfolio P&L per scenario with its one-sigma band (needs a portfolio)."""

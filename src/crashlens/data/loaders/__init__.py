@@ -11,6 +11,9 @@ loader                  formats
 ``bitstamp``            the newest-first Bitstamp 00:00-UTC BTC print file
 ``cot``                 the wide CFTC COT table (TFF and disaggregated reports)
 ``coinalyze``           the stacked long Coinalyze perp OI / funding files
+``crypto_market``       the market-wide crypto files (4-h all-exchange OI, Binance USDT-M
+                        daily OI, stablecoin supply, daily BTC funding)
+``jgb``                 the Ministry of Finance JGB yield file (Shift-JIS, era dates)
 ======================  ====================================================================
 
 Common rules: blank rows (holiday placeholders, dates with no value for the chosen column) are
@@ -27,6 +30,8 @@ from typing import Any
 from crashlens.data.loaders.bitstamp import load_bitstamp
 from crashlens.data.loaders.coinalyze import load_coinalyze
 from crashlens.data.loaders.cot import load_cot
+from crashlens.data.loaders.crypto_market import load_market_daily
+from crashlens.data.loaders.global_markets import load_jgb
 from crashlens.data.loaders.ohlc import Loaded, load_ohlc
 from crashlens.data.loaders.wide import load_wide
 from crashlens.data.schema import Kind
@@ -38,6 +43,8 @@ LOADERS: dict[str, Callable[..., Loaded]] = {
     "bitstamp": load_bitstamp,
     "cot": load_cot,
     "coinalyze": load_coinalyze,
+    "crypto_market": load_market_daily,
+    "jgb": load_jgb,
 }
 
 

@@ -1,0 +1,325 @@
+"""Market-wide open interest per coin: the all-exchange aggregate, extended by venue series.
+
+The ``market`` OI of a coin at time t is
+
+* the CoinGlass all-exchange aggregate (4-hourly, 2025-05-18 .. 2025-11-14) where it exists
+  (``coverage = 1``, ``source = "aggregate"``);
+* after the aggregate ends, a venue series scaled by a **coverage ratio**
+  ``k = market / venue`` estimated on the overlap of the two series (Binance USDⓈ-M BTCUSDT /
+  ETHUSDT daily OI, 2025-11-08 .. 2025-12-17): ``market_t = k * venue_t`` with
+  ``coverage = venue / market = 1 / k`` and its relative error. The ratio uses only overlap
+  points at or before t (point in time) and the last ``window_days`` of them.
+
+The error of ``k`` is reported two ways: the relative standard deviation of the daily ratios
+on the overlap, and the leave-one-out relative error of predicting each overlap day from the
+others (``loo_rel_error``), which is what an extended value is expected to miss by.
+
+Before the aggregate starts there is no market series: the ratio could only be estimated on
+later data (look-ahead), so none is made. Every value carries its as-of time (a 4-h bar's
+close is stamped bar start + 4 h; a daily 00:00-UTC snapshot its own time).
+
+Staleness: a value older than ``max_age_days`` at the as-of time is reported with its date
+and ``is_current = False``; callers must not show it as current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crashlens.config import data_dir
+from crashlens.data.loaders import crypto_market as cm
+from crashlens.errors import DataError, InsufficientDataError, ParameterError
+
+#: Coins with an all-exchange aggregate file.
+MARKET_COINS: tuple[str, ...] = ("BTC", "ETH")
+#: Raw files (inside ``CRASHLENS_DATA``).
+AGGREGATE_FILE = "crypto_oi_all_exchanges_4h_{coin}_2025.csv"
+BY_EXCHANGE_FILE = "crypto_oi_by_exchange_4h_{coin}_2025.csv"
+USDTM_FILE = "crypto_binance_usdtm_oi_daily_2025q4.csv"
+LIQ_FILE = "crypto_liquidations_binance_4h_{coin}_2025.csv"
+FUNDING_FILE = "crypto_funding_oi_weighted_4h_{coin}_2025.csv"
+#: Default largest age (days) at which an open-interest value still counts as current.
+DEFAULT_OI_MAX_AGE_DAYS = 2.0
+#: Default number of overlap days the coverage ratio is estimated on (the most recent ones).
+DEFAULT_COVERAGE_WINDOW_DAYS = 30
+
+
+def raw_path(template: str, coin: str = "") -> Path:
+    """Path of a market-crypto raw file; :class:`InsufficientDataError` when unavailable."""
+    root = data_dir()
+    if root is None:
+        raise InsufficientDataError("market-wide crypto files need CRASHLENS_DATA (the raw "
+                                    "data folder); it is unset")
+    path = root / template.format(coin=coin.upper())
+    if not path.exists():
+        raise InsufficientDataError(f"{path.name}: not in {root}")
+    return path
+
+
+def _cached(reader: Any) -> Any:
+    """Memoise a reader on (path, mtime): the files are read once per process."""
+    @functools.lru_cache(maxsize=32)
+    def inner(path: str, mtime: float, *args: Any) -> Any:
+        return reader(Path(path), *args)
+
+    def call(path: Path, *args: Any) -> Any:
+        return inner(str(path), path.stat().st_mtime, *args).copy()
+    return call
+
+
+_bars = _cached(cm.read_bars_4h)
+_by_exchange = _cached(cm.read_oi_by_exchange)
+_usdtm = _cached(cm.read_binance_usdtm_oi)
+_liq = _cached(cm.read_liquidations_4h)
+
+
+def aggregate_oi(coin: str) -> pd.Series:
+    """All-exchange OI (USD) of ``coin`` stamped at each 4-h bar's close time (start + 4 h)."""
+    bars = _bars(raw_path(AGGREGATE_FILE, coin))
+    s = pd.Series(bars["close"].to_numpy(), index=bars.index + cm.BAR, name="market_usd")
+    s.index.name = "time"
+    return s
+
+
+def venue_oi(coin: str) -> pd.Series:
+    """Binance USDⓈ-M perpetual OI (USD) of ``coin`` at its 00:00-UTC snapshot times."""
+    return pd.Series(_usdtm(raw_path(USDTM_FILE), coin.upper()))
+
+
+def binance_liquidations(coin: str) -> pd.DataFrame:
+    """Binance-only liquidations (USD, ``long_usd`` / ``short_usd``) per 4-h bar start."""
+    return pd.DataFrame(_liq(raw_path(LIQ_FILE, coin)))
+
+
+def by_exchange(coin: str) -> pd.DataFrame:
+    """Per-venue OI (USD) and ``PRICE`` (USD) on the 4-h grid, stamped at the snapshot time."""
+    return pd.DataFrame(_by_exchange(raw_path(BY_EXCHANGE_FILE, coin)))
+
+
+@dataclasses.dataclass(frozen=True)
+class CoverageFit:
+    """Coverage ratio ``k = market / venue`` estimated on the overlap of two OI series.
+
+    Attributes
+    ----------
+    venue : str
+        The venue series' name.
+    ratio : float
+        Mean of the ratios on the overlap (market USD per venue USD).
+    coverage : float
+        ``1 / ratio``: the venue's share of market OI.
+    rel_std : float
+        Relative standard deviation (ddof=1) of the ratios (NaN with one overlap point).
+    loo_rel_error : float
+        Root-mean-square relative error of predicting each overlap point's market OI from
+        the ratio of the other points (NaN with fewer than 3 points).
+    n_overlap : int
+        Number of overlap points used.
+    start, end : Timestamp
+        First and last overlap time used.
+    """
+
+    venue: str
+    ratio: float
+    coverage: float
+    rel_std: float
+    loo_rel_error: float
+    n_overlap: int
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict."""
+        return dataclasses.asdict(self)
+
+
+def coverage_fit(market: pd.Series, venue: pd.Series, *, upto: pd.Timestamp | None = None,
+                 window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS, venue_name: str = "venue"
+                 ) -> CoverageFit:
+    """Estimate ``k = market / venue`` on the points both series have at the same time.
+
+    Parameters
+    ----------
+    market, venue : Series
+        OI in USD, indexed by time.
+    upto : Timestamp, optional
+        Only points at or before this time are used (point in time).
+    window_days : int
+        Only the last ``window_days`` days of the overlap are used.
+    venue_name : str
+        Name given to the venue in the fit and in errors.
+
+    Raises
+    ------
+    InsufficientDataError
+        The series have no common time (up to ``upto``): the ratio cannot be estimated.
+    """
+    if window_days < 1:
+        raise ParameterError(f"window_days must be >= 1, got {window_days}")
+    both = pd.concat([market.rename("m"), venue.rename("v")], axis=1, join="inner").dropna()
+    both = both[both["v"] > 0]
+    if upto is not None:
+        both = both.loc[:upto]
+    if both.empty:
+        span_m = f"{market.index.min()} .. {market.index.max()}" if len(market) else "empty"
+        span_v = f"{venue.index.min()} .. {venue.index.max()}" if len(venue) else "empty"
+        raise InsufficientDataError(
+            f"coverage ratio of {venue_name} cannot be estimated: no overlap with the market "
+            f"series (market {span_m}, {venue_name} {span_v}"
+            + (f", up to {upto})" if upto is not None else ")"))
+    both = both.loc[both.index[-1] - pd.Timedelta(days=window_days):]
+    r = (both["m"] / both["v"]).to_numpy()
+    n = r.size
+    k = float(r.mean())
+    rel_std = float(r.std(ddof=1) / k) if n > 1 else float("nan")
+    if n > 2:
+        loo = (r.sum() - r) / (n - 1)  # ratio without point i
+        loo_err = float(np.sqrt(np.mean((loo / r - 1.0) ** 2)))
+    else:
+        loo_err = float("nan")
+    return CoverageFit(venue_name, k, 1.0 / k, rel_std, loo_err, n, both.index[0],
+                       both.index[-1])
+
+
+def market_oi(coin: str, upto: pd.Timestamp | None = None, *,
+              window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS) -> tuple[pd.DataFrame,
+                                                                       CoverageFit | None,
+                                                                       list[str]]:
+    """The market OI series of ``coin`` up to ``upto`` (a time; default everything).
+
+    Returns
+    -------
+    frame : DataFrame
+        Index ``time`` (the as-of time of each value, UTC); columns ``market_usd``,
+        ``coverage`` (share of market OI observed directly, 1 for the aggregate),
+        ``rel_error`` (expected relative error, 0 for the aggregate), ``source``.
+    fit : CoverageFit or None
+        The ratio used for the extension (None when no extension was needed or possible).
+    warnings : list of str
+    """
+    coin = coin.upper()
+    if coin not in MARKET_COINS:
+        raise ParameterError(f"no market-wide OI for {coin}; available: "
+                             f"{', '.join(MARKET_COINS)}")
+    warns: list[str] = []
+    agg = aggregate_oi(coin)
+    if upto is not None:
+        agg = agg.loc[:upto]
+    frame = pd.DataFrame({"market_usd": agg, "coverage": 1.0, "rel_error": 0.0,
+                          "source": "aggregate (all exchanges, CoinGlass)"})
+    fit: CoverageFit | None = None
+    try:
+        ven = venue_oi(coin)
+    except (InsufficientDataError, DataError) as exc:
+        warns.append(f"market OI {coin}: no venue series to extend the aggregate ({exc})")
+        return frame, None, warns
+    if upto is not None:
+        ven = ven.loc[:upto]
+    after = ven[ven.index > (agg.index[-1] if len(agg) else pd.Timestamp.min)]
+    if len(after):
+        try:
+            fit = coverage_fit(agg, ven, upto=upto, window_days=window_days,
+                               venue_name=f"Binance USDT-M {coin}USDT")
+        except InsufficientDataError as exc:
+            warns.append(f"market OI {coin}: {exc}; the venue series is not extended")
+            return frame, None, warns
+        err = fit.loo_rel_error if np.isfinite(fit.loo_rel_error) else fit.rel_std
+        if not np.isfinite(err):
+            warns.append(f"market OI {coin}: coverage ratio from {fit.n_overlap} overlap "
+                         "point: its error is unknown")
+        elif fit.n_overlap < 5:
+            warns.append(f"market OI {coin}: coverage ratio from only {fit.n_overlap} overlap "
+                         "points")
+        ext = pd.DataFrame({"market_usd": after * fit.ratio, "coverage": fit.coverage,
+                            "rel_error": err,
+                            "source": f"Binance USDT-M {coin}USDT x coverage ratio "
+                                      f"{fit.ratio:.2f}"})
+        frame = pd.concat([frame, ext])
+    frame.index.name = "time"
+    return frame, fit, warns
+
+
+def oi_snapshot(coin: str, asof: pd.Timestamp, *, max_age_days: float = DEFAULT_OI_MAX_AGE_DAYS,
+                window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS) -> dict[str, Any]:
+    """Market OI of ``coin`` as of the end of day ``asof`` (00:00 UTC the next day).
+
+    Returns
+    -------
+    dict
+        ``market_usd``, ``coverage``, ``rel_error``, ``asof`` (time of the value, tz-naive
+        UTC), ``asof_utc`` (the same as ISO text with its time),
+        ``source``, ``age_days``, ``max_age_days``, ``is_current``, ``status``
+        (``"current"`` or ``"stale: ..."`` with the reason), ``coverage_fit`` (or None),
+        ``warnings``.
+    """
+    if max_age_days <= 0:
+        raise ParameterError(f"max_age_days must be > 0, got {max_age_days}")
+    end = pd.Timestamp(asof).normalize() + pd.Timedelta(days=1)
+    frame, fit, warns = market_oi(coin, end, window_days=window_days)
+    if frame.empty:
+        raise InsufficientDataError(f"market OI {coin}: no value up to {end} UTC (the "
+                                    "aggregate starts 2025-05-18)")
+    t = frame.index[-1]
+    row = frame.iloc[-1]
+    age = (end - t) / pd.Timedelta(days=1)
+    current = bool(age <= max_age_days)
+    day = (end - pd.Timedelta(days=1)).date()
+    status = "current" if current else (
+        f"stale: last value {t} UTC is {age:.1f} days before the end of {day} "
+        f"(maximum age {max_age_days:g} days)")
+    if not current:
+        warns.append(f"market OI {coin}: {status}")
+    return {"market_usd": float(row["market_usd"]), "coverage": float(row["coverage"]),
+            "rel_error": float(row["rel_error"]), "asof": t,
+            "asof_utc": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "source": str(row["source"]),
+            "age_days": float(age), "max_age_days": max_age_days, "is_current": current,
+            "status": status, "coverage_fit": fit.to_dict() if fit else None,
+            "warnings": warns}
+
+
+def liquidatable_share(coin: str, upto: pd.Timestamp, exclude: tuple[str, ...]
+                       ) -> tuple[float, pd.Timestamp | None]:
+    """Share of market OI on venues with a liquidation engine (all but ``exclude``, e.g. CME).
+
+    Taken from the last per-exchange snapshot at or before ``upto`` (point in time).
+    Returns ``(share, time)``; ``(1.0, None)`` when nothing is excluded or no snapshot exists.
+    """
+    if not exclude:
+        return 1.0, None
+    try:
+        ex = by_exchange(coin).loc[:upto]
+    except InsufficientDataError:
+        return 1.0, None
+    venues = [c for c in ex.columns if c != "PRICE"]
+    ex = ex.dropna(subset=venues, how="all")
+    if ex.empty:
+        return 1.0, None
+    last = ex.iloc[-1][venues].fillna(0.0)
+    total = float(last.sum())
+    out = float(sum(last.get(v, 0.0) for v in exclude))
+    return (1.0 - out / total if total > 0 else 1.0), ex.index[-1]
+
+
+def snapshots(coins: tuple[str, ...] | list[str], asof: pd.Timestamp, **kw: Any
+              ) -> tuple[dict[str, Mapping[str, Any]], list[str]]:
+    """:func:`oi_snapshot` for several coins; coins without market data give a warning."""
+    out: dict[str, Mapping[str, Any]] = {}
+    warns: list[str] = []
+    for c in coins:
+        if c.upper() not in MARKET_COINS:
+            continue
+        try:
+            snap = oi_snapshot(c, asof, **kw)
+        except InsufficientDataError as exc:
+            warns.append(str(exc))
+            continue
+        warns += snap.pop("warnings")
+        out[c.upper()] = snap
+    return out, warns

@@ -1,0 +1,173 @@
+"""Market-wide OI: coverage ratio and its error by hand, real values from the files read with
+plain csv, staleness, and the snapshot's ``oi`` block."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from crashlens.cli.main import app
+from crashlens.crypto import coverage_fit, leverage, market_oi, oi_snapshot
+from crashlens.errors import InsufficientDataError, ParameterError
+
+
+def test_coverage_fit_by_hand():
+    t = pd.date_range("2025-01-01", periods=6, freq="D")
+    venue = pd.Series([10.0, 11, 12, 13, 14, 15], index=t)
+    ratios = np.array([5.0, 5.5, 4.5, 5.0, 5.2, 4.8])
+    market = venue * ratios
+    fit = coverage_fit(market, venue)
+    assert fit.ratio == pytest.approx(ratios.mean())
+    assert fit.coverage == pytest.approx(1 / ratios.mean())
+    assert fit.rel_std == pytest.approx(ratios.std(ddof=1) / ratios.mean())
+    # leave-one-out by hand: the ratio of the other five predicts each point
+    errs = [(np.delete(ratios, i).mean() / ratios[i] - 1) ** 2 for i in range(6)]
+    assert fit.loo_rel_error == pytest.approx(math.sqrt(np.mean(errs)))
+    assert fit.n_overlap == 6
+    # point in time: only points up to `upto`, and only the last `window_days`
+    early = coverage_fit(market, venue, upto=t[2])
+    assert early.ratio == pytest.approx(ratios[:3].mean())
+    win = coverage_fit(market, venue, window_days=1)
+    assert win.ratio == pytest.approx(ratios[-2:].mean())
+
+
+def test_coverage_fit_constant_ratio_is_exact():
+    t = pd.date_range("2025-01-01", periods=4, freq="D")
+    v = pd.Series([1.0, 2, 3, 4], index=t)
+    fit = coverage_fit(7.5 * v, v)
+    assert fit.ratio == pytest.approx(7.5)
+    assert fit.rel_std == pytest.approx(0.0, abs=1e-15)
+    assert fit.loo_rel_error == pytest.approx(0.0, abs=1e-15)
+
+
+def test_coverage_fit_without_overlap_is_an_error():
+    a = pd.Series([1.0, 2.0], index=pd.date_range("2025-01-01", periods=2))
+    b = pd.Series([1.0, 2.0], index=pd.date_range("2025-03-01", periods=2))
+    with pytest.raises(InsufficientDataError, match="cannot be estimated: no overlap"):
+        coverage_fit(a, b, venue_name="X")
+    with pytest.raises(InsufficientDataError, match="up to 2024-12-31"):
+        coverage_fit(a, a, upto=pd.Timestamp("2024-12-31"))
+    with pytest.raises(ParameterError, match="window_days"):
+        coverage_fit(a, a, window_days=0)
+    one = coverage_fit(a.iloc[:1] * 3, a.iloc[:1])
+    assert one.ratio == 3 and math.isnan(one.rel_std) and math.isnan(one.loo_rel_error)
+
+
+def _agg_rows(raw_dir, coin):
+    with open(raw_dir / f"crypto_oi_all_exchanges_4h_{coin}_2025.csv") as fh:
+        return {r["time_utc"]: r for r in csv.DictReader(fh)}
+
+
+def _usdtm(raw_dir, coin):
+    c = coin.lower()
+    out = {}
+    with open(raw_dir / "crypto_binance_usdtm_oi_daily_2025q4.csv") as fh:
+        for r in csv.DictReader(fh):
+            vals = [r[k] for k in (f"{c}usdt_oi_value_usd", f"{c}usdt_oi_value_usd_y",
+                                   f"{c}usdt_oi_value_usd_x", f"{c}_oi_value_usd") if r[k]]
+            if vals:
+                out[r["date"]] = float(vals[0])
+    return out
+
+
+@pytest.mark.realdata
+def test_snapshot_on_the_aggregate(raw_dir):
+    """Done-when: BTC market OI on 2025-10-06 within 2 % of the aggregated file (it is the
+    file's own value: the close of the 20:00 bar)."""
+    rows = _agg_rows(raw_dir, "BTC")
+    want = float(rows["2025-10-06T20:00:00Z"]["close"])
+    s = oi_snapshot("BTC", pd.Timestamp("2025-10-06"))
+    assert s["market_usd"] == pytest.approx(want, rel=1e-12)
+    assert abs(s["market_usd"] / 95e9 - 1) < 0.02  # SOURCES.md: about $95bn on 2025-10-06
+    assert s["coverage"] == 1.0 and s["rel_error"] == 0.0
+    assert s["asof"] == pd.Timestamp("2025-10-07 00:00") and s["is_current"]
+    r = leverage("2025-10-06")
+    assert r.oi["BTC"]["market_usd"] == pytest.approx(want, rel=1e-12)
+    eth = float(_agg_rows(raw_dir, "ETH")["2025-10-06T20:00:00Z"]["close"])
+    assert r.oi["ETH"]["market_usd"] == pytest.approx(eth, rel=1e-12)
+    assert r.cascade["oi_source"] == "market" and r.is_current
+
+
+@pytest.mark.realdata
+def test_extension_by_the_coverage_ratio(raw_dir):
+    """After 2025-11-14 the market OI is Binance USDT-M times the mean overlap ratio; the
+    aggregate at a day's 00:00 is the close of the previous day's 20:00 bar."""
+    for coin in ("BTC", "ETH"):
+        rows, ven = _agg_rows(raw_dir, coin), _usdtm(raw_dir, coin)
+        prev = {d: (pd.Timestamp(d) - pd.Timedelta(days=1)).strftime("%Y-%m-%dT20:00:00Z")
+                for d in ven}
+        ratios = [float(rows[prev[d]]["close"]) / v for d, v in ven.items()
+                  if prev[d] in rows]
+        assert len(ratios) == 7  # 2025-11-08 .. 2025-11-14
+        k = float(np.mean(ratios))
+        s = oi_snapshot(coin, pd.Timestamp("2025-11-21"))
+        assert s["market_usd"] == pytest.approx(k * ven["2025-11-22"], rel=1e-9)
+        assert s["coverage"] == pytest.approx(1 / k, rel=1e-9)
+        fit = s["coverage_fit"]
+        assert fit["n_overlap"] == 7
+        assert fit["rel_std"] == pytest.approx(np.std(ratios, ddof=1) / k, rel=1e-9)
+        assert 0 < s["rel_error"] < 0.05  # measured: BTC 2.5 %, ETH 1.6 %
+        assert s["asof"] == pd.Timestamp("2025-11-22") and s["is_current"]
+    # BTCUSDT is ~13 % of the BTC market
+    assert oi_snapshot("BTC", pd.Timestamp("2025-11-21"))["coverage"] == pytest.approx(0.13,
+                                                                                       abs=0.01)
+
+
+@pytest.mark.realdata
+def test_point_in_time_series(raw_dir):
+    """A series cut at t equals the full series up to t (nothing after t is used)."""
+    full, _, _ = market_oi("BTC")
+    cut, _, _ = market_oi("BTC", pd.Timestamp("2025-11-20"))
+    pd.testing.assert_frame_equal(cut, full.loc[:"2025-11-20"])
+    early, fit, _ = market_oi("BTC", pd.Timestamp("2025-11-01"))
+    assert fit is None and early.index[-1] == pd.Timestamp("2025-11-01")
+
+
+@pytest.mark.realdata
+def test_stale_oi_is_never_current(raw_dir):
+    r = leverage("2026-01-20")
+    for coin in ("BTC", "ETH"):
+        st = r.oi_status[coin]
+        assert st["is_current"] is False
+        assert st["asof"] == pd.Timestamp("2025-12-17")
+        assert "stale" in st["status"] and "2025-12-17" in st["status"]
+    assert r.is_current is False and r.cascade["is_current"] is False
+    assert "NOT CURRENT" in r.summary()
+    assert any("market OI BTC: stale" in w for w in r.warnings)
+    # within the maximum age it is current again
+    assert oi_snapshot("BTC", pd.Timestamp("2025-12-17"))["is_current"]
+    assert not oi_snapshot("BTC", pd.Timestamp("2025-12-20"))["is_current"]
+    assert oi_snapshot("BTC", pd.Timestamp("2025-12-20"), max_age_days=5)["is_current"]
+    with pytest.raises(ParameterError):
+        oi_snapshot("BTC", pd.Timestamp("2025-12-20"), max_age_days=0)
+
+
+@pytest.mark.realdata
+def test_before_the_aggregate_falls_back_with_a_warning(raw_dir):
+    r = leverage("2025-03-01")
+    assert r.oi == {}
+    assert any("aggregate starts 2025-05-18" in w for w in r.warnings)
+    assert any("Binance coin-margined OI only" in w for w in r.warnings)
+    assert r.cascade["oi_source"].startswith("Binance coin-margined")
+
+
+@pytest.mark.realdata
+def test_cli_json_has_oi(raw_dir):
+    res = CliRunner().invoke(app, ["crypto", "--asof", "2025-10-06", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    want = float(_agg_rows(raw_dir, "BTC")["2025-10-06T20:00:00Z"]["close"])
+    assert d["oi"]["BTC"]["market_usd"] == pytest.approx(want)
+    assert d["oi"]["BTC"]["asof_utc"] == "2025-10-07T00:00:00Z"
+    assert {"market_usd", "coverage", "asof"} <= d["oi"]["ETH"].keys()
+
+
+def test_unknown_coin():
+    with pytest.raises(ParameterError, match="no market-wide OI for SOL"):
+        market_oi("SOL")
