@@ -87,7 +87,7 @@ class AnalogsResult(Result):
                          f"{pd.Timestamp(r['best_date']).date()}  (distance {r['distance']:.2f})")
         for _, r in self.forward.iterrows():
             lines.append(f"  fwd {r['horizon']}: mean {100 * r['mean']:+.2f} %  median "
-                         f"{100 * r['median']:+.2f} %  P(<0) {r['p_negative']:.2f}  "
+                         f"{100 * r['median']:+.2f} %  P(fall) {100 * r['p_negative']:.0f} %  "
                          f"ESS {r['ess']:.1f}")
         lines.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(lines)

@@ -347,6 +347,9 @@ def anatomy(
         if not val > 0:
             raise ParameterError(f"{pname} must be positive, got {val}")
     names = validate_assets(assets) if assets is not None else price_assets()
+    priced = set(price_assets())
+    not_priced = [n for n in names if n not in priced]
+    names = [n for n in names if n in priced]
     corr_names = validate_assets(corr_assets)
     buffer_days = int(1.6 * max(vol_lookback, sigma_lookback, corr_lookback, ma_days)) + 15
     fetch_lo = lo - pd.Timedelta(days=buffer_days)
@@ -389,6 +392,10 @@ def anatomy(
             rows.append(row)
     if no_data:
         warnings.append(f"no data inside the window for: {', '.join(no_data)}")
+    off_table = [n for n in not_priced if n not in LEVEL_SERIES]
+    if off_table:
+        warnings.append(f"not price series, left out of the ranking: {', '.join(off_table)} "
+                        "(yields and spreads are in their own table)")
     table = pd.DataFrame(rows)
     if not table.empty:
         table = table.sort_values("sigma_move", kind="stable", na_position="last",
