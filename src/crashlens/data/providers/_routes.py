@@ -9,11 +9,19 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crashlens.data.providers._base import CHAIN, Provider, ProviderResult
-from crashlens.data.providers.binance import BinanceFundingProvider, BinanceOpenInterestProvider
+from crashlens.data.providers.binance import (
+    BinanceCoinMFundingProvider,
+    BinanceCoinMOpenInterestProvider,
+    BinanceFundingProvider,
+    BinanceOpenInterestProvider,
+)
+from crashlens.data.providers.bybit import BybitFundingProvider, BybitOpenInterestProvider
 from crashlens.data.providers.cboe import CboeOptionsProvider
 from crashlens.data.providers.cftc import MARKETS as COT_MARKETS
 from crashlens.data.providers.cftc import CftcCotProvider
 from crashlens.data.providers.fred import FredProvider
+from crashlens.data.providers.okx import OkxFundingProvider, OkxOpenInterestProvider
+from crashlens.data.providers.venues import VenueSumOIProvider
 from crashlens.data.providers.yahoo import YahooChartProvider
 from crashlens.data.schema import Kind
 from crashlens.errors import CrashlensError, ParameterError, UnknownSeriesError
@@ -26,7 +34,37 @@ PROVIDERS: dict[str, type[Provider[Any]]] = {
     "cftc": CftcCotProvider,
     "binance_funding": BinanceFundingProvider,
     "binance_oi": BinanceOpenInterestProvider,
+    "binance_coinm_funding": BinanceCoinMFundingProvider,
+    "binance_coinm_oi": BinanceCoinMOpenInterestProvider,
+    "bybit_funding": BybitFundingProvider,
+    "bybit_oi": BybitOpenInterestProvider,
+    "okx_funding": OkxFundingProvider,
+    "okx_oi": OkxOpenInterestProvider,
+    "venues_oi": VenueSumOIProvider,
 }
+
+#: ``<OI|FUNDING>_<COIN>_<VENUE>``: one venue's series, or the venue sum (``OI_<COIN>_MARKET``).
+_VENUE = re.compile(r"^(?P<k>OI|FUNDING)_(?P<c>[A-Z0-9]{2,12})_(?P<v>MARKET|BINANCE_USDTM|"
+                    r"BINANCE_COINM|BYBIT|OKX|DAILY)$")
+
+
+def _venue_route(key: str, kind: str, coin: str, venue: str) -> Route | None:
+    oi = kind == "OI"
+    k = Kind.OI.value if oi else Kind.FUNDING.value
+    table: dict[str, tuple[str, dict[str, Any]]] = {
+        "MARKET": ("venues_oi", {"coin": coin}),
+        "BINANCE_USDTM": ("binance_oi" if oi else "binance_funding",
+                          {"symbol": f"{coin}USDT", **({"period": "1d"} if oi else {})}),
+        "BINANCE_COINM": ("binance_coinm_oi" if oi else "binance_coinm_funding",
+                          {"coin": coin}),
+        "BYBIT": ("bybit_oi" if oi else "bybit_funding", {"symbol": f"{coin}USDT"}),
+        "OKX": ("okx_oi" if oi else "okx_funding", {"inst_id": f"{coin}-USDT-SWAP"}),
+        "DAILY": ("binance_funding", {"symbol": f"{coin}USDT"}),
+    }
+    if (venue == "MARKET" and not oi) or (venue == "DAILY" and oi):
+        return None
+    provider, params = table[venue]
+    return Route(key, provider, params, k)
 
 #: Catalog name → Yahoo symbol (price kind).
 YAHOO_SYMBOLS: dict[str, str] = {
@@ -101,6 +139,11 @@ def route(name: str) -> Route:
         return Route(key, "yahoo", {"symbol": YAHOO_SYMBOLS[key]}, Kind.PRICE.value)
     if key in FRED_SERIES:
         return Route(key, "fred", {"series_id": FRED_SERIES[key]}, Kind.VALUE.value)
+    v = _VENUE.match(key)
+    if v is not None:
+        r = _venue_route(key, v["k"], v["c"], v["v"])
+        if r is not None:
+            return r
     m = _PREFIXED.match(key)
     if m is not None:
         prefix, sym = m["p"], m["s"].strip()
@@ -125,6 +168,10 @@ def available() -> list[str]:
     names = [*YAHOO_SYMBOLS, *FRED_SERIES, *(f"COT_{m}" for m in COT_MARKETS)]
     names += [f"{p}_{c}" for p in ("FUNDING", "OI") for c in ("BTC", "ETH", "SOL", "XRP", "BNB",
                                                                "DOGE", "ADA", "TRX")]
+    names += [f"OI_{c}_{v}" for c in ("BTC", "ETH") for v in
+              ("MARKET", "BINANCE_USDTM", "BINANCE_COINM", "BYBIT", "OKX")]
+    names += [f"FUNDING_{c}_{v}" for c in ("BTC", "ETH") for v in
+              ("BINANCE_USDTM", "BINANCE_COINM", "BYBIT", "OKX")] + ["FUNDING_BTC_DAILY"]
     return sorted(names)
 
 

@@ -12,7 +12,10 @@
   USD. The daily oi bar (UTC day) is open = first, high = max, low = min, close = last of the
   day's USD snapshots. Binance serves only the latest ~30 days of this history.
 
-Both endpoints are paged forward by ``startTime`` until a short page.
+Both endpoints are paged forward by ``startTime`` until a short page. The COIN-M (inverse)
+perpetuals are served by ``dapi.binance.com`` with the same bodies
+(:class:`BinanceCoinMFundingProvider`, :class:`BinanceCoinMOpenInterestProvider`; base URL
+override ``CRASHLENS_BINANCE_COINM_URL``).
 """
 
 from __future__ import annotations
@@ -181,43 +184,65 @@ class BinanceFundingProvider(_BinanceBase):
     def transform(self, query: BinanceQuery, responses: Sequence[HttpResponse]) -> Transformed:
         """Average each UTC day's prints, normalised to a per-8 h fraction."""
         t, cols = self._records(responses, ["fundingRate"])
-        warnings: list[str] = []
-        interval_h = 8.0
-        if len(t) >= 2:
-            spacing = np.diff(t) / 3_600_000.0
-            interval_h = float(max(1.0, np.round(np.median(spacing))))
-            if interval_h != 8.0:
-                warnings.append(
-                    f"funding interval is {interval_h:g} h; rates scaled by 8/{interval_h:g} "
-                    "to a per-8 h fraction"
-                )
-        per8 = cols["fundingRate"] * (8.0 / interval_h)
-        days = t // _MS_PER_DAY
-        uniq, inverse, counts = np.unique(days, return_inverse=True, return_counts=True)
-        sums = np.zeros(len(uniq))
-        np.add.at(sums, inverse, per8)
-        expected = round(24 / interval_h)
-        short = uniq[counts < expected]
-        if len(short):
+        return daily_funding(query, t, cols["fundingRate"], symbol=query.symbol)
+
+
+def daily_funding(query: QueryParams, t_ms: np.ndarray, rates: np.ndarray, *, symbol: str
+                  ) -> Transformed:
+    """Daily funding (UTC days) from funding prints of any venue.
+
+    Each print is scaled to a per-8 h rate (``rate x 8 / interval_hours``, the interval being
+    the median spacing of the prints); the day's value is the mean of its prints, a fraction
+    per 8 h. Days with fewer prints than a full day are kept and named in a warning.
+
+    Parameters
+    ----------
+    query : QueryParams
+        The query (its window cuts the frame).
+    t_ms : ndarray of int64, shape (N,)
+        Print times, Unix milliseconds, sorted and unique.
+    rates : ndarray, shape (N,)
+        Funding rate of each print, fraction per funding interval.
+    symbol : str
+        The venue's contract name.
+    """
+    warnings: list[str] = []
+    interval_h = 8.0
+    if len(t_ms) >= 2:
+        spacing = np.diff(t_ms) / 3_600_000.0
+        interval_h = float(max(1.0, np.round(np.median(spacing))))
+        if interval_h != 8.0:
             warnings.append(
-                f"{len(short)} day(s) with fewer than {expected} funding prints (partial days), "
-                "averaged over the prints present: "
-                + ", ".join(_day(d) for d in short[:5])
+                f"funding interval is {interval_h:g} h; rates scaled by 8/{interval_h:g} "
+                "to a per-8 h fraction"
             )
-        return daily_transformed(
-            query,
-            [_day(d) for d in uniq],
-            {"value": sums / np.maximum(counts, 1)},
-            kind=Kind.FUNDING,
-            symbol=query.symbol,
-            warnings=warnings,
-            what="funding prints",
-            assumptions={
-                "daily_aggregation": "mean of the UTC day's prints",
-                "funding_interval_h": interval_h,
-                "unit": "fraction per 8h",
-            },
+    per8 = rates * (8.0 / interval_h)
+    days = t_ms // _MS_PER_DAY
+    uniq, inverse, counts = np.unique(days, return_inverse=True, return_counts=True)
+    sums = np.zeros(len(uniq))
+    np.add.at(sums, inverse, per8)
+    expected = round(24 / interval_h)
+    short = uniq[counts < expected]
+    if len(short):
+        warnings.append(
+            f"{len(short)} day(s) with fewer than {expected} funding prints (partial days), "
+            "averaged over the prints present: "
+            + ", ".join(_day(d) for d in short[:5])
         )
+    return daily_transformed(
+        query,
+        [_day(d) for d in uniq],
+        {"value": sums / np.maximum(counts, 1)},
+        kind=Kind.FUNDING,
+        symbol=symbol,
+        warnings=warnings,
+        what="funding prints",
+        assumptions={
+            "daily_aggregation": "mean of the UTC day's prints",
+            "funding_interval_h": interval_h,
+            "unit": "fraction per 8h",
+        },
+    )
 
 
 class BinanceOpenInterestProvider(_BinanceBase):
@@ -252,32 +277,136 @@ class BinanceOpenInterestProvider(_BinanceBase):
         """Daily OHLC of the USD open-interest snapshots."""
         t, cols = self._records(responses, ["sumOpenInterestValue"])
         _, _, note = self._window(query)
-        warnings = [note] if note else []
-        usd = cols["sumOpenInterestValue"]
-        frame = pd.DataFrame({"v": usd, "day": t // _MS_PER_DAY})
-        grouped = frame.groupby("day", sort=True)["v"]
-        ohlc = grouped.agg(["first", "max", "min", "last"])
-        days = [_day(d) for d in ohlc.index]
-        return daily_transformed(
-            query,
-            days,
-            {
-                "open": ohlc["first"].to_numpy(),
-                "high": ohlc["max"].to_numpy(),
-                "low": ohlc["min"].to_numpy(),
-                "close": ohlc["last"].to_numpy(),
-            },
-            kind=Kind.OI,
-            symbol=query.symbol,
-            warnings=warnings,
-            what="snapshots",
-            assumptions={
-                "period": query.period,
-                "daily_aggregation": "OHLC of the UTC day's USD snapshots",
-                "unit": "USD notional (sumOpenInterestValue)",
-            },
-        )
+        return oi_daily_transformed(
+            query, t, cols["sumOpenInterestValue"], symbol=query.symbol,
+            warnings=[note] if note else [],
+            assumptions={"period": query.period,
+                         "unit": "USD notional (sumOpenInterestValue)"})
 
 
 def _day(day_number: Any) -> str:
     return (dt.date(1970, 1, 1) + dt.timedelta(days=int(day_number))).isoformat()
+
+
+# --- COIN-M (inverse) perpetuals: dapi.binance.com --------------------------------------------
+
+#: USD face value of one COIN-M contract: 100 USD for BTC, 10 USD for the other coins.
+COINM_CONTRACT_USD: Mapping[str, float] = {"BTC": 100.0}
+COINM_DEFAULT_CONTRACT_USD = 10.0
+
+
+class BinanceCoinMQuery(QueryParams):
+    """Query of a Binance COIN-M perpetual (``BTCUSD_PERP``; the pair is ``BTCUSD``).
+
+    Attributes
+    ----------
+    coin : str
+        Base coin (``BTC``).
+    period : str
+        OI snapshot spacing (``1d`` default: one 00:00-UTC snapshot a day).
+    history_days : int
+        Depth Binance serves (30 days); earlier starts are clamped with a warning.
+    """
+
+    coin: str
+    period: str = "1d"
+    history_days: int = pydantic.Field(default=30, ge=1)
+
+    @pydantic.field_validator("coin")
+    @classmethod
+    def _coin(cls, value: str) -> str:
+        v = value.upper()
+        if not v.isalnum() or not 2 <= len(v) <= 12:
+            raise ValueError(f"coin must be 2-12 letters or digits, got {value!r}")
+        return v
+
+
+class _CoinMBase(_BinanceBase):
+    env_var = "CRASHLENS_BINANCE_COINM_URL"
+    default_base_url = "https://dapi.binance.com"
+
+
+class BinanceCoinMFundingProvider(_CoinMBase):
+    """COIN-M perpetual funding (``/dapi/v1/fundingRate?symbol=BTCUSD_PERP``) → funding kind.
+
+    Same body as USDⓈ-M: ``[{"symbol": "BTCUSD_PERP", "fundingTime": ..., "fundingRate":
+    "0.00010000"}]``; daily mean of the prints as a fraction per 8 h.
+    """
+
+    name = "binance_coinm"
+    query_model = BinanceCoinMQuery
+    path = "/dapi/v1/fundingRate"
+    time_field = "fundingTime"
+    page_limit = 1000
+
+    def extract(self, query: BinanceCoinMQuery) -> list[HttpResponse]:
+        """Page through the funding prints of the window."""
+        start = query.start or FUNDING_EPOCH
+        end = query.end or today_utc()
+        return self._paged({"symbol": f"{query.coin}USD_PERP"}, *epoch_ms_window(start, end))
+
+    def transform(self, query: BinanceCoinMQuery, responses: Sequence[HttpResponse]
+                  ) -> Transformed:
+        """Daily mean of the prints, fraction per 8 h."""
+        t, cols = self._records(responses, ["fundingRate"])
+        return daily_funding(query, t, cols["fundingRate"], symbol=f"{query.coin}USD_PERP")
+
+
+class BinanceCoinMOpenInterestProvider(_CoinMBase):
+    """COIN-M perpetual OI history → oi kind in USD.
+
+    ``/futures/data/openInterestHist?pair=BTCUSD&contractType=PERPETUAL&period=1d``. Rows:
+    ``{"pair": "BTCUSD", "contractType": "PERPETUAL", "sumOpenInterest": "20403.0"
+    (contracts), "sumOpenInterestValue": "176.19" (coins), "timestamp": ...}``. USD notional =
+    contracts x the contract's face value (:data:`COINM_CONTRACT_USD`), which is exact for
+    inverse contracts (the coin value moves with the price, the face value does not).
+    """
+
+    name = "binance_coinm"
+    query_model = BinanceCoinMQuery
+    path = "/futures/data/openInterestHist"
+    time_field = "timestamp"
+    page_limit = 500
+
+    def _window(self, query: BinanceCoinMQuery) -> tuple[dt.date, dt.date, str | None]:
+        end = query.end or today_utc()
+        earliest = today_utc() - dt.timedelta(days=query.history_days - 1)
+        start = query.start or earliest
+        note = None
+        if start < earliest:
+            note = (f"Binance serves only the latest {query.history_days} days of open-interest "
+                    f"history: start {start} clamped to {earliest}")
+            start = earliest
+        return start, max(start, end), note
+
+    def extract(self, query: BinanceCoinMQuery) -> list[HttpResponse]:
+        """Page through the snapshots of the (clamped) window."""
+        start, end, _ = self._window(query)
+        return self._paged({"pair": f"{query.coin}USD", "contractType": "PERPETUAL",
+                            "period": query.period}, *epoch_ms_window(start, end))
+
+    def transform(self, query: BinanceCoinMQuery, responses: Sequence[HttpResponse]
+                  ) -> Transformed:
+        """Daily OHLC of contracts x face value (USD)."""
+        t, cols = self._records(responses, ["sumOpenInterest"])
+        _, _, note = self._window(query)
+        face = COINM_CONTRACT_USD.get(query.coin, COINM_DEFAULT_CONTRACT_USD)
+        return oi_daily_transformed(query, t, cols["sumOpenInterest"] * face,
+                                    symbol=f"{query.coin}USD_PERP",
+                                    warnings=[note] if note else [],
+                                    assumptions={"period": query.period,
+                                                 "unit": f"USD notional (contracts x {face:g})"})
+
+
+def oi_daily_transformed(query: QueryParams, t_ms: np.ndarray, usd: np.ndarray, *, symbol: str,
+                         warnings: list[str], assumptions: Mapping[str, Any]) -> Transformed:
+    """Daily OHLC (UTC days) of USD open-interest snapshots of any venue."""
+    frame = pd.DataFrame({"v": usd, "day": t_ms // _MS_PER_DAY})
+    ohlc = frame.groupby("day", sort=True)["v"].agg(["first", "max", "min", "last"])
+    return daily_transformed(
+        query, [_day(d) for d in ohlc.index],
+        {"open": ohlc["first"].to_numpy(), "high": ohlc["max"].to_numpy(),
+         "low": ohlc["min"].to_numpy(), "close": ohlc["last"].to_numpy()},
+        kind=Kind.OI, symbol=symbol, warnings=warnings, what="snapshots",
+        assumptions={"daily_aggregation": "OHLC of the UTC day's USD snapshots",
+                     **assumptions})
