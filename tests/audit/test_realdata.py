@@ -87,9 +87,11 @@ def test_equity_and_macro_claims(raw_dir: Path, nov: dict[str, au.Verdict]) -> N
     labor = {r["date"]: r for r in rows(raw_dir, "us_labor.csv")}
     change = float(labor["2025-09-01"]["PAYEMS"]) - float(labor["2025-08-01"]["PAYEMS"])
     v = nov["september-payrolls-119k"]
-    assert v.measured == pytest.approx(change)
-    # the latest vintage differs from the first print (+119k): not checkable, said why
-    assert v.verdict is VerdictKind.NOT_CHECKABLE and "vintage" in v.note
+    # the latest vintage (us_labor.csv) has revised September away from +119k; the claim is
+    # about the report as first printed, which the first-releases file holds
+    assert change != pytest.approx(119.0, abs=0.5)
+    assert v.measured == 119_000 and v.verdict is VerdictKind.CONFIRMED
+    assert v.evidence["release_date"] == "2025-11-20"
     assert nov["september-unemployment-4.4"].measured == float(labor["2025-09-01"]["UNRATE"])
     assert nov["september-unemployment-4.4"].verdict is VerdictKind.CONFIRMED
     trig = nov["spx-below-cta-short-trigger"]
@@ -115,8 +117,12 @@ def test_february_claims(raw_dir: Path) -> None:
     gold = closes(raw_dir, "gold_futures_daily_ohlc.csv")
     prior = max(x for d, x in gold.items() if d < "2026-01-20")
     assert v["gold-record-late-jan"].evidence["previous_record"] == pytest.approx(prior)
-    assert v["january-layoffs-108k"].verdict is VerdictKind.NOT_CHECKABLE
-    assert "Challenger" in v["january-layoffs-108k"].note
+    # Challenger's January is now a first print (108,435 in the releases file) ...
+    assert v["january-layoffs-108k"].verdict is VerdictKind.CONFIRMED
+    assert v["january-layoffs-108k"].measured == 108_435
+    # ... while its history before 2025 is still missing, and named
+    assert v["january-layoffs-highest-since-2009"].verdict is VerdictKind.NOT_CHECKABLE
+    assert "Challenger" in v["january-layoffs-highest-since-2009"].note
     assert res.counts["not_checkable"] >= 1
 
 
@@ -132,6 +138,11 @@ def test_cli_audit_json(raw_dir: Path) -> None:
                          capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert payload["counts"]["confirmed"] == 5
+    verdicts = {x["id"]: x for x in payload["verdicts"]}
+    assert payload["counts"]["confirmed"] == sum(
+        x["verdict"] == "confirmed" for x in payload["verdicts"])
+    layoffs = verdicts["january-layoffs-108k"]
+    assert layoffs["verdict"] == "confirmed" and layoffs["measured"] == 108_435
+    assert verdicts["record-market-cap-loss"]["verdict"] == "refuted"
     assert {x["verdict"] for x in payload["verdicts"]} <= {"confirmed", "refuted",
                                                            "not_checkable"}

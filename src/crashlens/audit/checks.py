@@ -73,6 +73,10 @@ class Verdict:
     evidence: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     text_zh: str = ""
+    quote: str = ""
+    section: str = ""
+    section_zh: str = ""
+    tolerance_why: str = ""
 
 
 def _tol(c: Any, claimed: float) -> float:
@@ -96,7 +100,9 @@ def _mk(c: Any, ok: bool | None, claimed: str, measured: float | None, text: str
     v = (VerdictKind.NOT_CHECKABLE if ok is None
          else VerdictKind.CONFIRMED if ok else VerdictKind.REFUTED)
     return Verdict(c.id, c.kind, c.text, c.source, v, claimed, measured, text, evidence, note,
-                   text_zh=getattr(c, "text_zh", ""))
+                   text_zh=getattr(c, "text_zh", ""), quote=getattr(c, "quote", ""),
+                   section=getattr(c, "section", ""), section_zh=getattr(c, "section_zh", ""),
+                   tolerance_why=getattr(c, "tolerance_why", ""))
 
 
 def _nc(c: Any, claimed: str, note: str, evidence: dict[str, Any] | None = None) -> Verdict:
@@ -400,37 +406,31 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         return _nc(c, claimed, "model outputs are computed on the data store, not on "
                                "user-supplied data")
     try:
-        from crashlens import cta
-
-        positioning = cta.positioning
-    except (ImportError, AttributeError) as exc:
-        return _nc(c, claimed, f"the CTA engine is not available ({exc})")
-    key = (c.date, tuple(c.assets or ()))
-    try:
-        if cache is not None and key in cache:
-            res = cache[key]
-        else:
-            res = positioning(pd.Timestamp(c.date), assets=c.assets, mc=False)
-            if cache is not None:
-                cache[key] = res
+        res, engine = _run_model(c, cache)
         node: Any = res.to_dict()
+    except _NoData as exc:
+        return _nc(c, claimed, str(exc))
     except Exception as exc:  # another engine's failure makes the claim not checkable
-        return _nc(c, claimed, f"the CTA engine failed: {type(exc).__name__}: {exc}")
+        return _nc(c, claimed, f"the {c.model} engine failed: {type(exc).__name__}: {exc}")
     for part in c.quantity.split("."):
         if isinstance(node, dict) and part in node:
             node = node[part]
         else:
-            return _nc(c, claimed, f"the CTA result has no '{c.quantity}' (stopped at "
+            return _nc(c, claimed, f"the {c.model} result has no '{c.quantity}' (stopped at "
                                    f"'{part}')")
     if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
-        return _nc(c, claimed, f"the CTA result's '{c.quantity}' is not a number: {node!r}")
+        return _nc(c, claimed, f"the {c.model} result's '{c.quantity}' is not a number: "
+                               f"{node!r}")
     m = float(node)
-    ev = {"model": "crashlens.cta.positioning", "date": c.date.isoformat(),
+    assumptions = getattr(res, "assumptions", {}) or {}
+    preset = c.preset or assumptions.get("model") or "engine default"
+    ev = {"model": engine, "preset": preset, "date": c.date.isoformat(),
           "quantity": c.quantity, "model_value": m,
-          "assumptions_aum_usd": getattr(res, "assumptions", {}).get("aum"),
-          "method": "crashlens' own CTA replication (METHODOLOGY §1); model-dependent"}
-    note = ("model outputs depend on AUM, horizons and the vol estimator: compare the order of "
-            "magnitude, not the digits")
+          "assumptions_aum_usd": assumptions.get("aum"),
+          "method": ("crashlens' own CTA replication (METHODOLOGY §1); model-dependent"
+                     if c.model == "cta" else "crashlens' crypto engine; model-dependent")}
+    note = (f"model '{preset}': outputs depend on the model's parameters (AUM, horizons, "
+            "leverage distribution...): compare the order of magnitude, not the digits")
     if c.relation is not None:
         s = _series(src, str(c.series))
         after = s.loc[pd.Timestamp(c.on):] if c.on else s.loc[
@@ -442,9 +442,48 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         ev.update({"series": c.series, "close_date": _d(d0), "close": px})
         return _mk(c, ok, claimed, px,
                    f"{c.series} close {_n(px)} on {_d(d0)} vs {c.quantity} {fq(m)} "
-                   f"(crashlens CTA model as of {c.date})", ev, note)
+                   f"(crashlens {c.model} model '{preset}' as of {c.date})", ev, note)
     return _mk(c, _near(c, m, c.value), claimed, m,
-               f"crashlens CTA model on {c.date}: {c.quantity} = {fq(m)}", ev, note)
+               f"crashlens {c.model} model '{preset}' on {c.date}: {c.quantity} = {fq(m)}",
+               ev, note)
+
+
+def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
+    """Run (or reuse) the engine a model claim names.
+
+    The engine's defaults apply unless ``preset`` names one, so new defaults are picked up
+    automatically.
+    """
+    key = (c.model, c.preset, c.date, c.end, tuple(c.assets or ()))
+    if cache is not None and key in cache:
+        return cache[key]
+    out: tuple[Any, str]
+    if c.model == "cta":
+        from crashlens import cta
+
+        kw: dict[str, Any] = {}
+        if c.preset is not None:
+            preset = getattr(cta.CTAParams, "preset", None)
+            if preset is None:
+                raise _NoData(f"the CTA engine has no presets (asked for '{c.preset}')")
+            kw["params"] = preset(c.preset)
+        out = (cta.positioning(pd.Timestamp(c.date), assets=c.assets, mc=False, **kw),
+               "crashlens.cta.positioning")
+    elif c.model == "crypto":
+        from crashlens import crypto
+
+        out = crypto.leverage(pd.Timestamp(c.date)), "crashlens.crypto.leverage"
+    else:
+        from crashlens import crypto
+
+        replay = getattr(crypto, "replay", None)
+        if replay is None:
+            raise _NoData("the crypto engine has no replay() yet (market-OI liquidations)")
+        end = c.end or c.date
+        out = (replay(pd.Timestamp(c.date), pd.Timestamp(end)), "crashlens.crypto.replay")
+    if cache is not None:
+        cache[key] = out
+    return out
 
 
 def check_text(c: TextClaim, src: SeriesSource) -> Verdict:
@@ -464,9 +503,11 @@ CHECKERS: dict[type, Callable[..., Verdict]] = {
 def check(c: Claim, src: SeriesSource, data: Any = None,
           cache: dict[Any, Any] | None = None) -> Verdict:
     """Check one claim; data gaps give "not checkable" with the reason, never an exception."""
+    from crashlens.audit.checks_pit import PIT_CHECKERS
+
     try:
         if isinstance(c, ModelOutput):
             return check_model(c, src, data, cache)
-        return CHECKERS[type(c)](c, src)
+        return {**CHECKERS, **PIT_CHECKERS}[type(c)](c, src)
     except _NoData as exc:
         return _nc(c, c.text or c.id, str(exc))

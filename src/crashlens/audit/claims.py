@@ -18,9 +18,24 @@ said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § 
 ``model_output``       a number from crashlens' own model (``model: cta``; ``quantity`` a dotted
                        path into its JSON) compared with the claimed ``value`` (± tolerance),
                        or a ``series`` close on ``on`` ``relation`` below/above that number
+``first_print``        a monthly release as first published (point in time, from the first-releases
+                       file): ``level`` / ``change`` / ``mom_pct`` / ``yoy_pct`` of ``indicator``
+                       for ``period``; optional claimed ``released_on`` and the note's ``asof``
+``probability_move``   a prediction-market probability (FOMC outcome) moving from below/above one
+                       level to above/below another within [start, end]
+``duration``           the length in days (and optional dating window) of a dated event from a
+                       release calendar / dated source (e.g. ``shutdown_2025``)
+``extreme_since``      a value that is the highest (lowest) since ``since``
+``episode_comparison`` one metric (drawdown, speed, stress level, breadth...) of this episode's
+                       window vs another episode's window: ``less`` / ``greater`` (optional ratio)
+``relative_move``      ``series``' close-to-close change over [start, end] ``less``/``greater``
+                       than each of ``versus`` (e.g. high-beta stocks fell more than the index)
+``stablecoin_supply``  stablecoin market cap (sum of ``coins``) on a date vs ``value``/bounds
 ``text``               anything else: kept, verdict "not checkable"
 
-Optional ``text_zh`` (per claim) and ``source_zh`` (per file) give the Chinese report's wording.
+Optional ``text_zh`` (per claim) and ``source_zh`` (per file) give the Chinese report's wording;
+``quote`` keeps the note's own sentence, ``section``/``section_zh`` the note's section (the
+report groups by it) and ``tolerance_why`` the reason for the tolerance.
 
 Tolerances: ``tolerance`` is absolute in the measured unit; ``tolerance_pct`` is relative to the
 claimed value (percent). With neither, :data:`DEFAULT_TOLERANCE_PCT` applies.
@@ -50,8 +65,15 @@ class _Claim(_Base):
     text: str = ""
     text_zh: str = ""  # optional Chinese text for the zh report (the note's words stay in text)
     source: str = ""
+    #: the note's sentence, verbatim (Chinese notes: the Chinese words; ``text`` is the gloss)
+    quote: str = ""
+    #: the note's section (English label / the note's own heading), for grouping in the report
+    section: str = ""
+    section_zh: str = ""
     tolerance: float | None = Field(default=None, ge=0)
     tolerance_pct: float | None = Field(default=None, ge=0)
+    #: why this tolerance (the note's rounding, "about", a model's precision...)
+    tolerance_why: str = ""
 
 
 class _Window(_Claim):
@@ -207,8 +229,12 @@ class ModelOutput(_Claim):
     """A number from crashlens' own model, compared with the claim with a stated tolerance."""
 
     kind: Literal["model_output"]
-    model: Literal["cta"] = "cta"
+    model: Literal["cta", "crypto", "crypto_replay"] = "cta"
+    #: CTA parameter preset (``desk``, ``generic``); None = the engine's current default
+    preset: str | None = None
     date: dt.date
+    #: last day of a replay window (``crypto_replay``; default ``date``)
+    end: dt.date | None = None
     quantity: str = Field(min_length=1)
     value: float | None = None
     assets: list[Series] | None = None
@@ -233,9 +259,155 @@ class TextClaim(_Claim):
     data_needed: str = ""
 
 
+class _Bounds(_Claim):
+    value: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+
+    @model_validator(mode="after")
+    def _need_bound(self) -> _Bounds:
+        if self.value is None and self.at_least is None and self.at_most is None:
+            raise ValueError("give 'value' and/or 'at_least'/'at_most'")
+        return self
+
+
+def _indicator(v: object) -> str:
+    from crashlens.errors import ParameterError
+    from crashlens.macro.first_prints import indicator_code
+
+    try:
+        return indicator_code(str(v))
+    except ParameterError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+Indicator = Annotated[str, BeforeValidator(_indicator)]
+
+
+class FirstPrint(_Bounds):
+    """A monthly release as first published (see :mod:`crashlens.macro.first_prints`)."""
+
+    kind: Literal["first_print"]
+    indicator: Indicator
+    period: Period
+    measure: Literal["level", "change", "mom_pct", "yoy_pct"] = "level"
+    released_on: dt.date | None = None
+    asof: dt.date | None = None
+
+
+class ProbabilityMove(_Claim):
+    """A prediction-market probability moving across two levels inside a window."""
+
+    kind: Literal["probability_move"]
+    market: Literal["poly", "kalshi"] = "poly"
+    outcome: Literal["cut", "no_change"] = "cut"
+    start: dt.datetime
+    end: dt.datetime
+    from_below: float | None = Field(default=None, ge=0, le=1)
+    from_above: float | None = Field(default=None, ge=0, le=1)
+    to_above: float | None = Field(default=None, ge=0, le=1)
+    to_below: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _levels(self) -> ProbabilityMove:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        if (self.from_below is None) == (self.from_above is None):
+            raise ValueError("give one of 'from_below' / 'from_above'")
+        if (self.to_above is None) == (self.to_below is None):
+            raise ValueError("give one of 'to_above' / 'to_below'")
+        return self
+
+
+class Duration(_Claim):
+    """Length in days of a dated event, and optionally the window it lies in."""
+
+    kind: Literal["duration"]
+    event: Literal["shutdown_2025", "shutdown_2018"]
+    value: float | None = None
+    within_start: dt.date | None = None
+    within_end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _need(self) -> Duration:
+        if self.value is None and self.within_start is None:
+            raise ValueError("give 'value' (days) and/or 'within_start'/'within_end'")
+        if (self.within_start is None) != (self.within_end is None):
+            raise ValueError("give both 'within_start' and 'within_end'")
+        return self
+
+
+class ExtremeSince(_Claim):
+    """The value on ``on`` (or the extreme of [start, end]) is the highest (lowest) since."""
+
+    kind: Literal["extreme_since"]
+    series: Series
+    direction: Literal["high", "low"] = "high"
+    field: PriceField = "close"
+    since: dt.date
+    on: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> ExtremeSince:
+        if (self.on is None) == (self.start is None or self.end is None):
+            raise ValueError("give either 'on' or both 'start' and 'end'")
+        return self
+
+
+class Span(_Base):
+    """A dated window of an episode."""
+
+    label: str = ""
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> Span:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+
+class EpisodeComparison(_Claim):
+    """A metric of this episode's window vs another episode's window."""
+
+    kind: Literal["episode_comparison"]
+    series: list[Series] = Field(min_length=1)
+    metric: Literal["drawdown_pct", "days_to_trough", "max_level", "min_level", "change_pct",
+                    "change", "max_daily_drop_pct", "breadth_down"]
+    this: Span
+    other: Span
+    relation: Literal["less", "greater"]
+    ratio: float | None = Field(default=None, gt=0)
+
+
+class RelativeMove(_Window):
+    """``series`` changed less (more) than every one of ``versus`` over [start, end]."""
+
+    kind: Literal["relative_move"]
+    series: Series
+    versus: list[Series] = Field(min_length=1)
+    relation: Literal["less", "greater"] = "less"
+
+
+Stablecoin = Literal["USDT", "USDC", "DAI", "FDUSD"]
+_DEFAULT_COINS: tuple[Stablecoin, ...] = ("USDT", "USDC")
+
+
+class StablecoinSupply(_Bounds):
+    """Stablecoin market cap (USD) summed over ``coins`` on ``date`` (or the last day before)."""
+
+    kind: Literal["stablecoin_supply"]
+    coins: list[Stablecoin] = Field(default_factory=lambda: list(_DEFAULT_COINS))
+    date: dt.date
+
+
 Claim = Annotated[
     LevelOnDate | LevelInWindow | MoveOverWindow | MABreak | DrawdownFromPeak | RecordInWindow
-    | MacroPrint | MissingRelease | ModelOutput | TextClaim,
+    | MacroPrint | MissingRelease | ModelOutput | TextClaim | FirstPrint | ProbabilityMove
+    | Duration | ExtremeSince | EpisodeComparison | StablecoinSupply | RelativeMove,
     Field(discriminator="kind"),
 ]
 
@@ -307,8 +479,10 @@ def load_claims(path: str | Path | ClaimsFile | list | dict, *,
 
 
 __all__ = [
-    "DEFAULT_TOLERANCE_PCT", "EXAMPLES", "Claim", "ClaimsFile", "DrawdownFromPeak",
-    "LevelInWindow", "LevelOnDate", "MABreak", "MacroPrint", "MissingRelease", "ModelOutput",
-    "MoveOverWindow", "RecordInWindow", "SpecError", "TextClaim", "line_of", "load_claims",
-    "loads_claims",
+    "DEFAULT_TOLERANCE_PCT", "EXAMPLES", "Claim", "ClaimsFile", "DrawdownFromPeak", "Duration",
+    "EpisodeComparison", "ExtremeSince", "FirstPrint", "LevelInWindow", "LevelOnDate",
+    "MABreak", "MacroPrint", "MissingRelease", "ModelOutput", "MoveOverWindow", "ProbabilityMove",
+    "RecordInWindow", "RelativeMove", "Span", "SpecError", "StablecoinSupply", "TextClaim",
+    "line_of",
+    "load_claims", "loads_claims",
 ]
