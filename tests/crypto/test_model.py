@@ -110,3 +110,56 @@ def test_bad_paths():
         simulate(np.array([1.0, np.nan, 1.0]), one, one, one, one, m)
     with pytest.raises(ParameterError, match="prices"):
         simulate(one, one, np.array([1.0, 0.0, -1.0]), one, one, m)
+
+
+def _slow_reference(oi, p0, p1, lo, hi, model):
+    """Cohort-by-cohort walk written independently of the kernel (plain Python)."""
+    lev, mmr, wt = model.cohorts()
+    book = []  # [side, notional, liquidation price]
+
+    def lp(entry, x, m, side):
+        return max(entry * (1 - 1 / x) / (1 - m), 0.0) if side > 0 else \
+            entry * (1 + 1 / x) / (1 + m)
+
+    def add(t, amount, side):
+        mid = (p0[t] + p1[t]) / 2
+        book.extend([side, amount * w, lp(mid, x, m, side)]
+                    for x, m, w in zip(lev, mmr, wt, strict=True))
+
+    add(0, oi[0], 1)
+    add(0, oi[0], -1)
+    out_l, out_s = [0.0], [0.0]
+    for t in range(1, len(oi)):
+        got = {1: 0.0, -1: 0.0}
+        for c in book:
+            if c[1] > 0 and ((c[0] > 0 and c[2] >= lo[t]) or (c[0] < 0 and c[2] <= hi[t])):
+                got[c[0]] += c[1]
+                c[1] = 0.0
+        out_l.append(got[1])
+        out_s.append(got[-1])
+        for side in (1, -1):
+            held = sum(c[1] for c in book if c[0] == side)
+            if held > oi[t]:
+                for c in book:
+                    if c[0] == side:
+                        c[1] *= oi[t] / held
+            else:
+                add(t, oi[t] - held, side)
+    return np.array(out_l), np.array(out_s)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_kernel_matches_a_slow_reference(seed):
+    rng = np.random.default_rng(seed)
+    n = 120
+    p = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, n)))
+    p0 = np.r_[p[0], p[:-1]]
+    lo = np.fmin(p0, p) * (1 - np.abs(rng.normal(0, 0.01, n)))
+    hi = np.fmax(p0, p) * (1 + np.abs(rng.normal(0, 0.01, n)))
+    oi = 1e9 * np.exp(np.cumsum(rng.normal(0, 0.03, n)))
+    m = LiquidationModel()
+    ll, sl, _ = simulate(oi, p0, p, lo, hi, m)
+    rl, rs = _slow_reference(oi, p0, p, lo, hi, m)
+    assert ll == pytest.approx(rl, rel=1e-9, abs=1e-3)
+    assert sl == pytest.approx(rs, rel=1e-9, abs=1e-3)
+    assert ll.sum() > 0 and sl.sum() > 0
