@@ -67,7 +67,8 @@ def test_bad_file_fails_ingest_and_keeps_previous_store(small_raw: Path, isolate
 
 def test_killed_ingest_leaves_previous_store_usable(small_raw: Path, isolated_home: Path) -> None:
     good = data.ingest(small_raw)
-    os.utime(small_raw / "dxy_daily.csv")  # inputs changed: the next ingest must rebuild
+    with open(small_raw / "dxy_daily.csv", "a") as fh:  # content changed (a blank line): the
+        fh.write("\n")                                   # next ingest must rebuild
     env = dict(os.environ, CRASHLENS_DATA=str(small_raw), CRASHLENS_HOME=str(isolated_home),
                CRASHLENS_INGEST_THROTTLE_S="0.5")
     proc = subprocess.Popen([sys.executable, "-m", "crashlens.cli.main", "data", "ingest"],

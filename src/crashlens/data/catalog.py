@@ -49,6 +49,37 @@ class SourceSpec:
     licence: str = NO_LICENCE
 
 
+#: Default plausible range per unit (see ``SeriesSpec.plausible``). Why each bound: prices are
+#: positive and below 1e6-1e7 (SPX closed at 4.40 in 1932, BTC traded at $4 in 2012); yields
+#: and spreads in percent stay within -10..50 (fed funds peaked at 22 % in 1981; HY OAS near 20
+#: in 2008); volatility indices within 1..500 (VVIX peaked near 210); funding per 8 h is capped
+#: by exchanges well below 10 %.
+PLAUSIBLE_BY_UNIT: dict[str, tuple[float, float]] = {
+    "index points": (0.1, 1e6),
+    "USD": (0.001, 1e7),
+    "vol points": (1.0, 500.0),
+    "bp (normalised vol)": (1.0, 1000.0),
+    "USD/oz": (0.1, 1e5),
+    "USD/lb": (0.01, 1e3),
+    "USD/bbl": (0.01, 1e4),
+    "JPY per USD": (1.0, 1e3),
+    "USD per EUR": (0.1, 10.0),
+    "USD per GBP": (0.1, 10.0),
+    "percent": (-10.0, 50.0),
+    "percent of par": (1.0, 1e3),
+    "index": (1.0, 1e4),
+    "index (0 = average)": (-10.0, 20.0),
+    "thousands of persons": (1e3, 1e6),
+    "persons": (1e3, 1e8),
+    "USD millions": (1e3, 1e8),
+    "contracts": (0.0, 1e9),
+    "fraction per 8h": (-0.1, 0.1),
+}
+
+#: Range of a unit missing from :data:`PLAUSIBLE_BY_UNIT`: still finite, still refuses 1e300.
+PLAUSIBLE_FALLBACK = (-1e12, 1e13)
+
+
 @dataclass(frozen=True)
 class SeriesSpec:
     """A logical series of the catalog.
@@ -69,6 +100,12 @@ class SeriesSpec:
         Raw sources in priority order.
     splice_tolerance : float
         Largest accepted median relative difference of closes on overlapping dates.
+    plausible : tuple of float, optional
+        Closed range ``(low, high)``, in ``unit``, that every value of the series must lie in
+        (open/high/low/close, value, open interest or positions); a value outside it is a
+        data error, never stored. None takes the default for the unit
+        (:data:`PLAUSIBLE_BY_UNIT`). The ranges are wide on purpose: they catch garbage (a
+        1e300 price, a 410 % yield), not extreme markets.
     """
 
     name: str
@@ -78,6 +115,14 @@ class SeriesSpec:
     description: str
     sources: tuple[SourceSpec, ...]
     splice_tolerance: float = 0.005
+    plausible: tuple[float, float] | None = None
+
+    @property
+    def plausible_range(self) -> tuple[float, float]:
+        """The range every value must lie in: ``plausible``, else the unit's default."""
+        if self.plausible is not None:
+            return self.plausible
+        return PLAUSIBLE_BY_UNIT.get(self.unit, PLAUSIBLE_FALLBACK)
 
     @property
     def licence(self) -> str:
@@ -338,6 +383,7 @@ for _coin in ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE", "ADA", "TRX"):
         f"{_coin} perpetual open interest, USD notional (Binance coin-margined, to 2025-10-26)",
         (SourceSpec("crypto_perp_open_interest_daily_2020_2025.csv", "coinalyze",
                     {"coin": _coin, "field": "oi"}, _COINALYZE),),
+        plausible=(0.0, 1e13),  # USD notional: billions, not the per-unit price range of USD
     ))
 for _coin in ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE"):
     _SPECS.append(SeriesSpec(

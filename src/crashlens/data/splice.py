@@ -10,7 +10,8 @@ import pandas as pd
 
 from crashlens.data.catalog import SeriesSpec
 from crashlens.data.loaders import load
-from crashlens.data.schema import Kind
+from crashlens.data.loaders._validate import check_plausible
+from crashlens.data.schema import Kind, columns_for
 from crashlens.errors import DataError
 
 
@@ -99,6 +100,14 @@ def build_series(spec: SeriesSpec, data_dir: Path) -> BuiltSeries:
     notes: list[str] = []
     for src in spec.sources:
         loaded = load(src.loader, data_dir / src.file, spec.kind, dict(src.options))
+        # COT columns vary by report: every column of the loaded frame is then checked.
+        checked = [c for c in (columns_for(spec.kind) or tuple(loaded.frame.columns))
+                   if c != "volume"]
+        # Checked per source, so the error names the file that holds the implausible value.
+        check_plausible(loaded.frame, checked, spec.plausible_range, data_dir / src.file,
+                        f"{spec.name} ({spec.unit})")
+        check_plausible(loaded.frame, ["volume"], (0.0, 1e15), data_dir / src.file,
+                        f"{spec.name} volume")
         parts.append((src.file, loaded.frame))
         notes.extend(f"{src.file}: {n}" for n in loaded.notes)
     result = splice(spec, parts)

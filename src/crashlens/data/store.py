@@ -11,12 +11,24 @@ Layout under ``CRASHLENS_HOME/store``::
 Ingest writes a complete new version beside the live one and only then swaps ``CURRENT`` with
 ``os.replace`` (atomic on POSIX), so an ingest killed at any point leaves the previous store
 usable; leftovers of a dead ingest are removed by the next one. Ingest is idempotent: when the
-fingerprint of the inputs (raw files' names, sizes and mtimes plus the catalog definition) is
-unchanged, it does nothing.
+fingerprint of the inputs (the raw files' *contents*, hashed, plus the catalog definition) is
+unchanged and the live version passes its self-check, it does nothing.
+
+Reliability rules (docs/reliability.md):
+
+* one ingest at a time per store: an inter-process lock (``ingest.lock``, ``fcntl.flock``)
+  serialises ingests and pulls, so two processes never collect each other's half-written
+  version; the second one waits, then finds the store up to date;
+* the store checks itself on open: the manifest must parse and every series file must have
+  the size recorded in it and end with the Parquet magic bytes. A damaged live version is
+  treated as absent, so the next ingest (or the first query) rebuilds it from the sources;
+* a raw file that fed the live version and is now missing stops the ingest (``--skip-bad``
+  builds without it and says so): deleting a file never silently drops data.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -57,22 +69,47 @@ class IngestReport:
 
 
 def _catalog_hash() -> str:
-    text = repr(sorted((s.name, s.kind.value, s.unit, s.sources, s.splice_tolerance)
-                       for s in CATALOG.values()))
+    text = repr(sorted((s.name, s.kind.value, s.unit, s.sources, s.splice_tolerance,
+                        s.plausible_range) for s in CATALOG.values()))
     return hashlib.sha1(f"{STORE_FORMAT}:{text}".encode()).hexdigest()[:16]
 
 
+#: Seconds an ingest waits for another process's ingest to finish before giving up.
+INGEST_LOCK_TIMEOUT_S = 900.0
+
+_PARQUET_MAGIC = b"PAR1"
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex); ``"missing"`` when it does not exist.
+
+    Content, not size and mtime: an edit that keeps the size, or a copy that keeps the mtime,
+    still changes the fingerprint.
+    """
+    if not path.is_file():
+        return "missing"
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        raise DataError(f"cannot read file ({exc.strerror or exc})", path=str(path)) from exc
+
+
+def input_digests(data_dir: Path) -> dict[str, str]:
+    """Content digest of every catalog raw file present in ``data_dir``."""
+    return {name: file_digest(data_dir / name) for name in raw_files()
+            if (data_dir / name).is_file()}
+
+
 def fingerprint(data_dir: Path | None, synthetic_seed: int | None = None) -> str:
-    """Fingerprint of the inputs an ingest would read."""
-    h = hashlib.sha1(_catalog_hash().encode())
+    """Fingerprint of the inputs an ingest would read: the catalog and the raw files' contents."""
+    h = hashlib.sha256(_catalog_hash().encode())
     if data_dir is None:
         h.update(f"synthetic:{synthetic_seed}".encode())
     else:
         h.update(str(data_dir.resolve()).encode())
-        for name in raw_files():
-            p = data_dir / name
-            st = p.stat() if p.exists() else None
-            h.update(f"{name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode())
+        for name, digest in input_digests(data_dir).items():
+            h.update(f"{name}:{digest}\n".encode())
     return h.hexdigest()
 
 
@@ -82,28 +119,129 @@ class Store:
     def __init__(self, home: Path | None = None) -> None:
         self.root = (home or home_dir()) / "store"
         self._cache: dict[tuple[str, str], pd.DataFrame] = {}
+        self._healthy: set[str] = set()
 
     # -- versions ----------------------------------------------------------------------------
     @property
     def version(self) -> str | None:
-        """Id of the live version, or None when nothing was ingested yet."""
-        pointer = self.root / "CURRENT"
-        if not pointer.exists():
+        """Id of the live version, or None when nothing was ingested yet or it is damaged."""
+        vid = self._pointer()
+        if vid is None or self.problems(vid):
             return None
-        vid = pointer.read_text().strip()
-        return vid if vid and (self.root / "versions" / vid / "manifest.json").exists() else None
+        return vid
+
+    def _pointer(self) -> str | None:
+        pointer = self.root / "CURRENT"
+        try:
+            vid = pointer.read_text().strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, UnicodeDecodeError):
+            return None  # unreadable pointer: treated as no store, the next ingest rewrites it
+        return vid or None
+
+    def problems(self, version: str | None = None, *, full: bool = False) -> list[str]:
+        """Self-check of a version: what is wrong with it (empty when healthy).
+
+        Parameters
+        ----------
+        version : str, optional
+            The version to check (default: the one ``CURRENT`` names).
+        full : bool
+            Also compare each series file's SHA-256 with the manifest (reads every byte);
+            the default checks sizes and the Parquet trailer only, cheap enough for every open.
+
+        Returns
+        -------
+        list of str
+            One line per problem: unreadable or invalid manifest, missing, resized or
+            truncated series files, a missing database.
+        """
+        vid = version or self._pointer()
+        if vid is None:
+            return ["no live version"]
+        if vid in self._healthy and not full:
+            return []
+        vdir = self.root / "versions" / vid
+        try:
+            manifest = json.loads((vdir / "manifest.json").read_text())
+            files = manifest["files"] if "files" in manifest else None
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            return [f"{vdir / 'manifest.json'}: unreadable or invalid ({exc})"]
+        found: list[str] = []
+        if not (vdir / "crashlens.duckdb").is_file():
+            found.append(f"{vdir / 'crashlens.duckdb'}: missing")
+        for rel, rec in (files or {}).items():
+            path = vdir / rel
+            try:
+                size = path.stat().st_size
+                with open(path, "rb") as fh:
+                    fh.seek(max(size - 4, 0))
+                    tail = fh.read(4)
+            except OSError:
+                found.append(f"{path}: missing")
+                continue
+            if size != rec.get("size") or tail != _PARQUET_MAGIC:
+                found.append(f"{path}: {size} bytes, expected {rec.get('size')} (truncated?)")
+            elif full and file_digest(path) != rec.get("sha256"):
+                found.append(f"{path}: content differs from the manifest")
+        if not found:
+            self._healthy.add(vid)
+        return found
 
     def _vdir(self, version: str | None = None) -> Path:
         vid = version or self.version
         if vid is None:
-            raise StoreError(f"the store at {self.root} is empty; run 'crashlens data ingest'")
+            raise StoreError(self._absent_message())
         return self.root / "versions" / vid
 
+    def _absent_message(self) -> str:
+        vid = self._pointer()
+        if vid is None:
+            return f"the store at {self.root} is empty; run 'crashlens data ingest'"
+        found = self.problems(vid)
+        return (f"the store at {self.root} is damaged ({found[0]}"
+                f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}); run "
+                "'crashlens data ingest' to rebuild it from the sources")
+
     def manifest(self) -> dict[str, Any] | None:
-        """The live version's manifest, or None."""
-        if self.version is None:
+        """The live version's manifest, or None (nothing ingested, or the version is damaged)."""
+        vid = self.version
+        if vid is None:
             return None
-        return dict(json.loads((self._vdir() / "manifest.json").read_text()))
+        try:
+            return dict(json.loads((self.root / "versions" / vid / "manifest.json").read_text()))
+        except (OSError, ValueError):
+            return None
+
+    @contextmanager
+    def _ingest_lock(self, timeout: float = INGEST_LOCK_TIMEOUT_S) -> Iterator[None]:
+        """Hold the store's inter-process ingest lock (waits up to ``timeout`` seconds).
+
+        ``fcntl.flock`` is released by the kernel when its holder dies, so a killed ingest never
+        leaves a stale lock behind.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            fh = open(self.root / "ingest.lock", "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot open the store lock in {self.root} "
+                             f"({exc.strerror or exc})") from exc
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"another ingest has held the store lock {self.root / 'ingest.lock'} "
+                            f"for over {timeout:.0f} s; try again when it ends") from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            fh.close()  # releases the lock
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(
@@ -131,34 +269,52 @@ class Store:
             Seed of the synthetic market when ``data_dir`` is None.
         """
         t0 = time.perf_counter()
-        fp = fingerprint(data_dir, None if data_dir else synthetic_seed)
-        current = self.manifest()
-        if current is not None and current.get("fingerprint") == fp and not force:
-            return IngestReport(current["version"], current["source"], current["series"],
-                                current["rows"], time.perf_counter() - t0, up_to_date=True)
-        built, skipped, source = self._build(data_dir, skip_bad, synthetic_seed)
-        throttle = float(os.environ.get("CRASHLENS_INGEST_THROTTLE_S", "0") or 0)
-        with self._new_version() as (vid, vdir):
-            rows = 0
-            for name, b in built.items():
-                b.frame.to_parquet(vdir / "series" / f"{name}.parquet")
-                rows += len(b.frame)
-                if on_progress:
-                    on_progress(name)
-                if throttle:  # test hook: widens the window in which an ingest can be killed
-                    time.sleep(throttle)
-            self._write_db(vdir, *self._tables(built, data_dir is None))
-            manifest = {
-                "version": vid, "fingerprint": fp, "source": source,
-                "synthetic": data_dir is None, "series": len(built), "rows": rows,
-                "skipped": skipped, "created": pd.Timestamp.now("UTC").isoformat(),
-                "seconds": round(time.perf_counter() - t0, 3), "format": STORE_FORMAT,
-            }
-            (vdir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        with self._ingest_lock():
+            # Everything below runs under the lock, the up-to-date check included: a process
+            # that waited for another's ingest finds the store up to date instead of rebuilding.
+            self._healthy.clear()
+            fp = fingerprint(data_dir, None if data_dir else synthetic_seed)
+            current = self.manifest()
+            if (current is not None and current.get("fingerprint") == fp and not force
+                    and not self.problems(full=True)):
+                return IngestReport(current["version"], current["source"], current["series"],
+                                    current["rows"], time.perf_counter() - t0, up_to_date=True)
+            digests = input_digests(data_dir) if data_dir is not None else {}
+            previous = self._previous_inputs(current, data_dir)
+            built, skipped, source = self._build(data_dir, skip_bad, synthetic_seed, previous)
+            throttle = float(os.environ.get("CRASHLENS_INGEST_THROTTLE_S", "0") or 0)
+            with self._new_version() as (vid, vdir):
+                rows = 0
+                for name, b in built.items():
+                    b.frame.to_parquet(vdir / "series" / f"{name}.parquet")
+                    rows += len(b.frame)
+                    if on_progress:
+                        on_progress(name)
+                    if throttle:  # test hook: widens the window in which an ingest can be killed
+                        time.sleep(throttle)
+                self._write_db(vdir, *self._tables(built, data_dir is None))
+                manifest = {
+                    "version": vid, "fingerprint": fp, "source": source,
+                    "synthetic": data_dir is None, "series": len(built), "rows": rows,
+                    "skipped": skipped, "created": pd.Timestamp.now("UTC").isoformat(),
+                    "seconds": round(time.perf_counter() - t0, 3), "format": STORE_FORMAT,
+                    "inputs": digests, "files": _file_records(vdir),
+                }
+                _write_manifest(vdir, manifest)
         return IngestReport(vid, source, len(built), rows, time.perf_counter() - t0,
                             skipped=skipped)
 
-    def _build(self, data_dir: Path | None, skip_bad: bool, seed: int
+    @staticmethod
+    def _previous_inputs(current: dict[str, Any] | None, data_dir: Path | None) -> set[str]:
+        """Raw files the live version was built from, when it was built from ``data_dir``."""
+        if current is None or data_dir is None or current.get("synthetic"):
+            return set()
+        if current.get("source") != str(data_dir.resolve()):
+            return set()
+        return set(current.get("inputs", {}))
+
+    def _build(self, data_dir: Path | None, skip_bad: bool, seed: int,
+               previous: set[str] | None = None
                ) -> tuple[dict[str, BuiltSeries], list[str], str]:
         if data_dir is None:
             from crashlens.data import synthetic
@@ -174,12 +330,25 @@ class Store:
         if not present:
             raise DataError("no catalog file found in the data folder (expected files such as "
                             "sp500_daily_ohlc.csv; see SOURCES.md)", path=str(data_dir))
+        # A file that fed the live store and is gone now: its data would vanish silently.
+        lost = sorted((previous or set()) - present)
+        if lost and not skip_bad:
+            raise DataError(
+                f"file not found, but the live store was built from it ({len(lost)} such "
+                f"file(s): {', '.join(lost)}); restore it, or pass --skip-bad to rebuild "
+                "without it", path=str(data_dir / lost[0]))
         built = {}
         skipped: list[str] = []
         for name, spec in CATALOG.items():
             available = tuple(s for s in spec.sources if s.file in present)
+            gone = [s.file for s in spec.sources if s.file in lost]
+            if gone:
+                skipped.append(f"{name}: built without missing file(s) {', '.join(gone)}"
+                               if available else f"{name}: its file(s) {', '.join(gone)} "
+                               "are missing")
             if not available:
-                skipped.append(f"{name}: no source file present")
+                if not gone:
+                    skipped.append(f"{name}: no source file present")
                 continue
             try:
                 b = build_series(_with_sources(spec, available), data_dir)
@@ -241,6 +410,10 @@ class Store:
         str
             The new version id.
         """
+        with self._ingest_lock():
+            return self._upsert(frames)
+
+    def _upsert(self, frames: dict[str, tuple[pd.DataFrame, str]]) -> str:
         old = self._vdir()
         manifest = self.manifest() or {}
         con = duckdb.connect(str(old / "crashlens.duckdb"), read_only=True)
@@ -271,8 +444,9 @@ class Store:
             notes = pd.concat([notes, new_notes], ignore_index=True)
             self._write_db(vdir, cat, cov, notes)
             manifest.update(version=vid, series=len(cat), rows=int(cat["rows"].sum()),
-                            pulled=sorted(set(manifest.get("pulled", [])) | names))
-            (vdir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+                            pulled=sorted(set(manifest.get("pulled", [])) | names),
+                            files=_file_records(vdir))
+            _write_manifest(vdir, manifest)
         return vid
 
     @contextmanager
@@ -322,20 +496,20 @@ class Store:
         """Read one series between two dates (inclusive) with DuckDB."""
         vid = self.version
         if vid is None:
-            raise StoreError(f"the store at {self.root} is empty; run 'crashlens data ingest'")
+            raise StoreError(self._absent_message())
         key = (vid, name)
         if key not in self._cache:
-            path = self._vdir(vid) / "series" / f"{name}.parquet"
-            if not path.exists():
-                raise StoreError(f"series {name} is not in the store (see 'crashlens data list')")
-            con = duckdb.connect()
             try:
-                frame = con.execute(
-                    "SELECT * FROM read_parquet(?) ORDER BY date", [str(path)]).df()
-            finally:
-                con.close()
-            frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-            self._cache[key] = frame.set_index("date")
+                self._cache[key] = self._read_parquet(vid, name)
+            except StoreError:
+                # The version may have been swapped and collected by an ingest in another
+                # process between reading CURRENT and the file: retry once on the new one.
+                self._healthy.discard(vid)
+                newer = self.version
+                if newer is None or newer == vid:
+                    raise
+                key = (newer, name)
+                self._cache[key] = self._read_parquet(newer, name)
         frame = self._cache[key]
         if start is not None or end is not None:
             frame = frame.loc[start:end]
@@ -347,6 +521,25 @@ class Store:
             frame = frame[list(fields)]
         return frame.copy()
 
+    def _read_parquet(self, vid: str, name: str) -> pd.DataFrame:
+        path = self.root / "versions" / vid / "series" / f"{name}.parquet"
+        if not path.exists():
+            if (self.root / "versions" / vid).is_dir():
+                raise StoreError(f"series {name} is not in the store (see 'crashlens data list')")
+            raise StoreError(f"store version {vid} disappeared while reading {name}")
+        con = duckdb.connect()
+        try:
+            frame = con.execute("SELECT * FROM read_parquet(?) ORDER BY date",
+                                [str(path)]).df()
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{path}: damaged series file ({str(exc).splitlines()[0]}); run "
+                "'crashlens data ingest' to rebuild the store from the sources") from exc
+        finally:
+            con.close()
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+        return frame.set_index("date")
+
     def table(self, table: str) -> pd.DataFrame:
         """Return a metadata table (``catalog``, ``coverage`` or ``notes``) of the live version."""
         con = self._connect()
@@ -354,6 +547,22 @@ class Store:
             return con.execute(f"SELECT * FROM {table}").df()
         finally:
             con.close()
+
+
+def _file_records(vdir: Path) -> dict[str, dict[str, Any]]:
+    """Size and SHA-256 of every series file of a version, for its self-check."""
+    return {f"series/{p.name}": {"size": p.stat().st_size, "sha256": file_digest(p)}
+            for p in sorted((vdir / "series").glob("*.parquet"))}
+
+
+def _write_manifest(vdir: Path, manifest: dict[str, Any]) -> None:
+    """Write ``manifest.json`` durably: a version counts as complete only once it is there."""
+    tmp = vdir / "manifest.json.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(json.dumps(manifest, indent=2))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, vdir / "manifest.json")
 
 
 def _with_sources(spec: SeriesSpec, sources: tuple[Any, ...]) -> SeriesSpec:

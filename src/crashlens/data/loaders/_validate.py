@@ -83,3 +83,38 @@ def repair_ohlc(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         for k in ("open", "high", "low"):
             frame.loc[drop, k] = np.nan
     return frame, notes
+
+
+def check_plausible(frame: pd.DataFrame, columns: list[str], bounds: tuple[float, float],
+                    path: Path, what: str) -> None:
+    """Every value of ``columns`` must lie in ``bounds`` (inclusive); name the first that does not.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A loaded frame indexed by date (NaN cells are gaps and are not checked).
+    columns : list of str
+        Columns to check (those absent from the frame are ignored).
+    bounds : tuple of float
+        ``(low, high)`` in the series' unit, from the catalog (``SeriesSpec.plausible_range``).
+    path : Path
+        The source file, for the message.
+    what : str
+        The series and its unit, e.g. ``"SPX (index points)"``.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the date and the column of the first value out of range, or of the
+        first infinite value.
+    """
+    low, high = bounds
+    for col in (c for c in columns if c in frame.columns):
+        values = frame[col].to_numpy(dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            bad = np.isinf(values) | (values < low) | (values > high)
+        if bad.any():
+            i = int(np.nonzero(bad)[0][0])
+            raise DataError(f"{values[i]:g} is outside the plausible range [{low:g}, {high:g}] "
+                            f"of {what}", path=str(path), column=col,
+                            row=str(frame.index[i].date()))
