@@ -639,6 +639,15 @@ TEXT: dict[str, tuple[str, str]] = {
                    "观点按原文引用（观点文件提供中文译文时显示译文，原文见 JSON）；实测值来自"
                    "数据存储，所用方法见 JSON 证据。"),
     "audit.chart": ("Verdicts", "核查结论"),
+    "audit.by_section": ("Verdicts by section of the note", "按报告章节汇总的结论"),
+    "audit.section_table": ("{section}: {confirmed} confirmed, {refuted} refuted, {nc} not "
+                            "checkable",
+                            "{section}：证实 {confirmed} 条，证伪 {refuted} 条，无法核查 {nc} 条"),
+    "audit.no_section": ("Other claims", "其他观点"),
+    "audit.quote": ("Note's words", "原文"),
+    "col.confirmed": ("Confirmed", "证实"),
+    "col.refuted": ("Refuted", "证伪"),
+    "col.not_checkable": ("Not checkable", "无法核查"),
     # catalysts
     "catalysts.lead": ("Event study of {n} dated catalysts: abnormal returns against a market "
                        "model estimated before each event.",

@@ -28,6 +28,34 @@ def _claimed(r: Mapping[str, Any], lang: str) -> str:
     return claimed
 
 
+def _claim_text(r: Mapping[str, Any], lang: str) -> str:
+    """The claim in the report's language; the Chinese report adds the note's own words."""
+    text = str((lang == "zh" and r.get("text_zh")) or r.get("text") or r.get("id"))
+    quote = str(r.get("quote") or "")
+    if lang == "zh" and quote and quote not in text:
+        return f"{text}（原文：“{quote}”）"
+    return text
+
+
+def _number(v: Any) -> float | None:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def _by_section(verdicts: list[dict[str, Any]], lang: str,
+                other: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Verdicts grouped by the note's section, in the order the sections first appear."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in verdicts:
+        name = str((lang == "zh" and r.get("section_zh")) or r.get("section") or other)
+        groups.setdefault(name, []).append(r)
+    return list(groups.items())
+
+
+def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    return {k: sum(r.get("verdict") == k for r in rows)
+            for k in ("confirmed", "refuted", "not_checkable")}
+
+
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the claims-audit section (the claims file of the event, else the newest)."""
     t, lang = ctx.t, ctx.lang
@@ -47,16 +75,35 @@ def build(ctx: ReportContext) -> SectionOutput:
         confirmed=fmt.num(counts.get("confirmed", 0), 0, lang),
         refuted=fmt.num(counts.get("refuted", 0), 0, lang),
         nc=fmt.num(counts.get("not_checkable", 0), 0, lang)))
+    verdicts = list(d.get("verdicts") or [])
+    groups = _by_section(verdicts, lang, t("audit.no_section"))
     out.tables.append(records(
-        ctx, t("audit.table"),
-        [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured"), t("col.note")],
-        d.get("verdicts") or [],
-        [lambda r: (str((lang == "zh" and r.get("text_zh")) or r.get("text")), None),
-         lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
-         lambda r: (_claimed(r, lang), None),
-         lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)), None),
-         lambda r: (warning_text(str(r.get("note") or ""), lang), None)],
-        ident="audit-verdicts", limit=40, note=t("audit.note")))
+        ctx, t("audit.by_section"),
+        [t("col.section"), t("col.confirmed"), t("col.refuted"), t("col.not_checkable")],
+        [{"section": name, **_counts(rows)} for name, rows in groups],
+        [lambda r: (str(r["section"]), None),
+         lambda r: (fmt.num(r["confirmed"], 0, lang), float(r["confirmed"])),
+         lambda r: (fmt.num(r["refuted"], 0, lang), float(r["refuted"])),
+         lambda r: (fmt.num(r["not_checkable"], 0, lang), float(r["not_checkable"]))],
+        ident="audit-sections", limit=50))
+    for i, (name, rows) in enumerate(groups):
+        c = _counts(rows)
+        out.tables.append(records(
+            ctx, t("audit.section_table", section=name,
+                   confirmed=fmt.num(c["confirmed"], 0, lang),
+                   refuted=fmt.num(c["refuted"], 0, lang),
+                   nc=fmt.num(c["not_checkable"], 0, lang)),
+            [t("col.claim"), t("col.verdict"), t("col.claimed"), t("col.measured"),
+             t("col.note")],
+            rows,
+            [lambda r: (_claim_text(r, lang), None),
+             lambda r: (t.get(f"verdict.{r.get('verdict')}", str(r.get("verdict"))), None),
+             lambda r: (_claimed(r, lang), None),
+             lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)),
+                        _number(r.get("measured"))),
+             lambda r: (warning_text(str(r.get("note") or ""), lang), None)],
+            ident=f"audit-verdicts-{i + 1}", limit=60,
+            note=t("audit.note") if i == len(groups) - 1 else ""))
     plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",
          axes={"yaxis": "axis.claims"})
     return out
