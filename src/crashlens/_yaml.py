@@ -8,6 +8,20 @@ pydantic model and re-raises its first error as a :class:`SpecError` naming that
 
 Dates are *not* converted by the YAML loader (its implicit timestamp resolver is removed):
 ``2025-13-45`` would otherwise fail inside PyYAML without a line; pydantic parses them instead.
+
+This is the one YAML module of crashlens: scenario specs, portfolios, claims files, catalyst
+files and the macro futures file all go through :class:`LimitedLoader`, a ``SafeLoader`` (no
+Python objects) with limits against hostile files:
+
+* nesting deeper than :data:`MAX_DEPTH` levels is refused (PyYAML's composer is recursive:
+  20,000 nested ``[`` would otherwise end in a ``RecursionError`` traceback);
+* more than :data:`MAX_ALIASES` aliases, or a document whose aliases expand to more than
+  :data:`MAX_NODES` nodes, is refused (a "billion laughs" file of 1 kB expands to 10^9 nodes
+  and would take gigabytes and minutes in any code that walks it).
+
+For code written against PyYAML's API (``yaml.load(text, Loader=...)``, ``yaml.safe_load``),
+this module offers the same names - ``SafeLoader``, ``load``, ``safe_load``, ``YAMLError``,
+``MappingNode`` ... - with the limits, so such a caller switches by its import line alone.
 """
 
 from __future__ import annotations
@@ -48,7 +62,112 @@ class SpecError(DataError):
         CrashlensError.__init__(self, f"{where}: {message}")
 
 
-class _Loader(yaml.SafeLoader):
+#: Deepest nesting of collections accepted (hand-written specs use fewer than 10 levels).
+MAX_DEPTH = 64
+#: Most aliases (``*name``) accepted in one document.
+MAX_ALIASES = 100
+#: Most nodes a document may have once its aliases are expanded.
+MAX_NODES = 200_000
+
+# PyYAML's own names, re-exported for callers that import this module in its place.
+YAMLError = yaml.YAMLError
+MarkedYAMLError = yaml.MarkedYAMLError
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+Node = yaml.Node
+resolver = yaml.resolver
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A YAML document beyond the depth, alias or size limits (a hostile or broken file)."""
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses deep nesting and alias bombs while composing.
+
+    The checks run on the node graph before any Python object is built, so a hostile file
+    costs at most :data:`MAX_NODES` steps and a few megabytes.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise LimitError(None, None, f"more than {MAX_ALIASES} aliases (an alias bomb?)",
+                                 self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise LimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                                 self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        if node is not None and self._aliases:
+            _check_expanded_size(node)
+        return node
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Count the nodes of ``root`` with every alias expanded; refuse past :data:`MAX_NODES`.
+
+    Sizes are memoised per node, so the count itself is linear in the composed graph even
+    when the expansion is exponential.
+    """
+    sizes: dict[int, int] = {}
+    # iterative post-order walk (the graph is at most MAX_DEPTH deep, but stay safe)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > MAX_NODES:
+                raise LimitError(None, None, f"the document expands to more than {MAX_NODES:,} "
+                                 "nodes through its aliases (an alias bomb?)", node.start_mark)
+            sizes[id(node)] = total
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
+def load(stream: Any, Loader: type[LimitedLoader] = LimitedLoader) -> Any:
+    """``yaml.load`` with a loader derived from :class:`LimitedLoader` (the limits apply)."""
+    if not issubclass(Loader, LimitedLoader):
+        raise TypeError("crashlens._yaml.load needs a LimitedLoader subclass")
+    loader = Loader(stream)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def safe_load(stream: Any) -> Any:
+    """``yaml.safe_load`` with the depth and alias limits."""
+    return load(stream, LimitedLoader)
+
+
+#: Loader classes that subclass ``yaml.SafeLoader`` in code written for PyYAML get the limits.
+SafeLoader = LimitedLoader
+
+
+class _Loader(LimitedLoader):
     """SafeLoader with YAML 1.2 habits: dates stay strings, only true/false are booleans.
 
     (YAML 1.1 would read the key ``on:`` as the boolean True, and ``no`` as False.)

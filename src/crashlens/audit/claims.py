@@ -51,7 +51,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from crashlens.scenarios._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
+from crashlens._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
 from crashlens.scenarios.spec import Series, _Base
 
 #: Relative tolerance (percent of the claimed value) when a claim states none.

@@ -10,8 +10,7 @@ from crashlens.cli._common import AsJson, emit, parse_date, progress
 def _read_futures(path: str) -> dict[str, float]:
     from pathlib import Path
 
-    import yaml
-
+    from crashlens import _yaml as yaml  # the limited loader (alias and depth limits)
     from crashlens.errors import DataError
 
     p = Path(path)

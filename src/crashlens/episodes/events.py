@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from crashlens import _yaml as yaml  # the limited loader (alias and depth limits)
 from crashlens._dates import to_timestamp
 from crashlens.errors import DataError, ParameterError
 

@@ -131,7 +131,7 @@ def load_events(path: str | Path) -> dict[str, Event]:
     DataError
         Unreadable file, YAML error, unknown key, bad date (with the line).
     """
-    from crashlens.scenarios._yaml import read_yaml, validate
+    from crashlens._yaml import read_yaml, validate
 
     data, lines, source = read_yaml(path)
     spec = validate(_EventFileSpec, data, lines, source)

@@ -9,7 +9,7 @@ Method: ``METHODOLOGY.md`` §5.3 and ``docs/scenarios.md``. Typical use::
     card = cl.scenarios.scorecard(spec)                    # graded on later data
 """
 
-from crashlens.scenarios._yaml import SpecError
+from crashlens._yaml import SpecError
 from crashlens.scenarios.conditions import ConditionOutcome, Status, describe, evaluate
 from crashlens.scenarios.engine import DEFAULT_HORIZON_DAYS, run
 from crashlens.scenarios.pooling import entropy_pooling

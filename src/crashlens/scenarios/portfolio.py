@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from crashlens._yaml import SpecError, read_yaml, validate
 from crashlens.errors import DataError
-from crashlens.scenarios._yaml import SpecError, read_yaml, validate
 from crashlens.scenarios.spec import Series, _Base
 
 

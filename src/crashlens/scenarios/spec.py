@@ -43,8 +43,8 @@ from pydantic import (
     model_validator,
 )
 
+from crashlens._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
 from crashlens.errors import UnknownSeriesError
-from crashlens.scenarios._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
 
 #: Tolerance on the sum of probabilities before they are normalised with a warning.
 PROB_SUM_TOL = 1e-6
