@@ -171,3 +171,25 @@ def test_cli_json_has_oi(raw_dir):
 def test_unknown_coin():
     with pytest.raises(ParameterError, match="no market-wide OI for SOL"):
         market_oi("SOL")
+
+
+@pytest.mark.realdata
+def test_market_funding_from_the_files(raw_dir):
+    from crashlens.crypto.market import funding_snapshot
+
+    with open(raw_dir / "crypto_funding_oi_weighted_4h_BTC_2025.csv") as fh:
+        bars = {r["time_utc"]: float(r["close"]) for r in csv.DictReader(fh)}
+    f = funding_snapshot("BTC", pd.Timestamp("2025-10-06"))
+    assert f["rate_8h"] == pytest.approx(bars["2025-10-06T20:00:00Z"] / 100)  # percent/8h
+    assert f["annualised"] == pytest.approx(f["rate_8h"] * 1095)
+    assert f["source"].startswith("OI-weighted") and f["is_current"]
+    with open(raw_dir / "btc_funding_daily_2019_2026.csv") as fh:
+        daily = {r["date"]: float(r["funding_mean"]) for r in csv.DictReader(fh)}
+    g = funding_snapshot("BTC", pd.Timestamp("2025-11-21"))
+    assert g["rate_8h"] == pytest.approx(daily["2025-11-21"])
+    assert g["asof"] == pd.Timestamp("2025-11-22") and "one venue" in g["source"]
+    e = funding_snapshot("ETH", pd.Timestamp("2025-11-21"))
+    assert not e["is_current"] and "stale" in e["status"]
+    r = leverage("2025-11-21")
+    assert r.funding["market_BTC"]["rate_8h"] == pytest.approx(daily["2025-11-21"])
+    assert any("market funding ETH: stale" in w for w in r.warnings)

@@ -288,6 +288,16 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         market, mw = mk.snapshots(coins, end, max_age_days=oi_max_age_days,
                                   window_days=coverage_window_days)
         warns += mw
+        for coin in coins:
+            if coin in mk.MARKET_COINS:
+                try:
+                    fs = mk.funding_snapshot(coin, end, max_age_days=oi_max_age_days)
+                except InsufficientDataError as exc:
+                    warns.append(str(exc))
+                    continue
+                funding[f"market_{coin}"] = fs
+                if not fs["is_current"]:
+                    warns.append(f"market funding {coin}: {fs['status']}")
         if "BTC" in market:
             try:
                 lmap, casc = _market_map(end, price, market["BTC"], model, cascade_shock,
@@ -342,7 +352,7 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     return CryptoResult(asof=end, btc=btc, eth=eth, funding=funding, open_interest=oi, oi=market,
                         liquidation_prices=lp, liquidation_map=lmap, cascade=casc,
                         synthetic=data.is_synthetic(), price_history=btc_frame,
-                        assumptions=assumptions, warnings=tuple(warns))
+                        assumptions=assumptions, warnings=tuple(dict.fromkeys(warns)))
 
 
 def leverage_history(start: str | pd.Timestamp | None = None,

@@ -323,3 +323,52 @@ def snapshots(coins: tuple[str, ...] | list[str], asof: pd.Timestamp, **kw: Any
         warns += snap.pop("warnings")
         out[c.upper()] = snap
     return out, warns
+
+
+#: Daily BTC funding file (mean of the 8-h prints, Binance per its source; to 2026-02-12).
+BTC_FUNDING_DAILY_FILE = "btc_funding_daily_2019_2026.csv"
+_funding_bars = _cached(lambda p: cm.read_bars_4h(p, unit_scale=0.01, non_negative=False))
+_daily_cols = _cached(cm.read_daily_columns)
+
+
+def funding_snapshot(coin: str, asof: pd.Timestamp, *,
+                     max_age_days: float = DEFAULT_OI_MAX_AGE_DAYS) -> dict[str, Any]:
+    """Market funding of ``coin`` as of the end of day ``asof`` (fraction per 8 h).
+
+    The CoinGlass OI-weighted funding across exchanges (4-hourly, to 2025-11-14; the file is
+    in percent per 8 h) where it exists; for BTC after it, the daily mean of the 8-h prints of
+    ``btc_funding_daily_2019_2026.csv`` (one venue). Returns ``rate_8h``, ``annualised``
+    (``x 3 x 365``), ``mean_7d`` (of the same source), ``asof`` (time of the value), ``source``,
+    ``age_days``, ``is_current``, ``status``.
+    """
+    end = pd.Timestamp(asof).normalize() + pd.Timedelta(days=1)
+    candidates: list[tuple[pd.Series, str]] = []
+    try:
+        bars = _funding_bars(raw_path(FUNDING_FILE, coin))
+        s = pd.Series(bars["close"].to_numpy(), index=bars.index + cm.BAR)
+        candidates.append((s.loc[:end], "OI-weighted across exchanges (CoinGlass, 4-h)"))
+    except InsufficientDataError:
+        pass
+    if coin.upper() == "BTC":
+        try:
+            d = _daily_cols(raw_path(BTC_FUNDING_DAILY_FILE), ("funding_mean",))
+            s = d["funding_mean"].dropna()
+            s.index = s.index + pd.Timedelta(days=1)  # a day's mean is known at its end
+            candidates.append((s.loc[:end], "daily mean of the 8-h prints (one venue)"))
+        except InsufficientDataError:
+            pass
+    candidates = [(s, src) for s, src in candidates if len(s)]
+    if not candidates:
+        raise InsufficientDataError(f"market funding {coin}: no value up to {end} UTC")
+    s, src = max(candidates, key=lambda c: c[0].index[-1])  # the most recent source
+    t = s.index[-1]
+    age = (end - t) / pd.Timedelta(days=1)
+    current = bool(age <= max_age_days)
+    status = "current" if current else (f"stale: last value {t} UTC is {age:.1f} days old "
+                                        f"(maximum age {max_age_days:g} days)")
+    last = float(s.iloc[-1])
+    return {"rate_8h": last, "annualised": last * 3 * 365,
+            "mean_7d": float(s.loc[t - pd.Timedelta(days=7):].mean()), "asof": t,
+            "asof_utc": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "source": src,
+            "age_days": float(age), "max_age_days": max_age_days, "is_current": current,
+            "status": status}

@@ -43,7 +43,9 @@ class CryptoResult(Result):
         Same for ETH (history only from 2024-08: ATH is the high since then).
     funding : mapping
         Per coin: ``rate_8h`` (fraction per 8 h), ``annualised``, ``mean_7d``, ``mean_30d``,
-        ``date``, ``coverage_end``, ``stale_days``; ``oi_weighted`` across coins.
+        ``date``, ``coverage_end``, ``stale_days``; ``oi_weighted`` across coins;
+        ``market_<COIN>``: market funding (:func:`crashlens.crypto.market.funding_snapshot`)
+        with ``asof``, ``source`` and ``is_current``.
     open_interest : mapping
         Per coin: ``usd``, ``date``, ``change_7d``, ``change_30d`` (fractions),
         ``coverage_end``, ``stale_days``, ``venue``.
@@ -117,8 +119,14 @@ class CryptoResult(Result):
             e = self.eth
             lines.append(f"  ETH {e['price']:,.0f}, high {e['ath']:,.0f} on "
                          f"{day(e['ath_date'])}, drawdown {e['drawdown']:.1%}")
+        for key, f in self.funding.items():
+            if key.startswith("market_") and isinstance(f, Mapping):
+                cur = "" if f["is_current"] else " NOT CURRENT"
+                lines.append(f"  funding {key.removeprefix('market_')} market: "
+                             f"{f['rate_8h'] * 100:.4f} %/8h ({f['annualised']:.1%} p.a.) as of "
+                             f"{f['asof']} UTC{cur} ({f['source']})")
         for coin, f in self.funding.items():
-            if coin == "oi_weighted" or not isinstance(f, Mapping):
+            if coin == "oi_weighted" or coin.startswith("market_") or not isinstance(f, Mapping):
                 continue
             lines.append(f"  funding {coin}: {f['rate_8h'] * 100:.4f} %/8h "
                          f"({f['annualised']:.1%} p.a.) on {day(f['date'])}")
