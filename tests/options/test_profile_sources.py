@@ -73,3 +73,29 @@ def test_gamma_profile_summary_and_plot(monkeypatch, market):
                         f"({len(prof.spot)} spots)")
     fig = prof.plot_profile()
     np.testing.assert_allclose(np.asarray(fig.data[0].x, dtype=float), prof.spot)
+
+
+@pytest.mark.realdata
+def test_gamma_history_uses_only_chains_quoted_by_the_date(spy_chain_path):
+    import csv
+
+    from crashlens.options import gamma_history
+
+    folder = spy_chain_path.parent
+    files = sorted(folder.glob("*quotedata*.csv"))
+    hist = gamma_history("2026-02-06")
+    f = hist.frame
+    assert len(f) == len(files) and f.index.is_monotonic_increasing
+    for name, row in zip(f["source"], f.to_dict("records"), strict=True):
+        with open(folder / name, newline="") as fh:
+            lines = list(csv.reader(fh))
+        # spot and the number of expiries, read from the file with plain csv
+        last = next(c for c in lines[1] if c.startswith("Last:"))
+        assert row["spot"] == float(last.split(":")[1])
+        assert row["expiries"] == len({r[0] for r in lines[4:] if r})
+        assert row["put_wall"] <= row["call_wall"]
+    # as of 19 Nov 2025 only the September chain had been quoted
+    early = gamma_history("2025-11-19").frame
+    assert list(early["source"]) == ["spy_options_chain_20250925_quotedata.csv"]
+    with pytest.raises(DataError, match="no option chain is quoted on or before 2025-09-01"):
+        gamma_history("2025-09-01")

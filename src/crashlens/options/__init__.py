@@ -23,10 +23,11 @@ from crashlens.options.chains import (
 from crashlens.options.gex import GexResult, gex, next_monthly_expiry
 from crashlens.options.greeks import Greeks, bsm_gamma, bsm_greeks, bsm_price, implied_vol
 from crashlens.options.levels import nearest_crossing, walls, zero_crossings
-from crashlens.options.profile import GammaProfile, gamma_profile
+from crashlens.options.profile import GammaHistory, GammaProfile, gamma_history, gamma_profile
 from crashlens.options.zero_dte import ZeroDteResult, zero_dte_stats
 
 __all__ = [
+    "GammaHistory",
     "GammaProfile",
     "GexResult",
     "Greeks",
@@ -40,6 +41,7 @@ __all__ = [
     "bsm_greeks",
     "bsm_price",
     "chain_from_frame",
+    "gamma_history",
     "gamma_profile",
     "gex",
     "implied_vol",

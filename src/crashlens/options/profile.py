@@ -16,6 +16,7 @@ It finds a chain for the as-of date and runs :func:`crashlens.options.gex`:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ from crashlens.errors import DataError
 from crashlens.options.chains import OptionChain, chain_from_frame, read_chain
 from crashlens.options.gex import GexResult, gex
 
-__all__ = ["GammaProfile", "gamma_profile"]
+__all__ = ["GammaHistory", "GammaProfile", "gamma_history", "gamma_profile"]
 
 SYNTHETIC_WARNING = "SYNTHETIC DATA: synthetic SPX option chain (crashlens.data.synthetic)"
 
@@ -225,3 +226,108 @@ def gamma_profile(
         zero_gamma=res.zero_gamma, source=source, result=res, status=status,
         assumptions=dict(res.assumptions), warnings=tuple(warns) + res.warnings,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class GammaHistory(Result):
+    """Dealer levels of every option chain quoted at or before a date, one row per chain.
+
+    Attributes
+    ----------
+    asof : pandas.Timestamp
+        Only chains quoted on or before this day are used.
+    frame : DataFrame
+        Indexed by quote time (US/Eastern): ``spot``, ``zero_gamma``, ``call_wall``,
+        ``put_wall``, ``total_gex_usd_per_1pct`` (USD per 1 % move), ``expiries`` and ``source``
+        (file name).
+    """
+
+    asof: pd.Timestamp
+    frame: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The levels frame."""
+        return self.frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict: the rows with an ISO ``quote_time``."""
+        f = self.frame.reset_index()
+        f["quote_time"] = f["quote_time"].dt.strftime("%Y-%m-%dT%H:%M")
+        return {"asof": self.asof.date().isoformat(), "chains": json_safe(f.to_dict("records")),
+                "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}
+
+    def summary(self) -> str:
+        """One line per chain."""
+        lines = [f"dealer levels of {len(self.frame)} chain(s) quoted by {self.asof.date()}"]
+        for ts, r in zip(self.frame.index, self.frame.to_dict("records"), strict=True):
+            zg = "none" if pd.isna(r["zero_gamma"]) else f"{r['zero_gamma']:,.1f}"
+            lines.append(f"  {ts:%Y-%m-%d %H:%M} spot {r['spot']:,.2f} zero gamma "
+                         f"{zg} walls {r['put_wall']:,.0f}/{r['call_wall']:,.0f} GEX "
+                         f"{r['total_gex_usd_per_1pct'] / 1e9:+,.2f} bn per 1 %")
+        return "\n".join(lines)
+
+    def plot_levels(self) -> Any:
+        """Spot, zero gamma and the walls at each chain date (plotly Figure)."""
+        import plotly.graph_objects as go
+
+        f = self.frame
+        fig = go.Figure()
+        for col, name, dash in (("spot", "spot", "solid"), ("zero_gamma", "zero gamma", "dot"),
+                                ("call_wall", "call wall", "dash"),
+                                ("put_wall", "put wall", "dash")):
+            fig.add_scatter(x=f.index, y=f[col], name=name, mode="lines+markers",
+                            line={"dash": dash})
+        fig.update_layout(xaxis_title="chain quote time (US Eastern)", yaxis_title="price",
+                          legend={"orientation": "h", "y": -0.2})
+        return fig
+
+
+@functools.lru_cache(maxsize=32)
+def _chain_levels(path: str, mtime: float, gex_items: tuple[tuple[str, Any], ...]
+                  ) -> dict[str, Any]:
+    """GEX levels of one chain file (cached by path and modification time)."""
+    ch = read_chain(path)
+    res = gex(ch, **dict(gex_items))
+    if ch.quote_time is None:
+        raise DataError("option chain has no quote time; it cannot be placed in time", path=path)
+    return {"quote_time": pd.Timestamp(ch.quote_time), "spot": res.spot,
+            "zero_gamma": np.nan if res.zero_gamma is None else res.zero_gamma,
+            "call_wall": res.call_wall, "put_wall": res.put_wall,
+            "total_gex_usd_per_1pct": res.total_gex_usd_per_1pct,
+            "expiries": int(pd.to_datetime(ch.frame["expiry"]).nunique()),
+            "source": Path(path).name}
+
+
+def gamma_history(asof: Any = None, **gex_kwargs: Any) -> GammaHistory:
+    """Dealer levels (zero gamma, walls, total GEX) of each chain quoted at or before ``asof``.
+
+    Parameters
+    ----------
+    asof : datetime-like, optional
+        Last day whose chains are used (default: all chains).
+    **gex_kwargs
+        Passed to :func:`crashlens.options.gex` for every chain.
+
+    Raises
+    ------
+    DataError
+        No real-data folder, or no chain quoted by ``asof``.
+    """
+    folder = data_dir()
+    if folder is None:
+        raise DataError("gamma_history needs real option chains (CRASHLENS_DATA is unset)")
+    at = pd.Timestamp(asof).normalize() if asof is not None else None
+    rows = []
+    for p in sorted(folder.glob("*quotedata*.csv")):
+        row = _chain_levels(str(p), p.stat().st_mtime, tuple(sorted(gex_kwargs.items())))
+        if at is None or row["quote_time"] < at + pd.Timedelta(days=1):
+            rows.append(row)
+    if not rows:
+        raise DataError(f"no option chain is quoted on or before {at.date() if at else 'now'}",
+                        path=str(folder))
+    frame = pd.DataFrame(rows).set_index("quote_time").sort_index()
+    last = pd.Timestamp(frame.index[-1])
+    return GammaHistory(asof=at if at is not None else last.normalize(), frame=frame,
+                        assumptions={"chains": "every *quotedata*.csv quoted on or before the "
+                                     "as-of date, each measured as of its own quote time",
+                                     **{k: str(v) for k, v in gex_kwargs.items()}})

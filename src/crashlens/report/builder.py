@@ -29,8 +29,9 @@ from markupsafe import Markup, escape
 
 from crashlens import __version__
 from crashlens import data as cldata
+from crashlens._atomic import check_writable_target, write_atomic
 from crashlens._result import Result, json_safe
-from crashlens.errors import CrashlensError, ParameterError
+from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
 from crashlens.report.context import ReportContext, SectionOutput
@@ -170,6 +171,10 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
         for chart in out.charts:
             localise_dates(chart.figure, ctx.lang)
         out.warnings = [warning_text(w, ctx.lang) for w in out.warnings]
+    except InsufficientDataError as exc:
+        # too little history for this date: the section is left out, with the reason
+        out = SectionOutput(ident, title, status="omitted",
+                            notice=ctx.t("state.omitted", message=str(exc)[:MAX_NOTICE]))
     except CrashlensError as exc:
         msg = str(exc)
         if len(msg) > MAX_NOTICE:
@@ -332,10 +337,8 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> P
 def write_report(report: ReportResult, out: Path, *, pdf: bool = False) -> list[Path]:
     """Write the HTML (atomically) and optionally the PDF beside it; return the paths."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render_html(report), encoding="utf-8")
-    tmp.replace(out)
+    check_writable_target(out)  # before rendering: /dev/full or a folder fails at once
+    write_atomic(out, render_html(report))  # regular files only; one-line error on failure
     paths = [out]
     if pdf:
         with tempfile.TemporaryDirectory(prefix="crashlens-print-") as folder:

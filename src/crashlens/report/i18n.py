@@ -154,6 +154,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.no_event": ("No event covers {date}: scenarios, the claims audit and catalysts are "
                         "left out.",
                         "没有事件覆盖 {date}：情景、观点核查与催化事件从略。"),
+    "state.omitted": ("Left out for this date: {message}", "本日期从略：{message}"),
     "state.unavailable": ("Not available in this build: {what}.",
                           "此版本暂不提供：{what}。"),
     "state.error": ("This section could not be computed: {message}",
@@ -519,14 +520,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "macro.1m": ("1m", "1个月"),
     "macro.chart_infl": ("Inflation path against the 1970s analog", "通胀路径与1970年代类比"),
     # analogs
+    "analogs.first": ("The nearest past episode to today's market state is {first}.",
+                      "与当前市场状态最接近的历史事件是 {first}。"),
     "analogs.lead": (
-        "The nearest past episode to today's market state is {first}. Across kernel-weighted "
-        "analog days (effective sample {ess}), the S&P 500 fell over the following month "
-        "{p_neg} of the time and by more than 5% {p5} of the time; median one-month return "
-        "{median}.",
-        "与当前市场状态最接近的历史事件是 {first}。在核加权的类比交易日中（有效样本 {ess}），"
-        "标普500在随后一个月下跌的概率为 {p_neg}，跌幅超过5%的概率为 {p5}；一个月收益中位数 "
-        "{median}。"),
+        "Across kernel-weighted analog days (effective sample {ess}), the S&P 500 fell over "
+        "the following month {p_neg} of the time and by more than 5% {p5} of the time; median "
+        "one-month return {median}.",
+        "在核加权的类比交易日中（有效样本 {ess}），标普500在随后一个月下跌的概率为 {p_neg}，"
+        "跌幅超过5%的概率为 {p5}；一个月收益中位数 {median}。"),
     "analogs.forward": ("What followed similar states (S&P 500 forward returns)",
                         "相似状态之后的表现（标普500远期收益）"),
     "analogs.forward_note": ("Kernel-weighted over all past days; quantiles of the forward "
@@ -720,6 +721,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "gamma.stale": ("The chain is {days} days older than the as-of date; positioning may "
                     "have changed since.",
                     "该期权链比截至日早 {days} 天；此后持仓可能已发生变化。"),
+    "gamma.levels_table": ("Dealer levels at each option-chain date",
+                           "各期权链日期的做市商关键价位"),
+    "gamma.chain_quoted": ("Chain date", "期权链日期"),
+    "gamma.expiries": ("Expiries", "到期日数"),
+    "gamma.levels_note": (
+        "Every chain quoted on or before the as-of date, each measured as of its own quote "
+        "time (SPY; GEX in US$ per 1% move). Partial chains (few expiries) understate "
+        "longer-dated gamma.",
+        "截至报告日已报价的所有期权链，各按其报价时间计量（SPY；GEX 为每1%变动的美元金额）。"
+        "到期日较少的不完整期权链会低估较长期限的 Gamma。"),
+    "gamma.levels_chart": ("Spot, zero gamma and walls across chain dates",
+                           "各期权链日期的现价、零 Gamma 与看涨/看跌墙"),
+    "axis.spy_price": ("SPY price (USD)", "SPY 价格（美元）"),
     "gamma.expired": ("Last chain, expired: every contract in it settled before the as-of date, "
                       "so it shows positioning on {date}, not now.",
                       "最近的期权链已到期：其全部合约均在截至日前结算，"

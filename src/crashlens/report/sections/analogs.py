@@ -90,13 +90,13 @@ def build(ctx: ReportContext) -> SectionOutput:
     fwd = {r.get("horizon"): r for r in d.get("forward") or []}
     m1 = fwd.get("1m") or {}
     eps = d.get("nearest_episodes") or []
-    out.paragraphs.append(t(
-        "analogs.lead",
-        first=episode_name(t, eps[0].get("key"), eps[0].get("name"), lang) if eps else fmt.DASH,
-        p_neg=fmt.pct(m1.get("p_negative"), 0, lang),
-        p5=fmt.pct(m1.get("p_below_5pct"), 0, lang), median=fmt.pct(m1.get("median"), 1, lang,
-                                                                    sign=True),
-        ess=fmt.num(m1.get("ess"), 0, lang)))
+    out.paragraphs.append(t.join(
+        t.maybe("analogs.first", first=episode_name(t, eps[0].get("key"), eps[0].get("name"),
+                                                    lang) if eps else fmt.DASH),
+        t.maybe("analogs.lead", p_neg=fmt.pct(m1.get("p_negative"), 0, lang),
+                p5=fmt.pct(m1.get("p_below_5pct"), 0, lang),
+                median=fmt.pct(m1.get("median"), 1, lang, sign=True),
+                ess=fmt.num(m1.get("ess"), 0, lang))))
     out.tables.append(records(
         ctx, t("analogs.forward"),
         [t("col.horizon"), t("analogs.mean"), "5%", t("analogs.median"), "95%",

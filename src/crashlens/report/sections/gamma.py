@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from crashlens.errors import DataError
+from crashlens.options import gamma_history
 from crashlens.report import fmt
-from crashlens.report.context import Force, ReportContext, SectionOutput
+from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -93,8 +94,39 @@ def build(ctx: ReportContext) -> SectionOutput:
         out.paragraphs.append(t("gamma.regime", regime=t(f"regime.{regime}"),
                                 total=fmt.money(total, lang, sign=True),
                                 zero=fmt.level(zero, lang)))
-        out.forces.append(Force(label=t("force.gamma"), size=fmt.money(total, lang, sign=True),
-                                detail=t("force.gamma_detail", regime=t(f"regime.{regime}"),
-                                         date=fmt.date(chain_day, lang)),
-                                score=abs(float(total)) / 1e9, kind="flow"))
+        if prof.status == "current":  # a stale or expired chain never ranks as a force
+            out.forces.append(Force(
+                label=t("force.gamma"), size=fmt.money(total, lang, sign=True),
+                detail=t("force.gamma_detail", regime=t(f"regime.{regime}"),
+                         date=fmt.date(chain_day, lang)),
+                score=abs(float(total)) / 1e9, kind="flow"))
+    _levels_over_time(ctx, out)
     return out
+
+
+def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
+    """Zero gamma, walls and total GEX of every chain quoted by the as-of date."""
+    t, lang = ctx.t, ctx.lang
+    try:
+        hist = gamma_history(ctx.asof)
+    except DataError:
+        return
+    f = hist.frame
+    out.data["levels_over_time"] = hist.to_dict()["chains"]
+    out.tables.append(Table(
+        t("gamma.levels_table"),
+        [t("gamma.chain_quoted"), t("gamma.spot"), t("gamma.zero"), t("gamma.put_wall"),
+         t("gamma.call_wall"), t("gamma.total"), t("gamma.expiries")],
+        [[fmt.date(ts, lang), fmt.level(r["spot"], lang), fmt.level(r["zero_gamma"], lang),
+          fmt.level(r["put_wall"], lang), fmt.level(r["call_wall"], lang),
+          fmt.money(r["total_gex_usd_per_1pct"], lang, sign=True),
+          fmt.num(r["expiries"], 0, lang)]
+         for ts, r in zip(f.index, f.to_dict("records"), strict=True)],
+        numbers=[[None, r["spot"], num_or_none(r["zero_gamma"]), r["put_wall"],
+                  r["call_wall"], r["total_gex_usd_per_1pct"], r["expiries"]]
+                 for r in f.to_dict("records")],
+        note=t("gamma.levels_note"), ident="gamma-levels"))
+    if len(f) > 1:
+        fig = hist.plot_levels()
+        fig.update_layout(xaxis_title=t("gamma.chain_quoted"), yaxis_title=t("axis.spy_price"))
+        out.charts.append(Chart(t("gamma.levels_chart"), fig, ident="gamma-levels-chart"))
