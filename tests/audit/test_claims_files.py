@@ -78,6 +78,8 @@ def test_2025_11_verdicts_real(raw_dir: Path) -> None:
     assert v["shutdown-44-days"].verdict.value == "refuted"
     assert v["shutdown-44-days"].measured == 43
     assert v["shutdown-in-q3"].verdict.value == "refuted"
+    # Nvidia reported after the close on 19 Nov, not on 20 Nov
+    assert v["nvda-earnings-nov-20"].verdict.value == "refuted"
     for k in ("september-payrolls-119k", "september-jobs-released-nov-20",
               "williams-cut-odds-40-to-70", "spx-below-6725", "btc-below-90k",
               "october-cpi-not-published", "goog-new-highs", "fed-cut-25bp-december"):

@@ -197,3 +197,19 @@ def test_first_print_probability_and_stablecoin_real(raw_dir: Path) -> None:
     assert v["stable"].measured == pytest.approx(total)
     assert v["cpi-oct"].verdict.value == "not_checkable"
     assert "never published" in v["cpi-oct"].note
+
+
+def test_event_date_against_the_catalyst_calendar() -> None:
+    res = audit(loads_claims("""claims:
+  - {id: nv, kind: event_date, event: Nvidia, date: 2025-11-20}
+  - {id: wi, kind: event_date, event: Williams, date: 2025-11-21, weekday: Friday}
+  - {id: wd, kind: event_date, event: Williams, date: 2025-11-21, weekday: Monday}
+  - {id: no, kind: event_date, event: Nobody speaks, date: 2025-11-21}
+""", known=[]), data={})
+    v = {x.id: x for x in res.verdicts}
+    # the shipped calendar dates Nvidia's report 19 Nov (after the close); 21 Nov 2025 was a
+    # Friday (2025-11-17 was a Monday)
+    assert v["nv"].verdict.value == "refuted" and v["nv"].evidence["date"] == "2025-11-19"
+    assert v["wi"].verdict.value == "confirmed"
+    assert v["wd"].verdict.value == "refuted"
+    assert v["no"].verdict.value == "not_checkable" and "catalyst calendar" in v["no"].note

@@ -21,6 +21,7 @@ from crashlens.audit.checks import Verdict, _d, _mk, _nc, _NoData, _series, _tol
 from crashlens.audit.claims import (
     Duration,
     EpisodeComparison,
+    EventDate,
     ExtremeSince,
     FirstPrint,
     ProbabilityMove,
@@ -330,7 +331,33 @@ def check_relative_move(c: RelativeMove, src: SeriesSource) -> Verdict:
                 "method": "close-to-close percent change over the same window"})
 
 
+def check_event_date(c: EventDate, src: SeriesSource) -> Verdict:
+    """The event's date (and weekday) in the shipped catalyst calendar vs the claim."""
+    from crashlens.episodes.events import load_events, shipped_events_path
+
+    path = shipped_events_path()
+    try:
+        events = load_events(path).events
+    except CrashlensError as exc:
+        raise _NoData(str(exc)) from exc
+    want = c.event.lower()
+    hits = [e for e in events if want in e.name.lower() or want in (e.name_zh or "")]
+    claimed = f"'{c.event}' on {c.date}" + (f" ({c.weekday})" if c.weekday else "")
+    if not hits:
+        return _nc(c, claimed, f"no event matching '{c.event}' in the catalyst calendar "
+                               f"({path.name}); add it with its public date")
+    e = hits[0]
+    day = pd.Timestamp(e.date)
+    ok = day == pd.Timestamp(c.date) and (c.weekday is None or day.day_name() == c.weekday)
+    timing = getattr(e.timing, "value", str(e.timing))
+    return _mk(c, ok, claimed, None,
+               f"'{e.name}' on {_d(day)} ({day.day_name()}, {timing})",
+               {"event": e.name, "date": _d(day), "timing": timing, "note": e.note,
+                "source": path.name, "method": "date in the shipped catalyst calendar"})
+
+
 PIT_CHECKERS: dict[type, Callable[..., Verdict]] = {
+    EventDate: check_event_date,
     RelativeMove: check_relative_move,
     FirstPrint: check_first_print, ProbabilityMove: check_probability_move,
     Duration: check_duration, ExtremeSince: check_extreme_since,
@@ -338,6 +365,6 @@ PIT_CHECKERS: dict[type, Callable[..., Verdict]] = {
 }
 
 __all__ = ["PIT_CHECKERS", "STABLECOIN_FILE", "check_duration", "check_episode_comparison",
-           "check_extreme_since", "check_first_print", "check_probability_move",
+           "check_event_date", "check_extreme_since", "check_first_print", "check_probability_move",
            "check_relative_move",
            "check_stablecoin", "stablecoin_caps"]

@@ -30,6 +30,8 @@ said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § 
                        window vs another episode's window: ``less`` / ``greater`` (optional ratio)
 ``relative_move``      ``series``' close-to-close change over [start, end] ``less``/``greater``
                        than each of ``versus`` (e.g. high-beta stocks fell more than the index)
+``event_date``         the date (and weekday / timing) of a dated event in the shipped catalyst
+                       calendar (``crashlens.episodes``), e.g. an earnings release or a speech
 ``stablecoin_supply``  stablecoin market cap (sum of ``coins``) on a date vs ``value``/bounds
 ``text``               anything else: kept, verdict "not checkable"
 
@@ -383,6 +385,16 @@ class EpisodeComparison(_Claim):
     ratio: float | None = Field(default=None, gt=0)
 
 
+class EventDate(_Claim):
+    """The date of a dated event (the shipped catalyst calendar), optionally its weekday."""
+
+    kind: Literal["event_date"]
+    event: str = Field(min_length=3)
+    date: dt.date
+    weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                     "Sunday"] | None = None
+
+
 class RelativeMove(_Window):
     """``series`` changed less (more) than every one of ``versus`` over [start, end]."""
 
@@ -407,7 +419,8 @@ class StablecoinSupply(_Bounds):
 Claim = Annotated[
     LevelOnDate | LevelInWindow | MoveOverWindow | MABreak | DrawdownFromPeak | RecordInWindow
     | MacroPrint | MissingRelease | ModelOutput | TextClaim | FirstPrint | ProbabilityMove
-    | Duration | ExtremeSince | EpisodeComparison | StablecoinSupply | RelativeMove,
+    | Duration | ExtremeSince | EpisodeComparison | StablecoinSupply | RelativeMove
+    | EventDate,
     Field(discriminator="kind"),
 ]
 
@@ -480,7 +493,7 @@ def load_claims(path: str | Path | ClaimsFile | list | dict, *,
 
 __all__ = [
     "DEFAULT_TOLERANCE_PCT", "EXAMPLES", "Claim", "ClaimsFile", "DrawdownFromPeak", "Duration",
-    "EpisodeComparison", "ExtremeSince", "FirstPrint", "LevelInWindow", "LevelOnDate",
+    "EpisodeComparison", "EventDate", "ExtremeSince", "FirstPrint", "LevelInWindow", "LevelOnDate",
     "MABreak", "MacroPrint", "MissingRelease", "ModelOutput", "MoveOverWindow", "ProbabilityMove",
     "RecordInWindow", "RelativeMove", "Span", "SpecError", "StablecoinSupply", "TextClaim",
     "line_of",
