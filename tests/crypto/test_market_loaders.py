@@ -119,3 +119,19 @@ def test_real_files_against_plain_csv(raw_dir):
     ex = cm.read_oi_by_exchange(raw_dir / "crypto_oi_by_exchange_4h_BTC_2025.csv")
     assert (ex.index.asi8 % cm.BAR.value == 0).all()
     assert np.isfinite(ex.loc["2025-10-10 20:00", "CME"])
+
+
+@pytest.mark.realdata
+def test_catalog_series_from_the_market_files(raw_dir):
+    from crashlens import data
+
+    with open(raw_dir / "btc_funding_daily_2019_2026.csv") as fh:
+        fund = {r["date"]: float(r["funding_mean"]) for r in csv.DictReader(fh)}
+    f = data.close("FUNDING_BTC_DAILY")
+    assert len(f) == len(fund)
+    assert f["2026-02-12"] == fund["2026-02-12"] and f["2019-09-10"] == fund["2019-09-10"]
+    o = data.get("OI_ETH_BINANCE_USDTM")
+    with open(raw_dir / "crypto_binance_usdtm_oi_daily_2025q4.csv") as fh:
+        last = [r for r in csv.DictReader(fh)][-1]
+    assert o["close"].iloc[-1] == float(last["ethusdt_oi_value_usd"])
+    assert (o["open"] == o["close"]).all()  # one snapshot a day

@@ -393,6 +393,25 @@ for _coin in ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE"):
                     {"coin": _coin, "field": "funding"}, _COINALYZE),),
     ))
 
+# --- market-wide crypto files (crashlens.crypto.market reads the 4-h files itself) -----------
+for _coin in ("BTC", "ETH"):
+    _SPECS.append(SeriesSpec(
+        f"OI_{_coin}_BINANCE_USDTM", Kind.OI, "USD", _D,
+        f"{_coin}USDT perpetual open interest on Binance USDT-M, USD (00:00-UTC snapshot, "
+        "2025-11-08..2025-12-17)",
+        (SourceSpec("crypto_binance_usdtm_oi_daily_2025q4.csv", "crypto_market",
+                    {"field": "usdtm", "coin": _coin},
+                    "Binance futures/data/openInterestHist via ccyun95/Cryptocurrency_Work"),),
+        plausible=(0.0, 1e13),  # USD notional: billions, not the per-unit price range of USD
+    ))
+_SPECS.append(SeriesSpec(
+    "FUNDING_BTC_DAILY", Kind.FUNDING, "fraction per 8h", _D,
+    "BTC perpetual funding, daily mean of the 8-h rates (Binance per the source; 2019-09..2026-02)",
+    (SourceSpec("btc_funding_daily_2019_2026.csv", "crypto_market",
+                {"field": "column", "column": "funding_mean"},
+                "lukmol/gamlss-btc-VaR (data/funding_rates.csv)", "MIT"),),
+))
+
 CATALOG: dict[str, SeriesSpec] = {s.name: s for s in _SPECS}
 
 
