@@ -34,3 +34,19 @@ def test_audit_section_grouped_by_note_sections(raw_dir, lang: str) -> None:
     if lang == "zh":
         assert "原文" in labour.rows[0][0]
         assert summary.headers[1] == "证实"
+
+
+def test_audit_notes_in_chinese() -> None:
+    from crashlens.audit._zh import note_zh
+    from crashlens.report.sections.audit import _note
+
+    model = ("model 'desk': outputs depend on the model's parameters (AUM, horizons, leverage "
+             "distribution...): compare the order of magnitude, not the digits")
+    assert _note(model, "zh").startswith("模型“desk”")
+    assert _note(model, "en") == model
+    assert note_zh("not yet public on 2025-11-19") == "2025-11-19 时尚未公布"
+    assert note_zh("the file ends 2025-11-13: value 84 days before the claim's date") == (
+        "数据文件止于 2025-11-13：所用数值比观点日期早 84 天")
+    # a common note falls through to the report's shared patterns
+    assert _note("checked against the latest vintage", "zh") == "按最新修订值核查"
+    assert note_zh("something new") == "something new"

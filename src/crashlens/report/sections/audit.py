@@ -37,6 +37,16 @@ def _claim_text(r: Mapping[str, Any], lang: str) -> str:
     return text
 
 
+def _note(note: str, lang: str) -> str:
+    """The audit note in the report's language (the audit's own wording, then the common one)."""
+    if lang != "zh" or not note:
+        return note
+    from crashlens.audit._zh import note_zh
+
+    zh = note_zh(note)
+    return zh if zh != note else warning_text(note, lang)
+
+
 def _number(v: Any) -> float | None:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
 
@@ -101,7 +111,7 @@ def build(ctx: ReportContext) -> SectionOutput:
              lambda r: (_claimed(r, lang), None),
              lambda r: (str(r.get("measured_text") or fmt.num(r.get("measured"), 2, lang)),
                         _number(r.get("measured"))),
-             lambda r: (warning_text(str(r.get("note") or ""), lang), None)],
+             lambda r: (_note(str(r.get("note") or ""), lang), None)],
             ident=f"audit-verdicts-{i + 1}", limit=60,
             note=t("audit.note") if i == len(groups) - 1 else ""))
     plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",
