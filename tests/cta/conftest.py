@@ -22,3 +22,17 @@ def random_walk(n: int, seed: int = 0, vol: float = 0.01, start: str = "2000-01-
     r = rng.normal(drift, vol, n)
     idx = pd.bdate_range(start, periods=n)
     return pd.Series(100.0 * np.exp(np.cumsum(r)), index=idx, name="X")
+
+
+@pytest.fixture()
+def generic_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the generic replica the engine's default (tests written for the generic model).
+
+    The engine's default is the ``desk`` preset; the slow references of ``_reference`` and the
+    hand checks of these modules describe the generic family x horizon blend.
+    """
+    from crashlens.cta import api, calibration, engine
+    from crashlens.cta.params import CTAParams
+
+    for mod in (api, calibration, engine):
+        monkeypatch.setattr(mod, "default_params", lambda: CTAParams.preset("generic"))

@@ -16,6 +16,9 @@ from crashlens.errors import (
 
 from .conftest import random_walk
 
+# written for the generic replica (the engine's default is the desk preset)
+pytestmark = pytest.mark.usefixtures("generic_default")
+
 
 def test_too_little_history_names_horizon_and_first_usable_date() -> None:
     s = random_walk(400)

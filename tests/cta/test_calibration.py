@@ -12,6 +12,9 @@ from crashlens.errors import InsufficientDataError, ParameterError
 
 from .conftest import random_walk
 
+# written for the generic replica (the engine's default is the desk preset)
+pytestmark = pytest.mark.usefixtures("generic_default")
+
 
 def prices() -> pd.DataFrame:
     return pd.DataFrame({"EQ": random_walk(900, seed=1, drift=0.0005),

@@ -10,6 +10,9 @@ import pytest
 
 from crashlens.cta import _kernels as K
 
+# written for the generic replica (the engine's default is the desk preset)
+pytestmark = pytest.mark.usefixtures("generic_default")
+
 
 @pytest.fixture()
 def paths() -> np.ndarray:

@@ -16,6 +16,9 @@ from crashlens.cta.triggers import aggregate_trigger, component_trigger, group_s
 
 from .conftest import random_walk
 
+# written for the generic replica (the engine's default is the desk preset)
+pytestmark = pytest.mark.usefixtures("generic_default")
+
 
 def tent(n_up: int = 400, n_down: int = 200, slope: float = 0.002) -> pd.Series:
     """Scripted trend and reversal: log price rises for n_up days, then falls."""

@@ -12,7 +12,7 @@ from crashlens.cta import CTAParams, positioning
 
 from . import _reference as ref
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.usefixtures("generic_default")]
 
 DATES = ["2020-03-23", "2022-06-16", "2025-11-20"]
 AUM = 300e9
@@ -28,7 +28,7 @@ def spx(spx_close: pd.Series) -> pd.Series:
 def case(request: pytest.FixtureRequest, spx: pd.Series):
     asof = request.param
     past = spx.loc[:asof]
-    res = positioning(asof, prices=spx, aum=AUM, mc=False)
+    res = positioning(asof, prices=spx, aum=AUM, params=CTAParams.preset("generic"), mc=False)
     state = ref.fit_state([float(x) for x in past.to_numpy()])
     return asof, past, res, state
 

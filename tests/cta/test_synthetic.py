@@ -10,6 +10,9 @@ import pytest
 
 from crashlens.cta import CTAParams, aggregate_trigger, component_trigger, fit_asset
 
+# written for the generic replica (the engine's default is the desk preset)
+pytestmark = pytest.mark.usefixtures("generic_default")
+
 
 @pytest.fixture(scope="module")
 def market():

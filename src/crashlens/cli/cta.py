@@ -1,6 +1,13 @@
-"""``crashlens cta``: modelled CTA positioning, trigger levels and projected flows."""
+"""``crashlens cta``: modelled CTA positioning, trigger levels and projected flows.
+
+``crashlens cta [OPTIONS]`` runs the engine (the ``desk`` preset by default, ``--model
+generic`` for the uncalibrated replica); ``crashlens cta calibrate --readings FILE`` refits the
+``desk`` preset to published desk readings and prints its cross-validated errors.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -8,46 +15,78 @@ from crashlens.cli._common import AsJson, AsOf, dump_json, emit, parse_date, pro
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``cta`` command to the root app."""
+    """Add the ``cta`` command group to the root app."""
+    cta_app = typer.Typer(help="CTA positioning, triggers and flows; `cta calibrate` refits "
+                          "the desk preset.", no_args_is_help=False)
 
-    @app.command("cta")
+    @cta_app.callback(invoke_without_command=True)
     def cta_cmd(
+        ctx: typer.Context,
         asof: AsOf = None,
-        assets: str = typer.Option(None, "--assets", help="Comma-separated catalog names "
-                                   "(default SPX,NDX,GOLD,SILVER,UST10Y,DXY,BTC)."),
+        assets: str = typer.Option(None, "--assets", help="Comma-separated catalog names: the "
+                                   "rows to show (default: the whole universe). The book is "
+                                   "always the model's whole universe."),
+        model: str = typer.Option("desk", "--model", help="Parameter preset: desk (calibrated "
+                                  "to published desk readings) or generic (uncalibrated "
+                                  "replica)."),
         aum: float = typer.Option(None, "--aum", help="Effective trend-following AUM in USD "
-                                  "(default 3e11)."),
+                                  "(default: the preset's; desk ~3.9e11, generic 3e11)."),
         mc: bool = typer.Option(True, "--mc/--no-mc", help="Monte-Carlo flow bands."),
         detail: bool = typer.Option(False, "--detail", help="With --json: add per-horizon "
                                     "triggers, components, Monte-Carlo bands and the curve."),
         sensitivity: bool = typer.Option(False, "--sensitivity", help="Show the band over "
                                          "horizon mixes, vol estimators, families and AUM."),
-        history_from: str = typer.Option(None, "--history-from", help="Positioning and "
-                                         "triggers for every day from this date (YYYY-MM-DD) "
-                                         "to --asof."),
+        history_from: str = typer.Option(None, "--history-from", help="Position, percentile, "
+                                         "triggers and pivot crossings for every day from "
+                                         "this date (YYYY-MM-DD) to --asof."),
         flows: bool = typer.Option(False, "--flows", help="With --history-from: also the "
                                    "scenario flows of every day (slower)."),
         as_json: AsJson = False,
     ) -> None:
         """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
+        if ctx.invoked_subcommand is not None:
+            return
         from crashlens import cta
         from crashlens.errors import ParameterError
 
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
+        params = cta.CTAParams.preset(model)
         asset_list = split_names(assets)
         when = parse_date(asof)
-        with progress("CTA replica", quiet=as_json):
+        with progress("CTA model", quiet=as_json):
             if sensitivity:
-                emit(cta.sensitivity(when, asset_list, aum), as_json)
+                emit(cta.sensitivity(when, asset_list, aum, params), as_json)
                 return
             if history_from:
                 start = parse_date(history_from, "--history-from")
                 assert start is not None  # history_from is a non-empty string here
-                emit(cta.history(start, when, asset_list, aum, flows=flows), as_json)
+                emit(cta.history(start, when, asset_list, aum, params, flows=flows), as_json)
                 return
-            res = cta.positioning(when, asset_list, aum, mc=mc)
+            res = cta.positioning(when, asset_list, aum, params, mc=mc)
         if as_json and detail:
             dump_json(res.to_dict(detail=True))
             return
         emit(res, as_json)
+
+    @cta_app.command("calibrate")
+    def calibrate_cmd(
+        readings: Path = typer.Option(..., "--readings", help="Desk readings CSV (layout of "
+                                      "shared/data/desk/README.md)."),
+        min_train: int = typer.Option(5, "--min-train", help="Readings fitted before the "
+                                      "first out-of-sample prediction of the time-series CV."),
+        out: Path = typer.Option(None, "--out", help="Write the fitted preset (params + fit "
+                                 "report) as JSON to this file, e.g. "
+                                 "src/crashlens/cta/presets/desk.json."),
+        as_json: AsJson = False,
+    ) -> None:
+        """Fit the desk preset to published readings; CV errors per pivot and residuals."""
+        from crashlens import cta
+
+        with progress("CTA calibration", quiet=as_json):
+            res = cta.calibrate(readings, min_train=min_train)
+        if out is not None:
+            res.write_preset(out)
+        emit(res, as_json)
+
+    app.add_typer(cta_app, name="cta")

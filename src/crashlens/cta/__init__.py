@@ -15,12 +15,16 @@ Example
 
 from crashlens.cta.api import history, positioning, sensitivity
 from crashlens.cta.calibration import CTACalibration, calibrate_aum
+from crashlens.cta.desk import DeskReadings, read_readings
+from crashlens.cta.fit import DeskCalibration, calibrate
 from crashlens.cta.params import (
     DEFAULT_SECTORS,
     DEFAULT_UNIVERSE,
+    GLOBAL_UNIVERSE,
     CTAParams,
     SignalFamily,
     VolEstimator,
+    preset_report,
 )
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.signals import AssetModel, extend, fit_asset
@@ -30,21 +34,27 @@ from crashlens.cta.universe import yield_to_price
 __all__ = [
     "DEFAULT_SECTORS",
     "DEFAULT_UNIVERSE",
+    "GLOBAL_UNIVERSE",
     "AssetModel",
     "CTACalibration",
     "CTAHistory",
     "CTAParams",
     "CTAResult",
     "CTASensitivity",
+    "DeskCalibration",
+    "DeskReadings",
     "SignalFamily",
     "VolEstimator",
     "aggregate_trigger",
+    "calibrate",
     "calibrate_aum",
     "component_trigger",
     "extend",
     "fit_asset",
     "history",
     "positioning",
+    "preset_report",
+    "read_readings",
     "sensitivity",
     "yield_to_price",
 ]

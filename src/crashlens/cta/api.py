@@ -12,11 +12,11 @@ from crashlens._dates import to_timestamp
 from crashlens.cta.engine import (
     asset_block,
     build_book,
+    flows_on,
     run_flows,
     total_block,
 )
-from crashlens.cta.flows import scenario_flows
-from crashlens.cta.params import CTAParams, VolEstimator
+from crashlens.cta.params import CTAParams, VolEstimator, default_params
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.triggers import GROUPS, aggregate_triggers
 from crashlens.errors import ParameterError
@@ -186,11 +186,9 @@ def _history_flows(book, frame: pd.DataFrame) -> pd.DataFrame:
     keys = []
     for col in range(len(book.dates)):
         d = book.dates[col]
-        ts = [int(m.dates.searchsorted(d, side="right")) - 1 for m in book.models]
-        if any(t < m.first for t, m in zip(ts, book.models, strict=True)):
+        fl = flows_on(book, col)
+        if fl is None:
             continue
-        fl = scenario_flows(book.models, ts, book.weights[:, col], book.budgets,
-                            book.mats[book.idx[col]], book.params, book.aum)
         for a, name in enumerate(book.names):
             keys.append((d, name))
             for h, dd in fl.items():
@@ -207,29 +205,37 @@ def sensitivity(asof: pd.Timestamp | str | None = None,
     """Re-run :func:`positioning` under alternative horizon mixes, vol estimators and AUM.
 
     Variants: the base; horizon mixes short-only (10, 21), academic (21, 63, 252) and
-    long-only (126, 252); vol estimators EWMA com 16 (span 33, Sepp), rolling 63 days; the
-    single families; AUM at both ends of the band.
+    long-only (126, 252); vol estimators EWMA com 16 (span 33, Sepp) and 60, rolling 63 days;
+    the single families; AUM at both ends of the band. For a blend-defined preset (``desk``)
+    the horizon and family variants use the generic family x horizon signals instead.
 
     Returns
     -------
     CTASensitivity
     """
-    base = params or CTAParams()
+    base = params or default_params()
     if aum is not None:
         base = base.replace(aum=float(aum))  # validated: a negative AUM raises ParameterError
+    # horizon and family variants switch a blend-defined preset (desk) to the generic
+    # family x horizon signals, everything else (universe, vol, AUM) kept
+    generic = {"blend": None, "model": "custom"} if base.blend is not None else {}
     variants: dict[str, CTAParams] = {
         "base": base,
-        "horizons_short_10_21": base.replace(horizons=(10, 21), horizon_weights=None),
+        "horizons_short_10_21": base.replace(horizons=(10, 21), horizon_weights=None,
+                                             **generic),
         "horizons_academic_21_63_252": base.replace(horizons=(21, 63, 252),
-                                                    horizon_weights=None),
-        "horizons_long_126_252": base.replace(horizons=(126, 252), horizon_weights=None),
-        "vol_ewma_com16": base.replace(vol_com=16.0),
+                                                    horizon_weights=None, **generic),
+        "horizons_long_126_252": base.replace(horizons=(126, 252), horizon_weights=None,
+                                              **generic),
+        "vol_ewma_com16": base.replace(vol_estimator=VolEstimator.EWMA, vol_com=16.0),
+        "vol_ewma_com60": base.replace(vol_estimator=VolEstimator.EWMA, vol_com=60.0),
         "vol_rolling_63": base.replace(vol_estimator=VolEstimator.ROLLING, vol_window=63),
         "aum_low": base.replace(aum=base.aum_band[0]),
         "aum_high": base.replace(aum=base.aum_band[1]),
     }
     for fam in base.families:
-        variants[f"family_{fam.value}_only"] = base.replace(families=(fam,), family_weights=None)
+        variants[f"family_{fam.value}_only"] = base.replace(families=(fam,), family_weights=None,
+                                                            **generic)
     rows = []
     warnings: list[str] = []
     for label, prm in variants.items():

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from crashlens._result import Result, json_safe
 from crashlens.cta.api import Prices, history
-from crashlens.cta.params import CTAParams
+from crashlens.cta.params import CTAParams, default_params
 from crashlens.errors import DataError, InsufficientDataError, ParameterError
 
 
@@ -130,7 +130,7 @@ def calibrate_aum(index_levels: pd.Series, start: pd.Timestamp | str,
     InsufficientDataError
         Fewer than ``window`` common dates.
     """
-    params = params or CTAParams()
+    params = params or default_params()
     if window < 20:
         raise ParameterError(f"window={window}: need at least 20 dates for a regression")
     trend = params.aum if aum_trend is None else float(aum_trend)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens.cta.flows import bootstrap_flows, scenario_flows
-from crashlens.cta.params import CTAParams
+from crashlens.cta.params import US_EQUITY, CTAParams, default_params
 from crashlens.cta.signals import AssetModel, fit_asset
 from crashlens.cta.sizing import (
     book_history,
@@ -63,7 +63,7 @@ class Book:
 
 
 def _resolve_params(params: CTAParams | None, aum: float | None) -> tuple[CTAParams, float]:
-    params = params or CTAParams()
+    params = params or default_params()
     if aum is None:
         return params, params.aum
     try:
@@ -119,7 +119,9 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
         for a in assets:
             if a not in series:
                 raise UnknownSeriesError(a, list(series), kind="asset")
-        return series, {}, set(series), list(dict.fromkeys(assets))
+        # the asked-for columns must be usable; the rest of the book is left out with a
+        # warning when it is not (yet)
+        return series, {}, set(assets), list(dict.fromkeys(assets))
     return series, {}, set(series), None
 
 
@@ -321,6 +323,7 @@ def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None
         "usd_per_1pct": float(sum(x["usd_per_1pct"] for x in assets)),
         "flows_usd": {h: {k: float(v.sum()) for k, v in d.items()} for h, d in flows.items()},
         "sectors": _sector_totals(book, assets, flows),
+        "equity_us": _us_equity(book, flows),
         "mc_flows_usd": {h: _quantiles(v.sum(axis=0), params.mc_quantiles)
                          for h, v in (mc or {}).items()},
     }
@@ -339,8 +342,46 @@ def _sector_totals(book: Book, assets: list[dict],
                                                                         strict=True) if k)),
             "flows_usd": {h: {k: float(v[sel].sum()) for k, v in d.items()}
                           for h, d in flows.items()},
+            "percentile": {f"{y}y": percentile_rank(sector_notional(book, sector), book.dates,
+                                                    book.dates[-1], y)
+                           for y in book.params.percentile_years},
         }
     return out
+
+
+def _us_equity(book: Book, flows: dict[str, dict[str, np.ndarray]]) -> dict:
+    """US equities of the book (the desks' "US" length, percentile and flows)."""
+    sel = np.array([n in US_EQUITY and s == "equity" for n, s in zip(book.names, book.sectors,
+                                                                     strict=True)])
+    net = book.aum * book.weights[sel].sum(axis=0)
+    return {
+        "assets": [n for n, k in zip(book.names, sel, strict=True) if k],
+        "notional_usd": float(net[-1]),
+        "percentile": {f"{y}y": percentile_rank(net, book.dates, book.dates[-1], y)
+                       for y in book.params.percentile_years},
+        "flows_usd": {h: {k: float(v[sel].sum()) for k, v in d.items()}
+                      for h, d in flows.items()},
+    }
+
+
+def sector_notional(book: Book, sector: str) -> np.ndarray:
+    """Net USD notional of one sector's assets on every book date, shape (N,)."""
+    sel = np.array([s == sector for s in book.sectors])
+    return book.aum * book.weights[sel].sum(axis=0)
+
+
+def flows_on(book: Book, col: int) -> dict[str, dict[str, np.ndarray]] | None:
+    """Scenario flows per asset as of book date ``col`` (None when an asset is not live yet).
+
+    Each asset's recursions continue from its last close on or before that date, with the
+    book's weights and correlation of that date (what :func:`run_flows` does at the as-of).
+    """
+    d = book.dates[col]
+    ts = [int(m.dates.searchsorted(d, side="right")) - 1 for m in book.models]
+    if any(t < m.first for t, m in zip(ts, book.models, strict=True)):
+        return None
+    return scenario_flows(book.models, ts, book.weights[:, col], book.budgets,
+                          book.mats[book.idx[col]], book.params, book.aum)
 
 
 def run_flows(book: Book, *, mc: bool) -> tuple[dict, dict | None]:

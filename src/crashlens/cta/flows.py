@@ -69,7 +69,7 @@ def simulate(models: Sequence[AssetModel], ts: Sequence[int], futures: Sequence[
     """
     sig_list, sig_ann_list = [], []
     for model, t, fut in zip(models, ts, futures, strict=True):
-        ext = extend(model, t, fut)
+        ext = extend(model, t, fut, hold_vol=params.scenario_vol == "hold")
         sig_list.append(ext.signal)
         sig_ann_list.append(ext.sig * math.sqrt(model.ann))
     signal = np.stack(sig_list)

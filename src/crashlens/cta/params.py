@@ -9,8 +9,10 @@ preset (:meth:`CTAParams.preset`), fitted openly to published desk readings by
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import enum
+import functools
 import json
 from importlib import resources
 from typing import Any
@@ -43,15 +45,31 @@ class VolEstimator(enum.StrEnum):
 #: Default sector of catalog names (sector risk budgets apply to these groups).
 DEFAULT_SECTORS: dict[str, str] = {
     **{n: "equity" for n in ("SPX", "NDX", "IXIC", "RUT", "SPY", "QQQ", "SMH", "NVDA", "GOOG",
-                            "MSFT", "AMZN", "META", "TSLA", "COIN", "PLTR", "MSTR")},
-    **{n: "rates" for n in ("UST2Y", "UST5Y", "UST10Y", "UST30Y", "TLT", "HYG", "LQD")},
-    **{n: "fx" for n in ("DXY", "USDJPY", "EURUSD")},
+                            "MSFT", "AMZN", "META", "TSLA", "COIN", "PLTR", "MSTR", "ESTX50",
+                            "DAX", "FTSE", "CAC", "NIKKEI", "HSI")},
+    **{n: "rates" for n in ("UST2Y", "UST5Y", "UST10Y", "UST30Y", "TLT", "HYG", "LQD", "ZN",
+                            "BUND10Y", "JGB10Y")},
+    **{n: "fx" for n in ("DXY", "USDJPY", "EURUSD", "GBPUSD")},
     **{n: "commodity" for n in ("GOLD", "SILVER", "COPPER", "WTI")},
     **{n: "crypto" for n in ("BTC", "ETH")},
 }
 
-#: Default universe: what a trend follower trades, one proxy per main market.
+#: Default universe of the generic replica: one proxy per main market.
 DEFAULT_UNIVERSE: tuple[str, ...] = ("SPX", "NDX", "GOLD", "SILVER", "UST10Y", "DXY", "BTC")
+
+#: Global trend-follower universe of the ``desk`` preset (issue 13): 8 equity indices, three
+#: 10-year bond markets (the T-note future; Bund and JGB yields as bond-price proxies), four
+#: metals and crude, four FX rates, Bitcoin.
+GLOBAL_UNIVERSE: tuple[str, ...] = (
+    "SPX", "NDX", "ESTX50", "DAX", "FTSE", "CAC", "NIKKEI", "HSI",
+    "ZN", "BUND10Y", "JGB10Y",
+    "GOLD", "SILVER", "COPPER", "WTI",
+    "EURUSD", "GBPUSD", "USDJPY", "DXY",
+    "BTC",
+)
+
+#: Catalog names counted as US equities (the desks' "US" length and flows).
+US_EQUITY: frozenset[str] = frozenset({"SPX", "NDX", "IXIC", "RUT", "SPY", "QQQ", "SMH"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,7 +157,8 @@ class CTAParams:
         The as-of date may lie at most this many calendar days after an asset's last close.
     yield_durations : tuple of (str, float)
         Modified duration used to turn a yield (%) into a bond-future price proxy
-        ``P = 100 exp(-D (y - y_0) / 100)`` (par bonds at ~4 %; carry and convexity ignored).
+        ``P = 100 exp(-D (y - y_0) / 100)`` (par bonds at ~4 %; carry and convexity ignored;
+        Bund 8.8 and JGB 9.5: 10-year par bonds at ~2.5 % and ~1 %).
     blend : tuple of (group, family, horizon, fast, weight), optional
         Explicit signal components, overriding ``families`` x ``horizons``: each names its
         trigger group (``short``/``medium``/``long``), family, slow horizon in trading days,
@@ -152,6 +171,19 @@ class CTAParams:
         universe is added to the book, with a warning).
     model : str
         Label of the parameter set printed with results (``generic``, ``desk``, ``custom``).
+    max_asset_leverage : float, optional
+        Cap on one asset's notional as a fraction of AUM (``|w_i| <= cap``, applied before the
+        gross ``leverage_cap``); None = no cap. Vol targeting sizes a market inversely to its
+        vol, so a market whose vol was pinned (JGB yields under yield-curve control) would
+        otherwise carry several times the AUM; real books are bounded by liquidity and margin.
+    scenario_vol : {"path", "hold"}
+        Vol along scenario and Monte-Carlo paths: ``path`` re-estimates it from the simulated
+        returns (a flat tape then decays it, and sizes grow); ``hold`` keeps the as-of
+        estimate (a flat tape means "prices unchanged, risk unchanged").
+    headline_percentile_years : int
+        Window (calendar years, one of ``percentile_years``) of the percentile quoted in
+        summaries, e.g. the equity length's; the ``desk`` preset uses the window whose
+        percentile ranks most like the desks' on the calibration set.
     """
 
     horizons: tuple[int, ...] = (10, 21, 63, 126, 252)
@@ -201,10 +233,14 @@ class CTAParams:
     max_stale_days: int = 7
     yield_durations: tuple[tuple[str, float], ...] = (
         ("UST2Y", 1.9), ("UST5Y", 4.5), ("UST10Y", 8.0), ("UST30Y", 17.0),
+        ("BUND10Y", 8.8), ("JGB10Y", 9.5),
     )
     blend: tuple[tuple[str, str, int, float, float], ...] | None = None
     universe: tuple[str, ...] = DEFAULT_UNIVERSE
     model: str = "generic"
+    headline_percentile_years: int = 1
+    scenario_vol: str = "path"
+    max_asset_leverage: float | None = None
 
     def __post_init__(self) -> None:
         self.validate()
@@ -262,6 +298,12 @@ class CTAParams:
             raise bad("yield_durations", "durations must be > 0")
         if not self.universe:
             raise bad("universe", "need at least one asset")
+        if self.max_asset_leverage is not None and not self.max_asset_leverage > 0:
+            raise bad("max_asset_leverage", "must be > 0 (fraction of AUM) or None")
+        if self.scenario_vol not in ("path", "hold"):
+            raise bad("scenario_vol", "must be 'path' or 'hold'")
+        if self.headline_percentile_years not in self.percentile_years:
+            raise bad("headline_percentile_years", "must be one of percentile_years")
         if self.blend is not None:
             self._validate_blend(bad)
 
@@ -394,6 +436,7 @@ class CTAParams:
 PRESETS: tuple[str, ...] = ("desk", "generic")
 
 
+@functools.lru_cache(maxsize=4)
 def _load_preset(name: str) -> dict[str, Any]:
     if name not in PRESETS:
         raise ParameterError(f"CTA model {name!r}: unknown preset (choose from "
@@ -404,9 +447,14 @@ def _load_preset(name: str) -> dict[str, Any]:
     return data
 
 
+def default_params() -> CTAParams:
+    """The engine's default parameters: the ``desk`` preset."""
+    return CTAParams.preset("desk")
+
+
 def preset_report(name: str = "desk") -> dict[str, Any]:
     """The fit report shipped with a calibrated preset (CV errors, residuals, data used)."""
     if name == "generic":
         return {"model": "generic", "calibrated": False}
-    report: dict[str, Any] = _load_preset(name)["report"]
+    report: dict[str, Any] = copy.deepcopy(_load_preset(name)["report"])
     return report

@@ -8,8 +8,9 @@ risk budget ``b_i`` (sector budget split equally inside the sector, summing to o
 
 so the full-conviction book (every ``|S_i| = 1``) runs exactly ``target_vol`` given the rolling
 correlation matrix ``C`` (``corr_window`` business days, refreshed every ``corr_update_days``).
-Hence ``S_i`` *is* the position as a fraction of the maximum long/short. A gross leverage cap
-``sum |w_i| <= leverage_cap`` then scales the whole book down when it binds.
+Hence ``S_i`` *is* the position as a fraction of the maximum long/short. An optional per-asset
+cap ``|w_i| <= max_asset_leverage`` bounds one market, then a gross leverage cap
+``sum |w_i| <= leverage_cap`` scales the whole book down when it binds.
 """
 
 from __future__ import annotations
@@ -215,6 +216,9 @@ def book_weights(signal: np.ndarray, sig_ann: np.ndarray, budgets: np.ndarray,
         k = np.full(s.shape[1:], params.target_vol)
     with np.errstate(divide="ignore", invalid="ignore"):
         w = np.where(live, k * s * b / np.where(live, sig_ann, 1.0), 0.0)
+    if params.max_asset_leverage is not None:
+        # one market's notional is bounded (liquidity, margin): see CTAParams
+        w = np.clip(w, -params.max_asset_leverage, params.max_asset_leverage)
     gross = np.abs(w).sum(axis=0)
     cap = np.where(gross > params.leverage_cap, params.leverage_cap / np.maximum(gross, 1e-300),
                    1.0)

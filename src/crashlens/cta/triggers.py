@@ -238,4 +238,7 @@ def trade_flow(model: AssetModel, t: int, prices: np.ndarray, weight_now: float,
     s = (tomorrow or Tomorrow(model, t)).group(prices, "all")
     sig_ann = float(model.sig[t]) * math.sqrt(model.ann)
     w = scale * s * budget / sig_ann
+    cap = model.params.max_asset_leverage
+    if cap is not None:
+        w = np.clip(w, -cap, cap)
     return aum * (w - weight_now * prices / float(model.prices[t]))

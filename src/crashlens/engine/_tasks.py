@@ -162,7 +162,7 @@ def cta_book_task(part: CTAPart, prices: pd.DataFrame | None = None
     total.insert(1, "asset", TOTAL)
     common = pd.DatetimeIndex(total["date"])
     mc_rows = []
-    params = part.params or cta.CTAParams()
+    params = part.params or cta.CTAParams.preset("desk")  # the CTA engine's default
     for d in _mc_dates(common, part.mc_freq):
         res = cta.positioning(d, assets=usable, aum=part.aum, params=params,
                               prices=prices, mc=True)

@@ -306,7 +306,7 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     t0 = time.perf_counter()
     if mc_freq not in MC_FREQS:
         raise ParameterError(f"mc_freq: '{mc_freq}' is not one of {', '.join(MC_FREQS)}")
-    params = params if params is not None else CTAParams()
+    params = params if params is not None else CTAParams.preset("desk")  # the CTA default
     if mc_paths is not None:
         if isinstance(mc_paths, bool) or not isinstance(mc_paths, int) or mc_paths < 1:
             raise ParameterError(f"mc_paths={mc_paths!r}: need an integer >= 1")

@@ -1,0 +1,534 @@
+"""Calibration of the CTA model to published desk readings (issue 13; METHODOLOGY §1.4).
+
+What is fitted, on the readings only (never on later notes):
+
+* **Pivot groups.** Each of the short / medium / long groups is one trend signal whose flip
+  level is the quoted pivot: a price-vs-EMA signal (Carver EWMAC with fast span 1, flip level
+  ``EMA_h`` of today) or a price-vs-SMA signal (MA crossover with fast window 1, flip level
+  the mean of the last ``h - 1`` closes). For each group the family and horizon ``h`` with the
+  smallest median absolute relative error to the desk's S&P 500 pivots is chosen from a grid
+  (ties: the smaller mean error). The triggers stay the prices at which the model's own
+  signals flip: nothing is fitted to the levels beyond choosing the signal.
+* **Dollar scale.** The effective AUM is the least-squares slope through the origin of the
+  desk's global equity length (USD bn) on the model's equity-sector notional per dollar of
+  AUM. Other sleeves share it (the readings give equity figures only).
+* **Vol estimator.** Pivots of these families do not depend on vol, so the pivots cannot
+  identify it; the candidates (``vol_variants``) are compared by how the equity percentile
+  ranks like the desks' (Spearman) and the best on the calibration set is kept.
+
+Validation is a **time-series cross-validation**: for every reading from the
+``min_train + 1``-th on, the same procedure is re-run on the readings strictly earlier than
+it, and the reading is predicted with that fit (expanding window). The reported errors are
+those out-of-sample predictions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.stats import spearmanr
+
+from crashlens._result import Result, json_safe
+from crashlens.cta.desk import DeskReadings, read_readings, snap_asof
+from crashlens.cta.engine import build_book, flows_on, percentile_rank, sector_notional
+from crashlens.cta.params import GLOBAL_UNIVERSE, US_EQUITY, CTAParams, SignalFamily, VolEstimator
+from crashlens.cta.signals import Component, fit_asset
+from crashlens.cta.triggers import component_trigger
+from crashlens.cta.universe import clean_prices
+from crashlens.errors import InsufficientDataError, ParameterError
+
+GROUPS: tuple[str, ...] = ("short", "medium", "long")
+#: Horizon range (trading days) searched for each pivot group.
+GROUP_RANGES: dict[str, tuple[int, int]] = {"short": (5, 84), "medium": (42, 252),
+                                            "long": (126, 504)}
+#: Horizon grid (trading days).
+HORIZON_GRID: tuple[int, ...] = tuple(range(5, 505, 5))
+#: Families searched, each with fast window/span 1 (price versus its average).
+FAMILIES: tuple[SignalFamily, ...] = (SignalFamily.EWMAC, SignalFamily.MA_CROSS)
+#: Per-market notional cap (fraction of AUM) of the desk preset's base: not fitted (the
+#: readings are equity figures); it keeps the JGB proxy, whose vol was pinned under yield-curve
+#: control, from carrying 1-4x the AUM (it does not change any equity figure).
+MAX_ASSET_LEVERAGE = 0.5
+#: Vol estimators compared on the percentile's rank correlation.
+VOL_VARIANTS: tuple[tuple[str, float], ...] = (("ewma", 60.0), ("ewma", 30.0), ("ewma", 16.0),
+                                               ("rolling", 63.0))
+
+
+def _family_label(fam: SignalFamily) -> str:
+    return "price_vs_ema" if fam is SignalFamily.EWMAC else "price_vs_sma"
+
+
+@dataclasses.dataclass(frozen=True)
+class DeskCalibration(Result):
+    """The fitted ``desk`` parameters, their cross-validated errors and residuals.
+
+    Attributes
+    ----------
+    params : CTAParams
+        The fitted preset (``model="desk"``).
+    scores : dict
+        Headline numbers: per pivot group the CV median / max absolute error (fraction of
+        the desk level) and counts; in-sample errors; Spearman of the equity percentile; the
+        median model/desk ratio of 1-month down-tape global equity flows; the AUM.
+    residuals : DataFrame
+        One row per reading: desk pivots, the preset's pivots (in sample), the CV prediction
+        (out of sample) and their relative errors; desk and model percentile and length.
+    pivot_history : DataFrame
+        The preset's S&P 500 pivots and close on every day from the first reading on.
+    selection : DataFrame
+        Per group, the chosen signal of every CV fold (stability of the choice).
+    """
+
+    params: CTAParams
+    scores: dict[str, Any]
+    residuals: pd.DataFrame = dataclasses.field(repr=False)
+    pivot_history: pd.DataFrame = dataclasses.field(repr=False)
+    selection: pd.DataFrame = dataclasses.field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Scores, the fitted parameters, the residual table, assumptions and warnings."""
+        return {
+            "scores": json_safe(self.scores),
+            "params": self.params.to_json_dict(),
+            "residuals": json_safe(self.residuals.to_dict(orient="records")),
+            "selection": json_safe(self.selection.to_dict(orient="records")),
+            "assumptions": json_safe(dict(self.assumptions)),
+            "warnings": list(self.warnings),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-reading residual table."""
+        return self.residuals
+
+    def to_preset(self) -> dict[str, Any]:
+        """The JSON shipped as ``crashlens/cta/presets/desk.json`` (params + fit report)."""
+        return {"params": self.params.to_json_dict(),
+                "report": json_safe({"scores": self.scores,
+                                     "residuals": self.residuals.to_dict(orient="records"),
+                                     "selection": self.selection.to_dict(orient="records"),
+                                     "assumptions": dict(self.assumptions),
+                                     "warnings": list(self.warnings)})}
+
+    def write_preset(self, path: str | Path) -> Path:
+        """Write :meth:`to_preset` as indented JSON; returns the path."""
+        out = Path(path)
+        out.write_text(json.dumps(self.to_preset(), indent=1, sort_keys=False) + "\n",
+                       encoding="utf-8")
+        return out
+
+    def summary(self) -> str:
+        """CV errors per pivot, percentile rank correlation, flow ratio, fitted signals."""
+        s = self.scores
+        lines = [f"CTA calibration to desk readings ({s['n_readings']} readings used, "
+                 f"time-series CV with min_train={self.assumptions.get('min_train')})"]
+        for g in GROUPS:
+            d = s["pivots"][g]
+            lines.append(
+                f"  {g:6s} pivot: {d['signal']:>18s}  CV median |err| {_pct(d['cv_median'])}"
+                f"  max {_pct(d['cv_max'])}  (n={d['cv_n']});  in-sample median "
+                f"{_pct(d['in_median'])} max {_pct(d['in_max'])}")
+        lines.append(f"  equity percentile vs desk global_pct: Spearman "
+                     f"{_num(s['percentile']['spearman'])} (n={s['percentile']['n']}, "
+                     f"{s['percentile']['years']}y window, vol {s['vol']})")
+        lines.append(f"  AUM (effective, fitted on equity length): "
+                     f"${s['aum_usd'] / 1e9:,.0f}bn;  1m down-tape flow model/desk median "
+                     f"ratio {_num(s['flows']['ratio_1m_down_median'])} "
+                     f"(n={s['flows']['n']})")
+        lines.extend(f"  ! {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+    def plot_pivots(self) -> go.Figure:
+        """The preset's S&P 500 pivots over time (lines) against the desks' (markers)."""
+        h = self.pivot_history
+        fig = go.Figure(go.Scatter(x=h.index, y=h["close"], name="S&P 500",
+                                   line={"color": "black", "width": 1}))
+        colours = {"short": "#1f77b4", "medium": "#ff7f0e", "long": "#2ca02c"}
+        r = self.residuals
+        for g in GROUPS:
+            fig.add_trace(go.Scatter(x=h.index, y=h[g], name=f"model {g}",
+                                     line={"color": colours[g], "width": 1.2}))
+            sel = r[f"desk_{g}"].notna()
+            fig.add_trace(go.Scatter(x=r.loc[sel, "asof"], y=r.loc[sel, f"desk_{g}"],
+                                     mode="markers", name=f"desk {g}",
+                                     marker={"color": colours[g], "symbol": "diamond",
+                                             "size": 8}))
+        fig.update_layout(title="S&P 500 CTA pivots: desk preset vs published desk levels",
+                          yaxis_title="index points")
+        return fig
+
+
+def _pct(x: float) -> str:
+    return "   n/a" if x is None or not math.isfinite(x) else f"{100 * x:5.2f}%"
+
+
+def _num(x: float) -> str:
+    return "n/a" if x is None or not math.isfinite(x) else f"{x:.2f}"
+
+
+def _candidates() -> list[Component]:
+    return [Component(fam, h, 1.0, "short", 1.0) for fam in FAMILIES for h in HORIZON_GRID]
+
+
+def candidate_levels(prices: pd.Series, asofs: Sequence[pd.Timestamp],
+                     base: CTAParams) -> tuple[list[Component], np.ndarray]:
+    """Flip level of every candidate signal on each date, with the engine's own code.
+
+    Returns
+    -------
+    parts : list of Component
+    levels : ndarray, shape (C, R)
+        Price of tomorrow's close flipping each candidate as of each date (NaN before the
+        candidate's history is long enough).
+    """
+    parts = _candidates()
+    blend = tuple(("short", p.family.value, p.horizon, 1.0, 1.0) for p in parts)
+    model = fit_asset(str(prices.name), prices, base.replace(blend=blend))
+    levels = np.full((len(parts), len(asofs)), np.nan)
+    for r, d in enumerate(asofs):
+        t = model.index_of(pd.Timestamp(d))
+        for c, part in enumerate(model.parts):
+            if t + 1 - part.horizon >= 0:
+                levels[c, r] = component_trigger(model, t, part)
+    return parts, levels
+
+
+def _choose(err: np.ndarray, parts: list[Component], group: str, rows: np.ndarray) -> int:
+    """Index of the candidate with the smallest median (then mean) error on ``rows``."""
+    lo, hi = GROUP_RANGES[group]
+    best, key = -1, (math.inf, math.inf)
+    for c, part in enumerate(parts):
+        if not lo <= part.horizon <= hi:
+            continue
+        e = err[c, rows]
+        if not np.isfinite(e).all():
+            continue
+        k = (float(np.median(e)), float(np.mean(e)))
+        if k < key:
+            best, key = c, k
+    return best
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 3 or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0:
+        return math.nan
+    return float(spearmanr(x[ok], y[ok]).statistic)
+
+
+def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
+              prices: pd.Series | pd.DataFrame | None = None,
+              base: CTAParams | None = None,
+              min_train: int = 5, percentile_years: Sequence[int] = (1, 3, 5),
+              vol_variants: Sequence[tuple[str, float]] = VOL_VARIANTS) -> DeskCalibration:
+    """Fit the ``desk`` preset to published desk readings, with time-series cross-validation.
+
+    Parameters
+    ----------
+    readings : path or DeskReadings
+        The readings CSV (``shared/data/desk/README.md`` layout).
+    asset : str
+        Catalog name whose pivots the readings quote (the S&P 500).
+    prices : Series or DataFrame, optional
+        Closes instead of the catalog: a DataFrame is the whole book (one column per asset,
+        including ``asset``); a Series is ``asset`` alone (a book of one).
+    base : CTAParams, optional
+        Everything not fitted (default: the generic parameters on
+        :data:`~crashlens.cta.params.GLOBAL_UNIVERSE` with :data:`MAX_ASSET_LEVERAGE`).
+    min_train : int
+        Readings needed before the first out-of-sample prediction (>= 2).
+    percentile_years : sequence of int
+        Windows (calendar years) of the equity percentile tried against the desks' (they
+        never state theirs); the one ranking most like the desks' is kept.
+    vol_variants : sequence of (estimator, parameter)
+        Vol estimators compared: ``("ewma", com)`` or ``("rolling", window)``.
+
+    Returns
+    -------
+    DeskCalibration
+
+    Raises
+    ------
+    DataError
+        Malformed readings file (names the row and column).
+    ParameterError
+        ``min_train < 2``, an unknown vol estimator.
+    InsufficientDataError
+        Fewer than ``min_train + 1`` readings with a pivot inside the data.
+    """
+    from crashlens import data
+
+    if min_train < 2:
+        raise ParameterError(f"min_train={min_train}: need at least 2 readings to fit")
+    for est, _ in vol_variants:
+        if est not in ("ewma", "rolling"):
+            raise ParameterError(f"vol_variants: unknown estimator {est!r} (ewma, rolling)")
+    base = base or CTAParams.preset("generic").replace(universe=GLOBAL_UNIVERSE,
+                                                       max_asset_leverage=MAX_ASSET_LEVERAGE)
+    if not percentile_years or any(y not in base.percentile_years for y in percentile_years):
+        raise ParameterError(f"percentile_years={tuple(percentile_years)}: each must be one "
+                             f"of {base.percentile_years}")
+    desk = readings if isinstance(readings, DeskReadings) else read_readings(readings)
+    warnings: list[str] = list(desk.notes)
+    if prices is None:
+        raw = data.close(asset)
+    elif isinstance(prices, pd.DataFrame):
+        if asset not in prices:
+            raise ParameterError(f"prices has no column '{asset}' (the asset the readings "
+                                 "quote)")
+        raw = prices[asset]
+    else:
+        raw = prices
+    px = clean_prices(asset, raw.rename(asset), base, warnings)
+    frame, skipped = snap_asof(desk.frame, pd.DatetimeIndex(px.index))
+    warnings.extend(skipped)
+    frame = frame[frame[list(GROUPS)].notna().any(axis=1)].reset_index(drop=True)
+    if len(frame) < min_train + 1:
+        raise InsufficientDataError(
+            f"{len(frame)} readings with an S&P 500 pivot inside the data; calibration with "
+            f"min_train={min_train} needs at least {min_train + 1}")
+    asofs = list(frame["asof"])
+    parts, levels = candidate_levels(px, asofs, base)
+    resid = pd.DataFrame({"line": frame["line"], "bank": frame["bank"],
+                          "note_date": frame["note_date"], "asof": frame["asof"],
+                          "close": px.reindex(frame["asof"]).to_numpy()})
+    pivot_scores: dict[str, dict[str, Any]] = {}
+    blend = []
+    selection = []
+    for g in GROUPS:
+        desk_lv = frame[g].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            err = np.abs(levels / desk_lv[None, :] - 1.0)
+        have = np.nonzero(np.isfinite(desk_lv))[0]
+        cv_pred = np.full(len(frame), np.nan)
+        for j, r in enumerate(have):
+            if j < min_train:
+                continue
+            train = have[:j][frame["asof"].to_numpy()[have[:j]] < frame["asof"].iloc[r]]
+            if train.size < min_train:
+                continue
+            c = _choose(err, parts, g, train)
+            cv_pred[r] = levels[c, r]
+            selection.append({"group": g, "predicts_line": int(frame["line"].iloc[r]),
+                              "n_train": int(train.size),
+                              "signal": f"{_family_label(parts[c].family)}_{parts[c].horizon}"})
+        c = _choose(err, parts, g, have)
+        if c < 0:
+            raise InsufficientDataError(f"no {g} pivot candidate has history for every reading")
+        blend.append((g, parts[c].family.value, parts[c].horizon, 1.0, 1.0))
+        insample = levels[c]
+        cv_err = np.abs(cv_pred / desk_lv - 1.0)
+        in_err = np.abs(insample / desk_lv - 1.0)
+        resid[f"desk_{g}"] = desk_lv
+        resid[f"model_{g}"] = np.where(np.isfinite(desk_lv), insample, np.nan)
+        resid[f"cv_{g}"] = cv_pred
+        resid[f"cv_err_{g}"] = cv_pred / desk_lv - 1.0
+        cv_ok = cv_err[np.isfinite(cv_err)]
+        in_ok = in_err[np.isfinite(in_err)]
+        pivot_scores[g] = {
+            "signal": f"{_family_label(parts[c].family)}_{parts[c].horizon}",
+            "n": int(have.size), "cv_n": int(cv_ok.size),
+            "cv_median": float(np.median(cv_ok)) if cv_ok.size else math.nan,
+            "cv_max": float(np.max(cv_ok)) if cv_ok.size else math.nan,
+            "in_median": float(np.median(in_ok)), "in_max": float(np.max(in_ok)),
+        }
+    fitted = base.replace(blend=tuple(blend), model="desk")
+    scale = _fit_scale(fitted, desk.frame, px, asset, prices, percentile_years, vol_variants,
+                       min_train, warnings)
+    params = fitted.replace(vol_estimator=VolEstimator(scale["vol"][0]),
+                            **_vol_kw(scale["vol"]), aum=scale["aum_usd"],
+                            headline_percentile_years=scale["percentile"]["years"],
+                            scenario_vol=scale["scenario_vol"],
+                            aum_band=(0.67 * scale["aum_usd"], 1.5 * scale["aum_usd"]))
+    resid = resid.merge(scale["table"], on=["line", "bank", "note_date", "asof"],
+                        how="outer").sort_values(["asof", "line"], kind="stable")
+    resid["close"] = px.reindex(resid["asof"]).to_numpy()
+    resid = resid.reset_index(drop=True)
+    model = fit_asset(asset, px, params)
+    start = asofs[0] - pd.Timedelta(days=30)
+    t0 = model.index_of(start)
+    hist_rows = []
+    for t in range(max(t0, model.first), len(model.dates)):
+        row = {"date": model.dates[t], "close": float(model.prices[t])}
+        for part in model.parts:
+            row[part.group] = component_trigger(model, t, part)
+        hist_rows.append(row)
+    scores = {
+        "n_readings": len(frame), "pivots": pivot_scores,
+        "percentile": scale["percentile"], "flows": scale["flows"],
+        "aum_usd": scale["aum_usd"], "length": scale["length"],
+        "vol": f"{scale['vol'][0]} {scale['vol'][1]:g}", "vol_variants": scale["variants"],
+    }
+    assumptions = {
+        "readings": Path(desk.path).name, "asset": asset, "min_train": min_train,
+        "percentile_years": list(percentile_years),
+        "families": [_family_label(f) for f in FAMILIES],
+        "horizon_grid": f"{HORIZON_GRID[0]}..{HORIZON_GRID[-1]} step "
+                        f"{HORIZON_GRID[1] - HORIZON_GRID[0]} trading days",
+        "group_ranges": {g: list(v) for g, v in GROUP_RANGES.items()},
+        "selection_rule": "per group: smallest median |model/desk - 1| (ties: mean) on the "
+                          "training readings",
+        "asof_rule": "asof_close date; intraday note -> previous close; else the last close "
+                     "before publish_date, else before the date_window start",
+        "aum_rule": "least squares through the origin of desk global_length_bn on the "
+                    "model's equity-sector notional per USD of AUM",
+        "vol_rule": "vol estimator and percentile window with the highest Spearman of the "
+                    "equity percentile vs desk global_pct on the calibration set",
+        "scenario_vol_rule": "path or hold: the smaller median |model - desk| of global "
+                             "equity flows over the 1w/1m flat/up/down figures",
+    }
+    return DeskCalibration(params=params, scores=scores, residuals=resid,
+                           pivot_history=pd.DataFrame(hist_rows).set_index("date"),
+                           selection=pd.DataFrame(selection), assumptions=assumptions,
+                           warnings=tuple(warnings))
+
+
+def _vol_kw(vol: tuple[str, float]) -> dict[str, Any]:
+    est, val = vol
+    return {"vol_com": float(val)} if est == "ewma" else {"vol_window": int(val)}
+
+
+def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: str,
+               prices: pd.Series | pd.DataFrame | None, years_list: Sequence[int],
+               vol_variants: Sequence[tuple[str, float]], min_train: int,
+               warnings: list[str]) -> dict[str, Any]:
+    """Vol estimator and percentile window (rank correlation), AUM (equity length), flows."""
+    need = ["global_length_bn", "global_pct", "flows_1m_down", "us_pct", "us_length_bn"]
+    readings = readings.reindex(columns=[*readings.columns,
+                                         *[c for c in need if c not in readings]])
+    rows = readings[readings[need].notna().any(axis=1)]
+    cal = pd.DatetimeIndex(px.index)
+    rows, skipped = snap_asof(rows, cal)
+    warnings.extend(w for w in skipped if w not in warnings)
+    if rows.empty:
+        raise InsufficientDataError("no reading gives global_length_bn, global_pct or "
+                                    "flows_1m_down inside the data: cannot fit the dollar scale")
+    first = rows["asof"].min() - pd.Timedelta(days=366 * max(years_list) + 30)
+    last = rows["asof"].max()
+    # a caller's closes are the whole book (a Series: the quoted asset alone)
+    prices_arg = None if prices is None else (
+        prices.rename(asset).to_frame() if isinstance(prices, pd.Series) else prices)
+    desk_pct = rows["global_pct"].to_numpy(dtype=float)
+    variants = []
+    best: dict[str, Any] | None = None
+    for est, val in vol_variants:
+        prm = fitted.replace(vol_estimator=VolEstimator(est), **_vol_kw((est, val)), aum=1.0)
+        book = build_book(last, None, prices=prices_arg, params=prm, start=first)
+        eq = sector_notional(book, "equity")
+        cols = [int(book.dates.searchsorted(d, side="right")) - 1 for d in rows["asof"]]
+        for years in years_list:
+            pct = _pct_at(eq, book.dates, cols, years)
+            rho = _spearman(pct, desk_pct)
+            variants.append({"vol": f"{est} {val:g}", "years": years, "spearman": rho})
+            if best is None or (math.isfinite(rho) and not rho <= best["rho"]):
+                best = {"rho": rho, "vol": (est, val), "years": years, "book": book,
+                        "cols": cols, "pct": pct}
+    assert best is not None
+    book, cols, pct, years = best["book"], best["cols"], best["pct"], best["years"]
+    eq = sector_notional(book, "equity")          # per USD of AUM (aum = 1)
+    us_sel = np.array([n in US_EQUITY and sct == "equity"
+                       for n, sct in zip(book.names, book.sectors, strict=True)])
+    us = book.weights[us_sel].sum(axis=0)
+    us_pct = _pct_at(us, book.dates, cols, years)
+    x = np.array([eq[c] for c in cols])
+    y = rows["global_length_bn"].to_numpy(dtype=float) * 1e9
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 1:
+        raise InsufficientDataError("no reading gives global_length_bn: cannot fit the AUM")
+    aum = float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum())
+    if not aum > 0:
+        warnings.append(f"the equity-length fit gives a non-positive AUM ({aum / 1e9:.0f}bn: "
+                        "the model's length moves against the desks'); kept "
+                        f"{fitted.aum / 1e9:.0f}bn")
+        aum = fitted.aum
+    # out-of-sample length: each reading predicted with the AUM fitted on earlier ones
+    cv_len = np.full(len(rows), np.nan)
+    idx = np.nonzero(ok)[0]
+    for j, r in enumerate(idx):
+        tr = idx[:j]
+        if tr.size >= min(min_train, 3):
+            cv_len[r] = x[r] * (x[tr] * y[tr]).sum() / (x[tr] ** 2).sum()
+    # vol along scenario tapes: the option whose global equity flows (every tape and horizon
+    # a reading gives) are closest to the desks' in median absolute USD
+    tapes = [(h, k) for h in ("1w", "1m") for k in ("flat", "up", "down")]
+    rows = rows.reindex(columns=[*rows.columns, *[f"flows_{h}_{k}" for h, k in tapes
+                                                   if f"flows_{h}_{k}" not in rows]])
+    sectors = np.array(book.sectors)
+    by_option: dict[str, dict[str, np.ndarray]] = {}
+    option_err: dict[str, float] = {}
+    for option in ("path", "hold"):
+        bk = dataclasses.replace(book, params=book.params.replace(scenario_vol=option))
+        got = {f"{h}_{k}": np.full(len(rows), np.nan) for h, k in tapes}
+        got["us_1m_down"] = np.full(len(rows), np.nan)
+        for i, c in enumerate(cols):
+            if not any(math.isfinite(rows[f"flows_{h}_{k}"].iloc[i]) for h, k in tapes):
+                continue
+            fl = flows_on(bk, c)
+            if fl is None:
+                continue
+            for h, k in tapes:
+                got[f"{h}_{k}"][i] = float(fl[h][k][sectors == "equity"].sum()) * aum
+            got["us_1m_down"][i] = float(fl["1m"]["down"][us_sel].sum()) * aum
+        errs = np.concatenate([np.abs(got[f"{h}_{k}"] - rows[f"flows_{h}_{k}"].to_numpy(
+            dtype=float) * 1e9) for h, k in tapes])
+        errs = errs[np.isfinite(errs)]
+        option_err[option] = float(np.median(errs)) if errs.size else math.inf
+        by_option[option] = got
+    scenario_vol = min(option_err, key=lambda o: option_err[o])
+    flows = {"global": by_option[scenario_vol]["1m_down"],
+             "us": by_option[scenario_vol]["us_1m_down"]}
+    desk_fl = rows["flows_1m_down"].to_numpy(dtype=float) * 1e9
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = flows["global"] / desk_fl
+    r_ok = ratio[np.isfinite(ratio)]
+    same_sign = np.sign(flows["global"]) == np.sign(desk_fl)
+    table = pd.DataFrame({
+        "line": rows["line"].to_numpy(), "bank": rows["bank"].to_numpy(),
+        "note_date": rows["note_date"].to_numpy(), "asof": rows["asof"].to_numpy(),
+        "desk_global_pct": desk_pct / 100.0, "model_equity_pct": pct,
+        "desk_us_pct": rows["us_pct"].to_numpy(dtype=float) / 100.0, "model_us_pct": us_pct,
+        "desk_global_length_usd": y, "model_equity_length_usd": x * aum,
+        "cv_equity_length_usd": cv_len,
+        "desk_us_length_usd": rows["us_length_bn"].to_numpy(dtype=float) * 1e9,
+        "model_us_length_usd": np.array([us[c] for c in cols]) * aum,
+        "desk_flows_1m_down_usd": desk_fl, "model_flows_1m_down_usd": flows["global"],
+        "model_us_flows_1m_down_usd": flows["us"],
+        **{f"desk_flows_{t}_usd": rows[f"flows_{t}"].to_numpy(dtype=float) * 1e9
+           for t in ("1w_flat", "1w_up", "1w_down", "1m_flat", "1m_up")},
+        **{f"model_flows_{t}_usd": by_option[scenario_vol][t]
+           for t in ("1w_flat", "1w_up", "1w_down", "1m_flat", "1m_up")},
+    })
+    len_err = np.abs(cv_len - y)[np.isfinite(cv_len)]
+    n_pct = int((np.isfinite(pct) & np.isfinite(desk_pct)).sum())
+    us_desk = rows["us_pct"].to_numpy(dtype=float)
+    return {
+        "aum_usd": aum, "vol": best["vol"], "variants": variants, "table": table,
+        "percentile": {"spearman": best["rho"], "years": years, "n": n_pct,
+                       "us_spearman": _spearman(us_pct, us_desk),
+                       "us_n": int((np.isfinite(us_pct) & np.isfinite(us_desk)).sum()),
+                       "note": "vol estimator and window chosen on this correlation (in sample)"},
+        "length": {"n": int(ok.sum()), "cv_n": int(len_err.size),
+                   "cv_median_abs_error_usd": float(np.median(len_err)) if len_err.size
+                   else math.nan},
+        "scenario_vol": scenario_vol,
+        "flows": {"n": int(r_ok.size), "scenario_vol": scenario_vol,
+                  "median_abs_error_usd_by_scenario_vol": option_err,
+                  "ratio_1m_down_median": float(np.median(r_ok)) if r_ok.size else math.nan,
+                  "same_sign": int(same_sign[np.isfinite(ratio)].sum()),
+                  "note": "model equity-sector 1m down-tape flow / desk flows_1m_down "
+                          "(global); AUM fitted on length, not on flows"},
+    }
+
+
+def _pct_at(values: np.ndarray, dates: pd.DatetimeIndex, cols: Sequence[int],
+            years: int) -> np.ndarray:
+    """Percentile of ``values`` as of each column, using values up to that column only."""
+    return np.array([percentile_rank(values[:c + 1], dates[:c + 1], dates[c], years)
+                     for c in cols])
