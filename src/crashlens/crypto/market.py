@@ -253,7 +253,9 @@ def oi_snapshot(coin: str, asof: pd.Timestamp, *, max_age_days: float = DEFAULT_
     Returns
     -------
     dict
-        ``market_usd``, ``coverage``, ``rel_error``, ``asof`` (time of the value, tz-naive
+        ``market_usd``, ``change_7d`` / ``change_30d`` (fractions, against the last value at
+        or before 7 / 30 days earlier; None without one), ``coverage``, ``rel_error``,
+        ``asof`` (time of the value, tz-naive
         UTC), ``asof_utc`` (the same as ISO text with its time),
         ``source``, ``age_days``, ``max_age_days``, ``is_current``, ``status``
         (``"current"`` or ``"stale: ..."`` with the reason), ``coverage_fit`` (or None),
@@ -276,7 +278,13 @@ def oi_snapshot(coin: str, asof: pd.Timestamp, *, max_age_days: float = DEFAULT_
         f"(maximum age {max_age_days:g} days)")
     if not current:
         warns.append(f"market OI {coin}: {status}")
+    changes = {}
+    for days in (7, 30):
+        past = frame["market_usd"].loc[: t - pd.Timedelta(days=days)]
+        changes[f"change_{days}d"] = (float(row["market_usd"]) / float(past.iloc[-1]) - 1.0
+                                      if len(past) else None)
     return {"market_usd": float(row["market_usd"]), "coverage": float(row["coverage"]),
+            **changes,
             "rel_error": float(row["rel_error"]), "asof": t,
             "asof_utc": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "source": str(row["source"]),
             "age_days": float(age), "max_age_days": max_age_days, "is_current": current,
@@ -338,7 +346,8 @@ def funding_snapshot(coin: str, asof: pd.Timestamp, *,
     The CoinGlass OI-weighted funding across exchanges (4-hourly, to 2025-11-14; the file is
     in percent per 8 h) where it exists; for BTC after it, the daily mean of the 8-h prints of
     ``btc_funding_daily_2019_2026.csv`` (one venue). Returns ``rate_8h``, ``annualised``
-    (``x 3 x 365``), ``mean_7d`` (of the same source), ``asof`` (time of the value), ``source``,
+    (``x 3 x 365``), ``mean_7d`` / ``mean_30d`` (of the same source), ``asof`` and ``date``
+    (time of the value), ``source``,
     ``age_days``, ``is_current``, ``status``.
     """
     end = pd.Timestamp(asof).normalize() + pd.Timedelta(days=1)
@@ -368,7 +377,8 @@ def funding_snapshot(coin: str, asof: pd.Timestamp, *,
                                         f"(maximum age {max_age_days:g} days)")
     last = float(s.iloc[-1])
     return {"rate_8h": last, "annualised": last * 3 * 365,
-            "mean_7d": float(s.loc[t - pd.Timedelta(days=7):].mean()), "asof": t,
+            "mean_7d": float(s.loc[t - pd.Timedelta(days=7):].mean()),
+            "mean_30d": float(s.loc[t - pd.Timedelta(days=30):].mean()), "asof": t, "date": t,
             "asof_utc": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "source": src,
             "age_days": float(age), "max_age_days": max_age_days, "is_current": current,
             "status": status}

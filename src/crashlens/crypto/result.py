@@ -143,6 +143,8 @@ class CryptoResult(Result):
                          f" UTC ({cur}; coverage {o['coverage']:.0%}, expected error "
                          f"{o['rel_error']:.1%})")
         for coin, o in self.open_interest.items():
+            if coin.endswith("_MARKET"):
+                continue  # printed above with its coverage
             lines.append(f"  OI {coin}: ${o['usd'] / 1e9:.2f} bn on {day(o['date'])}, 7d "
                          f"{pct(o['change_7d'])}, 30d {pct(o['change_30d'])}")
         if not self.liquidation_prices.empty:
