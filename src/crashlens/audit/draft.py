@@ -61,21 +61,32 @@ NAMES_WITH_DIGITS: tuple[str, ...] = ("Gemini 3", "Gemini 2.5", "GPT-5", "GPT-4"
 
 _LOWER_ALIASES = {k.lower(): v for k, v in ALIASES.items() if not _CJK.search(k)}
 
-#: Kind guesses: the first rule whose keywords (or series) appear in the sentence wins.
-KIND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("probability_move", ("概率", "odds", "probability")),
-    ("model_output", ("分位", "percentile", "CTA", "触发", "trigger", "抛售规模", "清算",
-                      "liquidat", "名义持仓")),
-    ("first_print", ("环比", "同比", "m/m", "y/y", "month-on-month", "year-on-year", "裁员",
-                     "layoffs", "就业", "payrolls", "ADP", "job cuts")),
-    ("duration", ("天", "days", "关门", "shutdown")),
-    ("episode_comparison", ("2008", "2018", "2020", "相比", "compared with")),
-    ("extreme_since", ("以来", "since")),
-    ("record_in_window", ("新高", "新低", "record", "all-time")),
-    ("stablecoin_supply", ("稳定币", "stablecoin")),
-    ("drawdown_from_peak", ("高点", "from its high", "from the high", "below its peak")),
-    ("level_in_window", ("跌破", "突破", "below", "above", "收复")),
-    ("move_over_window", ("下跌", "上涨", "暴跌", "跌", "涨", "fell", "rose", "down", "up")),
+#: Kind guesses: ``(kind, units, keywords)``; the first rule whose keywords appear in the
+#: clause around a number (then in its sentence) and whose units include the number's unit
+#: (empty = any unit) wins.
+KIND_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("text", (), ("毛利率", "gross margin", "预期的", "expected", "consensus")),
+    ("probability_move", ("pct",), ("概率", "odds", "probability")),
+    ("duration", ("days",), ()),
+    ("ma_break", (), ("均线", "moving average", "-day average")),
+    ("model_output", (), ("分位", "percentile", "名义持仓", "抛售规模", "清算", "liquidat",
+                          "止损盘", "触发点", "翻转点", "trigger level")),
+    ("macro_print", ("pct",), ("失业率", "unemployment", "通胀", "inflation", "CPI")),
+    ("model_output", ("usd",), ("CTA", "抛售", "卖出", "sell")),
+    ("first_print", ("pct", "persons", ""), ("环比", "同比", "m/m", "y/y", "month-on-month",
+                                            "year-on-year", "裁员", "layoffs", "job cuts",
+                                            "新增就业", "就业数", "payrolls", "ADP")),
+    ("drawdown_from_peak", ("pct",), ("高点", "from its high", "below its", "peak")),
+    ("move_over_window", ("bp",), ("降息", "加息", "cut", "hike")),
+    ("stablecoin_supply", (), ("稳定币", "stablecoin")),
+    ("extreme_since", (), ("以来", "since")),
+    ("record_in_window", (), ("新高", "新低", "record", "all-time")),
+    ("level_in_window", ("pt", "usd", ""), ("跌破", "突破", "收复", "企稳", "below", "above",
+                                          "down to", "高点", "high of", "low of", "@")),
+    ("move_over_window", ("pct",), ("下跌", "上涨", "暴跌", "重挫", "跌", "涨", "fell", "rose",
+                                    "lost", "gained", "down", "up")),
+    ("episode_comparison", (), ("2008", "2018", "2020", "相比", "compared with")),
+    ("model_output", (), ("CTA", "触发", "trigger")),
 )
 
 _ZH_UNITS: dict[str, tuple[float, str]] = {
@@ -273,11 +284,25 @@ def _series_at(names: list[tuple[int, str]], pos: int) -> str | None:
     return names[0][1] if names else None
 
 
-def _kind_of(sentence: str) -> str:
-    low = sentence.lower()
-    for kind, words in KIND_RULES:
-        if any(w.lower() in low for w in words):
-            return kind
+def _clause(sentence: str, raw: str) -> str:
+    """The clause around ``raw``: between the nearest commas / semicolons / colons."""
+    pos = max(sentence.find(raw), 0)
+    # a comma inside a number ("126,000") does not end a clause
+    cuts = [m.start() for m in re.finditer(r"[，;；:：。]|,(?!\d{3})", sentence)]
+    lo = max([c for c in cuts if c < pos] + [-1]) + 1
+    hi = min([c for c in cuts if c >= pos + len(raw)] + [len(sentence)])
+    return sentence[lo:hi]
+
+
+def _kind_of(sentence: str, raw: str = "", unit: str = "") -> str:
+    """Guessed claim kind of the number ``raw`` (:data:`KIND_RULES`)."""
+    for n, text in enumerate((_clause(sentence, raw) if raw else sentence, sentence)):
+        low = text.lower()
+        for kind, units, words in KIND_RULES:
+            if (units and unit not in units) or (kind == "text" and n == 1):
+                continue  # "text" (a forecast, a margin) only from the number's own clause
+            if (not words and units) or any(w.lower() in low for w in words):
+                return kind
     return "level_on_date"
 
 
@@ -391,10 +416,11 @@ def draft(text: str, *, lang: str | None = None) -> list[DraftClaim]:
         nums = (_numbers_zh if lang == "zh" else _numbers_en)(sentence, spans)
         if not nums:
             continue
-        names, kind = _names_in(sentence), _kind_of(sentence)
+        names = _names_in(sentence)
         for value, unit, raw in nums:
             series = _series_at(names, max(sentence.find(raw), 0))
-            out.append(DraftClaim(sentence, value, unit, series, kind, date, raw))
+            out.append(DraftClaim(sentence, value, unit, series, _kind_of(sentence, raw, unit),
+                                  date, raw))
     return out
 
 
@@ -438,7 +464,8 @@ def _has_number(quote: str) -> bool:
     """A digit left once years, months and days are removed (independent of the extractor)."""
     q = re.sub(r"\d{4}\s*年|\d{1,2}\s*[月日]|\d{4}-\d{2}-\d{2}|(?<!\d)(19|20)\d{2}(?![\d万亿多])",
                "", quote)
-    q = re.sub(r"标普500|S&P 500|日经225", "", q)
+    for name in ("标普500", "S&P 500", "日经225", *NAMES_WITH_DIGITS):
+        q = q.replace(name, "")
     return bool(re.search(r"\d", q))
 
 
@@ -460,7 +487,8 @@ def score(drafts: list[DraftClaim], claims: Any) -> dict[str, Any]:
     draft's value equals one of the claim's numbers (value, bounds; absolute, 1 %; a
     probability 0.4 matches 40 %). **Precision** is the share of drafts whose sentence holds
     the quote of some hand claim (numeric or not). ``value_recall`` is over the numeric claims
-    that carry a number (free-text claims have none).
+    that carry a number (free-text claims have none); ``kind_accuracy`` is the share of
+    recalled claims with a draft of the same kind.
 
     Parameters
     ----------
@@ -476,13 +504,14 @@ def score(drafts: list[DraftClaim], claims: Any) -> dict[str, Any]:
     """
     numeric = [c for c in claims.claims if _has_number(c.quote or "")]
     valued = [c for c in numeric if _claim_numbers(c)]
-    recalled, value_recalled, missed = 0, 0, []
+    recalled, value_recalled, kind_right, missed = 0, 0, 0, []
     for c in numeric:
         hits = [d for d in drafts if _same_statement(d.text, c.quote)]
         if not hits:
             missed.append(c.id)
             continue
         recalled += 1
+        kind_right += any(d.kind == c.kind for d in hits)
         nums = _claim_numbers(c)
         nums += [x * 100 for x in nums if x <= 1]
         lo_hi = []
@@ -504,5 +533,6 @@ def score(drafts: list[DraftClaim], claims: Any) -> dict[str, Any]:
             "recall": recalled / n if n else float("nan"),
             "valued_claims": len(valued),
             "value_recall": value_recalled / len(valued) if valued else float("nan"),
+            "kind_accuracy": kind_right / recalled if recalled else float("nan"),
             "drafts": len(drafts), "on_claims": on_claims,
             "precision": on_claims / len(drafts) if drafts else float("nan"), "missed": missed}
