@@ -104,6 +104,17 @@ def test_shutdown_durations_closed_form() -> None:
     assert fp.SHUTDOWN_2018.duration_days == 10 + 25
 
 
+def test_shutdown_delays_closed_form() -> None:
+    d = fp.shutdown_delays().set_index(["indicator", "period"])
+    # September jobs: due Fri 3 Oct 2025, out Thu 20 Nov: 28 + 20 = 48 days late
+    assert d.loc[("PAYEMS", "2025-09"), "delay_days"] == 28 + 20
+    # September CPI: due 15 Oct, out 24 Oct
+    assert d.loc[("CPI", "2025-09"), "delay_days"] == 9
+    oct_cpi = d.loc[("CPI", "2025-10")]
+    assert oct_cpi["status"] == "cancelled" and pd.isna(oct_cpi["released"])
+    assert set(d["status"]) == {"delayed", "cancelled"}
+
+
 def _plain_rows(raw_dir: Path, name: str) -> list[dict[str, str]]:
     with open(raw_dir / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -77,6 +77,40 @@ OFFICIAL_RELEASES: dict[tuple[str, str], str | None] = {
 }
 
 
+#: Originally scheduled release dates of the releases the shutdowns moved or cancelled (BLS
+#: release calendars published before the lapses); compare with :data:`OFFICIAL_RELEASES`.
+SCHEDULED_RELEASES: dict[tuple[str, str], str] = {
+    ("PAYEMS", "2025-09"): "2025-10-03",
+    ("PAYEMS", "2025-10"): "2025-11-07",
+    ("PAYEMS", "2025-11"): "2025-12-05",
+    ("PAYEMS", "2026-01"): "2026-02-06",
+    ("CPI", "2025-09"): "2025-10-15",
+    ("CPI", "2025-10"): "2025-11-13",
+    ("CPI", "2025-11"): "2025-12-10",
+}
+
+
+def shutdown_delays() -> pd.DataFrame:
+    """Releases moved or cancelled by the shutdowns: scheduled vs actual date.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator, period, scheduled, released`` (NaT = cancelled), ``delay_days`` (calendar
+        days; NaN when cancelled) and ``status`` (``delayed`` / ``cancelled``).
+    """
+    rows = []
+    for (code, period), sched in SCHEDULED_RELEASES.items():
+        actual = OFFICIAL_RELEASES.get((code, period))
+        delay = (float((pd.Timestamp(actual) - pd.Timestamp(sched)).days) if actual
+                 else float("nan"))
+        rows.append({"indicator": code, "period": period, "scheduled": pd.Timestamp(sched),
+                     "released": pd.Timestamp(actual) if actual else pd.NaT,
+                     "delay_days": delay,
+                     "status": "delayed" if actual else "cancelled"})
+    return pd.DataFrame(rows)
+
+
 @dataclasses.dataclass(frozen=True)
 class Shutdown:
     """A lapse in US federal appropriations.
@@ -464,7 +498,7 @@ def challenger_job_cuts(path: str | Path | None = None) -> pd.DataFrame:
 
 __all__ = [
     "CHALLENGER_FILE", "FIRST_RELEASES_FILE", "INDICATORS", "MAGNITUDE_FACTOR",
-    "OFFICIAL_RELEASES", "SHUTDOWNS", "SHUTDOWN_2018", "SHUTDOWN_2025", "Print", "Shutdown",
-    "challenger_job_cuts", "first_print", "indicator_code", "known_at", "parse_value",
-    "read_releases", "releases",
+    "OFFICIAL_RELEASES", "SCHEDULED_RELEASES", "SHUTDOWNS", "SHUTDOWN_2018", "SHUTDOWN_2025",
+    "Print", "Shutdown", "challenger_job_cuts", "first_print", "indicator_code", "known_at",
+    "parse_value", "read_releases", "releases", "shutdown_delays",
 ]
