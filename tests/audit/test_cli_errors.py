@@ -36,3 +36,14 @@ def test_scenarios_bad_file_exits_2(tmp_path: Path, capsys, monkeypatch) -> None
     assert rc == 2 and "no such file" in err
     rc, _, err = run(["scenarios", str(p), "--asof", "2025-13-01"], capsys, monkeypatch)
     assert rc == 2 and "--asof" in err
+
+
+def test_audit_unknown_kind_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    p = tmp_path / "claims.yaml"
+    p.write_text("name: x\nclaims:\n  - id: a\n    kind: vibes\n    text: markets feel bad\n")
+    rc, _, err = run(["audit", str(p)], capsys, monkeypatch)
+    assert rc == 2 and "claims.yaml, line 3" in err and "vibes" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    # options may come first: the group still routes to the default check
+    rc, _, err = run(["audit", "--json", str(p)], capsys, monkeypatch)
+    assert rc == 2 and "vibes" in err
