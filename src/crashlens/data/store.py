@@ -540,6 +540,25 @@ class Store:
         frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
         return frame.set_index("date")
 
+    def series_digest(self, names: Sequence[str]) -> str:
+        """SHA-256 over the contents of the named series files of the live version.
+
+        Used to fingerprint a computation by the data it reads (batch job ids): any change of
+        those series - a re-ingest of edited raw files, a ``data pull`` - changes the digest,
+        while changes to other series do not.
+        """
+        vid = self.version
+        if vid is None:
+            raise StoreError(self._absent_message())
+        records = (self.manifest() or {}).get("files", {})
+        h = hashlib.sha256()
+        for name in sorted(names):
+            rel = f"series/{name}.parquet"
+            digest = (records.get(rel, {}).get("sha256")
+                      or file_digest(self.root / "versions" / vid / rel))
+            h.update(f"{name}:{digest}\n".encode())
+        return h.hexdigest()
+
     def table(self, table: str) -> pd.DataFrame:
         """Return a metadata table (``catalog``, ``coverage`` or ``notes``) of the live version."""
         con = self._connect()

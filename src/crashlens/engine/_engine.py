@@ -21,7 +21,10 @@ import abc
 import concurrent.futures as cf
 import logging
 import multiprocessing
+import os
 import re
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -70,6 +73,28 @@ class Engine(abc.ABC):
         self.close()
 
 
+#: Seconds between two checks of a pool worker that its parent is alive.
+PARENT_POLL_S = 0.5
+
+
+def watch_parent(parent_pid: int, poll: float = PARENT_POLL_S) -> None:
+    """Pool-worker initializer: exit as soon as the process that started the pool is gone.
+
+    A ``ProcessPoolExecutor`` worker outlives a parent killed with SIGKILL or SIGTERM (it
+    waits on its task queue forever, or finishes a task nobody will read). A daemon thread
+    polls the parent pid and ends the worker with ``os._exit`` within ``poll`` seconds.
+    Polling the pid (not ``PR_SET_PDEATHSIG``) is portable and does not fire when merely the
+    thread that started the pool exits.
+    """
+    def _poll() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+            time.sleep(poll)
+
+    threading.Thread(target=_poll, name="crashlens-watch-parent", daemon=True).start()
+
+
 class LocalEngine(Engine):
     """Run tasks on this machine: in-process, or in a pool of spawned processes.
 
@@ -108,7 +133,8 @@ class LocalEngine(Engine):
             return
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"))
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=watch_parent, initargs=(os.getpid(),))
         futures = {self._pool.submit(fn, item, **kw): i for i, item in enumerate(items)}
         try:
             for fut in cf.as_completed(futures):

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crashlens._atomic import write_atomic
 from crashlens._result import json_safe
 from crashlens.config import home_dir
 from crashlens.errors import DataError, ParameterError
@@ -43,12 +44,7 @@ def spec_hash(spec: dict[str, Any]) -> str:
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f"{_TMP}{os.getpid()}-{path.name}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, data)  # temporary file + fsync + os.replace; regular files only
 
 
 class JobStore:
@@ -93,8 +89,10 @@ class JobStore:
             raise ParameterError(
                 f"batch job '{self.job_id}' in {self.root} was started with a different "
                 "request; pass --fresh to recompute it or choose another --job-id")
-        for tmp in self.root.rglob(f"{_TMP}*"):
-            tmp.unlink(missing_ok=True)
+        # leftovers of a killed writer: the old naming and write_atomic's (.NAME.XXXX.tmp)
+        for pattern in (f"{_TMP}*", ".*.tmp"):
+            for tmp in self.root.rglob(pattern):
+                tmp.unlink(missing_ok=True)
         if fresh:
             for f in self.parts_dir.glob("*.parquet"):
                 f.unlink()
@@ -117,9 +115,9 @@ class JobStore:
             {**info, "rows": len(frame),
              "written_at": dt.datetime.now(dt.UTC).isoformat()})).encode()
         path = self.part_path(pid)
-        tmp = path.with_name(f"{_TMP}{os.getpid()}-{path.name}")
-        pq.write_table(table.replace_schema_metadata(meta), tmp)
-        os.replace(tmp, path)  # atomic for readers and against a killed process
+        buf = io.BytesIO()
+        pq.write_table(table.replace_schema_metadata(meta), buf)
+        _atomic_write_bytes(path, buf.getvalue())  # atomic for readers and against a kill
         return path
 
     def read_partition(self, pid: str) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -163,7 +161,7 @@ class JobStore:
 
     def write_result(self, frame: pd.DataFrame) -> Path:
         """Write the combined output atomically."""
-        tmp = self.result_path.with_name(f"{_TMP}{os.getpid()}-{self.result_path.name}")
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, self.result_path)
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        _atomic_write_bytes(self.result_path, buf.getvalue())
         return self.result_path

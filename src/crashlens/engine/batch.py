@@ -331,7 +331,7 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         "kind": "cta", "start": start_ts, "end": end_ts, "assets": list(universe),
         "aum": aum, "params": params.assumptions(), "block_months": block_months,
         "flows": flows, "mc_freq": mc_freq,
-        "source": _source_tag(prices),
+        "source": _source_tag(prices, universe),
     }
     store = JobStore("cta", spec, job_id, fresh=fresh)
     parts = cta_partitions(start_ts, end_ts, universe, block_months=block_months,
@@ -356,7 +356,13 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     return _finish(store, parts, frame, computed, infos, eng, t0, assumptions)
 
 
-def _source_tag(prices: pd.DataFrame | None) -> dict[str, Any]:
+def _source_tag(prices: pd.DataFrame | None, universe: Sequence[str]) -> dict[str, Any]:
+    """What the job reads, by content: the job id changes whenever the input data changes.
+
+    With the store, the digest covers the stored series of the universe (themselves rebuilt
+    from the raw files' contents), so editing a raw file and rerunning computes afresh instead
+    of resuming from partitions computed on the old prices.
+    """
     if prices is not None:
         h = pd.util.hash_pandas_object(prices, index=True).to_numpy()
         digest = hashlib.sha256(h.tobytes() + ",".join(map(str, prices.columns)).encode())
@@ -364,7 +370,8 @@ def _source_tag(prices: pd.DataFrame | None) -> dict[str, Any]:
     from crashlens import config, data
 
     d = config.data_dir()
-    return {"catalog": str(d) if d is not None else None, "synthetic": data.is_synthetic()}
+    return {"catalog": str(d) if d is not None else None, "synthetic": data.is_synthetic(),
+            "data": data.store().series_digest(list(universe))[:16]}
 
 
 # --------------------------------------------------------------------------- GEX
@@ -407,11 +414,15 @@ def chain_files(source: str | Path | Sequence[str | Path]) -> list[Path]:
 
 
 def _files_pid(paths: Sequence[Path]) -> str:
-    """Partition id from the files' paths, sizes and modification times."""
+    """Partition id from the files' paths and contents (SHA-256).
+
+    An edit that keeps the size and modification time still recomputes the partition.
+    """
+    from crashlens.data.store import file_digest
+
     h = hashlib.sha256()
     for path in paths:
-        st = path.stat()
-        h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        h.update(f"{path}|{file_digest(path)}\n".encode())
     more = f"-n{len(paths)}" if len(paths) > 1 else ""
     return f"{_safe(paths[0].stem)[:60]}{more}-{h.hexdigest()[:10]}"
 
@@ -445,8 +456,8 @@ def batch_gex(source: str | Path | Sequence[str | Path], *, spot: float | None =
         recomputes the chunks from its position on.
     engine, job_id, fresh, on_progress
         As in :func:`batch_cta`. The default job id depends on the source and options, and a
-        partition on its files' paths, sizes and modification times: rerunning after adding
-        or changing files computes only those (with one file per partition).
+        partition on its files' paths and contents: rerunning after adding or changing files
+        computes only those (with one file per partition).
 
     Returns
     -------
