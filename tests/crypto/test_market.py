@@ -199,3 +199,22 @@ def test_market_funding_from_the_files(raw_dir):
     r = leverage("2025-11-21")
     assert r.funding["market_BTC"]["rate_8h"] == pytest.approx(daily["2025-11-21"])
     assert any("market funding ETH: stale" in w for w in r.warnings)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("day", ["2025-10-10", "2025-11-21"])
+def test_snapshot_is_point_in_time(raw_dir, monkeypatch, day):
+    """The same JSON on a store cut at the as-of date (the market files are cut by their own
+    timestamps at the end of that day)."""
+    from crashlens.data.store import Store
+
+    ts = pd.Timestamp(day)
+    full = json.loads(json.dumps(leverage(ts).to_dict()))
+    original = Store.read
+
+    def read(self, name, start=None, end=None, fields=None):
+        hi = ts if end is None else min(pd.Timestamp(end), ts)
+        return original(self, name, start, hi, fields)
+
+    monkeypatch.setattr(Store, "read", read)
+    assert json.loads(json.dumps(leverage(ts).to_dict())) == full

@@ -147,7 +147,8 @@ def _funding_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
         out[c] = {"rate_8h": float(f.iloc[-1]), "annualised": float(annualise_funding(
             f.iloc[-1])), "mean_7d": float(f.loc[last - pd.Timedelta(days=6):].mean()),
             "mean_30d": float(f.loc[last - pd.Timedelta(days=29):].mean()), "date": last,
-            "coverage_end": data.close(f"FUNDING_{c}").dropna().index[-1],
+            # point in time: the last date known at `asof`, not the file's end
+            "coverage_end": last,
             "stale_days": _stale(asof, last, f"FUNDING_{c}", warns, max_stale_days),
             "interval_hours": FUNDING_INTERVAL_H}
     if fund:
@@ -176,7 +177,7 @@ def _oi_block(asof: pd.Timestamp, coins: Sequence[str], warns: list[str],
 
         out[c] = {"usd": float(o.iloc[-1]), "date": last, "change_7d": chg(7),
                   "change_30d": chg(30),
-                  "coverage_end": data.close(f"OI_{c}").dropna().index[-1],
+                  "coverage_end": last,  # point in time (as for funding)
                   "stale_days": _stale(asof, last, f"OI_{c}", warns, max_stale_days),
                   "venue": "Binance coin-margined perpetual (Coinalyze)"}
     return out
