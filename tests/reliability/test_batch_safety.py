@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.reliability.conftest import csv_value, run_cli
 
 pytestmark = pytest.mark.realdata
