@@ -69,6 +69,30 @@ def check_writable_target(path: Path | str) -> Path:
     raise OutputError(p, f"it is {kind}; crashlens writes only regular files")
 
 
+def check_output_path(path: Path | str) -> Path:
+    """Fail fast, before any work, when ``path`` cannot be written.
+
+    Checks the target (:func:`check_writable_target`) and its nearest existing ancestor: it
+    must be a folder the process may write to. A command that computes for a minute before
+    writing calls this first, so a typo in ``--out`` costs nothing.
+
+    Raises
+    ------
+    OutputError
+        As :func:`check_writable_target`, or the nearest existing ancestor is a file or is not
+        writable.
+    """
+    p = check_writable_target(path)
+    parent = p.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(p, f"{parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(p, f"the folder {parent} is not writable")
+    return p
+
+
 def write_atomic(path: Path | str, data: bytes | str, *, encoding: str = "utf-8",
                  make_parents: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically (see the module docstring).

@@ -52,6 +52,10 @@ def register(app: typer.Typer) -> None:
         check_lang(lang)
         if out is not None and out.is_dir():
             raise ParameterError(f"--out: {out} is a folder; give a file name ending in .html")
+        if out is not None and not as_json:
+            from crashlens._atomic import check_output_path
+
+            check_output_path(out)  # /dev/full, a read-only folder, a path under a file: now
         with progress("building report", total=len(ORDER), quiet=quiet or as_json) as advance:
             rep = build_report(event=event, asof=asof, lang=lang,
                                on_section=lambda _s: advance(), window=window,
