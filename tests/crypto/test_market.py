@@ -218,3 +218,15 @@ def test_snapshot_is_point_in_time(raw_dir, monkeypatch, day):
 
     monkeypatch.setattr(Store, "read", read)
     assert json.loads(json.dumps(leverage(ts).to_dict())) == full
+
+
+@pytest.mark.realdata
+def test_history_has_market_oi(raw_dir):
+    from crashlens.crypto import leverage_history
+
+    rows = _agg_rows(raw_dir, "BTC")
+    f = leverage_history("2025-10-01", "2025-11-21").frame
+    assert f.loc["2025-10-06", "oi_market_usd"] == float(rows["2025-10-06T20:00:00Z"]["close"])
+    assert f.loc["2025-10-06", "oi_market_coverage"] == 1.0
+    assert f.loc["2025-11-21", "oi_market_usd"] == pytest.approx(
+        oi_snapshot("BTC", pd.Timestamp("2025-11-21"))["market_usd"])

@@ -370,6 +370,8 @@ def leverage_history(start: str | pd.Timestamp | None = None,
 
     The ATH is running over all history before ``start`` too (no look-ahead: each day's ATH
     uses prices up to that day). Funding and OI are NaN outside their coverage.
+    ``oi_market_usd`` / ``oi_market_coverage``: market OI at the end of each day (00:00 UTC
+    the next day; :mod:`crashlens.crypto.market`), BTC and ETH from 2025-05-18.
     """
     coin = coin.upper()
     e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
@@ -397,6 +399,19 @@ def leverage_history(start: str | pd.Timestamp | None = None,
                 d, freq="D").reindex(frame.index) - 1
         if len(o.dropna()) and e is not None and o.dropna().index[-1] < e:
             warns.append(f"OI_{coin} ends {o.dropna().index[-1].date()}: later rows are NaN")
+    if coin in mk.MARKET_COINS:
+        try:
+            upto = None if e is None else e + pd.Timedelta(days=1)
+            m, _, mw = mk.market_oi(coin, upto)
+            # the value at 00:00 UTC of the next day is the one known at the end of each day
+            t = pd.DatetimeIndex(m.index)
+            midnight = m[t == t.normalize()]
+            day = pd.DatetimeIndex(midnight.index) - pd.Timedelta(days=1)
+            frame["oi_market_usd"] = midnight["market_usd"].set_axis(day).reindex(frame.index)
+            frame["oi_market_coverage"] = midnight["coverage"].set_axis(day).reindex(frame.index)
+            warns += mw
+        except InsufficientDataError as exc:
+            warns.append(str(exc))
     return CryptoHistory(frame=frame.loc[s:], synthetic=data.is_synthetic(),
                          assumptions={"coin": coin, "vol_window": vol_window,
                                       "days_per_year": days_per_year,

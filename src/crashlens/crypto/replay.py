@@ -35,7 +35,7 @@ DAY = pd.Timedelta(days=1)
 
 
 @dataclasses.dataclass(frozen=True)
-class Path:
+class ReplayPath:
     """Steps of one coin (index: step end ``time``, UTC).
 
     Columns ``oi_market_usd``, ``oi_liquidatable_usd``, ``coverage``, ``p_start``, ``price``
@@ -55,7 +55,7 @@ def _daily_prices(coin: str, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
-               model: LiquidationModel) -> Path:
+               model: LiquidationModel) -> ReplayPath:
     """Market OI and prices of ``coin`` at the step times in ``[first, last]`` (UTC)."""
     warns: list[str] = []
     oi, _, w = mk.market_oi(coin, last)
@@ -134,7 +134,7 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
                         "low": frame["low"], "high": frame["high"],
                         "price_source": src.reindex(frame.index)})
     out.index.name = "time"
-    return Path(out, tuple(warns))
+    return ReplayPath(out, tuple(warns))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -206,7 +206,8 @@ class CryptoHistory(FrameResult):
     frame : DataFrame
         Index = calendar days; ``close``, ``ath``, ``drawdown``, ``realised_vol``,
         ``funding_8h``, ``funding_annualised``, ``oi_usd``, ``oi_change_7d``,
-        ``oi_change_30d``.
+        ``oi_change_30d``, ``oi_market_usd``, ``oi_market_coverage`` (market OI at the end of
+        the day and the share observed directly).
     synthetic : bool
         True when computed on the synthetic market.
     """
