@@ -12,9 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from tests.reliability.conftest import one_line_error, run_cli
 
 from crashlens._atomic import OutputError, check_output_path, write_atomic
-from tests.reliability.conftest import one_line_error, run_cli
 
 
 def _is_char_device(path: str) -> bool:
