@@ -47,11 +47,16 @@ def load_close(name: str, start: DateLike = None, end: DateLike = None) -> pd.Se
 
 
 def price_assets() -> list[str]:
-    """Every price-kind series of the catalog, in catalog order."""
+    """Every price-kind series of the catalog held by the store, in catalog order.
+
+    A catalog series the store lacks (its raw file absent, or a synthetic market that does not
+    script it) is not a default asset: asking for it by name still raises.
+    """
     from crashlens import data
     from crashlens.data.schema import Kind
 
-    return [n for n, sp in data.catalog().items() if sp.kind is Kind.PRICE]
+    held = set(data.store().names())
+    return [n for n, sp in data.catalog().items() if sp.kind is Kind.PRICE and n in held]
 
 
 def validate_assets(names: Sequence[str], what: str = "asset") -> list[str]:

@@ -347,7 +347,10 @@ def anatomy(
         if not val > 0:
             raise ParameterError(f"{pname} must be positive, got {val}")
     names = validate_assets(assets) if assets is not None else price_assets()
-    priced = set(price_assets())
+    from crashlens.data import catalog
+    from crashlens.data.schema import Kind
+
+    priced = {n for n, sp in catalog().items() if sp.kind is Kind.PRICE}
     not_priced = [n for n in names if n not in priced]
     names = [n for n in names if n in priced]
     corr_names = validate_assets(corr_assets)
