@@ -68,6 +68,11 @@ def test_totals_add_up(oct10):
         assert v["long"] == pytest.approx(q["long_liq_usd"].sum())
     # a crash after a rally: longs dominate
     assert liq["long"] > 10 * liq["short"]
+    text = oct10.summary()
+    assert f"BTC: ${liq['by_coin']['BTC']['total'] / 1e9:,.2f} bn" in text
+    assert "Binance-only file $0.40 bn" in text  # $286m + $117m (SOURCES.md)
+    fig = oct10.plot_liquidations()
+    assert len(fig.data) == 4  # longs and shorts of BTC and ETH
 
 
 @pytest.mark.realdata
