@@ -230,3 +230,23 @@ def test_history_has_market_oi(raw_dir):
     assert f.loc["2025-10-06", "oi_market_coverage"] == 1.0
     assert f.loc["2025-11-21", "oi_market_usd"] == pytest.approx(
         oi_snapshot("BTC", pd.Timestamp("2025-11-21"))["market_usd"])
+
+
+def test_bad_market_file_is_a_one_line_error(tmp_path, monkeypatch):
+    from crashlens.errors import DataError
+
+    (tmp_path / "crypto_oi_all_exchanges_4h_BTC_2025.csv").write_text(
+        "time_utc,time,open,high,low,close\n2025-10-10T00:00:00Z,0,1,1,1,1\n"
+        "2025-10-10T04:00:00Z,0,1,1,1,12,5bn\n")
+    monkeypatch.setenv("CRASHLENS_DATA", str(tmp_path))
+    with pytest.raises(DataError, match=r"crypto_oi_all_exchanges_4h_BTC_2025.csv, row 3: row "
+                                        r"has 7 fields, the header has 6"):
+        market_oi("BTC")
+    (tmp_path / "crypto_oi_all_exchanges_4h_BTC_2025.csv").write_text(
+        "time_utc,time,open,high,low,close\n2025-10-10T00:00:00Z,0,1,1,1,1\n")
+    s, fit, warns = market_oi("BTC")  # no venue file: the aggregate alone, with a warning
+    assert fit is None and len(s) == 1
+    assert any("no venue series" in w for w in warns)
+    monkeypatch.delenv("CRASHLENS_DATA")
+    with pytest.raises(InsufficientDataError, match="need CRASHLENS_DATA"):
+        market_oi("BTC")
