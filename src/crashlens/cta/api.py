@@ -10,13 +10,16 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens.cta.engine import (
+    _YEAR,
+    _resolve_params,
     asset_block,
     build_book,
     flows_on,
+    percentile_rank,
     run_flows,
     total_block,
 )
-from crashlens.cta.params import CTAParams, VolEstimator, default_params
+from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator, default_params
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.triggers import GROUPS, aggregate_triggers
 from crashlens.errors import ParameterError
@@ -137,23 +140,29 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     CTAHistory
     """
     start_ts = to_timestamp(start, "start")
-    book = build_book(end, assets, prices=prices, params=params, aum=aum, sectors=sectors,
-                      start=start_ts)
+    prm, _ = _resolve_params(params, None)
+    # the book starts early enough for every day's trailing percentile window
+    book = build_book(end, assets, prices=prices, params=prm, aum=aum, sectors=sectors,
+                      start=start_ts - max(prm.percentile_years) * _YEAR)
     if start_ts > book.dates[-1]:
         raise ParameterError(f"start {start_ts.date()} is after end {book.dates[-1].date()}")
     p = book.params
+    years = p.headline_percentile_years
     rows = []
     for a, (name, model) in enumerate(zip(book.names, book.models, strict=True)):
         if name not in book.shown:
             continue
         t_last = book.ts[a]
         lo = int(model.dates.searchsorted(start_ts))
+        notional = np.where(np.isfinite(book.signal[a]), book.aum * book.weights[a], np.nan)
         for t in range(max(lo, model.first), t_last + 1):
             d = model.dates[t]
             col = int(book.dates.searchsorted(d))
             row = {"date": d, "asset": name, "price": float(model.prices[t]),
                    "signal": float(model.signal[t]), "weight": float(book.weights[a, col]),
-                   "notional_usd": book.aum * float(book.weights[a, col])}
+                   "notional_usd": book.aum * float(book.weights[a, col]),
+                   "percentile": percentile_rank(notional[:col + 1], book.dates[:col + 1], d,
+                                                 years)}
             if triggers:
                 for g, v in aggregate_triggers(model, t, p.trigger_bracket).items():
                     row[f"trigger_{g}"] = v
@@ -173,18 +182,31 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     replica = ret.copy()
     replica["replica_return"] = (w_prev * ret.to_numpy().T).sum(axis=0)
     replica = replica[replica.index >= start_ts]
+    live = np.asarray(book.dates >= start_ts)
+    groups = {"equity_global": np.array([sct == "equity" for sct in book.sectors]),
+              "equity_us": np.array([n in US_EQUITY and sct == "equity"
+                                     for n, sct in zip(book.names, book.sectors, strict=True)])}
+    cols_s: dict[str, np.ndarray] = {}
+    for label, mask in groups.items():
+        net = book.aum * book.weights[mask].sum(axis=0)
+        cols_s[f"{label}_notional_usd"] = net[live]
+        cols_s[f"{label}_percentile"] = np.array([
+            percentile_rank(net[:c + 1], book.dates[:c + 1], book.dates[int(c)], years)
+            for c in np.nonzero(live)[0]])
+    sector_frame = pd.DataFrame(cols_s, index=book.dates[live])
     assumptions = p.assumptions()
     assumptions["aum"] = book.aum
     assumptions["data"] = _data_label(prices, book.warnings)
-    return CTAHistory(frame=frame, replica=replica, assumptions=assumptions,
-                      warnings=tuple(book.warnings))
+    return CTAHistory(frame=frame, replica=replica, sectors=sector_frame,
+                      assumptions=assumptions, warnings=tuple(book.warnings))
 
 
 def _history_flows(book, frame: pd.DataFrame) -> pd.DataFrame:
     """Scenario flows on each book date where every asset has a close (history mode)."""
     cols: dict[str, list[float]] = {}
     keys = []
-    for col in range(len(book.dates)):
+    first = frame["date"].min()
+    for col in range(int(book.dates.searchsorted(first)), len(book.dates)):
         d = book.dates[col]
         fl = flows_on(book, col)
         if fl is None:

@@ -324,6 +324,7 @@ def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None
         "flows_usd": {h: {k: float(v.sum()) for k, v in d.items()} for h, d in flows.items()},
         "sectors": _sector_totals(book, assets, flows),
         "equity_us": _us_equity(book, flows),
+        "desk_view": _desk_view(book, assets, flows),
         "mc_flows_usd": {h: _quantiles(v.sum(axis=0), params.mc_quantiles)
                          for h, v in (mc or {}).items()},
     }
@@ -362,6 +363,31 @@ def _us_equity(book: Book, flows: dict[str, dict[str, np.ndarray]]) -> dict:
         "flows_usd": {h: {k: float(v[sel].sum()) for k, v in d.items()}
                       for h, d in flows.items()},
     }
+
+
+def _desk_view(book: Book, assets: list[dict],
+               flows: dict[str, dict[str, np.ndarray]]) -> dict:
+    """Length, percentile and 1w/1m flows as the desks publish them.
+
+    Global equities (every equity index of the book), US equities and the S&P 500, with the
+    percentile over ``headline_percentile_years`` (the window the calibration chose).
+    """
+    years = book.params.headline_percentile_years
+    eq = _sector_totals(book, assets, flows).get("equity")
+    us = _us_equity(book, flows)
+    out: dict[str, dict] = {"percentile_years": {"years": years}}
+    for label, block in (("equity_global", eq), ("equity_us", us)):
+        if block is None or not block["assets"]:
+            continue
+        out[label] = {"notional_usd": block["notional_usd"],
+                      "percentile": block["percentile"][f"{years}y"],
+                      "flows_usd": block["flows_usd"]}
+    spx = next((b for b in assets if b["name"] == "SPX"), None)
+    if spx is not None:
+        out["spx"] = {"notional_usd": spx["notional_usd"],
+                      "percentile": spx["percentile"][f"{years}y"],
+                      "flows_usd": spx["flows_usd"]}
+    return out
 
 
 def sector_notional(book: Book, sector: str) -> np.ndarray:

@@ -110,6 +110,25 @@ class CTAResult(Result):
         t = self.total
         lines.append(f"total: net ${t['notional_usd'] / 1e9:,.1f}bn, gross "
                      f"${t['gross_usd'] / 1e9:,.1f}bn ({t['gross_leverage']:.2f}x AUM)")
+        view = t.get("desk_view", {})
+        if any(k in view for k in ("equity_global", "equity_us", "spx")):
+            years = view.get("percentile_years", {}).get("years", 1)
+            lines.append(f"as desks publish it (length $bn, {years}y percentile, flows $bn):")
+            lines.append(f"{'':<15}{'length':>8}{'pct':>6}" + "".join(
+                f"{h + ' ' + k.replace('down_big', 'dnbg'):>8}" for h, k in tapes))
+            names = {"equity_global": "global equity", "equity_us": "US equity",
+                     "spx": "S&P 500"}
+            for key, label in names.items():
+                if key in view:
+                    v = view[key]
+                    lines.append(f"{label:<15}{num(v['notional_usd'] / 1e9, '+.1f', 8)}"
+                                 f"{num(v['percentile'], '.2f', 6)}" + "".join(
+                                     num(v["flows_usd"][h][k] / 1e9, "+.1f", 8)
+                                     for h, k in tapes))
+        rates = [n for n in self.assets if n in self.assumptions.get("yield_proxies", {})]
+        if rates:
+            lines.append(f"note: {', '.join(rates)} are bond positions (price proxies via "
+                         "duration; + = long bonds), prices and triggers shown as yields %")
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines)
@@ -166,21 +185,32 @@ class CTAHistory(Result):
     Attributes
     ----------
     frame : DataFrame
-        Long format, one row per (date, asset) with ``price``, ``signal``, ``notional_usd``,
-        ``weight`` and, when computed, ``trigger_short/medium/long`` and ``flow_<h>_<tape>``.
+        Long format, one row per (date, asset) with ``price``, ``signal`` (position, fraction
+        of max), ``notional_usd``, ``weight``, ``percentile`` (of the asset's notional over
+        the trailing ``headline_percentile_years``) and, when computed,
+        ``trigger_short/medium/long`` (the pivots for the next close) and
+        ``flow_<h>_<tape>``.
     replica : DataFrame
         Per date: ``replica_return`` (sum of yesterday's weights times today's asset returns,
         a fraction of AUM) and per-asset returns.
+    sectors : DataFrame
+        Per date: ``equity_global_notional_usd``, ``equity_global_percentile``,
+        ``equity_us_notional_usd``, ``equity_us_percentile`` (the whole book's equities).
     """
 
     frame: pd.DataFrame
     replica: pd.DataFrame
+    sectors: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     def to_dict(self) -> dict[str, Any]:
-        """Records of the long frame plus the flip dates and assumptions."""
+        """Records of the long frame, flips, pivot crossings, equity totals, assumptions."""
+        sectors = self.sectors.rename_axis("date").reset_index() if len(self.sectors) \
+            else self.sectors
         return {
             "history": json_safe(self.frame),
             "flips": json_safe(self.flips()),
+            "crossings": json_safe(self.crossings()),
+            "sectors": json_safe(sectors),
             "assumptions": json_safe(dict(self.assumptions)),
             "warnings": list(self.warnings),
         }
@@ -220,6 +250,84 @@ class CTAHistory(Result):
                 rows.append({"date": g["date"].iloc[i], "asset": asset,
                              "from": float(sgn[i - 1]), "to": float(sgn[i])})
         return pd.DataFrame(rows, columns=["date", "asset", "from", "to"])
+
+    def crossings(self) -> pd.DataFrame:
+        """Days an asset's close crossed a pivot quoted the day before.
+
+        The pivot of group ``g`` as of day ``t-1`` is the close of day ``t`` at which that
+        group's signal flips; a crossing on ``t`` is ``P_{t-1}`` and ``P_t`` on opposite sides
+        of it (``direction`` ``down`` = closed below a pivot it was above).
+
+        Returns
+        -------
+        DataFrame
+            ``date``, ``asset``, ``group``, ``level``, ``prev_close``, ``close``,
+            ``direction``; empty when the history has no triggers.
+        """
+        cols = ["date", "asset", "group", "level", "prev_close", "close", "direction"]
+        rows = []
+        for asset, g in self.frame.groupby("asset", sort=False):
+            price = g["price"].to_numpy(dtype=float)
+            for group in ("short", "medium", "long"):
+                col = f"trigger_{group}"
+                if col not in g:
+                    continue
+                level = g[col].to_numpy(dtype=float)
+                for i in range(1, len(g)):
+                    lv, p0, p1 = level[i - 1], price[i - 1], price[i]
+                    if not np.isfinite(lv) or (p0 - lv) * (p1 - lv) > 0 or p0 == p1:
+                        continue
+                    if (p0 - lv) * (p1 - lv) == 0 and p1 == lv:
+                        continue  # touched, not crossed
+                    rows.append({"date": g["date"].iloc[i], "asset": asset, "group": group,
+                                 "level": float(lv), "prev_close": float(p0),
+                                 "close": float(p1), "direction": "down" if p1 < p0 else "up"})
+        out = pd.DataFrame(rows, columns=cols)
+        return out.sort_values(["date", "asset"], kind="stable").reset_index(drop=True)
+
+    def plot_levels(self, asset: str) -> go.Figure:
+        """Price with the three pivots over time, crossings marked; position and percentile.
+
+        Top panel: close and the short/medium/long pivots (as quoted the day before), a marker
+        on each day the close crossed one. Bottom panel: position (% of max) and percentile.
+        """
+        from plotly.subplots import make_subplots
+
+        g = self.frame[self.frame["asset"] == asset]
+        if g.empty:
+            raise UnknownSeriesError(asset, self.frame["asset"].unique(), kind="asset")
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35],
+                            vertical_spacing=0.05)
+        fig.add_trace(go.Scatter(x=g["date"], y=g["price"], name="close",
+                                 line={"color": "black", "width": 1.5}), row=1, col=1)
+        colours = {"short": "#1f77b4", "medium": "#ff7f0e", "long": "#2ca02c"}
+        for group, colour in colours.items():
+            col = f"trigger_{group}"
+            if col in g:
+                # the pivot quoted on day t-1 applies to the close of day t
+                fig.add_trace(go.Scatter(x=g["date"], y=g[col].shift(1), name=f"{group} pivot",
+                                         line={"color": colour, "dash": "dot", "width": 1.2}),
+                              row=1, col=1)
+        cr = self.crossings()
+        cr = cr[cr["asset"] == asset]
+        if len(cr):
+            fig.add_trace(go.Scatter(
+                x=cr["date"], y=cr["close"], mode="markers", name="pivot crossed",
+                marker={"symbol": np.where(cr["direction"] == "down", "triangle-down",
+                                           "triangle-up").tolist(), "size": 10,
+                        "color": [colours[x] for x in cr["group"]]},
+                text=[f"{r.group} {r.direction} through {r.level:,.2f}" for r in cr.itertuples()],
+            ), row=1, col=1)
+        fig.add_trace(go.Scatter(x=g["date"], y=100 * g["signal"], name="position % of max"),
+                      row=2, col=1)
+        if "percentile" in g:
+            fig.add_trace(go.Scatter(x=g["date"], y=100 * g["percentile"],
+                                     name="percentile (notional)", line={"dash": "dash"}),
+                          row=2, col=1)
+        fig.update_yaxes(title_text="price", row=1, col=1)
+        fig.update_yaxes(title_text="%", range=[-105, 105], row=2, col=1)
+        fig.update_layout(title=f"{asset}: CTA pivots, position and percentile")
+        return fig
 
     def plot_positioning(self, asset: str) -> go.Figure:
         """Position (% of max) of one asset with its price on a second axis."""
