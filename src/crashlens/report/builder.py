@@ -238,21 +238,30 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
                         warnings=tuple(w for o in outs for w in o.warnings))
 
 
+#: Longest table kept in the PDF's main body; longer ones move to the appendix.
+PRINT_MAX_ROWS = 14
+#: Height of a chart in the PDF, in CSS pixels (a third of an A4 page).
+PRINT_CHART_HEIGHT = 320
+
+
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("crashlens.report", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"]),
                       trim_blocks=True, lstrip_blocks=True)
+    env.tests["length_above"] = lambda rows, n: len(rows) > n
     from crashlens.report.sections.provenance import param_text
 
     env.filters["param"] = lambda v, key="": param_text(v, "en", str(key))
     return env
 
 
-def _chart_html(report: ReportResult) -> dict[str, Any]:
+def _chart_html(report: ReportResult, print_mode: bool = False) -> dict[str, Any]:
     out = {}
     for s in report.sections:
         for i, c in enumerate(s.charts):
-            out[f"{s.ident}:{i}"] = to_div(c.figure, c.ident or f"chart-{s.ident}-{i}")
+            out[f"{s.ident}:{i}"] = to_div(c.figure, c.ident or f"chart-{s.ident}-{i}",
+                                           static_height=PRINT_CHART_HEIGHT if print_mode
+                                           else None)
     return out
 
 
@@ -260,13 +269,16 @@ def render_html(report: ReportResult, *, inline_js: bool = True,
                 print_mode: bool = False) -> str:
     """Render a self-contained HTML page (plotly.js inlined once unless ``inline_js=False``).
 
-    ``print_mode`` opens every assumptions / warnings block (the PDF shows them all).
+    ``print_mode`` renders the PDF's layout: static charts without toolbars, tables longer
+    than :data:`PRINT_MAX_ROWS` and every section's assumptions and warnings in an appendix
+    (with the provenance), so the main body stays short.
     """
     t = Translator(report.lang)
     ev = report.attached if report.event else None
     tmpl = _env().get_template("report.html.j2")
     return tmpl.render(
-        r=report, t=t, fmt=fmt, lang=report.lang, charts=_chart_html(report),
+        r=report, t=t, fmt=fmt, lang=report.lang, charts=_chart_html(report, print_mode),
+        print_rows=PRINT_MAX_ROWS,
         event_name=ev.name(report.lang) if ev else "",
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         plotly_js=plotly_js() if inline_js else "", version=__version__,

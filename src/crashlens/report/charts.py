@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 PALETTE = ("#1f3b73", "#c0392b", "#e67e22", "#27ae60", "#8e44ad", "#7f8c8d", "#16a085",
            "#d35400")
+#: Width of a chart in the PDF, CSS pixels (an A4 page less its margins).
+PRINT_WIDTH = 700
 FONT = ("Inter, 'Helvetica Neue', Arial, 'Noto Sans CJK SC', 'Noto Sans SC', "
         "'Microsoft YaHei', sans-serif")
 
@@ -23,7 +25,7 @@ def style(fig: go.Figure, *, title: str, yaxis: str, source: str = "",
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 15}},
         font={"family": FONT, "size": 12},
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 80 if source else 40},
+        margin={"l": 60, "r": 20, "t": 60, "b": 125 if source else 40},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0,
                 "xanchor": "right"},
         hovermode="x unified",
@@ -32,7 +34,8 @@ def style(fig: go.Figure, *, title: str, yaxis: str, source: str = "",
     if xaxis:
         fig.update_xaxes(title_text=xaxis)
     if source:
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.2,
+        # pixels below the plot area, under rotated tick labels whatever the chart height
+        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-100,
                            showarrow=False, font={"size": 10, "color": "#666"},
                            xanchor="left", yanchor="top")
     return fig
@@ -45,10 +48,24 @@ def shade_window(fig: go.Figure, start: pd.Timestamp, end: pd.Timestamp) -> go.F
     return fig
 
 
-def to_div(fig: Any, div_id: str) -> Markup:
-    """Render a figure as an HTML ``<div>`` (plotly.js is included once by the page)."""
-    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
+def to_div(fig: Any, div_id: str, *, static_height: int | None = None) -> Markup:
+    """Render a figure as an HTML ``<div>`` (plotly.js is included once by the page).
+
+    ``static_height`` (CSS pixels) renders it for print: a static plot of that height, no
+    toolbar, the legend under the plot so it never covers the data.
+    """
+    if static_height is None:
+        config = {"displaylogo": False, "responsive": True}
+    else:
+        fig = go.Figure(fig)
+        # a fixed A4-wide plot; the legend above the plot area (it cannot cover the data or
+        # the axis titles) and room under it for rotated ticks and the source line
+        fig.update_layout(height=static_height, width=PRINT_WIDTH, autosize=False,
+                          legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
+                                  "xanchor": "left", "font": {"size": 10}},
+                          margin={"t": 75, "b": 125, "l": 60, "r": 20})
+        config = {"staticPlot": True, "displayModeBar": False}
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=config)
     return Markup(html)
 
 

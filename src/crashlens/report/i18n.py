@@ -149,8 +149,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "event_file.scenarios": ("scenario set", "情景集"),
     "event_file.claims": ("claims file", "观点核查文件"),
     "event_file.catalysts": ("catalysts file", "催化事件文件"),
+    "report.appendix": ("Appendix: long tables, assumptions and warnings",
+                        "附录：长表格、假设与警告"),
+    "report.appendix_note": ("Each section's full tables, the modelling assumptions behind its "
+                             "numbers and its warnings, in the order of the report.",
+                             "各章节的完整表格、其数字背后的建模假设及警告，按报告顺序排列。"),
+    "report.table_in_appendix": ("{caption}: {n} rows, in the appendix.",
+                                 "{caption}：共 {n} 行，见附录。"),
     "report.event_files": ("Event files", "事件文件"),
-    "report.attached": ("Event files: {event} — {files}.", "事件文件：{event} — {files}。"),
+    "report.attached": ("{event} — {files}.", "{event} — {files}。"),
     "report.no_event": ("No event covers {date}: scenarios, the claims audit and catalysts are "
                         "left out.",
                         "没有事件覆盖 {date}：情景、观点核查与催化事件从略。"),

@@ -67,11 +67,11 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
             ax.title.text = ctx.t(key)
     translate_figure(fig, ctx.lang)
     fig.update_layout(title={"text": caption, "x": 0.0, "xanchor": "left"},
-                      template="plotly_white", margin={"b": 95})
+                      template="plotly_white", margin={"b": 125})
     if not source:
         engine = type(result).__module__.rsplit(".", 1)[0]
         source = ctx.t("report.source_engine", engine=engine)
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62,
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-100,
                        showarrow=False, font={"size": 10, "color": "#666"},
                        xanchor="left", yanchor="top")
     out.charts.append(Chart(caption, fig, source, ident=ident))

@@ -119,7 +119,7 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     oi = _g(cr, "oi", "BTC") or {}
     if cr and casc.get("liquidated_usd") is not None and oi.get("market_usd") is not None \
             and oi.get("current", True):
-        text = t.maybe("arg.crypto", dd=fmt.pct(_g(cr, "btc", "drawdown"), 1, lang),
+        text = t.maybe("arg.crypto", dd=_abs_pct(_g(cr, "btc", "drawdown"), lang),
                        ath=fmt.date(_g(cr, "btc", "ath_date"), lang),
                        oi=fmt.money_bn(oi.get("market_usd"), lang),
                        shock=fmt.pct(casc.get("shock"), 0, lang, sign=True),
