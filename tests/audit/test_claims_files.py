@@ -37,7 +37,7 @@ def test_every_claim_quotes_the_note_with_a_gloss_and_a_section() -> None:
 def test_model_claims_name_no_fixed_preset() -> None:
     # model claims follow the engines' current defaults (the verdict names the model used)
     models = [c for c in _all() if isinstance(c, ModelOutput)]
-    assert {c.model for c in models} == {"cta", "crypto_replay"}
+    assert {c.model for c in models} == {"cta", "crypto_replay", "contagion"}
     assert all(c.preset is None for c in models)
     big = next(c for c in models if c.id == "cta-selling-390bn")
     assert big.value == -390e9 and big.tolerance_pct == 50

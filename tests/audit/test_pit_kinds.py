@@ -213,3 +213,34 @@ def test_event_date_against_the_catalyst_calendar() -> None:
     assert v["wi"].verdict.value == "confirmed"
     assert v["wd"].verdict.value == "refuted"
     assert v["no"].verdict.value == "not_checkable" and "catalyst calendar" in v["no"].note
+
+
+def test_model_quantity_greater_than_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crashlens.audit import checks
+
+    class _Res:
+        def __init__(self) -> None:
+            self.assumptions = {"beta_window": 60}
+
+        def to_dict(self) -> dict:
+            return {"betas": {"PLTR": {"beta": 0.55}, "NDX": {"beta": 0.27},
+                              "GOOG": {"beta": float("nan")}}}
+
+    monkeypatch.setattr(checks, "_run_model", lambda c, cache: (_Res(), "stub"))
+    cf = loads_claims("""claims:
+  - {id: hi, kind: model_output, model: contagion, date: 2025-11-21,
+     quantity: betas.PLTR.beta, greater_than: betas.NDX.beta}
+  - {id: lo, kind: model_output, model: contagion, date: 2025-11-21,
+     quantity: betas.NDX.beta, greater_than: betas.PLTR.beta}
+  - {id: nan, kind: model_output, model: contagion, date: 2025-11-21,
+     quantity: betas.PLTR.beta, greater_than: betas.GOOG.beta}
+  - {id: miss, kind: model_output, model: contagion, date: 2025-11-21,
+     quantity: betas.XYZ.beta, greater_than: betas.NDX.beta}
+""", known=[])
+    res = audit(cf)
+    v = {x.id: x for x in res.verdicts}
+    assert v["hi"].verdict.value == "confirmed" and v["hi"].evidence["versus_value"] == 0.27
+    assert v["lo"].verdict.value == "refuted"
+    assert v["nan"].verdict.value == "not_checkable" and "not a number" in v["nan"].note
+    assert v["miss"].verdict.value == "not_checkable" and "stopped at 'XYZ'" in v["miss"].note
+    assert "60-day betas" in v["hi"].note

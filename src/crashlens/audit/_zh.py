@@ -16,6 +16,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 r"horizons, leverage distribution\.\.\.\): compare the order of magnitude, not "
                 r"the digits$"),
      "模型“{m}”：输出取决于模型参数（AUM、期限、杠杆分布等）：应比较数量级，而非具体数字"),
+    (re.compile(r"^model '(?P<m>\d+)-day betas': betas from a rolling window of daily returns; "
+                r"another window gives other numbers$"),
+     "模型“{m} 日贝塔”：贝塔来自日收益率的滚动窗口；换一个窗口结果不同"),
     (re.compile(rf"^not yet public on (?P<d>{_D})$"), "{d} 时尚未公布"),
     (re.compile(rf"^released (?P<a>{_D}), not (?P<b>{_D})$"), "公布日为 {a}，而非 {b}"),
     (re.compile(rf"^released (?P<a>{_D}), not (?P<b>{_D}); not yet public on (?P<c>{_D})$"),

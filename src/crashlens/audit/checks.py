@@ -399,6 +399,8 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
     if c.relation is not None:
         on = f"on {c.on}" if c.on else f"after {c.date}"
         claimed = (f"{c.series} close {on} {c.relation} {c.model} {c.quantity} as of {c.date}")
+    elif c.greater_than is not None:
+        claimed = f"{c.model} {c.quantity} > {c.greater_than} on {c.date}"
     else:
         value = float(c.value)  # type: ignore[arg-type]
         claimed = f"{c.model} {c.quantity} on {c.date} = {fq(value)} ± {fq(_tol(c, value))}"
@@ -412,25 +414,34 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         return _nc(c, claimed, str(exc))
     except Exception as exc:  # another engine's failure makes the claim not checkable
         return _nc(c, claimed, f"the {c.model} engine failed: {type(exc).__name__}: {exc}")
-    for part in c.quantity.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return _nc(c, claimed, f"the {c.model} result has no '{c.quantity}' (stopped at "
-                                   f"'{part}')")
-    if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
-        return _nc(c, claimed, f"the {c.model} result's '{c.quantity}' is not a number: "
-                               f"{node!r}")
-    m = float(node)
+    got = _lookup(node, c.quantity)
+    if isinstance(got, str):
+        return _nc(c, claimed, f"the {c.model} result {got}")
+    m = got
     assumptions = getattr(res, "assumptions", {}) or {}
-    preset = c.preset or assumptions.get("model") or "engine default"
+    preset = c.preset or assumptions.get("model") or (
+        f"{assumptions['beta_window']}-day betas" if "beta_window" in assumptions
+        else "engine default")
     ev = {"model": engine, "preset": preset, "date": c.date.isoformat(),
           "quantity": c.quantity, "model_value": m,
           "assumptions_aum_usd": assumptions.get("aum"),
-          "method": ("crashlens' own CTA replication (METHODOLOGY §1); model-dependent"
-                     if c.model == "cta" else "crashlens' crypto engine; model-dependent")}
+          "method": {"cta": "crashlens' own CTA replication (METHODOLOGY §1); model-dependent",
+                     "contagion": "rolling OLS betas of daily log returns on the source's "
+                                  "(crashlens.systemic.contagion)"}.get(
+                         c.model, "crashlens' crypto engine; model-dependent")}
     note = (f"model '{preset}': outputs depend on the model's parameters (AUM, horizons, "
             "leverage distribution...): compare the order of magnitude, not the digits")
+    if c.model == "contagion":
+        note = (f"model '{preset}': betas from a rolling window of daily returns; another "
+                "window gives other numbers")
+    if c.greater_than is not None:
+        other = _lookup(res.to_dict(), c.greater_than)
+        if isinstance(other, str):
+            return _nc(c, claimed, f"the {c.model} result {other}", ev)
+        ev.update({"versus": c.greater_than, "versus_value": other})
+        return _mk(c, m > other, claimed, m,
+                   f"crashlens {c.model} model '{preset}' on {c.date}: {c.quantity} = {fq(m)} "
+                   f"vs {c.greater_than} = {fq(other)}", ev, note)
     if c.relation is not None:
         s = _series(src, str(c.series))
         after = s.loc[pd.Timestamp(c.on):] if c.on else s.loc[
@@ -446,6 +457,18 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
     return _mk(c, _near(c, m, c.value), claimed, m,
                f"crashlens {c.model} model '{preset}' on {c.date}: {c.quantity} = {fq(m)}",
                ev, note)
+
+
+def _lookup(node: Any, path: str) -> float | str:
+    """The number at a dotted ``path`` of a result dict, or why there is none (a string)."""
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return f"has no '{path}' (stopped at '{part}')"
+    if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
+        return f"'{path}' is not a number: {node!r}"
+    return float(node)
 
 
 def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
@@ -469,6 +492,10 @@ def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
             kw["params"] = preset(c.preset)
         out = (cta.positioning(pd.Timestamp(c.date), assets=c.assets, mc=False, **kw),
                "crashlens.cta.positioning")
+    elif c.model == "contagion":
+        from crashlens import systemic
+
+        out = systemic.contagion(pd.Timestamp(c.date)), "crashlens.systemic.contagion"
     elif c.model == "crypto":
         from crashlens import crypto
 

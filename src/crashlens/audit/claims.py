@@ -15,9 +15,10 @@ said) and a ``kind`` that fixes how it is checked (see ``docs/scenarios.md`` § 
 ``record_in_window``   a new all-time high (or low) on some day of [start, end]
 ``macro_print``        a monthly print for ``period`` (YYYY-MM): level / change / mom_pct / yoy_pct
 ``missing_release``    no observation for ``period`` although later periods exist
-``model_output``       a number from crashlens' own model (``model: cta``; ``quantity`` a dotted
-                       path into its JSON) compared with the claimed ``value`` (± tolerance),
-                       or a ``series`` close on ``on`` ``relation`` below/above that number
+``model_output``       a number from crashlens' own model (``model``: cta, crypto, crypto_replay,
+                       contagion; ``quantity`` a dotted path into its JSON) compared with the
+                       claimed ``value`` (± tolerance), with another quantity of the same run
+                       (``greater_than``), or a ``series`` close ``relation`` below/above it
 ``first_print``        a monthly release as first published (point in time, from the first-releases
                        file): ``level`` / ``change`` / ``mom_pct`` / ``yoy_pct`` of ``indicator``
                        for ``period``; optional claimed ``released_on`` and the note's ``asof``
@@ -231,7 +232,7 @@ class ModelOutput(_Claim):
     """A number from crashlens' own model, compared with the claim with a stated tolerance."""
 
     kind: Literal["model_output"]
-    model: Literal["cta", "crypto", "crypto_replay"] = "cta"
+    model: Literal["cta", "crypto", "crypto_replay", "contagion"] = "cta"
     #: CTA parameter preset (``desk``, ``generic``); None = the engine's current default
     preset: str | None = None
     date: dt.date
@@ -243,12 +244,16 @@ class ModelOutput(_Claim):
     relation: Literal["below", "above"] | None = None
     series: Series | None = None
     on: dt.date | None = None
+    #: another quantity of the same model run that ``quantity`` must exceed (e.g. a stock's
+    #: beta to Bitcoin above the index's)
+    greater_than: str | None = None
 
     @model_validator(mode="after")
     def _mode(self) -> ModelOutput:
-        if self.relation is None and self.value is None:
-            raise ValueError("give the claimed 'value', or 'relation' (below/above) with "
-                             "'series' to compare a close with the model's number")
+        if self.relation is None and self.value is None and self.greater_than is None:
+            raise ValueError("give the claimed 'value', 'greater_than' (another quantity), or "
+                             "'relation' (below/above) with 'series' to compare a close with "
+                             "the model's number")
         if self.relation is not None and self.series is None:
             raise ValueError("'relation' needs 'series' (whose close is compared)")
         return self
