@@ -64,13 +64,14 @@ def raw_path(template: str, coin: str = "") -> Path:
 
 
 def _cached(reader: Any) -> Any:
-    """Memoise a reader on (path, mtime): the files are read once per process."""
+    """Memoise a reader on (path, mtime, size): each file is read once per process."""
     @functools.lru_cache(maxsize=32)
-    def inner(path: str, mtime: float, *args: Any) -> Any:
+    def inner(path: str, mtime_ns: int, size: int, *args: Any) -> Any:
         return reader(Path(path), *args)
 
     def call(path: Path, *args: Any) -> Any:
-        return inner(str(path), path.stat().st_mtime, *args).copy()
+        st = path.stat()
+        return inner(str(path), st.st_mtime_ns, st.st_size, *args).copy()
     return call
 
 
