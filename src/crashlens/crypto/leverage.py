@@ -227,8 +227,11 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     vol_window, days_per_year : int, float
         Realised vol window (days) and annualisation (365: crypto trades daily).
     tiers, tier_weights, mmr, long_share, map_lookback_days, decay_halflife, bin_pct, range_pct
-        Liquidation-map reconstruction (see :mod:`crashlens.crypto.liquidation`); the map is
-        built from the last ``map_lookback_days`` days of BTC open interest.
+        Single-venue liquidation-map reconstruction (see :mod:`crashlens.crypto.liquidation`),
+        used only when no market OI exists at ``asof`` (or ``oi_source="binance"``); the map
+        is built from the last ``map_lookback_days`` days of Binance coin-margined BTC OI.
+        ``mmr`` also sets the ``liquidation_prices`` table; ``bin_pct`` and ``range_pct`` bin
+        both maps.
     cascade_shock, impact : float
         Initial shock of the cascade simulation (fraction; the opposite shock is run too) and
         its linear impact parameter.
