@@ -122,3 +122,15 @@ def test_map_is_consistent_with_prices(raw_dir):
     # market OI at the end of 2025-10-09 (the close of its 20:00 bar, stamped 10-10 00:00)
     assert r.cascade["reference_oi_date"] == pd.Timestamp("2025-10-10")
     assert r.cascade["oi_source"] == "market"
+
+
+@pytest.mark.realdata
+def test_single_venue_path_on_request(raw_dir):
+    r = leverage("2025-10-09", oi_source="binance")
+    assert r.oi == {} and r.cascade["oi_source"].startswith("Binance coin-margined")
+    with open(raw_dir / "crypto_perp_open_interest_daily_2020_2025.csv") as fh:
+        oi = {r_["date"]: float(r_["oi_close"]) for r_ in csv.DictReader(fh)
+              if r_["coin_symbol"] == "BTC"}
+    assert r.cascade["reference_oi_usd"] == pytest.approx(oi["2025-10-09"])
+    with pytest.raises(ParameterError, match="oi_source"):
+        leverage("2025-10-09", oi_source="cme")
