@@ -304,3 +304,27 @@ def test_routes_of_the_venue_names():
     assert route("FUNDING_BTC_DAILY").kind == "funding"
     with pytest.raises(Exception, match="unknown series"):
         route("FUNDING_BTC_MARKET")
+
+
+def test_cli_pull_of_a_venue_series(server, tmp_path):
+    """``crashlens data pull OI:BTC_OKX`` (not a catalog series): written to a file."""
+    import os
+    import subprocess
+    import sys
+
+    server.add(OKX_OI, _okx([[str(T0 + DAY), "0", "0", "2.7e9"], [str(T0), "0", "0", "2.6e9"]]))
+    env = dict(os.environ, CRASHLENS_HOME=str(tmp_path / "home"), CRASHLENS_OKX_URL=server.url)
+    out = subprocess.run([sys.executable, "-m", "crashlens.cli.main", "data", "pull",
+                          "OI:BTC_OKX", "--since", "2025-11-03", "--out", str(tmp_path / "o"),
+                          "--json"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)["OI:BTC_OKX"]
+    assert summary["provider"] == "okx" and summary["rows"] == 2
+    text = (tmp_path / "o" / "OI_BTC_OKX.csv").read_text()
+    assert "2025-11-04" in text and "2700000000.0" in text
+    server.add(OKX_OI, _okx([], code="50011", msg="Too Many Requests"))
+    env["CRASHLENS_HOME"] = str(tmp_path / "home2")
+    out = subprocess.run([sys.executable, "-m", "crashlens.cli.main", "data", "pull",
+                          "OI:BTC_OKX", "--no-store"], capture_output=True, text=True, env=env)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "OKX error 50011: Too Many Requests" in out.stderr

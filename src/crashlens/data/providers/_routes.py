@@ -43,8 +43,9 @@ PROVIDERS: dict[str, type[Provider[Any]]] = {
     "venues_oi": VenueSumOIProvider,
 }
 
-#: ``<OI|FUNDING>_<COIN>_<VENUE>``: one venue's series, or the venue sum (``OI_<COIN>_MARKET``).
-_VENUE = re.compile(r"^(?P<k>OI|FUNDING)_(?P<c>[A-Z0-9]{2,12})_(?P<v>MARKET|BINANCE_USDTM|"
+#: ``<OI|FUNDING>_<COIN>_<VENUE>``: one venue's series, or the venue sum (``OI_<COIN>_MARKET``);
+#: ``OI:<COIN>_<VENUE>`` is the same (the form ``crashlens data pull`` passes to providers).
+_VENUE = re.compile(r"^(?P<k>OI|FUNDING)[_:](?P<c>[A-Z0-9]{2,12})_(?P<v>MARKET|BINANCE_USDTM|"
                     r"BINANCE_COINM|BYBIT|OKX|DAILY)$")
 
 
