@@ -1,0 +1,141 @@
+"""Benchmark of the desk preset (issue 13): global universe positioning and the calibration.
+
+1. ``cta.positioning`` with the ``desk`` preset on the global universe (20 catalog names:
+   positioning, three pivots per asset, the flow curve, 4 tapes x 2 horizons of flows), timed
+   cold (first call in the process) and warm (median of 5), with and without Monte-Carlo
+   bands. Reference: the pivots of every asset recomputed with pandas ``ewm`` (a price-vs-EMA
+   signal flips where tomorrow's close equals today's EMA); the numbers must agree.
+2. ``cta.calibrate`` on the desk readings. Reference: the same time-series cross-validation
+   written plainly with pandas (every fold recomputes every candidate EMA / SMA series from the
+   closes with ``ewm`` / ``rolling``); the chosen signals and CV errors must agree.
+
+Run: ``python -m benchmarks cta_desk`` (needs ``CRASHLENS_DATA`` and the desk readings).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+READINGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "desk" / \
+    "cta_desk_readings_2018_2025h1.csv"
+ASOF = "2025-11-14"
+
+
+def _timed(fn, repeat: int = 5) -> tuple[float, object]:
+    out = None
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def bench_positioning() -> None:
+    from crashlens import cta, data
+
+    t0 = time.perf_counter()
+    res = cta.positioning(ASOF, mc=False)
+    cold = time.perf_counter() - t0
+    warm, res = _timed(lambda: cta.positioning(ASOF, mc=False))
+    warm_mc, _ = _timed(lambda: cta.positioning(ASOF, mc=True), repeat=3)
+    params = cta.CTAParams.preset("desk")
+    assert params.blend is not None
+
+    def reference() -> dict[str, dict[str, float]]:
+        out = {}
+        for name in res.assets:
+            s = data.close(name, end=ASOF)
+            if name in dict(params.yield_durations):
+                s, _ = cta.yield_to_price(s, dict(params.yield_durations)[name])
+            out[name] = {g: float(s.ewm(span=h, adjust=False).mean().iloc[-1])
+                         for g, _, h, _, _ in params.blend}
+        return out
+
+    ref_t, ref = _timed(reference, repeat=3)
+    worst = 0.0
+    yields = set(res.assumptions.get("yield_proxies", {}))
+    for name, b in res.assets.items():
+        if name in yields:
+            continue  # triggers reported in yield units; compared on price assets only
+        for g, v in ref[name].items():
+            got = b["triggers"][g]
+            if got is not None and math.isfinite(got):
+                worst = max(worst, abs(got / v - 1))
+    print(f"desk positioning, {len(res.assets)} assets as of {ASOF}: cold {cold:.2f} s, warm "
+          f"{warm:.3f} s (median of 5), with Monte-Carlo {warm_mc:.3f} s (median of 3)")
+    print(f"  pivots by pandas ewm (reference, pivots only): {ref_t:.3f} s; max relative "
+          f"difference {worst:.1e}")
+
+
+def _reference_calibration(closes: pd.Series, frame: pd.DataFrame, min_train: int,
+                           grid: tuple[int, ...], ranges: dict[str, tuple[int, int]]
+                           ) -> dict[str, tuple[str, float]]:
+    """Plain expanding-window CV: every fold recomputes every candidate series with pandas."""
+    out = {}
+    for g in ("short", "medium", "long"):
+        have = frame[frame[g].notna()]
+        preds = []
+        for j in range(min_train, len(have)):
+            train = have.iloc[:j]
+            best, key = None, (math.inf, math.inf)
+            lo, hi = ranges[g]
+            for fam in ("ema", "sma"):
+                for h in grid:
+                    if not lo <= h <= hi:
+                        continue
+                    series = (closes.ewm(span=h, adjust=False).mean() if fam == "ema"
+                              else closes.rolling(h - 1).mean())
+                    lv = series.reindex(train["asof"]).to_numpy()
+                    err = np.abs(lv / train[g].to_numpy() - 1)
+                    if not np.isfinite(err).all():
+                        continue
+                    k = (float(np.median(err)), float(np.mean(err)))
+                    if k < key:
+                        best, key = (fam, h), k
+            assert best is not None
+            fam, h = best
+            series = (closes.ewm(span=h, adjust=False).mean() if fam == "ema"
+                      else closes.rolling(h - 1).mean())
+            preds.append(abs(float(series[have["asof"].iloc[j]]) / have[g].iloc[j] - 1))
+        out[g] = (f"{best[0]}_{best[1]}" if best else "-", float(np.median(preds)))
+    return out
+
+
+def bench_calibrate() -> None:
+    from crashlens import cta, data
+    from crashlens.cta import fit
+    from crashlens.cta.desk import read_readings, snap_asof
+
+    if not READINGS.is_file():
+        print(f"  skip calibrate: {READINGS} not found")
+        return
+    t, res = _timed(lambda: cta.calibrate(READINGS), repeat=3)
+    closes = data.close("SPX")
+    frame, _ = snap_asof(read_readings(READINGS).frame, pd.DatetimeIndex(closes.index))
+    frame = frame[frame[["short", "medium", "long"]].notna().any(axis=1)]
+    t0 = time.perf_counter()
+    ref = _reference_calibration(closes, frame, 5, fit.HORIZON_GRID, fit.GROUP_RANGES)
+    ref_t = time.perf_counter() - t0
+    print(f"calibrate (19 readings, 200 candidates, 3 groups, 12 vol/window variants, 2 "
+          f"scenario-vol options): {t:.2f} s (median of 3); plain pandas CV of the pivots "
+          f"alone {ref_t:.2f} s -> {ref_t / t:.1f}x")
+    for g, (sig, cv) in ref.items():
+        got = res.scores["pivots"][g]
+        print(f"  {g}: crashlens {got['signal']} CV median {got['cv_median']:.4%}; reference "
+              f"last fold {sig} CV median {cv:.4%}")
+
+
+def main() -> None:
+    bench_positioning()
+    bench_calibrate()
+
+
+if __name__ == "__main__":
+    main()
