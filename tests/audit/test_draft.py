@@ -156,3 +156,22 @@ def test_a_draft_file_is_not_an_audit_file(tmp_path: Path, capsys, monkeypatch) 
     p.write_text(dr.to_yaml(dr.draft("比特币跌破9万美元。", lang="zh")), encoding="utf-8")
     rc, _, err = run(["audit", str(p)], capsys, monkeypatch)
     assert rc == 2 and "d.yaml" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("标普500", "SPX"), ("纳斯达克", "NDX"), ("比特币", "BTC"), ("英伟达", "NVDA"),
+    ("谷歌", "GOOG"), ("黄金", "GOLD"), ("白银", "SILVER"), ("日经225", "N225"),
+    ("恐慌指数", "VIX"), ("非农", "PAYEMS"), ("失业率", "UNRATE"), ("美联储", "FED"),
+])
+def test_names_in_chinese(name: str, code: str) -> None:
+    got = dr.draft(f"昨日{name}跌破12.5%。", lang="zh")
+    assert [(c.series, c.value) for c in got] == [(code, 12.5)]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The S&P 500 fell 2.5% on Monday.", "SPX"), ("Nvidia fell 3.1% after earnings.", "NVDA"),
+    ("Bitcoin dropped 7.5% overnight.", "BTC"), ("Gold rose 1.5% to a record.", "GOLD"),
+])
+def test_names_in_english(text: str, code: str) -> None:
+    got = dr.draft(text, lang="en")
+    assert got[0].series == code and got[0].kind in ("move_over_window", "record_in_window")

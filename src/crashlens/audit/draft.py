@@ -84,7 +84,9 @@ KIND_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("level_in_window", ("pt", "usd", ""), ("跌破", "突破", "收复", "企稳", "below", "above",
                                           "down to", "高点", "high of", "low of", "@")),
     ("move_over_window", ("pct",), ("下跌", "上涨", "暴跌", "重挫", "跌", "涨", "fell", "rose",
-                                    "lost", "gained", "down", "up")),
+                                    "lost", "gained", "down", "up", "drop", "fall", "slid",
+                                    "plung", "tumbl", "jump", "surg", "climb", "sank",
+                                    "declin")),
     ("episode_comparison", (), ("2008", "2018", "2020", "相比", "compared with")),
     ("model_output", (), ("CTA", "触发", "trigger")),
 )
