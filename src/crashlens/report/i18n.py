@@ -87,6 +87,11 @@ TEXT: dict[str, tuple[str, str]] = {
                    "positions.",
                    "比特币较 {ath} 的高点回落 {dd}；按全市场未平仓合约 {oi} 计，"
                    "再下跌 {shock} 将引发约 {liq} 的杠杆头寸强平。"),
+    "arg.crypto_stale": ("Bitcoin is {dd} below its {ath} high; market-wide open interest was "
+                         "last known on {oi_date}, too old to estimate liquidations for this "
+                         "date.",
+                         "比特币较 {ath} 的高点回落 {dd}；全市场未平仓合约最后已知于 {oi_date}，"
+                         "过于陈旧，无法估算本日期的强平规模。"),
     "arg.vacuum": ("Macro data were missing: {n} scheduled releases were late ({late}).",
                    "宏观数据缺失：{n} 项预定发布延迟（{late}）。"),
     "arg.jobs": ("The {month} jobs report, first printed on {date}, showed payrolls {chg}.",
@@ -340,6 +345,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "cta.spx_no_trigger": ("The {horizons} signals do not flip within the searched price "
                            "range.",
                            "{horizons}信号在搜索的价格区间内不会翻转。"),
+    "cta.crossings": ("S&P 500 closes through a CTA pivot since {since}",
+                      "{since}以来标普500收盘穿越 CTA 触发位"),
+    "cta.pivot": ("Pivot", "触发位"),
+    "cta.close": ("Close", "收盘"),
+    "cta.direction": ("Direction", "方向"),
+    "cta.dir.down": ("down through", "向下穿越"),
+    "cta.dir.up": ("up through", "向上穿越"),
+    "cta.levels_chart": ("S&P 500 against its CTA pivots (as quoted the day before), with the "
+                         "modelled position and its percentile",
+                         "标普500与其 CTA 触发位（前一日报价），及模型持仓与分位"),
+    "axis.spx_level": ("S&P 500 (index points)", "标普500（指数点）"),
+    "arg.crossed": ("The S&P 500 closed {direction} the {group} CTA pivot ({level}) on {date}.",
+                    "{date}，标普500收盘{direction}{group} CTA 触发位（{level}）。"),
     "cta.h.short": ("short-term", "短期"),
     "cta.h.medium": ("medium-term", "中期"),
     "cta.h.long": ("long-term", "长期"),
@@ -395,6 +413,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Bitcoin at {price} is {dd} from its closing high of {ath} ({ath_date}); 30-day "
         "realised volatility {vol} (annualised).",
         "比特币报 {price}，距 {ath_date} 的收盘高点 {ath} {dd}；30日已实现波动率（年化）{vol}。"),
+    "crypto.market_oi": ("Market-wide open interest (all exchanges)",
+                         "全市场未平仓合约（所有交易所）"),
+    "crypto.coverage": ("Venue coverage", "交易所覆盖率"),
+    "crypto.oi_asof": ("Known as of", "数据截至"),
+    "crypto.oi_status": ("Status", "状态"),
+    "crypto.current": ("current", "当前"),
+    "crypto.stale": ("stale ({days} days old): not used in the summary",
+                     "已过时（{days} 天前）：不用于摘要"),
+    "crypto.market_oi_note": (
+        "The all-exchange aggregate where it exists, else a venue's series scaled by its share "
+        "of the aggregate on their overlap (coverage). The liquidation map and cascade run on "
+        "this open interest; a stale value is shown with its date and never ranked as a force.",
+        "有全市场汇总数据时使用汇总值，否则以单一交易所序列按其在重叠期占汇总的比例（覆盖率）放大。"
+        "强平分布与连锁反应基于该未平仓合约；过时的数值仅标注日期展示，不计入力量排名。"),
+    "crypto.oi_market_series": ("market open interest (US$ bn)", "全市场未平仓合约（十亿美元）"),
+    "crypto.levels_chart": ("Bitcoin and market-wide open interest around the window",
+                            "窗口前后的比特币与全市场未平仓合约"),
     "crypto.before_btc": ("Left out: Bitcoin's price history starts {date}, after this "
                           "report's date, so there is no crypto leverage or contagion to "
                           "measure.",

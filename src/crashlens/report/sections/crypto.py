@@ -9,16 +9,21 @@ import logging
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from crashlens import data as cldata
 from crashlens.errors import CrashlensError
 from crashlens.report import engines, fmt
-from crashlens.report.context import Force, ReportContext, SectionOutput
+from crashlens.report.charts import shade_window, style
+from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
 SECTION_ID = "crypto"
+#: Calendar days of price and open interest shown before the window starts.
+HISTORY_DAYS = 90
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +81,21 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
          lambda r: (fmt.pct(r.get("change_30d"), 1, lang, sign=True),
                     num_or_none(r.get("change_30d"))),
          lambda r: (fmt.date(r.get("date"), lang), None)], ident="crypto-oi"))
+    market = d.get("oi") or {}
+    if market:
+        out.tables.append(records(
+            ctx, t("crypto.market_oi"),
+            [t("col.asset"), t("crypto.oi_usd"), t("crypto.coverage"), t("crypto.oi_asof"),
+             t("crypto.oi_status")],
+            [{"name": k, **v} for k, v in market.items() if isinstance(v, dict)],
+            [lambda r: (t.asset(str(r["name"])), None),
+             lambda r: (fmt.money(r.get("market_usd"), lang), num_or_none(r.get("market_usd"))),
+             lambda r: (fmt.pct(r.get("coverage"), 0, lang), num_or_none(r.get("coverage"))),
+             lambda r: (fmt.date(r.get("asof"), lang), None),
+             lambda r: (t("crypto.current") if r.get("is_current")
+                        else t("crypto.stale", days=fmt.num(r.get("age_days"), 0, lang)), None)],
+            ident="crypto-market-oi", note=t("crypto.market_oi_note")))
+    current = bool((market.get("BTC") or {}).get("is_current", not market))
     c = d.get("cascade") or {}
     if c:
         out.tables.append(kv(ctx, t("crypto.cascade"), [
@@ -93,7 +113,8 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
             (t("crypto.ref_oi"), f"{fmt.money(c.get('reference_oi_usd'), lang)} "
              f"({fmt.date(c.get('reference_oi_date'), lang)})", c.get("reference_oi_usd")),
         ], ident="crypto-cascade"))
-        if c.get("liquidated_usd") is not None:
+        if c.get("liquidated_usd") is not None and current:
+            # liquidations on stale open interest are shown above, never ranked as a force
             out.forces.append(Force(
                 label=t("force.crypto_cascade", shock=fmt.pct(c.get("shock"), 0, lang)),
                 size=fmt.money(c.get("liquidated_usd"), lang),
@@ -103,6 +124,33 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
     plot(ctx, out, res, "plot_drawdown", t("crypto.chart_dd"), "crypto-dd",
          axes={"yaxis": "axis.btc_usd", "yaxis2": "axis.drawdown_pct"})
     plot(ctx, out, res, "plot_liquidation_map", t("crypto.chart_map"), "crypto-map")
+    _market_oi_over_time(ctx, out)
+
+
+def _market_oi_over_time(ctx: ReportContext, out: SectionOutput) -> None:
+    """Bitcoin's price and market-wide open interest around the window."""
+    t = ctx.t
+    from crashlens.crypto import leverage_history
+
+    try:
+        h = leverage_history(ctx.start - pd.Timedelta(days=HISTORY_DAYS), ctx.asof).frame
+    except CrashlensError as exc:
+        out.warnings.append(f"crypto levels over time: {exc}")
+        return
+    if "oi_market_usd" not in h or not h["oi_market_usd"].notna().any():
+        return
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=h.index, y=h["close"], name=t("asset.BTC"),
+                             line={"color": "black"}), secondary_y=False)
+    fig.add_trace(go.Scatter(x=h.index, y=h["oi_market_usd"] / 1e9,
+                             name=t("crypto.oi_market_series"), line={"color": "#c0392b"}),
+                  secondary_y=True)
+    shade_window(fig, ctx.start, ctx.asof)
+    cap = t("crypto.levels_chart")
+    src = f"{t('report.source')}: crashlens.crypto.leverage_history"
+    style(fig, title=cap, yaxis=t("axis.btc_usd"), source=src)
+    fig.update_yaxes(title_text=t("axis.usd_bn"), secondary_y=True)
+    out.charts.append(Chart(cap, fig, src, ident="crypto-levels-chart"))
 
 
 def _contagion(ctx: ReportContext, out: SectionOutput) -> None:

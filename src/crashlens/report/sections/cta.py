@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from crashlens.errors import CrashlensError
 from crashlens.report import fmt
-from crashlens.report.charts import PALETTE, style
+from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -18,6 +20,10 @@ from crashlens.report.sections._generic import copy_meta
 SECTION_ID = "cta"
 SCENARIOS = ("flat", "up", "down", "down_big")
 HORIZONS = ("1w", "1m")
+#: Calendar days of CTA levels shown before the window starts.
+HISTORY_DAYS = 90
+#: Calendar days before the window in which a pivot crossing counts as part of the story.
+CROSSING_LOOKBACK_DAYS = 14
 
 
 def _pct_line(p: dict[str, Any] | None, lang: str) -> list[str]:
@@ -135,7 +141,41 @@ def build(ctx: ReportContext) -> SectionOutput:
                          m=fmt.money_bn((flows.get("1m") or {}).get(s), lang, sign=True),
                          b=fmt.money_bn((book.get("1w") or {}).get(s), lang, sign=True)),
                 score=abs(float(v)) / 1e9, kind="flow"))
+    _levels_over_time(ctx, out)
     return out
+
+
+def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
+    """The S&P 500's pivots, position and percentile around the window; pivots crossed."""
+    t, lang = ctx.t, ctx.lang
+    from crashlens import cta
+
+    start = ctx.start - pd.Timedelta(days=HISTORY_DAYS)
+    try:
+        hist = cta.history(start, ctx.asof, assets=["SPX"])
+    except CrashlensError as exc:
+        out.warnings.append(f"CTA levels over time: {exc}")
+        return
+    cr = hist.crossings()
+    recent = cr[cr["date"] >= ctx.start - pd.Timedelta(days=CROSSING_LOOKBACK_DAYS)]
+    out.data["crossings"] = recent.to_dict("records")
+    if len(recent):
+        out.tables.append(Table(
+            t("cta.crossings", since=fmt.date(ctx.start - pd.Timedelta(
+                days=CROSSING_LOOKBACK_DAYS), lang)),
+            [t("col.date"), t("cta.pivot"), t("col.level"), t("cta.close"), t("cta.direction")],
+            [[fmt.date(r["date"], lang), t(f"cta.h.{r['group']}"), fmt.level(r["level"], lang),
+              fmt.level(r["close"], lang), t(f"cta.dir.{r['direction']}")]
+             for r in recent.to_dict("records")],
+            numbers=[[None, None, r["level"], r["close"], None]
+                     for r in recent.to_dict("records")], ident="cta-crossings"))
+    fig = hist.plot_levels("SPX")
+    shade_window(fig, ctx.start, ctx.asof)
+    cap = t("cta.levels_chart")
+    src = f"{t('report.source')}: crashlens.cta.history"
+    style(fig, title=cap, yaxis=t("axis.spx_level"), source=src, height=520)
+    fig.update_yaxes(title_text="%", row=2, col=1)
+    out.charts.append(Chart(cap, fig, src, ident="cta-levels-chart"))
 
 
 def _flows_chart(ctx: ReportContext, out: SectionOutput, total: dict[str, Any]) -> None:

@@ -74,7 +74,18 @@ def _what_broke(ctx: ReportContext) -> list[Sentence]:
         t.maybe("arg.broke_btc", chg=fmt.pct((btc or {}).get("change"), 1, lang, sign=True),
                 dd=_abs_pct((btc or {}).get("drawdown"), lang)),
         t.maybe("arg.broke_vix", vix=fmt.num((vix or {}).get("last"), 1, lang)))
-    return [Sentence(text, "anatomy")] if text else []
+    out = [Sentence(text, "anatomy")] if text else []
+    cta = ctx.outputs.get("cta")
+    crossings = cta.data.get("crossings") if cta is not None and cta.status == "ok" else None
+    if crossings:
+        last = crossings[-1]
+        crossed = t.maybe("arg.crossed", date=fmt.date(last.get("date"), lang),
+                          direction=t(f"cta.dir.{last.get('direction')}"),
+                          group=t(f"cta.h.{last.get('group')}"),
+                          level=fmt.level(last.get("level"), lang))
+        if crossed:
+            out.append(Sentence(crossed, "cta"))
+    return out
 
 
 def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
@@ -117,13 +128,17 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     cr = _dict(ctx, "crypto") if _ok(ctx, "crypto") else {}
     casc = cr.get("cascade") or {}
     oi = _g(cr, "oi", "BTC") or {}
-    if cr and casc.get("liquidated_usd") is not None and oi.get("market_usd") is not None \
-            and oi.get("current", True):
-        text = t.maybe("arg.crypto", dd=_abs_pct(_g(cr, "btc", "drawdown"), lang),
-                       ath=fmt.date(_g(cr, "btc", "ath_date"), lang),
-                       oi=fmt.money_bn(oi.get("market_usd"), lang),
-                       shock=fmt.pct(casc.get("shock"), 0, lang, sign=True),
-                       liq=fmt.money_bn(casc.get("liquidated_usd"), lang))
+    if cr and oi.get("market_usd") is not None:
+        dd = _abs_pct(_g(cr, "btc", "drawdown"), lang)
+        ath = fmt.date(_g(cr, "btc", "ath_date"), lang)
+        if oi.get("is_current") and casc.get("liquidated_usd") is not None:
+            text = t.maybe("arg.crypto", dd=dd, ath=ath,
+                           oi=fmt.money_bn(oi.get("market_usd"), lang),
+                           shock=fmt.pct(casc.get("shock"), 0, lang, sign=True),
+                           liq=fmt.money_bn(casc.get("liquidated_usd"), lang))
+        else:  # stale open interest never feeds a headline figure: say how old it is
+            text = t.maybe("arg.crypto_stale", dd=dd, ath=ath,
+                           oi_date=fmt.date(oi.get("asof"), lang))
         if text:
             out.append(Sentence(text, "crypto"))
     return out
