@@ -82,14 +82,14 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
     fill = price.isna() & times.isin(dclose.index)
     price[fill] = dclose.reindex(times[fill]).to_numpy()
     src[fill] = "daily close"
-    n_interp = int(price.isna().sum())
-    if n_interp:
+    gaps = price.index[price.isna()]
+    if len(gaps):
         price = price.interpolate(method="time", limit_area="inside")
         if price.isna().any():
             raise InsufficientDataError(f"{coin}: no price at {price.index[price.isna()][0]} "
                                         "(outside the price data)")
-        warns.append(f"{coin}: {n_interp} step prices interpolated in time (no 4-h snapshot "
-                     "or daily close at those times)")
+        warns.append(f"{coin}: {len(gaps)} step prices interpolated in time between "
+                     f"{gaps[0]} and {gaps[-1]} (no 4-h snapshot or daily close at those times)")
     p0 = price.shift(1)
     lo = np.fmin(p0, price)
     hi = np.fmax(p0, price)
