@@ -18,7 +18,12 @@ from .conftest import random_walk
 
 HEADER = ",".join([*REQUIRED, "date_confidence", "global_length_bn", "global_pct",
                    "flows_1m_down"])
-READINGS = Path("/work/shared/data/desk/cta_desk_readings_2018_2025h1.csv")
+READINGS_NAME = "cta_desk_readings_2018_2025h1.csv"
+
+
+def _readings(raw_dir: Path) -> Path:
+    """The desk readings beside the raw data folder (``shared/data/desk``)."""
+    return raw_dir.parent / "desk" / READINGS_NAME
 
 
 def _write(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
@@ -103,6 +108,9 @@ def test_calibration_recovers_known_signals(tmp_path: Path) -> None:
         d = res.scores["pivots"][g]
         assert d["cv_n"] == 10 and d["cv_max"] < 1e-6 and d["in_max"] < 1e-6, g
     assert any("after the data" in w for w in res.warnings)
+    fig = res.plot_pivots()
+    desk_marks = [t for t in fig.data if t.name == "desk short"]
+    assert len(desk_marks) == 1 and len(desk_marks[0].x) == 14
     # the engine with the fitted preset quotes the same pivots as the readings
     last = res.residuals.dropna(subset=["desk_short"]).iloc[-1]
     pos = positioning(last["asof"], prices=prices, params=res.params, mc=False)
@@ -146,10 +154,11 @@ def test_preset_round_trip() -> None:
 # --------------------------------------------------------------------------- real data
 @pytest.fixture(scope="module")
 def refit(raw_dir: Path):
-    if not READINGS.is_file():
+    readings = _readings(raw_dir)
+    if not readings.is_file():
         pytest.skip("desk readings not available")
     t0 = time.perf_counter()
-    res = calibrate(READINGS)
+    res = calibrate(readings)
     return res, time.perf_counter() - t0
 
 
@@ -255,9 +264,10 @@ def test_cli_model_generic_and_calibrate_json(raw_dir: Path, tmp_path: Path) -> 
     assert d["assets"]["SPX"]["triggers"]["short"] == pytest.approx(
         ref.assets["SPX"]["triggers"]["short"])
     assert d["assumptions"]["model"] == "generic"
-    if READINGS.is_file():
+    readings = _readings(raw_dir)
+    if readings.is_file():
         dest = tmp_path / "desk.json"
-        out = CliRunner().invoke(app, ["cta", "calibrate", "--readings", str(READINGS),
+        out = CliRunner().invoke(app, ["cta", "calibrate", "--readings", str(readings),
                                        "--out", str(dest), "--json"])
         assert out.exit_code == 0, out.output
         d = json.loads(out.stdout)

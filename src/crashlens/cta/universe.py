@@ -158,6 +158,7 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
     durations = dict(params.yield_durations)
     out: dict[str, pd.Series] = {}
     quotes: dict[str, YieldQuote] = {}
+    absent: list[str] = []
     for name in wanted:
         if name not in known:
             if explicit:
@@ -166,6 +167,11 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
             continue
         try:
             s = data.close(name, end=end)
+        except UnknownSeriesError:
+            if explicit:
+                raise
+            absent.append(name)     # e.g. the synthetic market has no global indices
+            continue
         except CrashlensError as exc:
             if explicit:
                 raise
@@ -174,6 +180,9 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
         if name in durations:
             s, quotes[name] = yield_to_price(s, durations[name])
         out[name] = s.rename(name)
+    if absent:
+        warnings.append(f"not in this data store, left out of the universe: "
+                        f"{', '.join(absent)}")
     if not out and not allow_empty:
         raise DataError("no asset of the universe has data")
     return out, quotes
