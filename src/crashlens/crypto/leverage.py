@@ -292,13 +292,6 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         market, mw = mk.snapshots(coins, end, max_age_days=oi_max_age_days,
                                   window_days=coverage_window_days)
         warns += mw
-        for coin, snap in market.items():
-            # the same market values in the per-series OI table (report, JSON), with their date
-            oi[f"{coin}_MARKET"] = {
-                "usd": snap["market_usd"], "date": snap["asof"], "change_7d": snap["change_7d"],
-                "change_30d": snap["change_30d"], "coverage_end": snap["asof"],
-                "stale_days": int(snap["age_days"]), "is_current": snap["is_current"],
-                "coverage": snap["coverage"], "venue": f"all exchanges: {snap['source']}"}
         for coin in coins:
             if coin in mk.MARKET_COINS:
                 try:

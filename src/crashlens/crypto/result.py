@@ -139,12 +139,12 @@ class CryptoResult(Result):
 
         for coin, o in self.oi.items():
             cur = "current" if o["is_current"] else "NOT CURRENT"
+            chg = "".join(f", {k[7:]} {o[k]:+.1%}" for k in ("change_7d", "change_30d")
+                          if o.get(k) is not None)
             lines.append(f"  market OI {coin}: ${o['market_usd'] / 1e9:.1f} bn as of {o['asof']}"
                          f" UTC ({cur}; coverage {o['coverage']:.0%}, expected error "
-                         f"{o['rel_error']:.1%})")
+                         f"{o['rel_error']:.1%}{chg})")
         for coin, o in self.open_interest.items():
-            if coin.endswith("_MARKET"):
-                continue  # printed above with its coverage
             lines.append(f"  OI {coin}: ${o['usd'] / 1e9:.2f} bn on {day(o['date'])}, 7d "
                          f"{pct(o['change_7d'])}, 30d {pct(o['change_30d'])}")
         if not self.liquidation_prices.empty:
