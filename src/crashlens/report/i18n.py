@@ -61,10 +61,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "arg.broke_btc": ("Bitcoin moved {chg} and stands {dd} below its high.",
                       "比特币变动 {chg}，较高点回落 {dd}。"),
     "arg.broke_vix": ("The VIX closed at {vix}.", "VIX 收于 {vix}。"),
-    "arg.cta": ("Trend followers are modelled at {eq} in equities ({pct} percentile of the "
-                "past year, {model} model); in a falling tape they would {w1} over a week "
-                "and {m1} over a month.",
-                "模型估计趋势跟踪资金股票头寸 {eq}（过去一年{pct} 分位，{model}模型）；"
+    "arg.cta": ("Trend followers are modelled at {eq} in global equities ({pct} percentile "
+                "of the past {years} years, {model} model); in a falling tape they would {w1} "
+                "over a week and {m1} over a month.",
+                "模型估计趋势跟踪资金全球股票头寸 {eq}（过去 {years} 年{pct} 分位，{model}模型）；"
                 "若市场继续下跌，一周内将{w1}，一个月内将{m1}。"),
     "arg.model.desk": ("desk-calibrated", "按券商读数校准的"),
     "arg.model.generic": ("generic", "通用"),
@@ -646,6 +646,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "scenarios.expected_note": ("Mixture of the scenarios' conditional distributions; tails at "
                                 "the 95% level.", "各情景条件分布的混合；尾部为95%置信水平。"),
     "scenarios.chart_moves": ("Scenario moves by asset", "各资产的情景变动"),
+    "scenarios.chart_expected": ("Expected moves with their tail band, by unit family",
+                                 "按单位类别的预期变动及尾部区间"),
     "scenarios.future_unknown": ("The horizon ends {end}, after the newest data: the ex-post "
                                  "scorecard is not available yet.",
                                  "期限截至 {end}，晚于最新数据：事后评分尚不可用。"),

@@ -154,7 +154,7 @@ class ScenarioResult(Result):
     def summary(self) -> str:
         """Text summary: probabilities, the move table, portfolio P&L, flows."""
         lines = [f"Scenarios '{self.name}' as of {self.asof.date()}, horizon "
-                 f"{self.horizon_days} trading days"
+                 f"{self.horizon_days} trading day{'' if self.horizon_days == 1 else 's'}"
                  + (f" (to {self.horizon_end.date()})" if self.horizon_end is not None else "")
                  + ("  [SYNTHETIC DATA]" if self.synthetic else "")]
         w = self.window
