@@ -100,8 +100,9 @@ TEXT: dict[str, tuple[str, str]] = {
                      "{date}.",
                      "{date} 预测市场对 {meeting} 议息会议降息的概率为 {p}。"),
     "arg.fed_odds_move": ("Prediction markets put the odds of a cut at the {meeting} FOMC at {p} "
-                          "on {date}, against {p0} a week earlier.",
-                          "{date} 预测市场对 {meeting} 议息会议降息的概率为 {p}，一周前为 {p0}。"),
+                          "on {date}, up from a low of {p0} on {date0}.",
+                          "{date} 预测市场对 {meeting} 议息会议降息的概率为 {p}，"
+                          "{date0} 时曾低至 {p0}。"),
     "arg.sell": ("sell {usd}", "卖出 {usd}"),
     "arg.buy": ("buy {usd}", "买入 {usd}"),
     "arg.long_gamma": ("long gamma (their hedging dampens moves)", "正 Gamma（对冲抑制波动）"),

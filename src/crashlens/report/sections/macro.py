@@ -127,13 +127,17 @@ def _fed_odds(ctx: ReportContext, out: SectionOutput) -> None:
     if cut.empty or ctx.asof > meeting or ctx.asof - cut.index[-1] > FED_ODDS_MAX_AGE:
         return  # no odds yet, the meeting is past, or the file stops long before the date
     now, when = float(cut.iloc[-1]), cut.index[-1]
-    before = cut.loc[: when - pd.Timedelta(days=7)]
+    # the reference: the low of the odds from a week before the window to the as-of date
+    since = cut.loc[ctx.start - pd.Timedelta(days=7):]
+    then, when0 = (float(since.min()), since.idxmin()) if len(since) else (None, None)
+    if when0 is not None and when - when0 < pd.Timedelta(days=1):
+        then = when0 = None
     out.data["fed_odds"] = {"meeting": odds.meeting, "time": when, "p_cut": now,
-                            "p_cut_week_before": float(before.iloc[-1]) if len(before) else None}
-    p0 = fmt.pct(float(before.iloc[-1]) if len(before) else None, 0, lang)
+                            "reference_time": when0, "p_cut_reference": then}
     out.data["argument"].append(
         t.maybe("arg.fed_odds_move", meeting=fmt.date(meeting, lang), p=fmt.pct(now, 0, lang),
-                date=fmt.date(when, lang), p0=p0)
+                date=fmt.date(when, lang), p0=fmt.pct(then, 0, lang),
+                date0=fmt.date(when0, lang))
         or t.maybe("arg.fed_odds", meeting=fmt.date(meeting, lang), p=fmt.pct(now, 0, lang),
                    date=fmt.date(when, lang)))
     view = dataclasses.replace(odds, frame=odds.frame.loc[

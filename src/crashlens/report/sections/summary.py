@@ -1,4 +1,4 @@
-"""Executive summary: an argument in five to eight sentences, then the forces ranked by size.
+"""Executive summary: an argument of at most eight sentences, then the forces ranked by size.
 
 The sentences follow the chain of forces the strategy notes describe — what broke, who was
 forced to trade, the macro backdrop, the catalysts, what history says and the scenarios — and
@@ -19,6 +19,7 @@ import pandas as pd
 from crashlens.errors import CrashlensError
 from crashlens.report import engines, fmt
 from crashlens.report.context import ReportContext, SectionOutput, Sentence, Table
+from crashlens.report.sections.analogs import episode_name
 
 SECTION_ID = "summary"
 #: Shock of the crypto sentence: the cascade the crypto section runs (a fraction, negative).
@@ -74,18 +75,20 @@ def _what_broke(ctx: ReportContext) -> list[Sentence]:
         t.maybe("arg.broke_btc", chg=fmt.pct((btc or {}).get("change"), 1, lang, sign=True),
                 dd=_abs_pct((btc or {}).get("drawdown"), lang)),
         t.maybe("arg.broke_vix", vix=fmt.num((vix or {}).get("last"), 1, lang)))
-    out = [Sentence(text, "anatomy")] if text else []
+    return [Sentence(text, "anatomy")] if text else []
+
+
+def _crossed(ctx: ReportContext) -> str:
+    """The latest pivot the S&P 500 closed through around the window ("" if none)."""
+    t, lang = ctx.t, ctx.lang
     cta = ctx.outputs.get("cta")
     crossings = cta.data.get("crossings") if cta is not None and cta.status == "ok" else None
-    if crossings:
-        last = crossings[-1]
-        crossed = t.maybe("arg.crossed", date=fmt.date(last.get("date"), lang),
-                          direction=t(f"cta.dir.{last.get('direction')}"),
-                          group=t(f"cta.h.{last.get('group')}"),
-                          level=fmt.level(last.get("level"), lang))
-        if crossed:
-            out.append(Sentence(crossed, "cta"))
-    return out
+    if not crossings:
+        return ""
+    last = crossings[-1]
+    return t.maybe("arg.crossed", date=fmt.date(last.get("date"), lang),
+                   direction=t(f"cta.dir.{last.get('direction')}"),
+                   group=t(f"cta.h.{last.get('group')}"), level=fmt.level(last.get("level"), lang))
 
 
 def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
@@ -93,17 +96,23 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     out: list[Sentence] = []
     cta = _dict(ctx, "cta") if _ok(ctx, "cta") else {}
     spx = _g(cta, "assets", "SPX") or {}
-    eq = _g(cta, "total", "sectors", "equity") or {}
+    # global equity length as the desks publish it, else the model's equity sector
+    eq = _g(cta, "total", "desk_view", "equity_global") or _g(cta, "total", "sectors",
+                                                               "equity") or {}
+    pct = eq.get("percentile", _g(cta, "total", "percentile", "1y"))
+    years = _g(cta, "total", "desk_view", "percentile_years", "years") or 1
     if cta:
         price, trig = spx.get("price"), _g(spx, "triggers", "short")
         model = str(_g(cta, "assumptions", "model") or "")
+        crossed = _crossed(ctx)
         text = t.join(
+            crossed,
             t.maybe("arg.cta", eq=fmt.money_bn(eq.get("notional_usd"), lang, sign=True),
-                    pct=fmt.percentile(_g(cta, "total", "percentile", "1y"), lang),
+                    pct=fmt.percentile(pct, lang), years=fmt.num(years, 0, lang),
                     w1=_flow(t, _g(eq, "flows_usd", "1w", "down"), lang),
                     m1=_flow(t, _g(eq, "flows_usd", "1m", "down"), lang),
                     model=t.get(f"arg.model.{model}", model) if model else fmt.DASH),
-            t.maybe("arg.cta_pivot",
+            "" if crossed else t.maybe("arg.cta_pivot",
                     side=t("arg.below" if (price and trig and price < trig) else "arg.above"),
                     level=fmt.level(trig, lang),
                     dist=fmt.pct(price / trig - 1.0 if price and trig else None, 1, lang,
@@ -179,7 +188,8 @@ def _history(ctx: ReportContext) -> list[Sentence]:
     m1 = next((r for r in an.get("forward") or [] if r.get("horizon") == "1m"), None)
     if not m1:
         return []
-    eps = [str(e.get("name")) for e in (an.get("nearest_episodes") or [])[:2] if e.get("name")]
+    eps = [episode_name(t, e.get("key"), e.get("name"), lang)
+           for e in (an.get("nearest_episodes") or [])[:2] if e.get("name")]
     text = t.maybe("arg.analogs", names=fmt.join(eps, lang),
                    pn=fmt.pct(m1.get("p_negative"), 0, lang),
                    p=fmt.pct(m1.get("p_below_5pct"), 0, lang))
