@@ -143,7 +143,8 @@ class LibraryResult(Result):
         e = self.episodes
         n_named = int((e["kind"] == "named").sum()) if not e.empty else 0
         thr = self.assumptions.get("threshold")
-        rule = f", others detected by a {100 * thr:.0f} % fall" if thr is not None else ""
+        rule = (f", others detected by a {100 * thr:.0f} % fall"
+                if thr is not None and self.assumptions.get("include_detected", True) else "")
         n = len(e)
         lines = [f"Episode library ({self.primary}; {n} episode{'' if n == 1 else 's'}, "
                  f"{n_named} named{rule})",
@@ -332,6 +333,7 @@ def library(
         episodes = episodes.sort_values("peak_date", kind="stable", ignore_index=True)
     assumptions = {
         "primary": primary, "threshold": threshold, "recovery": recovery,
+        "include_detected": include_detected,
         "detect_from": None if detect_from is None
         else str(to_timestamp(detect_from, "detect_from").date()),
         "named_rule": "largest peak-to-trough fall of the primary close inside the search window",
