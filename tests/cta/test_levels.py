@@ -87,3 +87,18 @@ def test_2025_11_history_marks_the_short_pivot_break(raw_dir) -> None:
     row = cr[(cr["date"] == pd.Timestamp("2025-11-14")) & (cr["group"] == "short")]
     assert len(row) == 1 and row["direction"].iloc[0] == "down"
     assert row["close"].iloc[0] == pytest.approx(6734.11, abs=0.01)
+
+
+@pytest.mark.realdata
+def test_cli_history_chart(raw_dir, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from crashlens.cli.main import app
+
+    out_file = tmp_path / "spx.html"
+    out = CliRunner().invoke(app, ["cta", "--asof", "2025-11-21", "--history-from",
+                                   "2025-11-10", "--assets", "SPX", "--chart", str(out_file)])
+    assert out.exit_code == 0, out.output
+    assert "2025-11-14 SPX: closed down through the short pivot" in out.stdout
+    html = out_file.read_text(encoding="utf-8")
+    assert "short pivot" in html and "pivot crossed" in html

@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
                                          "this date (YYYY-MM-DD) to --asof."),
         flows: bool = typer.Option(False, "--flows", help="With --history-from: also the "
                                    "scenario flows of every day (slower)."),
+        chart: Path = typer.Option(None, "--chart", help="With --history-from: write the "
+                                   "levels chart (price, pivots, crossings, position, "
+                                   "percentile) of the first asset shown to this HTML file."),
         as_json: AsJson = False,
     ) -> None:
         """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
@@ -61,7 +64,11 @@ def register(app: typer.Typer) -> None:
             if history_from:
                 start = parse_date(history_from, "--history-from")
                 assert start is not None  # history_from is a non-empty string here
-                emit(cta.history(start, when, asset_list, aum, params, flows=flows), as_json)
+                hist = cta.history(start, when, asset_list, aum, params, flows=flows)
+                if chart is not None and not hist.frame.empty:
+                    first = str(hist.frame["asset"].iloc[0])
+                    hist.plot_levels(first).write_html(str(chart), include_plotlyjs=True)
+                emit(hist, as_json)
                 return
             res = cta.positioning(when, asset_list, aum, params, mc=mc)
         if as_json and detail:

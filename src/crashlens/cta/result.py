@@ -231,6 +231,11 @@ class CTAHistory(Result):
             last = f"last flip {fl['date'].iloc[-1].date()}" if len(fl) else "no flip"
             lines.append(f"  {asset:<7} {len(g):>5} days, position now "
                          f"{100 * g['signal'].iloc[-1]:+.0f}% of max, {len(fl)} flips, {last}")
+        crossings = self.crossings()
+        for r in crossings.to_dict(orient="records"):
+            lines.append(f"  {pd.Timestamp(r['date']).date()} {r['asset']}: closed "
+                         f"{r['direction']} through the {r['group']} pivot {r['level']:,.2f} "
+                         f"({r['prev_close']:,.2f} -> {r['close']:,.2f})")
         rep = self.replica["replica_return"]
         if len(rep) > 1:
             ann = 261.0
