@@ -69,6 +69,7 @@ def test_lists_by_commas_or_spaces() -> None:
             "2025-11-21"]
     assert normalise_argv(argv) == ["anatomy", "--start", "2025-11-17", "--assets", "SPX,NDX",
                                     "--end", "2025-11-21"]
+    assert normalise_argv(["cta", "--assets=SPX", "NDX"]) == ["cta", "--assets", "SPX,NDX"]
     # a file argument after the list is not swallowed; --dayfirst moves to the root
     assert normalise_argv(["scenarios", "--universe", "SPX", "VIX", "scenarios/2026q1.yaml",
                            "--dayfirst"]) == ["--dayfirst", "scenarios", "--universe",

@@ -99,9 +99,11 @@ def normalise_argv(args: list[str]) -> list[str]:
             dayfirst = True
             i += 1
             continue
-        if tok in LIST_OPTIONS and i + 1 < len(args):
-            words = [args[i + 1]]
-            i += 2
+        opt, eq, first = tok.partition("=")
+        if opt in LIST_OPTIONS and (eq or i + 1 < len(args)):
+            tok = opt
+            words = [first] if eq else [args[i + 1]]
+            i += 1 if eq else 2
             while i < len(args) and _looks_like_name(args[i]):
                 words.append(args[i])
                 i += 1
