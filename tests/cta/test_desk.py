@@ -124,6 +124,30 @@ def test_calibration_recovers_known_signals(tmp_path: Path) -> None:
     assert res.params.aum == pytest.approx(float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum()))
 
 
+def test_calibration_with_pivots_only(tmp_path: Path) -> None:
+    """A file with the required columns only fits the pivots and keeps the base's scale."""
+    prices = random_walk(2600, seed=7, drift=0.0005).rename("SPX")
+    ema = prices.ewm(span=60, adjust=False).mean()
+    sma = prices.rolling(199).mean()
+    days = prices.index[-600::60]
+    rows = [f"Nomura,,,{d.date()},{ema[d]:.6f},{sma[d]:.6f},{sma[d]:.6f}" for d in days]
+    path = _write(tmp_path, rows, header=",".join(REQUIRED))
+    base = CTAParams.preset("generic").replace(universe=("SPX",))
+    res = calibrate(path, prices=prices, base=base, min_train=3,
+                    vol_variants=(("ewma", 60.0),))
+    assert res.params.blend is not None
+    assert [c[:3] for c in res.params.blend] == [("short", "ewmac", 60),
+                                                 ("medium", "ma_cross", 200),
+                                                 ("long", "ma_cross", 200)]
+    assert res.params.aum == base.aum and res.params.vol_com == base.vol_com
+    assert any("not fitted" in w for w in res.warnings)
+    # a group no reading quotes cannot be fitted
+    rows = [f"Nomura,,,{d.date()},{ema[d]:.6f},," for d in days]
+    with pytest.raises(InsufficientDataError, match=r"a medium pivot \(spx_medium\)"):
+        calibrate(_write(tmp_path, rows, header=",".join(REQUIRED)), prices=prices,
+                  base=base, min_train=3)
+
+
 def test_calibration_bad_parameters(tmp_path: Path) -> None:
     prices = random_walk(2600, seed=7).rename("SPX")
     path = _synthetic_readings(tmp_path, prices)

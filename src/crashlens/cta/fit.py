@@ -37,7 +37,7 @@ import plotly.graph_objects as go
 from scipy.stats import spearmanr
 
 from crashlens._result import Result, json_safe
-from crashlens.cta.desk import DeskReadings, read_readings, snap_asof
+from crashlens.cta.desk import PIVOTS, DeskReadings, read_readings, snap_asof
 from crashlens.cta.engine import build_book, flows_on, percentile_rank, sector_notional
 from crashlens.cta.params import GLOBAL_UNIVERSE, US_EQUITY, CTAParams, SignalFamily, VolEstimator
 from crashlens.cta.signals import Component, fit_asset
@@ -261,7 +261,9 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     ParameterError
         ``min_train < 2``, an unknown vol estimator.
     InsufficientDataError
-        Fewer than ``min_train + 1`` readings with a pivot inside the data.
+        Fewer than ``min_train + 1`` readings with a pivot inside the data. (Readings without
+        positioning or flow figures still fit the pivots; the dollar scale, vol and percentile
+        window then stay the base's, with a warning.)
     """
     from crashlens import data
 
@@ -307,6 +309,9 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         with np.errstate(invalid="ignore", divide="ignore"):
             err = np.abs(levels / desk_lv[None, :] - 1.0)
         have = np.nonzero(np.isfinite(desk_lv))[0]
+        if have.size == 0:
+            raise InsufficientDataError(f"no reading gives a {g} pivot ({PIVOTS[g]}) inside "
+                                        "the data: that group cannot be fitted")
         cv_pred = np.full(len(frame), np.nan)
         for j, r in enumerate(have):
             if j < min_train:
@@ -347,8 +352,10 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
                             headline_percentile_years=scale["percentile"]["years"],
                             scenario_vol=scale["scenario_vol"],
                             aum_band=(0.67 * scale["aum_usd"], 1.5 * scale["aum_usd"]))
-    resid = resid.merge(scale["table"], on=["line", "bank", "note_date", "asof"],
-                        how="outer").sort_values(["asof", "line"], kind="stable")
+    if len(scale["table"]):
+        resid = resid.merge(scale["table"], on=["line", "bank", "note_date", "asof"],
+                            how="outer")
+    resid = resid.sort_values(["asof", "line"], kind="stable")
     resid["close"] = px.reindex(resid["asof"]).to_numpy()
     resid = resid.reset_index(drop=True)
     model = fit_asset(asset, px, params)
@@ -408,8 +415,10 @@ def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: 
     rows, skipped = snap_asof(rows, cal)
     warnings.extend(w for w in skipped if w not in warnings)
     if rows.empty:
-        raise InsufficientDataError("no reading gives global_length_bn, global_pct or "
-                                    "flows_1m_down inside the data: cannot fit the dollar scale")
+        warnings.append("no reading gives global_length_bn, global_pct, us_pct or flows "
+                        "inside the data: vol, percentile window, AUM and scenario vol are "
+                        "the base parameters' (not fitted)")
+        return _unscaled(fitted)
     first = rows["asof"].min() - pd.Timedelta(days=366 * max(years_list) + 30)
     last = rows["asof"].max()
     # a caller's closes are the whole book (a Series: the quoted asset alone)
@@ -441,8 +450,11 @@ def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: 
     y = rows["global_length_bn"].to_numpy(dtype=float) * 1e9
     ok = np.isfinite(x) & np.isfinite(y)
     if ok.sum() < 1:
-        raise InsufficientDataError("no reading gives global_length_bn: cannot fit the AUM")
-    aum = float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum())
+        warnings.append(f"no reading gives global_length_bn: AUM not fitted, kept "
+                        f"{fitted.aum / 1e9:.0f}bn")
+        aum = fitted.aum
+    else:
+        aum = float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum())
     if not aum > 0:
         warnings.append(f"the equity-length fit gives a non-positive AUM ({aum / 1e9:.0f}bn: "
                         "the model's length moves against the desks'); kept "
@@ -524,6 +536,23 @@ def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: 
                   "same_sign": int(same_sign[np.isfinite(ratio)].sum()),
                   "note": "model equity-sector 1m down-tape flow / desk flows_1m_down "
                           "(global); AUM fitted on length, not on flows"},
+    }
+
+
+def _unscaled(fitted: CTAParams) -> dict[str, Any]:
+    """What :func:`_fit_scale` returns when no reading gives a positioning or flow figure."""
+    vol = (fitted.vol_estimator.value, fitted.vol_com if fitted.vol_estimator is
+           VolEstimator.EWMA else float(fitted.vol_window))
+    nan = math.nan
+    return {
+        "aum_usd": fitted.aum, "vol": vol, "variants": [], "scenario_vol": fitted.scenario_vol,
+        "table": pd.DataFrame(columns=["line", "bank", "note_date", "asof"]),
+        "percentile": {"spearman": nan, "years": fitted.headline_percentile_years, "n": 0,
+                       "us_spearman": nan, "us_n": 0, "note": "not fitted"},
+        "length": {"n": 0, "cv_n": 0, "cv_median_abs_error_usd": nan},
+        "flows": {"n": 0, "scenario_vol": fitted.scenario_vol,
+                  "median_abs_error_usd_by_scenario_vol": {}, "ratio_1m_down_median": nan,
+                  "same_sign": 0, "note": "not fitted"},
     }
 
 
