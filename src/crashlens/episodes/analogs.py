@@ -323,7 +323,8 @@ def analogs(
         **{f"fwd_{k}": float(v[i]) for k, v in fwd.items()},
     } for i in picks])
 
-    lib = library_result if library_result is not None else library()
+    # the library as known on the as-of day: no episode whose window or data come later
+    lib = library_result if library_result is not None else library(end=dates[now])
     ep_rows = []
     for _, e in lib.episodes.iterrows():
         if pd.Timestamp(e["trough_date"]) > dates[now] or pd.Timestamp(e["peak_date"]) < dates[0]:

@@ -238,6 +238,7 @@ def library(
     named: Sequence[NamedEpisode] | None = NAMED_EPISODES,
     cross_assets: Sequence[str] = DEFAULT_CROSS_ASSETS,
     include_detected: bool = True,
+    end: DateLike = None,
 ) -> LibraryResult:
     """Build the episode library from the data.
 
@@ -258,6 +259,10 @@ def library(
         Other assets whose move from the primary's peak to its trough is reported.
     include_detected : bool
         Whether to run the detection rule (default True).
+    end : date, optional
+        Build the library as known on this day: data up to ``end`` only, and named windows
+        that end after it left out (an episode not over by then is not yet in the library).
+        Default: all the data.
 
     Returns
     -------
@@ -276,10 +281,11 @@ def library(
         raise ParameterError(f"recovery must be in (0, 1], got {recovery}")
     primary = validate_assets([primary])[0]
     others_names = [a for a in validate_assets(cross_assets) if a != primary]
-    px = load_close(primary)
+    stop = to_timestamp(end, "end") if end is not None else None
+    px = load_close(primary, None, stop)
     px = px[px > 0]
-    vix = load_close("VIX")
-    others = {a: load_close(a) for a in others_names}
+    vix = load_close("VIX", None, stop)
+    others = {a: load_close(a, None, stop) for a in others_names}
     warnings = list(synthetic_warning())
     rows: list[dict[str, Any]] = []
     windows: list[tuple[NamedEpisode, pd.Timestamp, pd.Timestamp]] = []
@@ -289,6 +295,8 @@ def library(
         if lo > hi:
             raise ParameterError(f"episode {ep.key}: search_start {lo.date()} is after "
                                  f"search_end {hi.date()}")
+        if stop is not None and hi > stop:
+            continue  # not over on the as-of day: not yet an episode of the library
         idx = np.flatnonzero((px.index >= lo) & (px.index <= hi))
         if idx.size < 2:
             if px.index[-1] < lo or px.index[0] > hi:
@@ -332,6 +340,7 @@ def library(
     if not episodes.empty:
         episodes = episodes.sort_values("peak_date", kind="stable", ignore_index=True)
     assumptions = {
+        "end": None if stop is None else str(stop.date()),
         "primary": primary, "threshold": threshold, "recovery": recovery,
         "include_detected": include_detected,
         "detect_from": None if detect_from is None
