@@ -291,11 +291,13 @@ def test_cli_model_generic_and_calibrate_json(raw_dir: Path, tmp_path: Path) -> 
     readings = _readings(raw_dir)
     if readings.is_file():
         dest = tmp_path / "desk.json"
+        chart = tmp_path / "pivots.html"
         out = CliRunner().invoke(app, ["cta", "calibrate", "--readings", str(readings),
-                                       "--out", str(dest), "--json"])
+                                       "--out", str(dest), "--chart", str(chart), "--json"])
         assert out.exit_code == 0, out.output
         d = json.loads(out.stdout)
         assert set(d["scores"]["pivots"]) == {"short", "medium", "long"}
         shipped = json.loads(Path(__file__).parents[2].joinpath(
             "src/crashlens/cta/presets/desk.json").read_text(encoding="utf-8"))
         assert json.loads(dest.read_text(encoding="utf-8"))["params"] == shipped["params"]
+        assert "desk short" in chart.read_text(encoding="utf-8")

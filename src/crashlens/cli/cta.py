@@ -85,6 +85,8 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Write the fitted preset (params + fit "
                                  "report) as JSON to this file, e.g. "
                                  "src/crashlens/cta/presets/desk.json."),
+        chart: Path = typer.Option(None, "--chart", help="Write the chart of model vs desk "
+                                   "pivots over time to this HTML file."),
         as_json: AsJson = False,
     ) -> None:
         """Fit the desk preset to published readings; CV errors per pivot and residuals."""
@@ -94,6 +96,8 @@ def register(app: typer.Typer) -> None:
             res = cta.calibrate(readings, min_train=min_train)
         if out is not None:
             res.write_preset(out)
+        if chart is not None:
+            res.plot_pivots().write_html(str(chart), include_plotlyjs=True)
         emit(res, as_json)
 
     app.add_typer(cta_app, name="cta")

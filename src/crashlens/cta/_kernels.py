@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import os
 
-import numba
 import numpy as np
 from scipy.signal import lfilter
 
+from crashlens import _numba as numba
 from crashlens.config import numba_enabled as _numba_enabled
 
 _ENABLED: dict[str, bool] = {}

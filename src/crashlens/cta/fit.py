@@ -142,6 +142,16 @@ class DeskCalibration(Result):
                      f"${s['aum_usd'] / 1e9:,.0f}bn;  1m down-tape flow model/desk median "
                      f"ratio {_num(s['flows']['ratio_1m_down_median'])} "
                      f"(n={s['flows']['n']})")
+        lines.append("  per reading: desk pivot / model (in sample) / CV error %")
+        r = self.residuals
+        for rec in r[r[[f"desk_{g}" for g in GROUPS]].notna().any(axis=1)].to_dict("records"):
+            cells = []
+            for g in GROUPS:
+                d, m, e = rec[f"desk_{g}"], rec[f"model_{g}"], rec[f"cv_err_{g}"]
+                cells.append("-".center(22) if not math.isfinite(d) else
+                             f"{d:7.0f} {m:7.0f} {_signed(e):>6}")
+            lines.append(f"  row {rec['line']:>3} {pd.Timestamp(rec['asof']).date()}  "
+                         + " | ".join(cells))
         lines.extend(f"  ! {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -167,6 +177,10 @@ class DeskCalibration(Result):
 
 def _pct(x: float) -> str:
     return "   n/a" if x is None or not math.isfinite(x) else f"{100 * x:5.2f}%"
+
+
+def _signed(x: float) -> str:
+    return "-" if x is None or not math.isfinite(x) else f"{100 * x:+.2f}"
 
 
 def _num(x: float) -> str:
@@ -288,7 +302,10 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         raw = prices[asset]
     else:
         raw = prices
-    px = clean_prices(asset, raw.rename(asset), base, warnings)
+    # gaps are reported only where they matter: from the longest lookback before the readings
+    since = desk.frame["asof"].min() - pd.Timedelta(days=int(base.max_horizon * 1.5)
+                                                     + 366 * max(percentile_years))
+    px = clean_prices(asset, raw.rename(asset), base, warnings, gap_since=since)
     frame, skipped = snap_asof(desk.frame, pd.DatetimeIndex(px.index))
     warnings.extend(skipped)
     frame = frame[frame[list(GROUPS)].notna().any(axis=1)].reset_index(drop=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numba
 import numpy as np
 import pandas as pd
 
+from crashlens import _numba as numba
 from crashlens.cta._kernels import numba_enabled
 from crashlens.cta.params import DEFAULT_SECTORS, CTAParams
 
