@@ -6,6 +6,11 @@ an EWMA ex-ante vol and risk budgets size a book scaled to a portfolio vol targe
 correlation; AUM turns weights into USD. Triggers are the closes that flip each signal
 tomorrow; flows re-simulate the model along scenario and bootstrapped paths.
 
+The default parameters are the ``desk`` preset (``CTAParams.preset("desk")``): pivot groups,
+vol, percentile window and dollar scale fitted by :func:`calibrate` to published desk readings
+with time-series cross-validation, on the global universe; ``CTAParams.preset("generic")`` is
+the uncalibrated replica. The book is always the whole universe; ``assets`` selects rows.
+
 Example
 -------
 >>> import crashlens as cl                                          # doctest: +SKIP
