@@ -119,3 +119,33 @@ def test_real_jgb_and_bund(raw_dir: Path) -> None:
     assert float(got.iloc[0]) == pytest.approx(ten)
     assert data.close("BUND10Y").index[-1] == pd.Timestamp("2025-09-01")
     assert float(data.close("BUND10Y", start="2025-09-01").iloc[-1]) == pytest.approx(2.7464)
+
+
+@pytest.mark.realdata
+def test_desk_book_on_the_global_universe(raw_dir: Path) -> None:
+    from crashlens.cta import GLOBAL_UNIVERSE, positioning
+
+    res = positioning("2025-11-14", mc=False)
+    assert res.assumptions["universe"].keys() <= set(GLOBAL_UNIVERSE)
+    # the Bund file ends 2025-09-01: stale on 2025-11-14, left out with a warning
+    assert "BUND10Y" not in res.assets
+    assert any(w.startswith("BUND10Y: as-of date 2025-11-14 is 74 days after") for w in
+               res.warnings)
+    # JGB10Y is a bond position whose price is reported back as the MoF yield of that day
+    lines = (raw_dir / "jgb_yields_mof_daily.csv").read_bytes().decode("shift_jis").splitlines()
+    header = lines[1].split(",")
+    row = next(ln.split(",") for ln in lines if ln.startswith("R7.11.14,"))  # Reiwa 7 = 2025
+    assert res.assets["JGB10Y"]["price"] == pytest.approx(float(row[header.index("10年")]),
+                                                          abs=1e-9)
+    assert res.assets["ZN"]["price"] == pytest.approx(
+        _csv_close(raw_dir / "futures_ust10y_note_daily.csv", "2025-11-14"), rel=1e-12)
+    equity = [n for n, u in res.assumptions["universe"].items() if u["sector"] == "equity"]
+    assert set(equity) == {"SPX", "NDX", "ESTX50", "DAX", "FTSE", "CAC", "NIKKEI", "HSI"}
+    view = res.total["desk_view"]
+    assert view["equity_global"]["notional_usd"] == pytest.approx(
+        sum(res.assets[n]["notional_usd"] for n in equity))
+    assert view["equity_us"]["notional_usd"] == pytest.approx(
+        res.assets["SPX"]["notional_usd"] + res.assets["NDX"]["notional_usd"])
+    # no market above the per-market cap (0.5x AUM)
+    aum = res.total["aum_usd"]
+    assert all(abs(b["notional_usd"]) <= 0.5 * aum * (1 + 1e-12) for b in res.assets.values())
