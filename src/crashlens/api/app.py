@@ -3,7 +3,13 @@
 Errors: bad dates, unknown assets/events/examples and engine input errors answer 422 with a
 one-line ``detail``; an engine missing from this build answers 404. No endpoint takes a file
 path: example files are chosen by name from the shipped examples, and ``/reports/{name}`` only
-serves plain file names inside the reports folder.
+serves plain file names inside the reports folder. Error details never reveal server paths:
+an absolute path in a message is cut to its file name (:func:`public_message`).
+
+Only requests whose ``Host`` header is trusted are answered (400 otherwise): a page on another
+site cannot reach a dashboard on 127.0.0.1 through DNS rebinding. The trusted names are
+loopback ones (:data:`DEFAULT_TRUSTED_HOSTS`), plus the ``--host`` the server binds and any in
+``CRASHLENS_TRUSTED_HOSTS`` (comma-separated).
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ import logging
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from crashlens import __version__
 from crashlens._result import json_safe
@@ -56,6 +63,30 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Engine not available in this build"},
     422: {"description": "Bad input (date, asset, event, parameter) with a message"},
 }
+
+
+#: Host names answered by default: loopback, and Starlette's test client ("testserver",
+#: a name no DNS resolves, so no page can make a browser send it).
+DEFAULT_TRUSTED_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]",
+                                          "testserver")
+
+_ABS_PATH = re.compile(r"(?<![\w.])/(?:[^\s/'\",;:()\[\]]+/)+([^\s/'\",;:()\[\]]*)")
+
+
+def public_message(message: str) -> str:
+    """An error message safe to send to a client: absolute paths cut to their last part.
+
+    ``/work/shared/data/raw/sp500_daily_ohlc.csv, row 5: ...`` becomes
+    ``sp500_daily_ohlc.csv, row 5: ...``; the server's folders stay private.
+    """
+    return _ABS_PATH.sub(lambda m: m.group(1) or "<path>", message)
+
+
+def trusted_hosts(extra: Sequence[str] = ()) -> list[str]:
+    """The Host header values the API answers (defaults, ``extra``, the environment)."""
+    env = [h.strip() for h in os.environ.get("CRASHLENS_TRUSTED_HOSTS", "").split(",")
+           if h.strip()]
+    return list(dict.fromkeys([*DEFAULT_TRUSTED_HOSTS, *extra, *env]))
 
 
 def reports_dir() -> Path:
@@ -101,7 +132,7 @@ def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except Exception as exc:
         log.warning("unexpected error in %s", getattr(fn, "__name__", fn), exc_info=exc)
         raise CrashlensError(f"could not compute for these inputs: {type(exc).__name__}: "
-                             f"{exc}") from exc
+                             f"{public_message(str(exc))}") from exc
 
 
 def _engine_json(name: str, req: engines.Request) -> JSONResponse:
@@ -109,19 +140,27 @@ def _engine_json(name: str, req: engines.Request) -> JSONResponse:
     return JSONResponse(json_safe(guarded(engines.to_json, res, req.detail, name)))
 
 
-def create_app() -> FastAPI:
-    """Build the FastAPI application."""
+def create_app(hosts: Sequence[str] = ()) -> FastAPI:
+    """Build the FastAPI application.
+
+    Parameters
+    ----------
+    hosts : sequence of str
+        Host header values to trust besides :data:`DEFAULT_TRUSTED_HOSTS` and
+        ``CRASHLENS_TRUSTED_HOSTS`` (``crashlens serve`` adds its ``--host``).
+    """
     app = FastAPI(title="crashlens", version=__version__,
                   description="Market-structure forensics of sell-offs: the same JSON as the "
                   "CLI's --json, the forensic report and a live dashboard.")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(hosts))
 
     @app.exception_handler(CrashlensError)
     async def _crashlens_error(_req: Request, exc: CrashlensError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"detail": public_message(str(exc))}, status_code=422)
 
     @app.exception_handler(engines.EngineUnavailable)
     async def _unavailable(_req: Request, exc: engines.EngineUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+        return JSONResponse({"detail": public_message(str(exc))}, status_code=404)
 
     @app.exception_handler(Exception)
     async def _unexpected(req: Request, exc: Exception) -> JSONResponse:
@@ -129,7 +168,8 @@ def create_app() -> FastAPI:
         # message rather than a bare 500 (the log keeps the traceback).
         log.warning("unexpected error on %s", req.url.path, exc_info=exc)
         return JSONResponse({"detail": f"could not compute for these inputs: "
-                                       f"{type(exc).__name__}: {exc}"}, status_code=422)
+                                       f"{type(exc).__name__}: {public_message(str(exc))}"},
+                            status_code=422)
 
     def add_engine(name: str) -> None:
         eng = engines.ENGINES[name]
@@ -182,11 +222,9 @@ def create_app() -> FastAPI:
     def api_meta() -> JSONResponse:
         """Store coverage, named events, languages and which engines this build has."""
         from crashlens import data as cldata
-        from crashlens.report.builder import latest_date
 
-        with sessions.LOCK:
-            latest = latest_date()
-            synthetic = cldata.is_synthetic()
+        latest = sessions.newest()  # cached; no lock held while computing
+        synthetic = cldata.is_synthetic()
         return JSONResponse({
             "version": __version__, "latest": latest.date().isoformat(), "earliest":
             "1990-01-02", "synthetic": synthetic, "languages": ["en", "zh"],

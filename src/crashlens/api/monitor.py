@@ -12,7 +12,6 @@ from crashlens._result import json_safe
 from crashlens.api import sessions
 from crashlens.errors import CrashlensError, DataError
 from crashlens.report import engines, fmt
-from crashlens.report.builder import latest_date
 from crashlens.report.i18n import Translator
 
 
@@ -64,8 +63,7 @@ def _chain_text(chain_date: Any, asof: Any, t: Translator) -> str:
 def monitor(lang: str = "en") -> dict[str, Any]:
     """Monitor payload: values plus their formatted display in ``lang``."""
     t = Translator(lang)
-    with sessions.LOCK:
-        asof = latest_date()
+    asof = sessions.newest()  # cached per store fingerprint; no lock held while computing
     req = engines.Request(asof=asof)
     out: dict[str, Any] = {"asof": asof.date().isoformat(), "lang": lang,
                            "asof_text": fmt.date(asof, lang)}

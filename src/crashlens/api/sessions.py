@@ -1,14 +1,26 @@
 """Per-date report sessions for the dashboard: sections computed lazily, results cached.
 
 Sections of one (dates, language) session share a :class:`~crashlens.report.context.
-ReportContext`; engine results are shared between the languages of the same dates. All
-computation is serialised by one lock (the store is a single DuckDB connection).
+ReportContext`; engine results are shared between the languages of the same dates.
+
+Concurrency (per request, no global lock around computation):
+
+* :data:`LOCK` guards the cache dictionaries only and is never held while computing;
+* each cache key (a session, an engine request, a report) is computed once: concurrent
+  requests for the *same* key wait on that key's lock (one of :data:`N_STRIPES` striped
+  locks), requests for other keys run at the same time (the store opens one DuckDB connection
+  per read, so reads are independent);
+* full report builds, the heavy requests, run in a bounded pool of :data:`REPORT_WORKERS`
+  threads, so a burst of report requests cannot take every server thread: a cached
+  ``/api/cta`` answers while four reports are building.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -21,9 +33,21 @@ from crashlens.report.events import resolve
 from crashlens.report.i18n import Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
 
+#: Guards the cache dictionaries (never held while computing).
 LOCK = threading.RLock()
 MAX_SESSIONS = 8
 MAX_RESULTS = 64
+#: Striped per-key locks: the same key is computed once, different keys concurrently.
+N_STRIPES = 64
+_STRIPES = tuple(threading.RLock() for _ in range(N_STRIPES))
+#: Threads building full reports at once (``CRASHLENS_REPORT_WORKERS``, default 2).
+REPORT_WORKERS = max(1, int(os.environ.get("CRASHLENS_REPORT_WORKERS", "2") or 2))
+_heavy = ThreadPoolExecutor(max_workers=REPORT_WORKERS, thread_name_prefix="crashlens-report")
+
+
+def key_lock(key: Any) -> threading.RLock:
+    """The lock that serialises the computation of one cache key."""
+    return _STRIPES[hash(key) % N_STRIPES]
 
 _sessions: OrderedDict[tuple[Any, ...], ReportContext] = OrderedDict()
 _shared: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
@@ -53,12 +77,19 @@ _latest: dict[str, pd.Timestamp] = {}
 
 def newest() -> pd.Timestamp:
     """Newest S&P 500 date in the store, cached per store fingerprint."""
+    fp = str((cldata.store().manifest() or {}).get("fingerprint"))
     with LOCK:
-        fp = str((cldata.store().manifest() or {}).get("fingerprint"))
-        if fp not in _latest:
+        if fp in _latest:
+            return _latest[fp]
+    with key_lock(("newest", fp)):
+        with LOCK:
+            if fp in _latest:
+                return _latest[fp]
+        value = latest_date()
+        with LOCK:
             _latest.clear()
-            _latest[fp] = latest_date()
-        return _latest[fp]
+            _latest[fp] = value
+        return value
 
 
 def dates(event: str | None, asof: str | None) -> tuple[pd.Timestamp, pd.Timestamp, str | None]:
@@ -86,7 +117,7 @@ def session(event: str | None, asof: str | None, lang: str) -> ReportContext:
 
 def section(ctx: ReportContext, ident: str) -> SectionOutput:
     """Compute (once) one section of a session; late sections first compute the others."""
-    with LOCK:
+    with key_lock(("session", id(ctx))):  # sections of one session share its context
         if ident in LATE:
             for other in ORDER:
                 if other not in LATE and other not in ctx.outputs:
@@ -105,8 +136,13 @@ def engine_result(name: str, req: engines.Request) -> Any:
         if key in _results:
             _results.move_to_end(key)
             return _results[key]
+    with key_lock(key):
+        with LOCK:  # computed by another request while this one waited
+            if key in _results:
+                return _results[key]
         res = engines.call(name, req)
-        return _remember(_results, key, res, MAX_RESULTS)
+        with LOCK:
+            return _remember(_results, key, res, MAX_RESULTS)
 
 
 def report(event: str | None, asof: str | None, lang: str) -> ReportResult:
@@ -117,5 +153,12 @@ def report(event: str | None, asof: str | None, lang: str) -> ReportResult:
     with LOCK:
         if rkey in _reports:
             return _reports[rkey]
-        rep = build_report(event=event, asof=None if event else a, lang=lang)
-        return _remember(_reports, rkey, rep, MAX_SESSIONS)
+    with key_lock(("report", rkey)):
+        with LOCK:
+            if rkey in _reports:
+                return _reports[rkey]
+        # the build runs in the bounded pool; this request thread only waits for it
+        rep = _heavy.submit(build_report, event=event, asof=None if event else a,
+                            lang=lang).result()
+        with LOCK:
+            return _remember(_reports, rkey, rep, MAX_SESSIONS)

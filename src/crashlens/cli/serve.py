@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -32,9 +34,42 @@ def register(app: typer.Typer) -> None:
             return
         if not 0 < port < 65536:
             raise ParameterError(f"--port: {port} is not a TCP port (1-65535)")
+        host = check_host(host)
         import uvicorn
 
         from crashlens.api import create_app
 
+        config = uvicorn.Config(create_app(hosts=(host,)), host=host, port=port,
+                                log_level="warning")
+        server = uvicorn.Server(config)
+        try:  # bind first, so an address in use or not on this machine is one line, exit 2
+            sock = config.bind_socket()
+        except (OSError, SystemExit) as exc:
+            raise ParameterError(f"--host/--port: cannot listen on {host}:{port} "
+                                 f"({getattr(exc, 'strerror', None) or exc})") from None
         typer.echo(f"crashlens dashboard on http://{host}:{port}/  (API docs: /docs)")
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+        server.run(sockets=[sock])
+
+
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+                       r"(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*$")
+
+
+def check_host(host: str) -> str:
+    """Validate ``--host``: an IPv4/IPv6 address or a host name (``999.1.1.1`` is neither).
+
+    Raises
+    ------
+    ParameterError
+        Not an IP address, or all-numeric labels that are not a valid IPv4 address, or not a
+        valid host name.
+    """
+    text = host.strip()
+    try:
+        return str(ipaddress.ip_address(text.strip("[]")))
+    except ValueError:
+        pass
+    if _HOSTNAME.match(text) and not re.fullmatch(r"[\d.]+", text):
+        return text
+    raise ParameterError(f"--host: '{host}' is not an IP address or a host name "
+                         "(e.g. 127.0.0.1, ::1, localhost)")
