@@ -50,8 +50,6 @@ def numba_enabled() -> bool:
     """Whether numba kernels are used (False when ``CRASHLENS_NO_NUMBA=1`` or numba is absent)."""
     if os.environ.get("CRASHLENS_NO_NUMBA", "").strip() in {"1", "true", "yes"}:
         return False
-    try:
-        import numba  # noqa: F401
-    except ImportError:  # pragma: no cover - numba is a hard dependency, but stay importable
-        return False
-    return True
+    from crashlens._numba import NUMBA_AVAILABLE  # the one import check (see crashlens._numba)
+
+    return NUMBA_AVAILABLE

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import re
 
-import numba as nb
 import numpy as np
 import pytest
 
 from crashlens.options import _greeks_kernels as gk
+
+# compiled-code checks: without numba the kernels are plain Python (tests/test_optional_numba.py)
+nb = pytest.importorskip("numba")
 
 
 def _exp_loop(x, out):  # pragma: no cover - compiled
@@ -104,7 +106,7 @@ def test_gamma_kernel_loops_vs_python_and_numpy_twin(per_row):
                     for i in range(n)])
     big = ~bad & (ref > 1e-280)
     np.testing.assert_allclose(out_nb[big], ref[big], rtol=1e-11)
-    np.testing.assert_allclose(out_nb[big], out_np[big], rtol=1e-11)
+    np.testing.assert_allclose(out_nb[big], out_np[big], rtol=1e-12)  # the twins: issue 12
     tiny = ~bad & ~big
     assert np.all(out_nb[tiny] < 1e-279) and np.all(out_np[tiny] < 1e-279)
 

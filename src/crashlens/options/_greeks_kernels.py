@@ -26,13 +26,13 @@ flag: no reassociation, NaN/inf semantics kept) fuses multiply-adds into FMAs (~
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any
 
-import numba as nb
 import numpy as np
-from numba.core import types
-from numba.extending import intrinsic
 from scipy.special import ndtr
+
+from crashlens import _numba as nb
 
 SQRT2 = math.sqrt(2.0)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -63,6 +63,8 @@ def _valid_sel(s: float, k: float, t: float, v: float) -> bool:  # pragma: no co
 
 
 def _bits_typer(typingctx, x):  # pragma: no cover - compiled
+    from numba.core import types
+
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], context.get_value_type(types.int64))
 
@@ -70,16 +72,36 @@ def _bits_typer(typingctx, x):  # pragma: no cover - compiled
 
 
 def _from_bits_typer(typingctx, i):  # pragma: no cover - compiled
+    from numba.core import types
+
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], context.get_value_type(types.float64))
 
     return types.float64(types.int64), codegen
 
 
+def _bits_py(x: float) -> int:
+    """float64 -> int64 bit pattern in plain Python (the kernels without numba)."""
+    return int(struct.unpack("<q", struct.pack("<d", x))[0])
+
+
+def _from_bits_py(i: int) -> float:
+    """int64 bit pattern -> float64 in plain Python (the kernels without numba)."""
+    return float(struct.unpack("<d", struct.pack("<q", i))[0])
+
+
 #: Reinterpret a float64 as int64 and back (bitcasts, no conversion). Typed ``Any`` for mypy:
-#: numba intrinsics are only callable from compiled code.
-_bits: Any = intrinsic(_bits_typer)
-_from_bits: Any = intrinsic(_from_bits_typer)
+#: numba intrinsics are only callable from compiled code. Without numba, struct-based twins
+#: keep :func:`_exp`, :func:`_log` and :func:`gamma_nb` runnable as plain Python.
+_bits: Any
+_from_bits: Any
+if nb.NUMBA_AVAILABLE:
+    from numba.extending import intrinsic
+
+    _bits = intrinsic(_bits_typer)
+    _from_bits = intrinsic(_from_bits_typer)
+else:
+    _bits, _from_bits = _bits_py, _from_bits_py
 
 
 _LOG2E = 1.4426950408889634

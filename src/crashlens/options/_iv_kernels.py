@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 
-import numba as nb
 import numpy as np
 from scipy.special import ndtr
 
+from crashlens import _numba as nb
 from crashlens.options._greeks_kernels import INV_SQRT_2PI, _ncdf
 
 VOL_LO = 1e-6

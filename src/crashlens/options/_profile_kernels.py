@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 
-import numba as nb
 import numpy as np
 from numpy.typing import NDArray
 
+from crashlens import _numba as nb
 from crashlens.options._greeks_kernels import INV_SQRT_2PI
 
 _CHUNK_ELEMS = 2_000_000  # numpy twins: (spots x contracts) block size

@@ -9,10 +9,10 @@ before the first full window are NaN. The dispatchers (no suffix) choose numba u
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from scipy.signal import lfilter
 
+from crashlens import _numba as numba
 from crashlens.config import numba_enabled
 
 #: Eigenvalues below ``RCOND * largest`` are treated as zero (pseudo-inverse).
