@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import urllib.parse
@@ -11,6 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 RESPONSES = Path(__file__).parent / "responses"
+#: Real recorded live payloads (shared/fixtures/providers, provenance in its PROVENANCE.md);
+#: read in place, never copied into the repository. CRASHLENS_PROVIDER_FIXTURES overrides.
+REAL = Path(
+    os.environ.get("CRASHLENS_PROVIDER_FIXTURES")
+    or Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "providers"
+)
 
 #: Every provider base-URL variable; pointed at a closed port so a forgotten base_url fails
 #: fast with a connection error instead of reaching the real API.
@@ -28,6 +35,16 @@ URL_VARS = (
 
 def load(name: str) -> bytes:
     return (RESPONSES / name).read_bytes()
+
+
+def real(name: str) -> bytes:
+    """Bytes of a recorded live payload; skips the test when the fixtures folder is absent."""
+    import pytest
+
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"recorded payload {path} not found (set CRASHLENS_PROVIDER_FIXTURES)")
+    return path.read_bytes()
 
 
 @dataclass

@@ -14,12 +14,19 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _provider_replay import URL_VARS, ReplayServer, SleepRecorder
 
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRASHLENS_HOME", str(tmp_path / "home"))
     for var in URL_VARS:
         monkeypatch.setenv(var, "http://127.0.0.1:9")
+    # The client honours proxies from the environment (trust_env): a user's proxy must not
+    # capture the requests to the local replay server.
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+        monkeypatch.delenv(var.lower(), raising=False)
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_okx_funding_and_errors(server):
     res = make(OkxFundingProvider, server).fetch(inst_id="BTC-USDT-SWAP",
                                                  start=dt.date(2025, 11, 3))
     assert res.frame["value"].iloc[0] == pytest.approx(0.0002)
-    assert any("fewer than 3 funding prints" in w for w in res.warnings)
+    assert any("cover less than 24 h (partial days)" in w for w in res.warnings)
     server.add(OKX_FUND, _okx([], code="51001", msg="Instrument ID does not exist"))
     with pytest.raises(ProviderError, match="OKX error 51001: Instrument ID does not exist"):
         make(OkxFundingProvider, server, use_cache=False).fetch(inst_id="NOPE-USDT-SWAP")

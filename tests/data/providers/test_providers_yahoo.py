@@ -70,7 +70,9 @@ def test_bar_dates_are_exchange_dates_not_utc_dates(server):
     ]
     pd.testing.assert_frame_equal(res.frame, _expected("yahoo_chart_axjo.json"), check_freq=False)
     assert np.isnan(res.frame["volume"].iloc[1])
-    assert server.hits[0].query["range"] == "max"
+    # No start: period1 is 1900-01-01 00:00 UTC (never range=max, which answers quarterly bars).
+    assert "range" not in server.hits[0].query
+    assert int(server.hits[0].query["period1"]) == calendar.timegm((1900, 1, 1, 0, 0, 0))
 
 
 def test_null_and_non_positive_bars_are_dropped_with_warnings(server):

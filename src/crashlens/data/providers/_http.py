@@ -11,6 +11,11 @@ One :class:`HttpClient` per provider instance. A request goes through
 
 Every failure becomes a :class:`~crashlens.errors.ProviderError` whose message names the
 provider, the URL and what went wrong.
+
+The environment is honoured as httpx does by default (``trust_env=True``): ``HTTP_PROXY``,
+``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` route requests through a proxy, and
+``SSL_CERT_FILE`` (else ``SSL_CERT_DIR``) replaces certifi's CA bundle, so a corporate proxy or
+TLS-inspecting gateway works without code changes.
 """
 
 from __future__ import annotations
@@ -317,13 +322,20 @@ class HttpClient:
 
     def _http(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client(
-                timeout=httpx.Timeout(self.timeout_s),
-                verify=_ssl_context(),
-                headers=self.headers,
-                follow_redirects=True,
-                trust_env=False,
-            )
+            try:
+                self._client = httpx.Client(
+                    timeout=httpx.Timeout(self.timeout_s),
+                    verify=_ssl_context(self.provider),
+                    headers=self.headers,
+                    follow_redirects=True,
+                    trust_env=True,  # proxies from the environment (HTTPS_PROXY, NO_PROXY ...)
+                )
+            except (ValueError, ImportError, httpx.InvalidURL) as exc:
+                # e.g. HTTPS_PROXY=socks5://... without socksio, or a malformed proxy URL
+                raise ProviderError(
+                    f"{self.provider}: cannot use the proxy settings of the environment "
+                    f"({type(exc).__name__}: {exc})"
+                ) from exc
         return self._client
 
     def close(self) -> None:
@@ -392,9 +404,31 @@ class HttpClient:
         )
 
 
+def _ssl_context(provider: str) -> ssl.SSLContext:
+    """The TLS context of the environment: ``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, else certifi.
+
+    The same order as httpx's own ``trust_env``. An unreadable bundle is a one-line
+    :class:`ProviderError` naming the variable.
+    """
+    for var in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            try:
+                return _context_for(var, value)
+            except (OSError, ssl.SSLError) as exc:
+                raise ProviderError(
+                    f"{provider}: {var}={value}: cannot load CA certificates ({exc})"
+                ) from exc
+    return _context_for("", "")
+
+
 @functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One TLS context for all clients (building one costs ~50 ms)."""
+def _context_for(var: str, value: str) -> ssl.SSLContext:
+    """One TLS context per CA source, shared by all clients (building one costs ~50 ms)."""
+    if var == "SSL_CERT_FILE":
+        return ssl.create_default_context(cafile=value)
+    if var == "SSL_CERT_DIR":
+        return ssl.create_default_context(capath=value)
     try:
         import certifi
 

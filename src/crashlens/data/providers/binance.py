@@ -4,8 +4,8 @@
   ``[{"symbol": "BTCUSDT", "fundingTime": 1763596800000, "fundingRate": "0.00004872",
   "markPrice": "91623.1"}]``: one print per funding interval (8 h for BTCUSDT). The daily
   value (UTC day) is the mean of the day's prints, each scaled to a per-8 h rate
-  (``rate × 8 / interval_hours``, the interval being the median spacing of the prints), as a
-  fraction (0.0001 = 0.01 % per 8 h).
+  (``rate × 8 / interval_hours``, the interval being that print's own spacing to the previous
+  print, see :func:`print_intervals_h`), as a fraction (0.0001 = 0.01 % per 8 h).
 - ``/futures/data/openInterestHist?symbol=BTCUSDT&period=4h&limit=500&startTime=..`` returns
   ``[{"symbol": "BTCUSDT", "sumOpenInterest": "95312.1", "sumOpenInterestValue":
   "8731234567.1", "timestamp": 1763596800000}]``: snapshots of open interest in coins and in
@@ -42,6 +42,11 @@ from crashlens.data.schema import Kind
 _MS_PER_DAY = 86_400_000
 _MIN_MS = 1_262_304_000_000  # 2010-01-01
 _MAX_MS = 4_102_444_800_000  # 2100-01-01
+#: Funding interval assumed when a print's own is unknown (first print, gaps), hours.
+DEFAULT_FUNDING_INTERVAL_H = 8.0
+#: Longest funding interval of the venues (Binance, Bybit, OKX), hours: a longer spacing between
+#: two prints means missing prints, not a longer interval.
+MAX_FUNDING_INTERVAL_H = 8.0
 #: First day of USDⓈ-M perpetual history (BTCUSDT listed 2019-09-08).
 FUNDING_EPOCH = dt.date(2019, 9, 1)
 
@@ -187,13 +192,50 @@ class BinanceFundingProvider(_BinanceBase):
         return daily_funding(query, t, cols["fundingRate"], symbol=query.symbol)
 
 
+def print_intervals_h(t_ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Funding interval of each print, hours, from its own spacing to the previous print.
+
+    A print pays for the interval that ends at its time, so its interval is the spacing to the
+    previous print, rounded to the hour (venues stamp prints a few ms late). A spacing outside
+    1 .. :data:`MAX_FUNDING_INTERVAL_H` (the first print, or missing prints in between) is not an
+    interval: such a print takes the median of its UTC day's known intervals, else
+    :data:`DEFAULT_FUNDING_INTERVAL_H`.
+
+    Parameters
+    ----------
+    t_ms : ndarray of int64, shape (N,)
+        Print times, Unix milliseconds, sorted and unique.
+
+    Returns
+    -------
+    intervals : ndarray of float, shape (N,)
+        Interval of each print, hours.
+    guessed : ndarray of bool, shape (N,)
+        True where the default 8 h was assumed (no known interval that day).
+    """
+    n = len(t_ms)
+    own = np.full(n, np.nan)
+    if n >= 2:
+        own[1:] = np.round(np.diff(t_ms) / 3_600_000.0)
+    own[(own < 1) | (own > MAX_FUNDING_INTERVAL_H)] = np.nan
+    day_median = (
+        pd.Series(own).groupby(t_ms // _MS_PER_DAY).transform("median").to_numpy()
+        if n else own
+    )
+    intervals = np.where(np.isnan(own), day_median, own)
+    guessed = np.isnan(intervals)
+    intervals[guessed] = DEFAULT_FUNDING_INTERVAL_H
+    return intervals, guessed
+
+
 def daily_funding(query: QueryParams, t_ms: np.ndarray, rates: np.ndarray, *, symbol: str
                   ) -> Transformed:
     """Daily funding (UTC days) from funding prints of any venue.
 
     Each print is scaled to a per-8 h rate (``rate x 8 / interval_hours``, the interval being
-    the median spacing of the prints); the day's value is the mean of its prints, a fraction
-    per 8 h. Days with fewer prints than a full day are kept and named in a warning.
+    the print's own spacing to the previous print, :func:`print_intervals_h`); the day's value
+    is the mean of its prints, a fraction per 8 h. Days whose prints cover less than 24 h are
+    kept and named in a warning.
 
     Parameters
     ----------
@@ -207,28 +249,35 @@ def daily_funding(query: QueryParams, t_ms: np.ndarray, rates: np.ndarray, *, sy
         The venue's contract name.
     """
     warnings: list[str] = []
-    interval_h = 8.0
-    if len(t_ms) >= 2:
-        spacing = np.diff(t_ms) / 3_600_000.0
-        interval_h = float(max(1.0, np.round(np.median(spacing))))
-        if interval_h != 8.0:
-            warnings.append(
-                f"funding interval is {interval_h:g} h; rates scaled by 8/{interval_h:g} "
-                "to a per-8 h fraction"
-            )
+    interval_h, guessed = print_intervals_h(t_ms)
     per8 = rates * (8.0 / interval_h)
     days = t_ms // _MS_PER_DAY
     uniq, inverse, counts = np.unique(days, return_inverse=True, return_counts=True)
     sums = np.zeros(len(uniq))
     np.add.at(sums, inverse, per8)
-    expected = round(24 / interval_h)
-    short = uniq[counts < expected]
+    covered = np.zeros(len(uniq))
+    np.add.at(covered, inverse, interval_h)
+    for hours in sorted(set(interval_h[interval_h != 8.0].tolist())):
+        on = uniq[np.unique(inverse[interval_h == hours])]
+        warnings.append(
+            f"funding interval is {hours:g} h on {len(on)} day(s) ({_day(on[0])} .. "
+            f"{_day(on[-1])}); those prints scaled by 8/{hours:g} to a per-8 h fraction"
+        )
+    if guessed.any():
+        at = uniq[np.unique(inverse[guessed])]
+        warnings.append(
+            f"funding interval unknown on {len(at)} day(s) (a lone print or a gap before it), "
+            f"{DEFAULT_FUNDING_INTERVAL_H:g} h assumed: " + ", ".join(_day(d) for d in at[:5])
+            + (" ..." if len(at) > 5 else "")
+        )
+    short = uniq[covered < 24.0]
     if len(short):
         warnings.append(
-            f"{len(short)} day(s) with fewer than {expected} funding prints (partial days), "
+            f"{len(short)} day(s) whose funding prints cover less than 24 h (partial days), "
             "averaged over the prints present: "
             + ", ".join(_day(d) for d in short[:5])
         )
+    values, freq = np.unique(interval_h, return_counts=True)
     return daily_transformed(
         query,
         [_day(d) for d in uniq],
@@ -239,7 +288,12 @@ def daily_funding(query: QueryParams, t_ms: np.ndarray, rates: np.ndarray, *, sy
         what="funding prints",
         assumptions={
             "daily_aggregation": "mean of the UTC day's prints",
-            "funding_interval_h": interval_h,
+            # the most common interval of the window (each print uses its own)
+            "funding_interval_h": float(values[np.argmax(freq)]) if len(values) else 8.0,
+            "funding_interval_rule": "each print's spacing to the previous print, rounded to "
+            "the hour; outside 1..max_funding_interval_h: the day's median, else the default",
+            "max_funding_interval_h": MAX_FUNDING_INTERVAL_H,
+            "default_funding_interval_h": DEFAULT_FUNDING_INTERVAL_H,
             "unit": "fraction per 8h",
         },
     )

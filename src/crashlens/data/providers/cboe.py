@@ -18,7 +18,10 @@ Assumptions (named parameters, reported in the result):
   it is converted to US/Eastern wall time for ``quote_time``.
 - settlement time — 09:30 ET for the AM-settled roots in :data:`AM_SETTLED_ROOTS` (standard
   SPX, NDX, RUT monthlies, VIX), else 16:00 ET.
-- ``iv`` — CBOE's implied vol as a fraction; 0 means "not solvable" and becomes NaN.
+- ``iv`` — CBOE's implied vol as a fraction. Values that are placeholders, not vols, become NaN:
+  0 or below ("not solvable"), exactly ``iv_placeholder`` (0.02: CBOE's fill for deep in-the-money
+  contracts with no quote; 1409 of the 9798 SPY contracts of 2022-04-01) and above ``iv_max``
+  (5 = 500 %: the 14.001 ... 26.001 vols of far-from-money expiring contracts).
 - multiplier 100 for every contract.
 """
 
@@ -85,10 +88,18 @@ class CboeChainQuery(QueryParams):
         Underlying (``SPY``, ``SPX``, ``QQQ``); index symbols get the ``_`` prefix.
     timestamp_tz : str
         Time zone of the feed's ``timestamp`` field. Default ``UTC``.
+    iv_placeholder : float
+        An ``iv`` exactly equal to this is CBOE's placeholder, read as missing (fraction).
+        Default 0.02.
+    iv_max : float
+        An ``iv`` above this is a placeholder, read as missing (fraction; 5 = 500 %).
+        Default 5.
     """
 
     symbol: str
     timestamp_tz: str = "UTC"
+    iv_placeholder: float = 0.02
+    iv_max: float = pydantic.Field(5.0, gt=0)
 
     @pydantic.field_validator("timestamp_tz")
     @classmethod
@@ -180,10 +191,16 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
         frame["multiplier"] = 100.0
         frame["quote_time"] = pd.to_datetime(frame["quote_time"]).astype("datetime64[ns]")
         frame["expiry"] = frame["expiry"].astype("datetime64[ns]")
-        zero_iv = frame["iv"] <= 0
-        if zero_iv.any():
-            warnings.append(f"{int(zero_iv.sum())} contract(s) with iv <= 0 set to NaN")
-            frame.loc[zero_iv, "iv"] = np.nan
+        iv = frame["iv"]
+        for mask, what in (
+            (iv <= 0, "iv <= 0"),
+            (iv == query.iv_placeholder, f"the placeholder iv {query.iv_placeholder:g}"),
+            (iv > query.iv_max, f"iv > {query.iv_max:g}"),
+        ):
+            if mask.any():
+                warnings.append(f"{int(mask.sum())} contract(s) with {what} set to NaN")
+        placeholder = (iv <= 0) | (iv == query.iv_placeholder) | (iv > query.iv_max)
+        frame.loc[placeholder, "iv"] = np.nan
         frame = frame.sort_values(["expiry", "strike", "option_type"], kind="stable")
         frame = frame.reset_index(drop=True)
         return Transformed(
@@ -196,6 +213,8 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
                 "am_settled_roots": sorted(AM_SETTLED_ROOTS),
                 "multiplier": 100.0,
                 "iv_zero_is_missing": True,
+                "iv_placeholder": query.iv_placeholder,
+                "iv_max": query.iv_max,
             },
             meta={
                 "underlying_price": _num(data.get("current_price")),

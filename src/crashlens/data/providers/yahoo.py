@@ -14,6 +14,17 @@ Timestamps are the session start in UTC seconds; each is converted to the exchan
 zone (``meta.exchangeTimezoneName``, else ``meta.gmtoffset``) and its calendar date is the bar's
 date. Prices are raw (not dividend-adjusted), like the raw files. Bars whose close is null
 (a session without a print) are dropped with a warning; so are bars with a non-positive close.
+
+Rules learnt from recorded live answers (``shared/fixtures/providers``, see docs/providers.md):
+
+- ``period1``/``period2`` are always sent. ``range=max`` makes Yahoo answer with coarser bars
+  (``meta.dataGranularity`` ``3mo`` for VFINX) that would be stored as daily; a response whose
+  ``dataGranularity`` is not ``1d`` is rejected.
+- While the session is open, the last bar is the day so far (its timestamp is
+  ``meta.regularMarketTime``, inside ``meta.currentTradingPeriod.regular``): it is dropped with
+  a warning, since its close is not the day's close.
+- Currency pairs (``instrumentType`` ``CURRENCY``) report volume 0: there is no volume, so it
+  becomes NaN.
 """
 
 from __future__ import annotations
@@ -47,10 +58,20 @@ class YahooChartQuery(QueryParams):
     symbol : str
         Yahoo symbol (``^GSPC``, ``BTC-USD``, ``GC=F``, ``NVDA``).
     start, end : date, optional
-        Inclusive window. Without ``start`` the full history (``range=max``) is asked for.
+        Inclusive window. Without ``start`` the history from :data:`EARLIEST` is asked for
+        (as ``period1``; never ``range=max``, which answers with quarterly bars).
     """
 
     symbol: str
+
+
+#: ``period1`` sent without a start date: 1900-01-01 00:00 UTC (before any Yahoo series; the
+#: S&P 500 starts in 1927). A date, not ``range=max``, keeps the bars daily.
+EARLIEST = dt.date(1900, 1, 1)
+#: Bar size asked for and the only ``meta.dataGranularity`` accepted.
+GRANULARITY = "1d"
+#: Yahoo ``instrumentType`` values without a traded volume (volume 0 is sent): volume → NaN.
+NO_VOLUME_TYPES: frozenset[str] = frozenset({"CURRENCY"})
 
 
 class YahooChartProvider(Provider[YahooChartQuery]):
@@ -68,19 +89,16 @@ class YahooChartProvider(Provider[YahooChartQuery]):
     def extract(self, query: YahooChartQuery) -> list[HttpResponse]:
         """One GET of the chart endpoint for the window."""
         url = f"{self.base_url}/v8/finance/chart/{urllib.parse.quote(query.symbol, safe='')}"
+        # period2 is the next UTC midnight after `end` (or today): stable within a day, so the
+        # URL (and the cache key) does not change at every call.
+        last = query.end or today_utc()
         params: dict[str, Any] = {
-            "interval": "1d",
+            "interval": GRANULARITY,
             "includePrePost": "false",
             "events": "div,split",
+            "period1": epoch_s(query.start or EARLIEST),
+            "period2": epoch_s(last + dt.timedelta(days=1)),
         }
-        if query.start is None:
-            params["range"] = "max"
-        else:
-            # period2 is the next UTC midnight after `end` (or today): stable within a day, so
-            # the URL (and the cache key) does not change at every call.
-            last = query.end or today_utc()
-            params["period1"] = epoch_s(query.start)
-            params["period2"] = epoch_s(last + dt.timedelta(days=1))
         return [self.get(url, params)]
 
     def transform(self, query: YahooChartQuery, responses: Sequence[HttpResponse]) -> Transformed:
@@ -99,6 +117,12 @@ class YahooChartProvider(Provider[YahooChartQuery]):
             raise self.error(resp, f"no chart result for {query.symbol}")
         res = results[0]
         meta = res.get("meta") or {}
+        granularity = meta.get("dataGranularity")
+        if granularity is not None and granularity != GRANULARITY:
+            raise self.error(
+                resp, f"{query.symbol}: dataGranularity is '{granularity}', not "
+                f"'{GRANULARITY}' (bars are not daily; refusing to store them as daily)"
+            )
         warnings: list[str] = []
         stamps = res.get("timestamp") or []
         try:
@@ -129,9 +153,24 @@ class YahooChartProvider(Provider[YahooChartQuery]):
             raise self.error(resp, f"bad 'timestamp' values: {exc}") from exc
         tz = _zone(meta)
         local = ts.tz_convert(tz).tz_localize(None).normalize()
+        instrument = meta.get("instrumentType")
+        if instrument in NO_VOLUME_TYPES:
+            # FX pairs have no volume; Yahoo's 0 would read as "nothing traded".
+            cols["volume"] = np.full(n, np.nan)
         keep = ~np.isnan(cols["close"])
-        if (~keep).any():
-            warnings.append(f"{int((~keep).sum())} bar(s) without a close dropped")
+        unfinished = _unfinished_last_bar(meta, local[-1] if n else None, tz)
+        if unfinished is not None:
+            keep[-1] = False
+            warnings.append(
+                f"last bar {local[-1].date().isoformat()} dropped: unfinished (the session was "
+                f"open when Yahoo answered, at {unfinished.astimezone(tz):%Y-%m-%d %H:%M} "
+                f"{tz}; its close is not the day's close)"
+            )
+            unclosed = int(np.isnan(cols["close"][:-1]).sum())
+        else:
+            unclosed = int((~keep).sum())
+        if unclosed:
+            warnings.append(f"{unclosed} bar(s) without a close dropped")
         bad = keep & (cols["close"] <= 0)
         if bad.any():
             days = ", ".join(d.date().isoformat() for d in local[bad][:5])
@@ -147,13 +186,50 @@ class YahooChartProvider(Provider[YahooChartQuery]):
             symbol=str(meta.get("symbol") or query.symbol),
             warnings=warnings,
             what="chart bars",
-            assumptions={"adjusted": False, "bar_date_timezone": str(tz)},
+            assumptions={
+                "adjusted": False,
+                "bar_date_timezone": str(tz),
+                "granularity": GRANULARITY,
+                "earliest_period1": EARLIEST.isoformat(),
+                "unfinished_last_bar": "dropped",
+                "no_volume_instrument_types": sorted(NO_VOLUME_TYPES),
+            },
             meta={
                 "currency": meta.get("currency"),
                 "exchange_timezone": str(tz),
-                "instrument_type": meta.get("instrumentType"),
+                "instrument_type": instrument,
+                "unfinished_bar_dropped": unfinished is not None,
             },
         )
+
+
+def _unfinished_last_bar(
+    meta: dict[str, Any], last_day: pd.Timestamp | None, tz: dt.tzinfo
+) -> dt.datetime | None:
+    """``regularMarketTime`` (UTC) when the last bar is a session still open, else None.
+
+    The last bar is unfinished when Yahoo answered during the regular session
+    (``meta.regularMarketTime`` inside ``meta.currentTradingPeriod.regular``, ``[start, end)``
+    in UTC seconds) and the bar is that session's day (same exchange-local date). Yahoo then
+    stamps the bar with the time of the last trade instead of the session start. A window that
+    ends before that day is never cut.
+    """
+    if last_day is None:
+        return None
+    market_time = meta.get("regularMarketTime")
+    try:
+        regular = meta["currentTradingPeriod"]["regular"]
+        start, end = int(regular["start"]), int(regular["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if isinstance(market_time, bool) or not isinstance(market_time, int | float):
+        return None
+    if not start <= market_time < end:
+        return None
+    at = dt.datetime.fromtimestamp(int(market_time), dt.UTC)
+    if at.astimezone(tz).date() != last_day.date():
+        return None
+    return at
 
 
 def _zone(meta: dict[str, Any]) -> dt.tzinfo:
