@@ -170,6 +170,16 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
     return alpha, beta, float(np.sqrt(np.sum(resid ** 2) / (len(y) - 2)))
 
 
+def _whole(value: Any, name: str) -> int:
+    """A whole number of sessions, or a one-line ParameterError naming the parameter."""
+    try:
+        if isinstance(value, bool) or float(value) != int(float(value)):
+            raise ValueError
+        return int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"{name} must be whole numbers of sessions, got {value!r}") from None
+
+
 def catalysts(
     events: str | Path | EventFile | Sequence[CatalystEvent] | None = None,
     *,
@@ -232,14 +242,18 @@ def catalysts(
     cutoff = to_timestamp(asof, "asof") if asof is not None else None
     p = ef.params
     market = str(market or p.get("market", "SPX")).upper()
-    est = int(estimation_window if estimation_window is not None
-              else p.get("estimation_window", 120))
-    gap_ = int(gap if gap is not None else p.get("gap", 10))
+    est = _whole(estimation_window if estimation_window is not None
+                 else p.get("estimation_window", 120), "estimation_window")
+    gap_ = _whole(gap if gap is not None else p.get("gap", 10), "gap")
     win = event_window if event_window is not None else p.get("event_window", (-1, 3))
     if not isinstance(win, list | tuple) or len(win) != 2:
         raise ParameterError(f"event_window must be two integers, got {win}")
-    l1, l2 = int(win[0]), int(win[1])
-    roll_ = Roll(roll or p.get("roll", "following"))
+    l1, l2 = _whole(win[0], "event_window"), _whole(win[1], "event_window")
+    try:
+        roll_ = Roll(roll or p.get("roll", "following"))
+    except ValueError:
+        raise ParameterError(f"roll: '{roll or p.get('roll')}' is not one of "
+                             f"{', '.join(r.value for r in Roll)}") from None
     if est < 10:
         raise ParameterError(f"estimation_window must be at least 10 sessions, got {est}")
     if gap_ < 0 or l1 > l2:
