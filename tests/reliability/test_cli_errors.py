@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.reliability.conftest import one_line_error, run_cli
 
 pytestmark = pytest.mark.realdata
