@@ -14,10 +14,17 @@ from crashlens.data.providers import CHAIN, FredProvider, RetryPolicy, pull, rou
 from crashlens.errors import ParameterError, ProviderError, UnknownSeriesError
 
 
-@pytest.mark.parametrize("name", sorted(CATALOG))
+@pytest.mark.parametrize("name", sorted(set(CATALOG) - set(routes_mod.FILE_ONLY)))
 def test_every_catalog_series_has_a_route_of_its_kind(name):
     r = route(name)
     assert r.kind == CATALOG[name].kind.value
+
+
+@pytest.mark.parametrize("name", sorted(routes_mod.FILE_ONLY))
+def test_file_only_series_say_why_they_have_no_route(name):
+    assert name in CATALOG
+    with pytest.raises(ParameterError, match=rf"^{name}: no online provider \(.+\); it comes"):
+        route(name)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +33,7 @@ def test_every_catalog_series_has_a_route_of_its_kind(name):
         ("SPX", "yahoo", "^GSPC"), ("NDX", "yahoo", "^NDX"), ("VIX", "yahoo", "^VIX"),
         ("BTC", "yahoo", "BTC-USD"), ("GOLD", "yahoo", "GC=F"), ("SILVER", "yahoo", "SI=F"),
         ("DXY", "yahoo", "DX-Y.NYB"), ("nvda", "yahoo", "NVDA"),
+        ("DAX", "yahoo", "^GDAXI"), ("NIKKEI", "yahoo", "^N225"), ("ZN", "yahoo", "ZN=F"),
         ("UST10Y", "fred", "DGS10"), ("UST2Y", "fred", "DGS2"), ("EFFR", "fred", "DFF"),
         ("HY_OAS", "fred", "BAMLH0A0HYM2"), ("UNRATE", "fred", "UNRATE"),
         ("PAYEMS", "fred", "PAYEMS"), ("ICSA", "fred", "ICSA"), ("CPI", "fred", "CPIAUCSL"),

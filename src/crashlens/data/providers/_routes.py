@@ -77,6 +77,14 @@ YAHOO_SYMBOLS: dict[str, str] = {
     "TLT": "TLT", "HYG": "HYG", "LQD": "LQD", "SMH": "SMH",
     "NVDA": "NVDA", "GOOG": "GOOG", "MSFT": "MSFT", "AMZN": "AMZN", "META": "META",
     "TSLA": "TSLA", "COIN": "COIN", "PLTR": "PLTR", "MSTR": "MSTR",
+    "ESTX50": "^STOXX50E", "DAX": "^GDAXI", "FTSE": "^FTSE", "CAC": "^FCHI",
+    "NIKKEI": "^N225", "HSI": "^HSI", "ZN": "ZN=F", "GBPUSD": "GBPUSD=X",
+}
+
+#: Catalog series with no online provider (their raw file is the only source): name → why.
+FILE_ONLY: dict[str, str] = {
+    "BUND10Y": "no free daily Bund yield API (the file is an Investing.com export)",
+    "JGB10Y": "the Ministry of Finance publishes a CSV file, not an API",
 }
 
 #: Catalog name → FRED series id (value kind).
@@ -134,6 +142,8 @@ def route(name: str) -> Route:
     ------
     UnknownSeriesError
         If no provider serves the name (the message suggests the nearest names).
+    ParameterError
+        For a catalog series of :data:`FILE_ONLY` (no online source).
     """
     key = name.strip().upper()
     if key in YAHOO_SYMBOLS:
@@ -161,6 +171,9 @@ def route(name: str) -> Route:
             return Route(key, "binance_funding", {"symbol": f"{sym}USDT"}, Kind.FUNDING.value)
         if prefix == "OI" and re.fullmatch(r"[A-Z0-9]{2,12}", sym):
             return Route(key, "binance_oi", {"symbol": f"{sym}USDT"}, Kind.OI.value)
+    if key in FILE_ONLY:
+        raise ParameterError(f"{key}: no online provider ({FILE_ONLY[key]}); it comes from its "
+                             "raw file only")
     raise UnknownSeriesError(name, available())
 
 
