@@ -25,6 +25,8 @@ import crashlens.data.providers.binance as binance_mod
 from crashlens.data.providers import (
     BinanceFundingProvider,
     CboeOptionsProvider,
+    CftcCotProvider,
+    FredProvider,
     YahooChartProvider,
 )
 from crashlens.data.providers._http import HttpClient
@@ -318,3 +320,75 @@ def test_unreadable_ssl_cert_file_is_a_one_line_error(server, monkeypatch, tmp_p
     msg = str(exc.value)
     assert "\n" not in msg
     assert msg.startswith(f"yahoo: SSL_CERT_FILE={tmp_path / 'missing.pem'}: cannot load CA")
+
+
+# --- The other recorded payloads: FRED, CFTC and vendors' error bodies (regressions) ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "series"),
+    [
+        ("fred_DGS10_cPca_b9b787e.csv", "DGS10"),
+        ("fred_CPIAUCSL_cPca_b9b787e.csv", "CPIAUCSL"),
+        ("fred_UNRATE_cPca_b9b787e.csv", "UNRATE"),
+        ("fred_DGS10_legacy_economics-databases_2d88d95.csv", "DGS10"),
+        ("fred_DGS3MO_legacy_economics-databases_2d88d95.csv", "DGS3MO"),
+    ],
+)
+def test_fred_real_downloads(server, name, series):
+    import csv
+    import io
+
+    text = real(name).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][1] == series
+    values = {d: float(v) for d, v in rows[1:] if v not in ("", ".")}
+    gaps = [d for d, v in rows[1:] if v in ("", ".")]
+    server.add("/graph/fredgraph.csv", Reply(200, real(name)))
+    res = make(FredProvider, server).fetch(series_id=series)
+    got = {d.date().isoformat(): v for d, v in res.frame["value"].items()}
+    assert got == values
+    assert any(w.startswith(f"{len(gaps)} missing observation(s)") for w in res.warnings)
+    if series in ("CPIAUCSL", "UNRATE"):
+        assert gaps == ["2025-10-01"]  # the 2025 shutdown: no October survey
+
+
+def test_cftc_disaggregated_gold_real_rows(server):
+    rows = json.loads(real("cftc_disagg_72hh-3qpy_GC_088691_2026-09.json"))
+    server.add("/resource/72hh-3qpy.json", Reply(200, json.dumps(rows).encode()))
+    res = make(CftcCotProvider, server).fetch(market="GC")
+    assert len(res.frame) == len(rows) == 2
+    for r in rows:
+        row = res.frame.loc[r["report_date_as_yyyy_mm_dd"][:10]]
+        assert row["open_interest"] == float(r["open_interest_all"])
+        assert row["producer_long"] == float(r["prod_merc_positions_long"])
+        assert row["swap_short"] == float(r["swap__positions_short_all"])
+        assert row["managed_money_long"] == float(r["m_money_positions_long_all"])
+
+
+@pytest.mark.parametrize(
+    ("key", "attempts", "text"),
+    [
+        ("yahoo_404_not_found", 1, "No data found, symbol may be delisted"),
+        ("yahoo_401_invalid_crumb", 1, "Invalid Crumb"),
+        ("yahoo_429_too_many", 2, "HTTP 429: Too Many Requests"),
+        ("yahoo_429_edge", 2, "HTTP 429: Edge: Too Many Requests"),
+        ("binance_451_restricted", 1, "Service unavailable from a restricted location"),
+        ("binance_400_invalid_symbol", 1, "Invalid symbol."),
+    ],
+)
+def test_real_error_bodies_are_one_line_errors(server, monkeypatch, key, attempts, text):
+    reply = json.loads(real("error_bodies.json"))[key]
+    if key.startswith("yahoo"):
+        path, cls, query = _path("X"), YahooChartProvider, {"symbol": "X"}
+    else:
+        monkeypatch.setattr(binance_mod, "today_utc", lambda: dt.date(2025, 1, 2))
+        path, cls = "/fapi/v1/fundingRate", BinanceFundingProvider
+        query = {"symbol": "BTCUSDT", "start": dt.date(2025, 1, 1)}
+    server.add(path, Reply(reply["status"], reply["body"].encode()))
+    with pytest.raises(ProviderError) as exc:
+        make(cls, server).fetch(**query)
+    msg = str(exc.value)
+    assert "\n" not in msg and text in msg
+    assert msg.startswith(f"{cls.name}: HTTP {reply['status']}")
+    assert server.count(path) == attempts  # only 429 (and 5xx) are retried

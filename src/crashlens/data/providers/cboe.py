@@ -19,9 +19,9 @@ Assumptions (named parameters, reported in the result):
 - settlement time — 09:30 ET for the AM-settled roots in :data:`AM_SETTLED_ROOTS` (standard
   SPX, NDX, RUT monthlies, VIX), else 16:00 ET.
 - ``iv`` — CBOE's implied vol as a fraction. Values that are placeholders, not vols, become NaN:
-  0 or below ("not solvable"), exactly ``iv_placeholder`` (0.02: CBOE's fill for deep in-the-money
-  contracts with no quote; 1409 of the 9798 SPY contracts of 2022-04-01) and above ``iv_max``
-  (5 = 500 %: the 14.001 ... 26.001 vols of far-from-money expiring contracts).
+  0 or below ("not solvable"), exactly ``iv_placeholder`` (0.02: CBOE's fill when no vol was
+  solved; all 1409 such SPY contracts of 2022-04-01, of 9798, are in-the-money calls) and above
+  ``iv_max`` (5 = 500 %: the 14.001 ... 26.001 vols of contracts expiring on the quote day).
 - multiplier 100 for every contract.
 """
 
