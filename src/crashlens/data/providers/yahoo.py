@@ -66,7 +66,8 @@ class YahooChartQuery(QueryParams):
 
 
 #: ``period1`` sent without a start date: 1900-01-01 00:00 UTC (before any Yahoo series; the
-#: S&P 500 starts in 1927). A date, not ``range=max``, keeps the bars daily.
+#: S&P 500 starts in 1927). A date, not ``range=max``, keeps the bars daily; yfinance does the
+#: same when no start is given (its ``_UNIX_TIMESTAMP_1900``).
 EARLIEST = dt.date(1900, 1, 1)
 #: Bar size asked for and the only ``meta.dataGranularity`` accepted.
 GRANULARITY = "1d"
