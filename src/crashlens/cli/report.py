@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from crashlens.cli._common import AsOf, emit, err_console, progress
+from crashlens.cli._common import AsOf, dump_json, err_console, progress
 from crashlens.errors import ParameterError
 
 
@@ -25,6 +26,9 @@ WindowOpt = Annotated[tuple[str, str] | None, typer.Option(
     "replaces the event's window.")]
 EventsOpt = Annotated[Path | None, typer.Option(
     "--events", help="Your own events file (YAML, same keys as the shipped events.yaml).")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Rebuild even when the same report (same request, data and code) was "
+    "built before.")]
 RetroOpt = Annotated[bool, typer.Option(
     "--retrospective", help="Add the ex-post scenario scorecard, graded with data after the "
     "as-of date (labelled as written after the fact).")]
@@ -43,9 +47,10 @@ def register(app: typer.Typer) -> None:
     def report(event: EventOpt = None, asof: AsOf = None, lang: LangOpt = "en",
                out: OutOpt = None, pdf: PdfOpt = False, as_json: JsonOpt = False,
                quiet: QuietOpt = False, window: WindowOpt = None, events: EventsOpt = None,
-               retrospective: RetroOpt = False) -> None:
+               retrospective: RetroOpt = False, no_cache: NoCacheOpt = False) -> None:
         """Write the forensic report (every section computed from data; en or zh)."""
-        from crashlens.report import build_report, write_report
+        from crashlens.report import build_report, render, write_report
+        from crashlens.report import cache as report_cache
         from crashlens.report.i18n import check_lang
         from crashlens.report.sections import ORDER
 
@@ -56,20 +61,29 @@ def register(app: typer.Typer) -> None:
             from crashlens._atomic import check_output_path
 
             check_output_path(out)  # /dev/full, a read-only folder, a path under a file: now
-        with progress("building report", total=len(ORDER), quiet=quiet or as_json) as advance:
-            rep = build_report(event=event, asof=asof, lang=lang,
-                               on_section=lambda _s: advance(), window=window,
-                               events=events, retrospective=retrospective)
+        k = None if no_cache else report_cache.key(
+            event=event, asof=asof, lang=lang, window=window, retrospective=retrospective,
+            events=str(events) if events is not None else None)
+        pages = report_cache.load(k) if k is not None else None
+        t0 = time.perf_counter()
+        if pages is None:
+            with progress("building report", total=len(ORDER),
+                          quiet=quiet or as_json) as advance:
+                rep = build_report(event=event, asof=asof, lang=lang,
+                                   on_section=lambda _s: advance(), window=window,
+                                   events=events, retrospective=retrospective)
+            pages = render(rep)  # screen and print layouts, so a later --pdf is a hit too
+            if k is not None and not pages.errors:
+                report_cache.store(k, pages)
         if as_json:
-            emit(rep, True)
+            dump_json(pages.data)
             return
         target = out or default_out(event, asof or (window[1] if window else None), lang)
-        paths = write_report(rep, target, pdf=pdf)
-        for s in rep.sections:
-            if s.status == "error":
-                err_console.print(f"warning: section {s.ident}: {s.notice}", highlight=False,
-                                  markup=False)
-        err_console.print(rep.attached_line(), highlight=False, markup=False)
-        stamp = " [SYNTHETIC DATA]" if rep.synthetic else ""
+        paths = write_report(pages, target, pdf=pdf)
+        for ident, notice in pages.errors:
+            err_console.print(f"warning: section {ident}: {notice}", highlight=False,
+                              markup=False)
+        err_console.print(pages.attached_line, highlight=False, markup=False)
+        stamp = " [SYNTHETIC DATA]" if pages.synthetic else ""
         for p in paths:
-            typer.echo(f"wrote {p}{stamp} ({rep.seconds:.1f}s)")
+            typer.echo(f"wrote {p}{stamp} ({time.perf_counter() - t0:.1f}s)")

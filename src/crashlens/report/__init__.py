@@ -10,11 +10,13 @@ Typical use::
 from __future__ import annotations
 
 from crashlens.report.builder import (
+    Rendered,
     ReportResult,
     build_report,
     find_chromium,
     html_to_pdf,
     latest_date,
+    render,
     render_html,
     render_section,
     run_section,
@@ -23,6 +25,6 @@ from crashlens.report.builder import (
 from crashlens.report.events import EVENTS, Event, resolve
 from crashlens.report.i18n import TEXT, Translator
 
-__all__ = ["EVENTS", "TEXT", "Event", "ReportResult", "Translator", "build_report",
-           "find_chromium", "html_to_pdf", "latest_date", "render_html", "render_section",
-           "resolve", "run_section", "write_report"]
+__all__ = ["EVENTS", "TEXT", "Event", "Rendered", "ReportResult", "Translator", "build_report",
+           "find_chromium", "html_to_pdf", "latest_date", "render", "render_html",
+           "render_section", "resolve", "run_section", "write_report"]

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from crashlens import __version__
 from crashlens import data as cldata
-from crashlens._atomic import check_writable_target, write_atomic
+from crashlens._atomic import write_atomic
 from crashlens._result import Result, json_safe
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.report import fmt
@@ -266,7 +266,7 @@ def _chart_html(report: ReportResult, print_mode: bool = False) -> dict[str, Any
 
 
 def render_html(report: ReportResult, *, inline_js: bool = True,
-                print_mode: bool = False) -> str:
+                print_mode: bool = False, js_slot: str = "") -> str:
     """Render a self-contained HTML page (plotly.js inlined once unless ``inline_js=False``).
 
     ``print_mode`` renders the PDF's layout: static charts without toolbars, tables longer
@@ -281,7 +281,7 @@ def render_html(report: ReportResult, *, inline_js: bool = True,
         print_rows=PRINT_MAX_ROWS,
         event_name=ev.name(report.lang) if ev else "",
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        plotly_js=plotly_js() if inline_js else "", version=__version__,
+        plotly_js=plotly_js() if inline_js else js_slot, version=__version__,
         print_mode=print_mode, titles={s.ident: s.title for s in report.sections},
     )
 
@@ -346,20 +346,80 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120.0) -> P
     return pdf_path
 
 
-def write_report(report: ReportResult, out: Path, *, pdf: bool = False) -> list[Path]:
-    """Write the HTML (atomically) and optionally the PDF beside it; return the paths."""
+def write_report(report: ReportResult | Rendered, out: Path, *, pdf: bool = False) -> list[Path]:
+    """Write the HTML (atomically) and optionally the PDF beside it; return the paths.
+
+    ``report`` is a built report or its :class:`Rendered` pages (a cached report).
+    """
+    pages = report if isinstance(report, Rendered) else render(report, pdf=pdf)
     out = Path(out)
-    check_writable_target(out)  # before rendering: /dev/full or a folder fails at once
-    write_atomic(out, render_html(report))  # regular files only; one-line error on failure
+    write_atomic(out, pages.html(), encoding="utf-8")
     paths = [out]
     if pdf:
+        if pages.print_body is None:
+            raise CrashlensError("this rendering has no print layout; rebuild with pdf=True")
         with tempfile.TemporaryDirectory(prefix="crashlens-print-") as folder:
             printable = Path(folder) / out.name
-            printable.write_text(render_html(report, print_mode=True), encoding="utf-8")
+            printable.write_text(pages.html(printable=True), encoding="utf-8")
             paths.append(html_to_pdf(printable, out.with_suffix(".pdf")))
     return paths
 
 
-__all__ = ["TEXT", "ReportResult", "build_report", "find_chromium", "html_to_pdf",
-           "latest_date", "make_context", "render_html", "render_section", "run_section",
-           "write_report"]
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """A report rendered to HTML, without plotly.js (added when written).
+
+    With what the CLI prints about it, this is the form the report cache keeps
+    (:mod:`crashlens.report.cache`).
+
+    Attributes
+    ----------
+    body : str
+        The screen page without the plotly.js bundle.
+    print_body : str or None
+        The print layout (for ``--pdf``), when rendered.
+    data : dict
+        ``ReportResult.to_dict()`` (what ``--json`` prints).
+    attached_line : str
+        The one line naming the event files used.
+    errors : tuple of (str, str)
+        ``(section id, notice)`` of the sections that failed.
+    synthetic : bool
+        Whether the store held the synthetic market.
+    """
+
+    body: str
+    print_body: str | None
+    data: dict[str, Any]
+    attached_line: str
+    errors: tuple[tuple[str, str], ...]
+    synthetic: bool
+
+    def html(self, *, printable: bool = False) -> str:
+        """The self-contained page: the body with plotly.js inlined once."""
+        body = self.print_body if printable else self.body
+        assert body is not None
+        return body.replace(_PLOTLY_SLOT, plotly_js(), 1)
+
+
+#: Where the plotly.js bundle goes in a rendered body (replaced when the page is written).
+_PLOTLY_SLOT = "/*crashlens:plotly.js*/"
+
+
+def render(report: ReportResult, *, pdf: bool = True) -> Rendered:
+    """Render ``report`` for writing (and caching): screen page, print layout, JSON."""
+    def body(print_mode: bool) -> str:
+        return render_html(report, inline_js=False, print_mode=print_mode,
+                           js_slot=_PLOTLY_SLOT)
+
+    return Rendered(
+        body=body(False), print_body=body(True) if pdf else None,
+        data=report.to_dict(),
+        attached_line=report.attached_line(),
+        errors=tuple((s.ident, s.notice) for s in report.sections if s.status == "error"),
+        synthetic=report.synthetic)
+
+
+__all__ = ["TEXT", "Rendered", "ReportResult", "build_report", "find_chromium", "html_to_pdf",
+           "latest_date", "make_context", "render", "render_html", "render_section",
+           "run_section", "write_report"]

@@ -28,7 +28,10 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.data["catalysts"] = d
     copy_meta(out, res)
     out.paragraphs.append(t("catalysts.lead", n=fmt.num(len(d.get("events") or []), 0, lang)))
-    rows = [r for r in d.get("table") or [] if r.get("asset") in KEY_ASSETS]
+    # each event's own assets (NVDA for its earnings, SILVER for the silver crash), then the
+    # key comparisons
+    rows = [r for r in d.get("table") or []
+            if r.get("role") == "event" or r.get("asset") in KEY_ASSETS]
     names = {e.get("event"): (lang == "zh" and e.get("name_zh")) or e.get("name")
              for e in d.get("events") or []}
     out.tables.append(records(
