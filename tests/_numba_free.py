@@ -16,11 +16,11 @@ import numpy as np
 
 
 class BlockNumba(importlib.abc.MetaPathFinder):
-    """Meta-path finder that makes ``import numba`` (and its submodules) fail."""
+    """Meta-path finder: ``import numba`` (and its submodules) fails as if it were not installed."""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         if fullname == "numba" or fullname.startswith("numba."):
-            raise ImportError(f"numba is blocked in this process ({fullname})")
+            raise ModuleNotFoundError(f"numba is blocked in this process ({fullname})")
         return None
 
 
@@ -110,6 +110,13 @@ def main(path: str) -> None:
     from crashlens.config import numba_enabled
 
     assert not _numba.NUMBA_AVAILABLE and not numba_enabled()
+
+    def ident(x: float) -> float:
+        return x
+
+    # the fallback decorator returns the function itself, bare or with numba's options
+    assert _numba.njit(ident) is ident and _numba.njit(parallel=True, cache=True)(ident) is ident
+    assert _numba.prange is range
     res = compute(python_kernels=True)
     assert "numba" not in sys.modules, "numba was imported"
     np.savez(path, **res)

@@ -21,6 +21,9 @@ branch-free polynomial versions (1 ulp against libm, subnormals, 0 and inf handl
 validity test is a select instead of a branch, ``error_model="numpy"`` drops the
 division-by-zero checks that block vectorisation, and ``fastmath={"contract"}`` (only that
 flag: no reassociation, NaN/inf semantics kept) fuses multiply-adds into FMAs (~20 % faster).
+They stay because the same loop with ``math.exp``/``math.log`` is 1.8-2.7x slower
+(``benchmarks/bench_numba.py``, issue 12 part 8; numbers in docs/conventions.md). Without numba
+(:mod:`crashlens._numba`) the bitcasts fall back to ``struct`` and the kernels run as Python.
 """
 
 from __future__ import annotations
