@@ -20,14 +20,19 @@ from .conftest import random_walk
 pytestmark = pytest.mark.usefixtures("generic_default")
 
 
-def test_too_little_history_names_horizon_and_first_usable_date() -> None:
+def test_too_little_history_names_horizon_and_closes_needed() -> None:
     s = random_walk(400)
     asof = s.index[100]
     with pytest.raises(InsufficientDataError) as exc:
         positioning(asof, prices=s, mc=False)
     msg = str(exc.value)
-    assert "252-day horizon" in msg
-    assert f"first usable date {s.index[252].date()}" in msg
+    assert "252-day horizon" in msg and "(101 closes, 253 needed)" in msg
+    # point in time: the message names no date after the as-of date (it reads the same on
+    # data cut at the as-of date)
+    assert str(s.index[252].date()) not in msg
+    with pytest.raises(InsufficientDataError) as cut:
+        positioning(asof, prices=s.loc[:asof], mc=False)
+    assert str(cut.value) == msg
     assert exc.value.subject == "X"  # callers (the batch engine) skip that asset by name
     short = random_walk(50)
     with pytest.raises(InsufficientDataError, match="252-day horizon"):
@@ -41,7 +46,7 @@ def test_asof_outside_the_data() -> None:
     s = random_walk(400)
     with pytest.raises(ParameterError, match="after the data"):
         positioning("2030-01-01", prices=s)
-    with pytest.raises(InsufficientDataError, match="before the first close") as early:
+    with pytest.raises(InsufficientDataError, match="no close on or before") as early:
         positioning("1999-01-01", prices=s)
     assert early.value.subject == "X"
 

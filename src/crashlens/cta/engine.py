@@ -127,15 +127,19 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
 
 def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
               strict: bool, warnings: list[str]) -> tuple[AssetModel, int] | None:
-    """Fit one asset on closes through ``asof``; None (with a warning) when unusable."""
-    last = s.index[-1]
-    if asof < s.index[0]:
-        msg = (f"{name}: as-of date {asof.date()} is before the first close "
-               f"({s.index[0].date()})")
+    """Fit one asset on closes through ``asof``; None (with a warning) when unusable.
+
+    Only closes up to ``asof`` decide (and are named in a warning), so the result and its
+    warnings are the same on data cut at ``asof``.
+    """
+    past = s.loc[:asof]
+    if past.empty:
+        msg = f"{name}: no close on or before the as-of date {asof.date()}"
         if strict:
             raise InsufficientDataError(msg, subject=name)
         warnings.append(msg + "; left out")
         return None
+    last = past.index[-1]
     if (asof - last).days > params.max_stale_days:
         msg = (f"{name}: as-of date {asof.date()} is {(asof - last).days} days after the last "
                f"close ({last.date()}); max_stale_days={params.max_stale_days}")
@@ -143,7 +147,6 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
             raise ParameterError(msg, subject=name)
         warnings.append(msg + "; left out")
         return None
-    past = s.loc[:asof]
     need = params.max_horizon
     try:
         model = fit_asset(name, past, params)
@@ -153,9 +156,8 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
         first_ok = params.max_horizon if params.vol_estimator.value == "ewma" else max(
             params.max_horizon, params.vol_window)
         first_ok = max(first_ok, params.vol_min_obs)
-        when = s.index[first_ok].date() if len(s) > first_ok else "beyond the data"
         msg = (f"{name}: too little history as of {asof.date()} for the {need}-day horizon "
-               f"({len(past)} closes, {first_ok + 1} needed); first usable date {when}")
+               f"({len(past)} closes, {first_ok + 1} needed)")
         if strict:
             raise InsufficientDataError(msg, subject=name)
         warnings.append(msg + "; left out")
@@ -181,6 +183,17 @@ def build_book(asof: pd.Timestamp | str | None = None,
         asof_ts = max(lasts).normalize() if lasts else pd.Timestamp.max
     since = (start if start is not None else asof_ts - max(params.percentile_years) * _YEAR) \
         - pd.Timedelta(days=int(params.max_horizon * 1.5))
+    if asof is not None:
+        # an asset with no close by the as-of date is left out here, the same whether the
+        # data stop at the as-of date or go on (its later closes must not change the result)
+        for n in [n for n, s in series.items() if s.loc[:asof_ts].dropna().empty]:
+            msg = f"{n}: no close on or before the as-of date {asof_ts.date()}"
+            if n in strict:
+                raise InsufficientDataError(msg, subject=n)
+            warnings.append(msg + "; left out")
+            del series[n]
+        if not series:
+            raise InsufficientDataError(f"no asset has a close on or before {asof_ts.date()}")
     cleaned = {n: clean_prices(n, s, params, warnings, gap_since=since, until=asof_ts)
                for n, s in series.items()}
     last_any = max(s.index[-1] for s in cleaned.values())
