@@ -132,3 +132,21 @@ def test_serve_bad_host_is_exit_2(host: str, tmp_path: Path) -> None:
     """Case 12: 'serve --host 999.1.1.1' is a one-line error with exit status 2 (was 3)."""
     proc = run_cli("serve", "--host", host, "--port", "8999", home=tmp_path)
     assert f"--host: '{host}' is not an IP address or a host name" in one_line_error(proc)
+
+
+def test_serve_port_in_use_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = run_cli("serve", "--port", str(port), home=tmp_path)
+    assert one_line_error(proc).endswith(
+        f"--host/--port: cannot listen on 127.0.0.1:{port} (Address already in use)")
+
+
+def test_ipv6_host_is_trusted_bracketed() -> None:
+    from crashlens.api.app import trusted_hosts
+
+    assert "[fe80::1]" in trusted_hosts(("fe80::1",))

@@ -86,7 +86,10 @@ def trusted_hosts(extra: Sequence[str] = ()) -> list[str]:
     """The Host header values the API answers (defaults, ``extra``, the environment)."""
     env = [h.strip() for h in os.environ.get("CRASHLENS_TRUSTED_HOSTS", "").split(",")
            if h.strip()]
-    return list(dict.fromkeys([*DEFAULT_TRUSTED_HOSTS, *extra, *env]))
+    names = [*DEFAULT_TRUSTED_HOSTS, *extra, *env]
+    # an IPv6 literal arrives bracketed in the Host header ("[fe80::1]:8050")
+    names += [f"[{h}]" for h in names if ":" in h and not h.startswith("[")]
+    return list(dict.fromkeys(names))
 
 
 def reports_dir() -> Path:

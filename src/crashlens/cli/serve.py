@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -42,11 +43,16 @@ def register(app: typer.Typer) -> None:
         config = uvicorn.Config(create_app(hosts=(host,)), host=host, port=port,
                                 log_level="warning")
         server = uvicorn.Server(config)
-        try:  # bind first, so an address in use or not on this machine is one line, exit 2
-            sock = config.bind_socket()
-        except (OSError, SystemExit) as exc:
+        # bind first, so an address in use or not on this machine is one line, exit 2
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+        except OSError as exc:
+            sock.close()
             raise ParameterError(f"--host/--port: cannot listen on {host}:{port} "
-                                 f"({getattr(exc, 'strerror', None) or exc})") from None
+                                 f"({exc.strerror or exc})") from None
         typer.echo(f"crashlens dashboard on http://{host}:{port}/  (API docs: /docs)")
         server.run(sockets=[sock])
 
