@@ -1,15 +1,18 @@
 """One small computation through every kernel family, for the numba-optional test.
 
-``python tests/_numba_free.py OUT.npz`` blocks ``import numba`` (a meta-path finder that raises
-ImportError, as if numba were not installed), imports crashlens, runs :func:`compute` and saves
-the arrays. :func:`compute` is also imported by ``tests/test_optional_numba.py`` and run there
-with numba, so both paths see the same inputs.
+``python tests/_numba_free.py OUT.npz [RAW_DIR]`` blocks ``import numba`` (a meta-path finder
+that raises ModuleNotFoundError, as if numba were not installed), imports crashlens, runs
+:func:`compute` (or :func:`compute_real` on the real data files of ``RAW_DIR``) and saves the
+arrays. ``tests/test_optional_numba.py`` runs the same functions with numba, so both paths see
+the same inputs.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.abc
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -102,7 +105,57 @@ def compute(python_kernels: bool) -> dict[str, np.ndarray]:
     return out
 
 
-def main(path: str) -> None:
+def _closes(path: Path, start: str) -> dict[str, float]:
+    """Date -> close of a raw daily file, read with plain csv (no crashlens code)."""
+    with path.open(newline="") as fh:
+        return {r["Date"][:10]: float(r["Close"]) for r in csv.DictReader(fh)
+                if r["Date"][:10] >= start and r["Close"]}
+
+
+def compute_real(raw: Path) -> dict[str, np.ndarray]:
+    """The same kernel families on the real data files of ``raw`` (``CRASHLENS_DATA``).
+
+    GEX of the SPY chain of 2025-11-20 (IVs solved where the file has none, linear grid so both
+    paths run the exact-exp kernels; sticky strike and sticky delta), the CTA signals on the
+    S&P 500 since 2015, the systemic indicators on five equity indices since 2018.
+    """
+    from crashlens.cta import _kernels as ck
+    from crashlens.cta import sizing
+    from crashlens.options import gex, read_chain
+    from crashlens.systemic import _kernels as sk
+
+    out: dict[str, np.ndarray] = {}
+    chain = read_chain(raw / "spy_options_chain_20251120_quotedata.csv")
+    for model in ("sticky_strike", "sticky_delta"):
+        res = gex(chain, vol_model=model, grid_spacing="linear", grid_points=61)
+        out[f"gex_{model}_profile"] = res.profile["gex_usd_per_1pct"].to_numpy()
+        out[f"gex_{model}_total"] = np.array([res.total_gex_usd_per_1pct])
+        out[f"gex_{model}_walls"] = np.array([res.call_wall, res.put_wall, res.abs_gamma_strike])
+        out[f"gex_{model}_iv_used"] = res.contracts["iv_used"].to_numpy(dtype=float)
+    spx = _closes(raw / "sp500_daily_ohlc.csv", "2015-01-01")
+    p = np.array([list(spx.values())])
+    lp = np.log(p)
+    out["spx_ewma"] = ck.ewma(np.diff(lp, axis=1) ** 2, 1 / 61)
+    out["spx_tsmom"] = ck.tsmom(lp, 252, 252)
+    sig = np.sqrt(out["spx_ewma"][:, 251:])
+    out["spx_norm_mom"] = ck.norm_mom(lp, sig, 63, 2.0, 252)
+    ef, es = ck.ewma(p, 2 / 17, p[:, 0]), ck.ewma(p, 2 / 65, p[:, 0])
+    out["spx_ewmac"] = ck.ewmac(ef, es, p * 0.01, ck.ewmac_scalar(2 / 17, 2 / 65, 10.0), 20.0)
+    out["spx_ma_cross"] = ck.ma_cross(p, 50, 200, 200)
+    names = ("sp500_daily_ohlc", "nasdaq100_daily_ohlc", "index_dax_daily",
+             "index_ftse100_daily", "index_nikkei225_daily_2021plus")
+    series = [_closes(raw / f"{n}.csv", "2021-06-01") for n in names]
+    days = sorted(set.intersection(*(set(x) for x in series)))
+    x = np.diff(np.log(np.array([[s[d] for s in series] for d in days])), axis=0)
+    out["idx_corr"] = sizing.pairwise_corr(x, 60)
+    out["idx_absorption"] = sk.rolling_absorption(x, 250, 60.0, 1)
+    turb, mag, avgc, _ = sk.rolling_turbulence(x, 250)
+    out["idx_turbulence"], out["idx_turbulence_mag"], out["idx_turbulence_avgc"] = turb, mag, avgc
+    out["idx_percentile"] = sk.trailing_percentile(turb, 20, 500)
+    return out
+
+
+def main(path: str, raw: str | None = None) -> None:
     """Block numba, check that the package still imports, compute, save to ``path``."""
     sys.meta_path.insert(0, BlockNumba())
     import crashlens  # noqa: F401
@@ -117,10 +170,10 @@ def main(path: str) -> None:
     # the fallback decorator returns the function itself, bare or with numba's options
     assert _numba.njit(ident) is ident and _numba.njit(parallel=True, cache=True)(ident) is ident
     assert _numba.prange is range
-    res = compute(python_kernels=True)
+    res = compute(python_kernels=True) if raw is None else compute_real(Path(raw))
     assert "numba" not in sys.modules, "numba was imported"
     np.savez(path, **res)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -53,15 +53,18 @@ def _floor(key: str, ref: dict[str, np.ndarray]) -> np.ndarray | float:
     return 0.0
 
 
-@pytest.fixture(scope="module")
-def without_numba(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
-    path = tmp_path_factory.mktemp("no_numba") / "res.npz"
+def _run_without_numba(out: Path, *args: str) -> dict[str, np.ndarray]:
     env = {k: v for k, v in os.environ.items() if k != "CRASHLENS_NO_NUMBA"}
-    proc = subprocess.run([sys.executable, str(HERE / "_numba_free.py"), str(path)],
+    proc = subprocess.run([sys.executable, str(HERE / "_numba_free.py"), str(out), *args],
                           env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    with np.load(path) as data:
+    with np.load(out) as data:
         return {k: data[k] for k in data.files}
+
+
+@pytest.fixture(scope="module")
+def without_numba(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.ndarray]:
+    return _run_without_numba(tmp_path_factory.mktemp("no_numba") / "res.npz")
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +122,25 @@ def test_shim_is_numba_when_installed() -> None:
 
     assert add(1.5, 2.0) == 3.5
     assert hasattr(add, "py_func")  # a numba dispatcher, not the plain function
+
+
+@pytest.mark.realdata
+def test_real_data_without_numba_matches_numba(raw_dir: Path, tmp_path: Path) -> None:
+    # the SPY chain of 2025-11-20 (8,204 contracts), the S&P 500 since 2015, five indices
+    pytest.importorskip("numba")
+    got = _run_without_numba(tmp_path / "real.npz", str(raw_dir))
+    old = os.environ.pop("CRASHLENS_NO_NUMBA", None)
+    try:
+        ref = nf.compute_real(raw_dir)
+    finally:
+        if old is not None:
+            os.environ["CRASHLENS_NO_NUMBA"] = old
+    assert sorted(got) == sorted(ref)
+    assert ref["gex_sticky_strike_iv_used"].size == 8204
+    for key, r in ref.items():
+        np.testing.assert_array_equal(np.isnan(got[key]), np.isnan(r), err_msg=key)
+        assert np.isfinite(r).mean() > 0.7, key
+        # IVs the chain lacked are solved; deep in-the-money ones carry the price's conditioning
+        # (see _floor): 2e-12 on this chain. Everything a user reads agrees to 1e-12.
+        rtol = 1e-11 if key.endswith("iv_used") else RTOL
+        np.testing.assert_allclose(got[key], r, rtol=rtol, atol=0, err_msg=key)
