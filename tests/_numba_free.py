@@ -10,7 +10,9 @@ the same inputs.
 from __future__ import annotations
 
 import csv
+import importlib
 import importlib.abc
+import pkgutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -158,8 +160,12 @@ def compute_real(raw: Path) -> dict[str, np.ndarray]:
 def main(path: str, raw: str | None = None) -> None:
     """Block numba, check that the package still imports, compute, save to ``path``."""
     sys.meta_path.insert(0, BlockNumba())
-    import crashlens  # noqa: F401
+    import crashlens
     from crashlens import _numba
+
+    if raw is None:  # the whole package imports (CLI, API, report, every engine), once
+        for mod in pkgutil.walk_packages(crashlens.__path__, "crashlens."):
+            importlib.import_module(mod.name)
     from crashlens.config import numba_enabled
 
     assert not _numba.NUMBA_AVAILABLE and not numba_enabled()
