@@ -119,7 +119,7 @@ def compute_real(raw: Path) -> dict[str, np.ndarray]:
 
     GEX of the SPY chain of 2025-11-20 (IVs solved where the file has none, linear grid so both
     paths run the exact-exp kernels; sticky strike and sticky delta), the CTA signals on the
-    S&P 500 since 2015, the systemic indicators on five equity indices since 2018.
+    S&P 500 since 2015, the systemic indicators on five equity indices since 2021-06.
     """
     from crashlens.cta import _kernels as ck
     from crashlens.cta import sizing
