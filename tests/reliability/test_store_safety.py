@@ -161,3 +161,41 @@ def test_damaged_store_message_without_data(small_raw: Path, isolated_home: Path
 
     with pytest.raises(StoreError, match=r"damaged .*run 'crashlens data ingest'"):
         st.read("SPX")
+
+
+@pytest.mark.parametrize("after_series", [1, 6])
+def test_ingest_killed_holding_the_lock(small_raw: Path, isolated_home: Path, raw_dir: Path,
+                                        after_series: int) -> None:
+    """A SIGKILLed ingest (holding the lock, mid-version) leaves the previous store whole, and
+    the kernel frees its lock: the next ingest runs at once instead of waiting 900 s."""
+    import signal
+    import time
+
+    good = data.ingest(small_raw)
+    with open(small_raw / "vix_daily.csv", "a") as fh:
+        fh.write("\n")  # contents changed: the next ingest rebuilds
+    env = dict(os.environ, CRASHLENS_DATA=str(small_raw), CRASHLENS_HOME=str(isolated_home),
+               CRASHLENS_NO_PROGRESS="1", CRASHLENS_INGEST_THROTTLE_S="0.3")
+    proc = subprocess.Popen([sys.executable, "-m", "crashlens.cli.main", "data", "ingest"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    versions = isolated_home / "store" / "versions"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            partial = [d for d in versions.iterdir() if d.name != good.version]
+            if partial and len(list((partial[0] / "series").glob("*.parquet"))) >= after_series:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the ingest never started writing")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    st = Store(isolated_home)
+    assert st.version == good.version and st.problems(full=True) == []
+    expected = csv_value(raw_dir / "sp500_daily_ohlc.csv", "2020-03-23", "Close")
+    assert st.read("SPX", "2020-03-23", "2020-03-23")["close"].iloc[0] == pytest.approx(expected)
+    t0 = time.monotonic()
+    fresh = Store(isolated_home).ingest(small_raw)
+    assert not fresh.up_to_date and time.monotonic() - t0 < 120
+    assert [d.name for d in versions.iterdir()] == [fresh.version]

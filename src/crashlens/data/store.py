@@ -44,6 +44,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from crashlens._atomic import write_atomic
 from crashlens.config import home_dir
 from crashlens.data.catalog import CATALOG, SeriesSpec, raw_files
 from crashlens.data.splice import BuiltSeries, Coverage, build_series
@@ -469,19 +470,15 @@ class Store:
         self._cache.clear()
 
     def _swap(self, vid: str) -> None:
-        tmp = self.root / f"CURRENT.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "w") as fh:
-            fh.write(vid)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.root / "CURRENT")
+        write_atomic(self.root / "CURRENT", vid)  # fsynced temporary file + os.replace
 
     def _collect_garbage(self, keep: str) -> None:
         for d in (self.root / "versions").iterdir():
             if d.name != keep:
                 shutil.rmtree(d, ignore_errors=True)
-        for t in self.root.glob("CURRENT.*.tmp"):
-            t.unlink(missing_ok=True)
+        for pattern in ("CURRENT.*.tmp", ".CURRENT.*.tmp"):  # old and write_atomic's names
+            for t in self.root.glob(pattern):
+                t.unlink(missing_ok=True)
 
     # -- queries -----------------------------------------------------------------------------
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -576,12 +573,7 @@ def _file_records(vdir: Path) -> dict[str, dict[str, Any]]:
 
 def _write_manifest(vdir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` durably: a version counts as complete only once it is there."""
-    tmp = vdir / "manifest.json.tmp"
-    with open(tmp, "w") as fh:
-        fh.write(json.dumps(manifest, indent=2))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, vdir / "manifest.json")
+    write_atomic(vdir / "manifest.json", json.dumps(manifest, indent=2))
 
 
 def _with_sources(spec: SeriesSpec, sources: tuple[Any, ...]) -> SeriesSpec:

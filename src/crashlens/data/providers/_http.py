@@ -36,6 +36,7 @@ from typing import Any
 import httpx
 
 from crashlens import config
+from crashlens._atomic import write_atomic
 from crashlens.errors import ProviderError
 
 #: User-Agent sent with every request (some CDNs reject library defaults).
@@ -251,9 +252,7 @@ class ResponseCache:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)  # the one atomic writer: regular files only, fsynced
 
 
 def _utcnow() -> dt.datetime:
