@@ -66,7 +66,7 @@ def _family_figure(frame: pd.DataFrame, traces: list[tuple[str, str, Any]],
                                   "arrayminus": (sub[col] - sub[lo]).tolist()}
             fig.add_bar(row=row, col=1, **bar)
         fig.update_yaxes(title_text=label.split(", ")[-1], row=row, col=1)
-    fig.update_layout(barmode="group", title=title, height=260 * max(len(present), 1) + 120)
+    fig.update_layout(barmode="group", title=title, height=130 * max(len(present), 1) + 130)
     return fig
 
 

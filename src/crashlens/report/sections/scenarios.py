@@ -82,7 +82,6 @@ def build(ctx: ReportContext) -> SectionOutput:
         ident="scenarios-expected", limit=12, note=t("scenarios.expected_note")))
     plot(ctx, out, res, "plot_moves", t("scenarios.chart_moves"), "scenarios-moves",
          axes={"yaxis": "axis.scenario_move"})
-    plot(ctx, out, res, "plot_expected", t("scenarios.chart_expected"), "scenarios-expected-chart")
     _scorecard(ctx, out, d)
     return out
 
