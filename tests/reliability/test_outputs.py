@@ -40,16 +40,17 @@ def test_report_out_under_a_file(tmp_path: Path) -> None:
                    home=tmp_path / "home")
     assert "a parent of this path is a file" in one_line_error(proc)
     assert blocker.read_text() == "x"
+    with pytest.raises(OutputError, match="a parent of this path is a file"):
+        write_atomic(blocker / "sub" / "r.html", "x")
 
 
-def test_report_out_in_unwritable_folder(tmp_path: Path) -> None:
+def test_unwritable_folder(tmp_path: Path) -> None:
     """/proc refuses new files even to root: a real unwritable folder on any Linux machine."""
     if not Path("/proc/self").exists():
         pytest.skip("needs /proc")
-    proc = run_cli("report", "--event", "2025-11", "--out", "/proc/crashlens-report.html",
-                   "--quiet", home=tmp_path / "home")
-    msg = one_line_error(proc)
-    assert msg.startswith("error: /proc/crashlens-report.html: cannot write")
+    with pytest.raises(OutputError, match=r"^/proc/crashlens-report.html: cannot write"):
+        write_atomic("/proc/crashlens-report.html", "x")
+    assert not Path("/proc/crashlens-report.html").exists()
 
 
 def test_write_atomic_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
