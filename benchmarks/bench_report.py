@@ -1,12 +1,20 @@
-"""Time to generate the 2025-11 forensic report from an ingested store.
+"""Time to generate the 2025-11 forensic report, and the command line's start-up.
 
-Measures (1) the whole command cold, in a fresh process (imports, numba cache loads, every
-engine, HTML with plotly.js inlined), (2) the build and the render warm, in process, with the
-time per section, and (3) the HTML size and render time against a naive reference written
-here: every chart as its own self-contained plotly page fragment (plotly.js repeated per chart),
-which is what ``fig.to_html()`` does by default.
+Measures, each as a fresh process (what a user waits for):
 
-Run: ``CRASHLENS_DATA=... python -m benchmarks report`` (the store is ingested on first use).
+1. ``crashlens --help`` against a reference in the same run: a bare ``python -c "import typer"``
+   (the floor any typer CLI pays);
+2. the first report on a fresh install: an empty ``CRASHLENS_HOME``, so the store is ingested
+   from the raw files first;
+3. the same report again, warm (the rendered report comes from the report cache), and with
+   ``--no-cache`` (every engine recomputed; numba's on-disk cache warm);
+
+then, in process, the build and the render warm with the time per section, and the HTML size
+and render time against a naive reference written here: every chart as its own
+self-contained plotly page fragment (plotly.js repeated per chart), which is what
+``fig.to_html()`` does by default.
+
+Run: ``CRASHLENS_DATA=... python -m benchmarks report``.
 """
 
 from __future__ import annotations
@@ -20,17 +28,39 @@ import time
 from pathlib import Path
 
 
-def _cold(runs: int = 2) -> list[float]:
+def _timed(cmd: list[str], env: dict[str, str] | None = None, runs: int = 1) -> list[float]:
     times = []
-    exe = Path(sys.executable).with_name("crashlens")
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            subprocess.run([str(exe), "report", "--event", "2025-11", "--lang", "en", "-q",
-                            "--out", str(Path(tmp) / "r.html")], check=True,
-                           capture_output=True)
-            times.append(time.perf_counter() - t0)
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - t0)
     return times
+
+
+def _report_cmd(out: Path, *extra: str) -> list[str]:
+    exe = Path(sys.executable).with_name("crashlens")
+    return [str(exe), "report", "--event", "2025-11", "--lang", "en", "-q", "--out", str(out),
+            *extra]
+
+
+def _fmt(times: list[float]) -> str:
+    return (f"median {statistics.median(times):.2f} s  "
+            f"(runs: {', '.join(f'{x:.2f}' for x in times)})")
+
+
+def _cold(tmp: Path) -> None:
+    exe = Path(sys.executable).with_name("crashlens")
+    helps = _timed([str(exe), "--help"], runs=5)
+    ref = _timed([sys.executable, "-c", "import typer"], runs=5)
+    print(f"`crashlens --help`: {_fmt(helps)}; reference `python -c 'import typer'`: "
+          f"{_fmt(ref)}")
+    fresh_env = {**os.environ, "CRASHLENS_HOME": str(tmp / "fresh-home")}
+    first = _timed(_report_cmd(tmp / "a.html"), env=fresh_env)
+    print(f"first report on a fresh install (ingest included): {_fmt(first)}")
+    warm = _timed(_report_cmd(tmp / "b.html"), env=fresh_env, runs=3)
+    print(f"same report again (report cache): {_fmt(warm)}")
+    nocache = _timed(_report_cmd(tmp / "c.html", "--no-cache"), env=fresh_env, runs=2)
+    print(f"same report, --no-cache (engines recomputed): {_fmt(nocache)}")
 
 
 def _naive_render(report) -> str:
@@ -51,10 +81,9 @@ def main() -> None:
 
     if not os.environ.get("CRASHLENS_DATA"):
         print("note: CRASHLENS_DATA unset - timing the synthetic market")
-    data.store()  # ingest outside the timings
-    cold = _cold()
-    print(f"cold `crashlens report --event 2025-11 --lang en`: median "
-          f"{statistics.median(cold):.1f} s  (runs: {', '.join(f'{x:.1f}' for x in cold)})")
+    with tempfile.TemporaryDirectory() as tmp:
+        _cold(Path(tmp))
+    data.store()  # ingest outside the in-process timings
     builds, renders, naive, rep = [], [], [], None
     for _ in range(3):
         t0 = time.perf_counter()
