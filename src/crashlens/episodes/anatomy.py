@@ -225,7 +225,9 @@ def _correlations(assets: Sequence[str], series: Mapping[str, pd.Series],
     if dropped:
         warnings.append(f"correlation: no returns in one of the periods for {', '.join(dropped)}")
     if len(win) < 10:
-        warnings.append(f"correlation over {len(win)} window returns is noisy (fewer than 10)")
+        n = len(win)
+        warnings.append(f"correlation over {n} window return{'' if n == 1 else 's'} is noisy "
+                        "(fewer than 10)")
     cb = pre[keep].corr(min_periods=2)
     cw = win[keep].corr(min_periods=2)
 
