@@ -11,7 +11,15 @@ Before issue #17 every computation held one global lock: a cached ``/api/cta`` w
 behind report builds. Bounded: at most ``N_CACHED`` + ``N_UNCACHED`` timed requests per phase,
 120 s timeout per request, loopback only; the server is stopped at the end.
 
-Run: ``CRASHLENS_DATA=... python -m benchmarks api_load``.
+Run: ``CRASHLENS_DATA=... python -m benchmarks api_load``. With ``BENCH_API_REFERENCE_SRC``
+naming a ``src`` folder, the same measurements are repeated against a server importing
+crashlens from there. The reference in RESULTS.md is this checkout's ``src`` with
+``api/{sessions,app,monitor}.py`` and ``cli/serve.py`` taken from commit ``b0df047^`` (the API
+with its global lock)::
+
+    git archive HEAD src | tar -x -C REF
+    for f in api/sessions.py api/app.py api/monitor.py cli/serve.py; do
+        git show b0df047^:src/crashlens/$f > REF/src/crashlens/$f; done
 """
 
 from __future__ import annotations
@@ -67,10 +75,21 @@ def main() -> None:
     if not os.environ.get("CRASHLENS_DATA"):
         print("needs CRASHLENS_DATA (real data)")
         return
+    print("== this checkout ==")
+    _measure(None)
+    reference = os.environ.get("BENCH_API_REFERENCE_SRC")
+    if reference:
+        print(f"== reference: {reference} ==")
+        _measure(reference)
+
+
+def _measure(src: str | None) -> None:
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="crashlens-load-") as home:
         env = dict(os.environ, CRASHLENS_HOME=home, CRASHLENS_NO_PROGRESS="1",
                    CRASHLENS_REPORTS=str(Path(home) / "reports"))
+        if src is not None:  # the reference server imports crashlens from that folder
+            env["PYTHONPATH"] = src
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "crashlens.cli.main", "data", "ingest"], env=env,
                        check=True, capture_output=True)
