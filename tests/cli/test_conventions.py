@@ -91,3 +91,21 @@ def test_split_names_refuses_an_empty_list(text):
 
     with pytest.raises(ParameterError, match="empty list"):
         _common.split_names(text)
+
+
+def test_help_does_not_load_the_numeric_stack():
+    """`crashlens --help` answers without importing pandas, numpy or plotly (start-up time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from crashlens.cli.main import app\n"
+            "res = CliRunner().invoke(app, ['--help'])\n"
+            "assert res.exit_code == 0 and 'report' in res.output, res.output\n"
+            "heavy = sorted(m for m in ('pandas', 'numpy', 'plotly', 'scipy', 'duckdb')"
+            " if m in sys.modules)\n"
+            "print(','.join(heavy))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""

@@ -13,16 +13,18 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crashlens._dates import to_timestamp_or_none
-from crashlens._result import json_safe
 from crashlens.errors import ParameterError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, numpy and rich.progress are imported inside the helpers that need them, so
+# `crashlens --help` and argument errors answer without loading the numeric stack.
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -121,6 +123,8 @@ def plain_column(values: pd.Series) -> list[str]:
     largest magnitude is at least 1 get 2 decimals; smaller ones (funding rates, fractions)
     get 6. Missing values print as an empty cell.
     """
+    import pandas as pd
+
     x = pd.to_numeric(values, errors="coerce").astype(float)
     finite = x[x.notna()]
     if finite.empty:
@@ -136,6 +140,8 @@ def plain_column(values: pd.Series) -> list[str]:
 
 def dump_json(payload: Any) -> None:
     """Write a JSON-safe payload to stdout as strict, indented JSON."""
+    from crashlens._result import json_safe
+
     sys.stdout.write(json.dumps(json_safe(payload), indent=2, ensure_ascii=False,
                                 allow_nan=False) + "\n")
 
@@ -200,6 +206,8 @@ def parse_date(value: str | None, name: str = "--asof") -> pd.Timestamp | None:
     """
     if isinstance(value, str) and value:
         value = unambiguous_date(value, name)
+    from crashlens._dates import to_timestamp_or_none
+
     return to_timestamp_or_none(value, name, day=False)
 
 
@@ -219,6 +227,14 @@ def progress(description: str, total: float | None = None, *, quiet: bool = Fals
     if quiet or not err_console.is_terminal:
         yield lambda n=1: None
         return
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bar = Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from crashlens.cli._common import (
@@ -133,6 +132,8 @@ def show_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Print a series from the store: the last 20 rows unless --tail N or --all."""
+    import pandas as pd
+
     from crashlens import data
     from crashlens.errors import ParameterError
 

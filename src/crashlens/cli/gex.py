@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from crashlens._dates import DATETIME_HINT, to_timestamp_or_none
 from crashlens.cli._common import AsJson, dump_json, emit, progress
 
 
@@ -34,6 +33,7 @@ def gex_cmd(
 ) -> None:
     """Dealer gamma: GEX by strike/expiry, zero gamma, call/put walls, hedge flow, 0DTE."""
     from crashlens import options as opt
+    from crashlens._dates import DATETIME_HINT, to_timestamp_or_none
 
     at = to_timestamp_or_none(asof, "--asof", day=False, hint=DATETIME_HINT)
     with progress("dealer gamma", quiet=as_json):
