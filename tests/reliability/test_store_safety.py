@@ -198,3 +198,19 @@ def test_ingest_killed_holding_the_lock(small_raw: Path, isolated_home: Path, ra
     fresh = Store(isolated_home).ingest(small_raw)
     assert not fresh.up_to_date and time.monotonic() - t0 < 120
     assert [d.name for d in versions.iterdir()] == [fresh.version]
+
+
+@pytest.mark.parametrize("bad", [1e300, float("inf")])
+def test_pulled_values_are_checked_too(small_raw: Path, isolated_home: Path, bad: float) -> None:
+    """'data pull' merges fetched frames with Store.upsert: the same rules as raw files."""
+    import pandas as pd
+
+    good = data.ingest(small_raw)
+    st = Store(isolated_home)
+    frame = st.read("SPX", "2025-11-17", "2025-11-21")
+    frame.loc[pd.Timestamp("2025-11-20"), "close"] = bad
+    with pytest.raises(DataError, match=r"yahoo:\^GSPC, row 2025-11-20, column 'close': "):
+        st.upsert({"SPX": (frame, "yahoo:^GSPC")})
+    assert Store(isolated_home).version == good.version
+    frame.loc[pd.Timestamp("2025-11-20"), "close"] = 6538.76
+    assert st.upsert({"SPX": (frame, "yahoo:^GSPC")}) != good.version

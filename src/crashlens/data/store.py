@@ -415,6 +415,8 @@ class Store:
             return self._upsert(frames)
 
     def _upsert(self, frames: dict[str, tuple[pd.DataFrame, str]]) -> str:
+        for name, (frame, source) in frames.items():
+            check_frame(name, frame, source)  # fetched values obey the raw files' rules
         old = self._vdir()
         manifest = self.manifest() or {}
         con = duckdb.connect(str(old / "crashlens.duckdb"), read_only=True)
@@ -563,6 +565,28 @@ class Store:
             return con.execute(f"SELECT * FROM {table}").df()
         finally:
             con.close()
+
+
+def check_frame(name: str, frame: pd.DataFrame, source: str) -> None:
+    """Check a fetched frame before it enters the store: finite, in the series' plausible range.
+
+    Raises
+    ------
+    DataError
+        Naming the source, the date and the column of the first value that is infinite or
+        outside ``SeriesSpec.plausible_range`` (NaN cells are gaps and pass).
+    """
+    from crashlens.data.loaders._validate import check_plausible
+
+    spec = CATALOG.get(name)
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    if spec is None:
+        check_plausible(frame, numeric, (-float("inf"), float("inf")), Path(source), name)
+        return
+    values = [c for c in numeric if c != "volume"]
+    check_plausible(frame, values, spec.plausible_range, Path(source),
+                    f"{name} ({spec.unit})")
+    check_plausible(frame, ["volume"], (0.0, 1e15), Path(source), f"{name} volume")
 
 
 def _file_records(vdir: Path) -> dict[str, dict[str, Any]]:
