@@ -195,9 +195,10 @@ def pull_cmd(
                                     "stored": store and name in catalog_frames,
                                     "warnings": list(res.warnings)}
         if out is not None or name not in catalog_frames:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{name.replace(':', '_')}.csv"
-            res.frame.to_csv(path, index=res.kind != "chain")
+            from crashlens._atomic import write_atomic
+
+            path = folder / f"{name.replace(':', '_')}.csv"  # regular files only, atomically
+            write_atomic(path, res.frame.to_csv(index=res.kind != "chain"))
             entry["file"] = str(path)
         summary[name] = entry
     if as_json:
