@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,17 +62,22 @@ def read_csv(path: Path, *, skiprows: int = 0) -> pd.DataFrame:
         raise DataError("file is empty", path=str(path))
     # One wide file feeds many series (us_rates_daily.csv: 12): parse it once per content.
     key = (hashlib.sha256(raw).hexdigest(), skiprows)
-    if key not in _PARSED:
-        _PARSED[key] = _parse(raw, path, skiprows)
-        while len(_PARSED) > _PARSED_MAX:
-            _PARSED.pop(next(iter(_PARSED)))
-    return _PARSED[key].copy()
+    with _PARSED_LOCK:
+        cached = _PARSED.get(key)
+    if cached is None:
+        cached = _parse(raw, path, skiprows)
+        with _PARSED_LOCK:  # the API serves requests from several threads
+            _PARSED[key] = cached
+            while len(_PARSED) > _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)))
+    return cached.copy()
 
 
 #: Parsed files by (SHA-256 of the bytes, skiprows): keyed by content, so an edited file is
 #: never served from the cache, whatever its size and mtime.
 _PARSED: dict[tuple[str, int], pd.DataFrame] = {}
 _PARSED_MAX = 4
+_PARSED_LOCK = threading.Lock()
 
 
 def _parse(raw: bytes, path: Path, skiprows: int) -> pd.DataFrame:
