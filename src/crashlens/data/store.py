@@ -51,7 +51,7 @@ from crashlens.data.splice import BuiltSeries, Coverage, build_series
 from crashlens.errors import CrashlensError, DataError, StoreError
 
 #: Bump when loaders change what they produce, to force re-ingest of existing stores.
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: manifest records input and series-file digests (self-check)
 
 ProgressFn = Callable[[str], None]
 
