@@ -22,7 +22,7 @@ from crashlens.errors import CrashlensError, InsufficientDataError, ParameterErr
 
 #: Columns of the asset-level CTA rows (depend on the asset's own closes only).
 ASSET_COLUMNS: tuple[str, ...] = ("date", "asset", "price", "signal", "trigger_short",
-                                  "trigger_medium", "trigger_long")
+                                  "trigger_medium", "trigger_long", "percentile")
 #: Name of the book-total rows in the CTA output.
 TOTAL = "TOTAL"
 #: Monte-Carlo schedules: which book dates get bands (the last common date of each period).
