@@ -239,9 +239,9 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
 
 
 #: Longest table kept in the PDF's main body; longer ones move to the appendix.
-PRINT_MAX_ROWS = 14
+PRINT_MAX_ROWS = 12
 #: Height of a chart in the PDF, in CSS pixels (a third of an A4 page).
-PRINT_CHART_HEIGHT = 320
+PRINT_CHART_HEIGHT = 290
 
 
 def _env() -> Environment:

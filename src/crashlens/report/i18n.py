@@ -414,6 +414,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Bitcoin at {price} is {dd} from its closing high of {ath} ({ath_date}); 30-day "
         "realised volatility {vol} (annualised).",
         "比特币报 {price}，距 {ath_date} 的收盘高点 {ath} {dd}；30日已实现波动率（年化）{vol}。"),
+    "asset.market_BTC": ("Bitcoin, all exchanges (OI-weighted)", "比特币，全市场（按持仓加权）"),
+    "asset.market_ETH": ("Ether, all exchanges (OI-weighted)", "以太坊，全市场（按持仓加权）"),
     "crypto.market_oi": ("Market-wide open interest (all exchanges)",
                          "全市场未平仓合约（所有交易所）"),
     "crypto.coverage": ("Venue coverage", "交易所覆盖率"),

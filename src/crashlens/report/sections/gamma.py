@@ -13,6 +13,7 @@ import pandas as pd
 from crashlens.errors import DataError
 from crashlens.options import gamma_history
 from crashlens.report import fmt
+from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
@@ -128,5 +129,8 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
         note=t("gamma.levels_note"), ident="gamma-levels"))
     if len(f) > 1:
         fig = hist.plot_levels()
-        fig.update_layout(xaxis_title=t("gamma.chain_quoted"), yaxis_title=t("axis.spy_price"))
-        out.charts.append(Chart(t("gamma.levels_chart"), fig, ident="gamma-levels-chart"))
+        cap = t("gamma.levels_chart")
+        src = f"{t('report.source')}: crashlens.options.gamma_history"
+        style(fig, title=cap, yaxis=t("axis.spy_price"), xaxis=t("gamma.chain_quoted"),
+              source=src)
+        out.charts.append(Chart(cap, fig, src, ident="gamma-levels-chart"))
