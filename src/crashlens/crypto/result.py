@@ -169,7 +169,8 @@ class CryptoResult(Result):
                 if not cc:
                     continue
                 lines.append(f"  cascade {lab}: shock {cc['shock']:+.1%} -> total "
-                             f"{cc['total_move']:+.1%} ({cc['rounds']} rounds, "
+                             f"{cc['total_move']:+.1%} ({cc['rounds']} "
+                             f"round{'' if cc['rounds'] == 1 else 's'}, "
                              f"${cc['liquidated_usd'] / 1e6:,.0f} m liquidated, "
                              f"{cc['liquidated_share_of_oi']:.1%} of OI, impact {cc['impact']})")
         lines += [f"  warning: {w}" for w in self.warnings]

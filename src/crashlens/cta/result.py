@@ -83,8 +83,11 @@ class CTAResult(Result):
         lines = [f"CTA positioning as of {self.asof.date()} "
                  f"(AUM ${self.total['aum_usd'] / 1e9:,.0f}bn, "
                  f"band ${band['low'] / 1e9:,.0f}-{band['high'] / 1e9:,.0f}bn)"]
-        lines.append(f"{'asset':<7}{'price':>10}{'pos%':>6}{'$bn':>8}{'pct1y':>6}"
+        lines.append(f"{'asset':<7}{'price':>10}{'pos%':>6}{'$bn':>8}{'pct1y%':>7}"
                      f"{'short':>10}{'medium':>10}{'long':>10}")
+
+        def _pct(x: Any) -> float | None:
+            return None if x is None else 100.0 * x  # percent, like pos%
 
         def num(x: Any, fmt: str, width: int) -> str:
             ok = x is not None and np.isfinite(x)
@@ -96,7 +99,7 @@ class CTAResult(Result):
             lines.append(
                 f"{name:<7}{num(b['price'], '.2f', 10)}{num(100 * b['position_pct'], '.0f', 6)}"
                 f"{num(b['notional_usd'] / 1e9, '.1f', 8)}"
-                f"{num(b['percentile'].get('1y'), '.2f', 6)}"
+                f"{num(_pct(b['percentile'].get('1y')), '.0f', 7)}"
                 f"{num(tr['short'], '.2f', 10)}{num(tr['medium'], '.2f', 10)}"
                 f"{num(tr['long'], '.2f', 10)}"
             )
@@ -374,10 +377,16 @@ class CTASensitivity(Result):
         return self.frame
 
     def summary(self) -> str:
-        """Text table."""
-        cols = ["variant", "asset", "position_pct", "notional_usd", "trigger_short",
-                "flow_1w_down"]
-        return self.frame[cols].to_string(index=False, float_format=lambda v: f"{v:,.3g}")
+        """Text table: position in percent, money in $bn, the trigger as a level."""
+        f = self.frame
+        table = pd.DataFrame({
+            "variant": f["variant"], "asset": f["asset"],
+            "pos%": (100 * f["position_pct"]).map(lambda v: f"{v:,.0f}"),
+            "$bn": (f["notional_usd"] / 1e9).map(lambda v: f"{v:,.1f}"),
+            "short trigger": f["trigger_short"].map(lambda v: f"{v:,.2f}"),
+            "1w down $bn": (f["flow_1w_down"] / 1e9).map(lambda v: f"{v:,.1f}"),
+        })
+        return table.to_string(index=False)
 
     def plot_sensitivity(self, column: str = "position_pct") -> go.Figure:
         """``column`` of every asset under each variant (grouped bars; default the position)."""
