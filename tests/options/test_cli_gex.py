@@ -84,6 +84,8 @@ def test_full_json_and_text(run, small_chain):
     (("{chain}", "--asof", "yesterday-ish"), "--asof"),
     (("{chain}", "--sign", "bogus"), "sign_convention"),
     (("{chain}", "--spot", "-3"), "spot"),
+    (("{chain}", "--spot", "1e308"), "far outside the chain's strikes"),
+    (("{chain}", "--asof", "1900-01-01"), "before the chain's quote time"),
 ])
 def test_errors_are_one_line(run, small_chain, args, msg):
     out = run(*(a.format(chain=small_chain) for a in args))

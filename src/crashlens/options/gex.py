@@ -40,6 +40,11 @@ __all__ = ["GexResult", "gex", "next_monthly_expiry"]
 N_GROUPS = 8  # put(4) x next-expiry(2) x next-monthly(1)
 STICKY_DELTA_BLOCK = 4_000_000  # (spots x contracts) vols held at once under sticky delta
 
+#: A spot outside [lo x lowest strike, hi x highest strike] is refused (a spot merely outside
+#: the strikes gets a warning): such a chain says
+#: nothing about dealers at that price, and a typo (1e308) must not become a silent 0.
+SPOT_RANGE = (0.01, 100.0)
+
 
 def next_monthly_expiry(expiries: pd.Series | list[pd.Timestamp]) -> pd.Timestamp | None:
     """Earliest standard monthly expiry among ``expiries``.
@@ -202,6 +207,11 @@ def gex(
             qt = ch.quote_time
             at = (pd.Timestamp(qt) if qt is not None and pd.Timestamp(qt).normalize() == at
                   else at + pd.Timedelta(hours=16))
+    if ch.quote_time is not None and at.normalize() < pd.Timestamp(ch.quote_time).normalize():
+        # open interest and IVs quoted later cannot describe an earlier day
+        raise ParameterError(f"asof {at.date()} is before the chain's quote time "
+                             f"{pd.Timestamp(ch.quote_time):%Y-%m-%d %H:%M}: a chain can only be "
+                             "valued on or after the day it was quoted")
     warns = list(ch.warnings)
     if ch.quote_time is not None and at - pd.Timestamp(ch.quote_time) > pd.Timedelta(days=1):
         warns.append(f"asof {at} is {(at - pd.Timestamp(ch.quote_time)).days} days after the "
@@ -220,6 +230,12 @@ def gex(
         raise ParameterError(f"spot must be a positive number, got {s!r}")
     s = float(s)
     f = ch.frame
+    k_lo, k_hi = float(f["strike"].min()), float(f["strike"].max())
+    if not SPOT_RANGE[0] * k_lo <= s <= SPOT_RANGE[1] * k_hi:
+        raise ParameterError(
+            f"spot {s:,.6g} is far outside the chain's strikes ({k_lo:,.2f} .. {k_hi:,.2f}): "
+            f"expected between {SPOT_RANGE[0]:g}x the lowest and {SPOT_RANGE[1]:g}x the highest "
+            "strike")
     T = years_to_expiry(f["expiry"], at, min_time_minutes)
     live = T > 0
     oi = f["open_interest"].to_numpy(dtype=float)
