@@ -20,7 +20,7 @@ def test_zh_translates_figure_furniture() -> None:
     fig = translate_figure(_fig(), "zh")
     assert list(fig.data[0].x) == ["证实", "证伪", "无法核查"]
     assert fig.data[0].name == "净值"
-    assert fig.data[1].name == "SPX"  # tickers stay
+    assert fig.data[1].name == "标普500"  # catalog codes are named in words
     assert list(fig.data[1].x) == [1.0, 2.0]  # numbers untouched
     assert fig.layout.xaxis.title.text == "行权价"
     assert fig.layout.yaxis.title.text == "GEX（十亿美元 / 1% 变动）"
@@ -35,6 +35,9 @@ def test_en_rewords_identifiers_only() -> None:
 
 def test_unknown_text_is_kept() -> None:
     assert text("something new") == "something new"
+    assert text("XYZQ") == "XYZQ"  # a code the catalogue does not name stays
+    assert text("GOLD (-7.5)") == "黄金 (-7.5)" and text("UST10Y") == "10年期美债收益率"
+    assert text("GOLD", "en") == "GOLD"  # English charts keep the codes
     assert text("zero gamma 668.57") == "零 Gamma 668.57"
 
 

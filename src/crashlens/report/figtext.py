@@ -79,10 +79,23 @@ _PREFIX_RE = re.compile(r"^(" + "|".join(re.escape(k) for k in PREFIX) + r") (.+
 _SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
 
 
+#: A catalog code alone or followed by a value in brackets (``"GOLD (-7.5)"``).
+_CODE_RE = re.compile(r"^([A-Z][A-Z0-9_]+)(\s*\(.*\))?$")
+
+
+def _series_name(code: str) -> str | None:
+    """The Chinese name of a catalog series code (``GOLD`` -> 黄金), if the catalogue has one."""
+    from crashlens.report.i18n import TEXT
+
+    entry = TEXT.get(f"asset.{code}")
+    return entry[1] if entry else None
+
+
 def text(s: str, lang: str = "zh") -> str:
     """A figure text in ``lang``: the Chinese from the tables, or ``s`` when unknown.
 
-    In English only the :data:`EN` texts and identifiers such as ``not_checkable`` change.
+    In Chinese, series codes (``UST10Y``, ``GOLD (-7.5)``) are named in words. In English only
+    the :data:`EN` texts and identifiers such as ``not_checkable`` change.
     """
     if lang == "zh":
         if s in FIG:
@@ -90,6 +103,9 @@ def text(s: str, lang: str = "zh") -> str:
         m = _PREFIX_RE.match(s)
         if m:
             return f"{PREFIX[m.group(1)]} {m.group(2)}"
+        c = _CODE_RE.match(s.strip())
+        if c and (name := _series_name(c.group(1))) is not None:
+            return name + (c.group(2) or "")
     elif s in EN:
         return EN[s]
     return s.replace("_", " ") if _SNAKE.match(s) else s
@@ -126,7 +142,7 @@ def translate_figure(fig: Any, lang: str) -> Any:
         name = getattr(tr, "name", None)
         if isinstance(name, str):
             tr.name = text(name, lang)
-        for attr in ("x", "y", "labels"):
+        for attr in ("x", "y", "labels", "text"):
             val = getattr(tr, attr, None) if attr in tr else None
             if val is not None:
                 new = _categories(val, lang)

@@ -64,7 +64,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         ctx, t("systemic.crowding"),
         [t("systemic.market"), t("systemic.net_oi"), t("systemic.crowd_pct"), t("col.date")],
         [{"name": k, **v} for k, v in crowd.items() if isinstance(v, dict)],
-        [lambda r: (str(r["name"]), None),
+        [lambda r: (t.get(f"cot.{r['name']}", str(r["name"])), None),
          lambda r: (fmt.pct(r.get("net_share_of_oi"), 1, lang, sign=True),
                     num_or_none(r.get("net_share_of_oi"))),
          lambda r: (_pctile100(r.get("percentile"), lang), num_or_none(r.get("percentile"))),
