@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/crashlens report --event 2025-11 --lang en --out reports/crashlens-2025-11-en.html
-	$(BIN)/crashlens report --event 2025-11 --lang zh --out reports/crashlens-2025-11-zh.html
+	@for ev in 2025-11 2026-02; do for lang in en zh; do \
+	  $(BIN)/crashlens report --event $$ev --lang $$lang --out reports/crashlens-$$ev-$$lang.html \
+	    || exit 1; \
+	done; done
 	@if command -v chromium >/dev/null 2>&1; then \
 	  $(BIN)/crashlens serve --screenshot reports/dashboard-2025-11.png \
 	    || echo "warning: dashboard screenshot failed (the reports are written)"; \

@@ -428,6 +428,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "cot.score": ("Crowding score", "拥挤度评分"),
     "asset.market_BTC": ("Bitcoin, all exchanges (OI-weighted)", "比特币，全市场（按持仓加权）"),
     "asset.market_ETH": ("Ether, all exchanges (OI-weighted)", "以太坊，全市场（按持仓加权）"),
+    "crypto.window_liq": ("Modelled liquidations from {start} to {end} (market-wide open "
+                          "interest, realised path)",
+                          "{start}至{end}的模型估算强平（全市场未平仓合约，实际价格路径）"),
+    "crypto.liq_total": ("Liquidated, total", "强平合计"),
+    "crypto.liq_long": ("of which longs", "其中多头"),
+    "crypto.liq_short": ("of which shorts", "其中空头"),
+    "crypto.oi_change": ("Δ open interest, {coin} (observed)", "Δ 未平仓合约，{coin}（实测）"),
+    "crypto.window_liq_note": (
+        "One parameter set for every day (docs/fragility.md): on 10 Oct 2025 it finds 0.76x "
+        "the public all-coin figure, and it overstates ordinary days about 4-8x; read it as an "
+        "upper bound, beside the observed change in open interest.",
+        "所有日期使用同一组参数（见 docs/fragility.md）：对2025年10月10日的估算为公开全币种数字的"
+        "0.76倍，普通交易日约高估4–8倍；应视为上限，并与实测未平仓合约变化对照。"),
+    "crypto.chart_window_liq": ("Modelled liquidations per 4-hour step over the window",
+                                "窗口内每4小时的模型估算强平"),
+    "axis.usd": ("USD", "美元"),
     "crypto.market_oi": ("Market-wide open interest (all exchanges)",
                          "全市场未平仓合约（所有交易所）"),
     "crypto.coverage": ("Venue coverage", "交易所覆盖率"),

@@ -125,6 +125,35 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
          axes={"yaxis": "axis.btc_usd", "yaxis2": "axis.drawdown_pct"})
     plot(ctx, out, res, "plot_liquidation_map", t("crypto.chart_map"), "crypto-map")
     _market_oi_over_time(ctx, out)
+    _window_liquidations(ctx, out)
+
+
+def _window_liquidations(ctx: ReportContext, out: SectionOutput) -> None:
+    """Liquidations the model finds on the realised path of the window (market OI)."""
+    t, lang = ctx.t, ctx.lang
+    from crashlens.crypto import replay
+
+    try:
+        rep = replay(ctx.start, ctx.asof)
+    except CrashlensError as exc:  # no market OI over the window: said, not estimated
+        out.warnings.append(f"crypto replay of the window: {exc}")
+        return
+    liq = rep.liquidations_usd
+    coins = liq.get("by_coin") or {}
+    obs = rep.observed or {}
+    rows = [(t("crypto.liq_total"), liq.get("total")), (t("crypto.liq_long"), liq.get("long")),
+            (t("crypto.liq_short"), liq.get("short")),
+            *[(t.asset(c), v.get("total")) for c, v in coins.items()],
+            *[(t("crypto.oi_change", coin=t.asset(c)), v.get("oi_change_usd"))
+              for c, v in obs.items() if v.get("oi_change_usd") is not None]]
+    out.tables.append(kv(ctx, t("crypto.window_liq", start=fmt.date(ctx.start, lang),
+                                end=fmt.date(ctx.asof, lang)),
+                         [(k, fmt.money(v, lang, sign=k.startswith("Δ")), v)
+                          for k, v in rows], ident="crypto-window-liq"))
+    out.tables[-1].note = t("crypto.window_liq_note")
+    out.data["window_liquidations"] = {"liquidations_usd": dict(liq), "observed": dict(obs)}
+    plot(ctx, out, rep, "plot_liquidations", t("crypto.chart_window_liq"), "crypto-window-liq",
+         axes={"yaxis": "axis.usd"})
 
 
 def _market_oi_over_time(ctx: ReportContext, out: SectionOutput) -> None:
