@@ -118,11 +118,11 @@ class DeskCalibration(Result):
                                      "warnings": list(self.warnings)})}
 
     def write_preset(self, path: str | Path) -> Path:
-        """Write :meth:`to_preset` as indented JSON; returns the path."""
-        out = Path(path)
-        out.write_text(json.dumps(self.to_preset(), indent=1, sort_keys=False) + "\n",
-                       encoding="utf-8")
-        return out
+        """Write :meth:`to_preset` as indented JSON (atomically, regular files only)."""
+        from crashlens._atomic import write_atomic
+
+        return write_atomic(path, json.dumps(self.to_preset(), indent=1, sort_keys=False)
+                            + "\n")
 
     def summary(self) -> str:
         """CV errors per pivot, percentile rank correlation, flow ratio, fitted signals."""
