@@ -73,8 +73,8 @@ class ReportResult(Result):
         t = Translator(self.lang)
         if self.attached is None:
             return t("report.no_event", date=fmt.date(self.asof, self.lang))
-        files = ", ".join(f"{t('event_file.' + k)} {v.rsplit('/', 1)[-1]}"
-                          for k, v in self.attached.files().items())
+        files = fmt.join((f"{t('event_file.' + k)} {v.rsplit('/', 1)[-1]}"
+                          for k, v in self.attached.files().items()), self.lang)
         return t("report.attached", event=self.attached.name(self.lang), files=files)
 
     def to_dict(self) -> dict[str, Any]:
