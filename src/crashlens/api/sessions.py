@@ -29,7 +29,7 @@ from crashlens import data as cldata
 from crashlens.report import engines
 from crashlens.report.builder import ReportResult, build_report, latest_date, run_section
 from crashlens.report.context import ReportContext, SectionOutput
-from crashlens.report.events import resolve
+from crashlens.report.events import EVENTS, covering, resolve
 from crashlens.report.i18n import Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
 
@@ -108,9 +108,11 @@ def session(event: str | None, asof: str | None, lang: str) -> ReportContext:
             shared = _shared.get((a, start))
             if shared is None:
                 shared = _remember(_shared, (a, start), {}, MAX_SESSIONS)
+            # the event whose files (scenarios, claims, catalysts) apply, as in the report
+            attached = EVENTS[key] if key is not None else covering(a)
             ctx = ReportContext(asof=a, start=start, end=a, lang=lang, event=key,
                                 synthetic=cldata.is_synthetic(), t=Translator(lang),
-                                cache=shared)
+                                cache=shared, attached=attached)
             _remember(_sessions, skey, ctx, MAX_SESSIONS)
         return ctx
 
