@@ -83,7 +83,7 @@ class Result:
     assumptions: Mapping[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)
     warnings: tuple[str, ...] = dataclasses.field(default=(), kw_only=True)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Return the result as JSON-safe plain Python objects."""
         out = {
             f.name: json_safe(getattr(self, f.name))
@@ -139,7 +139,7 @@ class FrameResult(Result):
         """The daily frame (a copy)."""
         return self.frame.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe: ``{"frame": [records], "synthetic", "assumptions", "warnings"}``."""
         return {"frame": json_safe(self.frame), "synthetic": self.synthetic,
                 "assumptions": json_safe(self.assumptions), "warnings": list(self.warnings)}

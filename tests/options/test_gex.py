@@ -319,13 +319,13 @@ def test_bad_inputs_give_errors_or_warnings():
     res2 = gex(chain_from_frame(df2, spot=100.0))
     assert any("no usable IV" in w for w in res2.warnings)
     assert len(res2.contracts) == 1
-    json.dumps(res2.to_dict(full=True), allow_nan=False)
+    json.dumps(res2.to_dict(detail=True), allow_nan=False)
     with pytest.raises(DataError, match="usable implied vol"):
         gex(chain_from_frame(frame(rows[:2]), spot=100.0), iv_fill="none")
     # spot far outside the strikes: a warning, no zero gamma, no NaN
     far = gex(chain_from_frame(frame(rows), spot=1000.0))
     assert any("outside the strikes" in w for w in far.warnings)
-    json.dumps(far.to_dict(full=True), allow_nan=False)
+    json.dumps(far.to_dict(detail=True), allow_nan=False)
     ch = chain_from_frame(frame(rows))
     with pytest.raises(ParameterError, match="spot"):
         gex(ch)

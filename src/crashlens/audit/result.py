@@ -38,7 +38,7 @@ class AuditResult(Result):
     synthetic: bool = False
     source_zh: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict; each verdict a record."""
         out = super().to_dict()
         out["verdicts"] = [json_safe(dataclasses.asdict(v)) for v in self.verdicts]

@@ -41,7 +41,7 @@ def gex_cmd(
         result = opt.gex(chain, spot=spot, rate=rate, dividend_yield=div, asof=at,
                          sign_convention=sign, vol_model=vol_model)
     if as_json and full:
-        dump_json(result.to_dict(full=True))
+        dump_json(result.to_dict(detail=True))
         return
     emit(result, as_json)
 

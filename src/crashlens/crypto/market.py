@@ -136,7 +136,7 @@ class CoverageFit:
     start: pd.Timestamp
     end: pd.Timestamp
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Plain dict."""
         return dataclasses.asdict(self)
 

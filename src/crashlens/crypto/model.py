@@ -126,7 +126,7 @@ class LiquidationModel:
                     wt.append(w / total * share)
         return np.asarray(lev), np.asarray(mmr), np.asarray(wt)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """The parameters, for ``assumptions``."""
         out = dataclasses.asdict(self)
         out["margin_ratio_sum_w_over_l"] = float(sum(

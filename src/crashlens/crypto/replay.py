@@ -172,7 +172,7 @@ class ReplayResult(Result):
         """The path."""
         return self.path.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict of the documented shape.
 
         Keys ``liquidations_usd``, ``oi_usd_before``, ``observed``, ``path`` (records),

@@ -97,7 +97,7 @@ class CryptoResult(Result):
         """The liquidation map."""
         return self.liquidation_map.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict (the price history used by the plot is left out)."""
         out = super().to_dict()
         out["liquidation_map"] = json_safe(self.liquidation_map)

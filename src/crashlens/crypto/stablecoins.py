@@ -81,7 +81,7 @@ class StablecoinResult(Result):
         """Daily supply per coin (USD)."""
         return self.history.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict (without the history)."""
         return {"asof": json_safe(self.asof), "supply": json_safe(self.supply),
                 "total": json_safe(self.total), "assumptions": json_safe(self.assumptions),

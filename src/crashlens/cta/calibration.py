@@ -54,7 +54,7 @@ class CTACalibration(Result):
     aum_eff_band: tuple[float, float]
     rolling: pd.DataFrame = dataclasses.field(repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Headline numbers, the rolling table, assumptions and warnings."""
         return {
             "beta": json_safe(self.beta), "alpha": json_safe(self.alpha),

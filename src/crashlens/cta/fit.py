@@ -93,7 +93,7 @@ class DeskCalibration(Result):
     pivot_history: pd.DataFrame = dataclasses.field(repr=False)
     selection: pd.DataFrame = dataclasses.field(repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Scores, the fitted parameters, the residual table, assumptions and warnings."""
         return {
             "scores": json_safe(self.scores),

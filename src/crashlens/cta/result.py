@@ -205,7 +205,7 @@ class CTAHistory(Result):
     replica: pd.DataFrame
     sectors: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Records of the long frame, flips, pivot crossings, equity totals, assumptions."""
         sectors = self.sectors.rename_axis("date").reset_index() if len(self.sectors) \
             else self.sectors
@@ -367,7 +367,7 @@ class CTASensitivity(Result):
 
     frame: pd.DataFrame
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Rows as records."""
         return {"sensitivity": json_safe(self.frame), "assumptions": json_safe(
             dict(self.assumptions)), "warnings": list(self.warnings)}

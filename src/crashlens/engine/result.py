@@ -56,7 +56,7 @@ class BatchResult(Result):
     frame: pd.DataFrame = dataclasses.field(repr=False)
     partitions: pd.DataFrame = dataclasses.field(repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Job metadata, the per-partition table and the assumptions (not the output rows)."""
         return {
             "job_id": self.job_id, "kind": self.kind, "path": self.path,

@@ -81,7 +81,7 @@ class FedOdds(Result):
         """The snapshot frame."""
         return self.frame
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict: ``frame`` as records with an ISO ``time_et``."""
         out = super().to_dict()
         f = self.frame.reset_index()

@@ -85,8 +85,8 @@ class GexResult(Result):
     contracts: pd.DataFrame = dataclasses.field(repr=False)
 
     # ------------------------------------------------------------------ serialisation
-    def to_dict(self, full: bool = False) -> dict[str, Any]:
-        """The documented JSON shape (``crashlens gex --json``); ``full=True`` adds details.
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
+        """The documented JSON shape (``crashlens gex --json``); ``detail=True`` adds details.
 
         Keys: underlying, spot, asof, total_gex_usd_per_1pct, zero_gamma,
         zero_gamma_crossings, call_wall, put_wall, abs_gamma_strike, by_expiry (list of
@@ -117,7 +117,7 @@ class GexResult(Result):
             "assumptions": json_safe(self.assumptions),
             "warnings": list(self.warnings),
         }
-        if full:
+        if detail:
             out.update({
                 "dex_usd": json_safe(self.dex_usd),
                 "vanna_usd_per_vol_pt": json_safe(self.vanna_usd_per_vol_pt),

@@ -76,7 +76,7 @@ class GammaProfile(Result):
         """Whether the chain may feed a headline as of the requested date."""
         return self.status == "current"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict (without the nested full result)."""
         return {
             "underlying": self.underlying, "spot0": self.spot0, "asof": self.asof.isoformat(),
@@ -249,7 +249,7 @@ class GammaHistory(Result):
         """The levels frame."""
         return self.frame
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict: the rows with an ISO ``quote_time``."""
         f = self.frame.reset_index()
         f["quote_time"] = f["quote_time"].dt.strftime("%Y-%m-%dT%H:%M")

@@ -53,7 +53,7 @@ class ZeroDteResult(Result):
         """The bucket table."""
         return self.gamma_by_bucket.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict (the bucket table as a list of records)."""
         return {
             "has_same_day_expiry": self.has_same_day_expiry,

@@ -264,20 +264,15 @@ def call(name: str, req: Request) -> Any:
 
 
 def to_json(result: Any, detail: bool = False, name: str | None = None) -> Any:
-    """The JSON the CLI prints for engine ``name``: ``to_dict()`` of the served object.
+    """The JSON the CLI prints for engine ``name``: ``to_dict(detail=...)`` of the served object.
 
-    ``detail=True`` asks for the detailed form where the result supports it.
+    Every result takes ``to_dict(detail=False)``; ``detail=True`` adds the detailed form where
+    a result has one (GEX by strike, CTA per-day paths) and is ignored elsewhere.
     """
     eng = ENGINES.get(name) if name else None
     if eng is not None and eng.serialize is not None:
         result = eng.serialize(result)
-    if detail:
-        for flag in ("detail", "full"):
-            try:
-                return result.to_dict(**{flag: True})
-            except TypeError:
-                continue
-    return result.to_dict()
+    return result.to_dict(detail=detail)
 
 
 __all__ = ["ENGINES", "EVENTS", "CrashlensError", "Engine", "EngineUnavailable", "Request",

@@ -133,7 +133,7 @@ class ScenarioResult(Result):
     synthetic: bool = False
     source_zh: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict: every field, tables as lists of records."""
         out = super().to_dict()
         out["moves"] = json_safe(self.moves)
@@ -278,7 +278,7 @@ class ScorecardResult(Result):
     brier_uniform: float | None
     synthetic: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe dict; tables as lists of records."""
         out = super().to_dict()
         for key in ("conditions", "scenarios", "realised"):

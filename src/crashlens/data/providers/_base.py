@@ -139,7 +139,7 @@ class ProviderResult(Result):
             return q.min(), q.max()
         return self.frame.index[0], self.frame.index[-1]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe summary: identity, coverage, provenance, assumptions and warnings.
 
         The frame itself is not included (use :meth:`to_frame`).
