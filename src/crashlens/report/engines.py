@@ -10,6 +10,7 @@ serialise the same result object. Engines that have not landed in this build rai
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,14 @@ class Engine:
 
 
 def _kw(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    from crashlens.report.sections._generic import call_with
-
-    return call_with(fn, **kwargs)
+    """Call ``fn`` with ``kwargs``; a parameter it does not take is refused, never dropped."""
+    params = inspect.signature(fn).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        extra = [k for k in kwargs if k not in params]
+        if extra:
+            raise ParameterError(f"{extra[0]}: the {fn.__name__}() engine takes no "
+                                 f"'{extra[0]}' (it means nothing there)")
+    return fn(**kwargs)
 
 
 def _asof_only(fn: Callable[..., Any], req: Request) -> Any:
