@@ -83,6 +83,23 @@ class Result:
     assumptions: Mapping[str, Any] = dataclasses.field(default_factory=dict, kw_only=True)
     warnings: tuple[str, ...] = dataclasses.field(default=(), kw_only=True)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the text summary, then the assumptions and warnings, folded."""
+        from html import escape
+
+        parts = [f"<pre style='white-space:pre-wrap'>{escape(self.summary())}</pre>"]
+        if self.assumptions:
+            rows = "".join(f"<tr><th style='text-align:left'>{escape(str(k))}</th>"
+                           f"<td style='text-align:left'>{escape(str(v))}</td></tr>"
+                           for k, v in self.assumptions.items())
+            parts.append(f"<details><summary>assumptions ({len(self.assumptions)})</summary>"
+                         f"<table>{rows}</table></details>")
+        if self.warnings:
+            items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
+            parts.append(f"<details><summary>warnings ({len(self.warnings)})</summary>"
+                         f"<ul>{items}</ul></details>")
+        return "".join(parts)
+
     def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Return the result as JSON-safe plain Python objects."""
         out = {
