@@ -22,8 +22,6 @@ from crashlens.report.context import ReportContext, SectionOutput, Sentence, Tab
 from crashlens.report.sections.analogs import episode_name
 
 SECTION_ID = "summary"
-#: Shock of the crypto sentence: the cascade the crypto section runs (a fraction, negative).
-CRYPTO_SHOCK_LABEL = "-10%"
 
 
 def _dict(ctx: ReportContext, name: str) -> dict[str, Any]:
@@ -219,8 +217,7 @@ def argument(ctx: ReportContext) -> list[Sentence]:
     for part in (_what_broke, _forced_sellers, _macro, _catalysts, _history, _scenarios):
         try:
             out += part(ctx)
-        except (CrashlensError, KeyError, TypeError, ValueError):
-            # a malformed or missing figure drops its sentence, never the summary
+        except CrashlensError:  # a figure that cannot be computed drops its sentence only
             continue
     return out
 
