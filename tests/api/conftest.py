@@ -33,8 +33,10 @@ def fake_engines(monkeypatch):
                           assumptions={"fake": True})
 
     for name, eng in list(engines.ENGINES.items()):
+        # serialize=None: an engine's own serializer (gex reads ``prof.result``) does not
+        # apply to the fake result
         monkeypatch.setitem(engines.ENGINES, name, dataclasses.replace(
-            eng, adapter=_fake_adapter))
+            eng, adapter=_fake_adapter, serialize=None))
         monkeypatch.setattr(engines.Engine, "function", lambda self: fake)
         monkeypatch.setattr(engines.Engine, "available", lambda self: True)
     sessions.clear()

@@ -1,7 +1,11 @@
 """FastAPI application: engine endpoints mirroring the CLI, the report, and the dashboard.
 
-Errors: bad dates, unknown assets/events/examples and engine input errors answer 422 with a
-one-line ``detail``; an engine missing from this build answers 404. No endpoint takes a file
+Errors: bad dates, unknown assets/events/examples and engine input errors (every
+:class:`~crashlens.errors.CrashlensError`) answer 422 with a one-line ``detail``; an engine
+missing from this build answers 404. Any other exception is a bug: the answer is 500 with an
+error id (``{"detail": "internal error (id ...)", "error_id": ...}``, header ``X-Error-Id``)
+and the traceback is logged at error level with the same id (:class:`InternalErrors`). No
+endpoint takes a file
 path: example files are chosen by name from the shipped examples, and ``/reports/{name}`` only
 serves plain file names inside the reports folder. Error details never reveal server paths:
 an absolute path in a message is cut to its file name (:func:`public_message`).
@@ -18,13 +22,15 @@ import logging
 import math
 import os
 import re
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crashlens import __version__
 from crashlens._result import json_safe
@@ -62,6 +68,8 @@ DetailQ = Annotated[bool, Query(description="Detailed to_dict where the engine o
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Engine not available in this build"},
     422: {"description": "Bad input (date, asset, event, parameter) with a message"},
+    500: {"description": "A bug: 'internal error (id ...)'; the server log has the traceback "
+                         "under that id"},
 }
 
 
@@ -122,25 +130,53 @@ def _request(asof: str | None, event: str | None = None, assets: str | None = No
                            assets=_assets(assets), aum=aum, detail=detail, example=example)
 
 
-def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn``, turning an unforeseen exception into a :class:`CrashlensError`.
+class InternalErrors:
+    """ASGI middleware: an exception that is not a user error answers 500 with an error id.
 
-    The API then answers 422 with the message instead of a bare 500; the traceback goes to
-    the log.
+    User errors (:class:`CrashlensError`, validation, :class:`HTTPException`,
+    ``EngineUnavailable``) are answered by the app's own handlers inside this middleware and
+    never reach it. Anything else is a bug: it is logged once at error level with its
+    traceback and a fresh id (``extra={"error_id": id}`` on the record, the id in the
+    message), and the client gets ``500 {"detail": "internal error (id ...)", "error_id"}``,
+    so a user can quote the id and the operator find the traceback. Starlette's own
+    ``exception_handler(Exception)`` would re-raise after answering, logging the traceback a
+    second time without the id; hence this small middleware.
     """
-    try:
-        return fn(*args, **kwargs)
-    except (CrashlensError, engines.EngineUnavailable, HTTPException):
-        raise
-    except Exception as exc:
-        log.warning("unexpected error in %s", getattr(fn, "__name__", fn), exc_info=exc)
-        raise CrashlensError(f"could not compute for these inputs: {type(exc).__name__}: "
-                             f"{public_message(str(exc))}") from exc
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; answer a bug with 500 and its id unless the answer has started."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:  # a bug: answered as a 500 with an id, never swallowed
+            error_id = uuid.uuid4().hex[:12]
+            log.error("internal error %s on %s %s", error_id, scope.get("method", "?"),
+                      scope.get("path", "?"), exc_info=exc, extra={"error_id": error_id})
+            if started:  # the response is under way: nothing more can be sent
+                raise
+            response = JSONResponse(
+                {"detail": f"internal error (id {error_id}); the server log has the details",
+                 "error_id": error_id},
+                status_code=500, headers={"X-Error-Id": error_id})
+            await response(scope, receive, send)
 
 
 def _engine_json(name: str, req: engines.Request) -> JSONResponse:
-    res = guarded(sessions.engine_result, name, req)
-    return JSONResponse(json_safe(guarded(engines.to_json, res, req.detail, name)))
+    res = sessions.engine_result(name, req)
+    return JSONResponse(json_safe(engines.to_json(res, req.detail, name)))
 
 
 def create_app(hosts: Sequence[str] = ()) -> FastAPI:
@@ -156,6 +192,7 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
                   description="Market-structure forensics of sell-offs: the same JSON as the "
                   "CLI's --json, the forensic report and a live dashboard.")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(hosts))
+    app.add_middleware(InternalErrors)
 
     @app.exception_handler(CrashlensError)
     async def _crashlens_error(_req: Request, exc: CrashlensError) -> JSONResponse:
@@ -164,15 +201,6 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     @app.exception_handler(engines.EngineUnavailable)
     async def _unavailable(_req: Request, exc: engines.EngineUnavailable) -> JSONResponse:
         return JSONResponse({"detail": public_message(str(exc))}, status_code=404)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(req: Request, exc: Exception) -> JSONResponse:
-        # Engines may fail on inputs their validation did not foresee; answer with the
-        # message rather than a bare 500 (the log keeps the traceback).
-        log.warning("unexpected error on %s", req.url.path, exc_info=exc)
-        return JSONResponse({"detail": f"could not compute for these inputs: "
-                                       f"{type(exc).__name__}: {public_message(str(exc))}"},
-                            status_code=422)
 
     def add_engine(name: str) -> None:
         eng = engines.ENGINES[name]
@@ -193,7 +221,7 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     @app.get("/api/report", responses=ERRORS, tags=["report"])
     def api_report(event: EventQ = None, asof: AsofQ = None, lang: LangQ = "en") -> JSONResponse:
         """The whole report as JSON: exactly what ``crashlens report --json`` prints."""
-        rep = guarded(sessions.report, event, asof, lang)
+        rep = sessions.report(event, asof, lang)
         return JSONResponse(json_safe(rep.to_dict()))
 
     @app.get("/api/sections", tags=["dashboard"])
@@ -208,9 +236,9 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
         """One report section: HTML fragment, plotly figures and its data."""
         from crashlens.report.builder import render_section
 
-        ctx = guarded(sessions.session, event, asof, lang)
-        out = guarded(sessions.section, ctx, ident)
-        html, figures = guarded(render_section, out, lang, ctx.synthetic, charts_as="json")
+        ctx = sessions.session(event, asof, lang)
+        out = sessions.section(ctx, ident)
+        html, figures = render_section(out, lang, ctx.synthetic, charts_as="json")
         return JSONResponse(json_safe({"id": ident, "status": out.status, "title": out.title,
                                        "asof": ctx.asof, "lang": lang,
                                        "synthetic": ctx.synthetic, "html": html,
@@ -219,7 +247,7 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     @app.get("/api/monitor", responses=ERRORS, tags=["dashboard"])
     def api_monitor(lang: LangQ = "en") -> JSONResponse:
         """Fragility composite, CTA trigger distances and gamma regime on the newest data."""
-        return JSONResponse(guarded(monitor, lang))
+        return JSONResponse(monitor(lang))
 
     @app.get("/api/meta", tags=["dashboard"])
     def api_meta() -> JSONResponse:
@@ -272,4 +300,4 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     return app
 
 
-__all__ = ["create_app", "reports_dir"]
+__all__ = ["InternalErrors", "create_app", "reports_dir"]

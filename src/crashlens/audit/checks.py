@@ -412,8 +412,8 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         node: Any = res.to_dict()
     except _NoData as exc:
         return _nc(c, claimed, str(exc))
-    except Exception as exc:  # another engine's failure makes the claim not checkable
-        return _nc(c, claimed, f"the {c.model} engine failed: {type(exc).__name__}: {exc}")
+    except CrashlensError as exc:  # the engine lacks data or inputs: not checkable
+        return _nc(c, claimed, f"the {c.model} engine failed: {exc}")
     got = _lookup(node, c.quantity)
     if isinstance(got, str):
         return _nc(c, claimed, f"the {c.model} result {got}")
@@ -486,10 +486,7 @@ def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
 
         kw: dict[str, Any] = {}
         if c.preset is not None:
-            preset = getattr(cta.CTAParams, "preset", None)
-            if preset is None:
-                raise _NoData(f"the CTA engine has no presets (asked for '{c.preset}')")
-            kw["params"] = preset(c.preset)
+            kw["params"] = cta.CTAParams.preset(c.preset)  # unknown name: ParameterError
         out = (cta.positioning(pd.Timestamp(c.date), assets=c.assets, mc=False, **kw),
                "crashlens.cta.positioning")
     elif c.model == "contagion":
@@ -503,11 +500,9 @@ def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
     else:
         from crashlens import crypto
 
-        replay = getattr(crypto, "replay", None)
-        if replay is None:
-            raise _NoData("the crypto engine has no replay() yet (market-OI liquidations)")
         end = c.end or c.date
-        out = (replay(pd.Timestamp(c.date), pd.Timestamp(end)), "crashlens.crypto.replay")
+        out = (crypto.replay(pd.Timestamp(c.date), pd.Timestamp(end)),
+               "crashlens.crypto.replay")
     if cache is not None:
         cache[key] = out
     return out

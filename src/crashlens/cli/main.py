@@ -62,18 +62,43 @@ def _register_commands() -> None:
 _register_commands()
 
 
+#: Exit status of a user error (a :class:`CrashlensError`: bad input, data or parameter).
+EXIT_USER_ERROR = 2
+#: Exit status of a bug (any other exception).
+EXIT_INTERNAL_ERROR = 1
+
+
+def _debug() -> bool:
+    return os.environ.get("CRASHLENS_DEBUG") == "1" or "--debug" in sys.argv
+
+
 def main() -> None:
-    """Run the CLI; user errors print one line and exit with status 2."""
+    """Run the CLI.
+
+    A user error (:class:`CrashlensError`) prints one line and exits with status 2. Any other
+    exception is a bug in crashlens: "internal error (run with --debug)" and the exception's
+    type and first line, exit status 1. ``--debug`` adds the traceback to both.
+    """
     try:
         app(args=normalise_argv(sys.argv[1:]))
     except CrashlensError as exc:
-        if os.environ.get("CRASHLENS_DEBUG") == "1" or "--debug" in sys.argv:
+        if _debug():
             traceback.print_exc()
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
+        sys.exit(EXIT_USER_ERROR)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         err_console.print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug: one line (traceback with --debug), never swallowed
+        if _debug():
+            traceback.print_exc()
+        from rich.text import Text
+
+        first = (str(exc).splitlines() or [""])[0]  # one line; the message is not markup
+        what = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+        err_console.print(Text.assemble(("internal error (run with --debug): ", "bold red"),
+                                        what), highlight=False)
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

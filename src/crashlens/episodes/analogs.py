@@ -264,7 +264,7 @@ def analogs(
             sig = hist.frame.set_index("date")["signal"]
             sig.index = pd.DatetimeIndex(sig.index)
             feats["cta_spx_signal"] = sig.reindex(feats.index).to_numpy(dtype=float)
-        except (ImportError, AttributeError, KeyError, CrashlensError) as exc:
+        except CrashlensError as exc:  # too little CTA history: analogs run without it
             cta_warning = f"CTA positioning unavailable for the state vector: {exc}"
     if extra_features is not None:
         extra = extra_features.sort_index().reindex(feats.index, method="ffill",

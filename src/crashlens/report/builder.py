@@ -159,7 +159,15 @@ def record_reads(ctx: ReportContext) -> Iterator[None]:
 
 
 def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
-    """Build one section; engine errors become an "error" section, never an exception."""
+    """Build one section; user errors become an "error" section, a bug is raised.
+
+    Too little history (:class:`InsufficientDataError`) leaves the section out with its
+    reason; any other :class:`CrashlensError` (bad data, bad parameter) gives an "error"
+    section and the rest of the report goes on. Any other exception is a bug in crashlens: it
+    propagates (a note names the section and the as-of date), so ``crashlens report`` prints
+    "internal error" and exits 1 and the API answers 500 with an error id, instead of a
+    report that hides it.
+    """
     if ident not in ORDER:
         raise ParameterError(f"unknown section '{ident}' (known: {', '.join(ORDER)})")
     title = ctx.t(f"section.{ident}")
@@ -181,10 +189,9 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
             msg = msg[:MAX_NOTICE].rstrip() + " …"
         out = SectionOutput(ident, title, status="error",
                             notice=ctx.t("state.error", message=msg))
-    except Exception as exc:  # the report must survive any one section failing
-        log.debug("section %s failed", ident, exc_info=True)
-        out = SectionOutput(ident, title, status="error",
-                            notice=ctx.t("state.internal", kind=f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # a bug: visible, never an "error" section (issue 12, part 4)
+        exc.add_note(f"while building report section '{ident}' as of {ctx.asof.date()}")
+        raise
     out.seconds = time.perf_counter() - t0
     ctx.outputs[ident] = out
     return out

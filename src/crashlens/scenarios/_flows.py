@@ -1,7 +1,8 @@
 """CTA and dealer-hedge flows implied by each scenario, from the other engines when present.
 
-Both adapters never raise: when an engine is missing, its API differs, or it fails on the
-data, they return ``{"available": False, "note": ...}`` so a scenario run still completes.
+When another engine cannot compute on the data (a :class:`~crashlens.errors.CrashlensError`:
+too little history, no option chain...), an adapter returns ``{"available": False, "note":
+...}`` so a scenario run still completes. Any other exception is a bug and propagates.
 
 CTA: the CTA book (``crashlens.cta``) is fitted at the as-of date and rolled forward along a
 path per scenario: each CTA asset moves from its close to ``close * exp(move)`` linearly in log
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from crashlens.errors import CrashlensError
+
 if TYPE_CHECKING:
     from crashlens.scenarios.engine import Context
 
@@ -35,11 +38,9 @@ def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> di
     """CTA flows per scenario (USD, + = buying); see the module docstring."""
     if data is not None:
         return _na("CTA flows use the data store; not computed for user-supplied data")
-    try:
-        from crashlens.cta.engine import build_book
-        from crashlens.cta.flows import simulate
-    except ImportError as exc:
-        return _na(f"CTA engine not available ({exc})")
+    from crashlens.cta.engine import build_book
+    from crashlens.cta.flows import simulate
+
     try:
         book = build_book(ctx.asof)
         horizon = int(min(ctx.horizon_days, CTA_MAX_DAYS))
@@ -69,8 +70,8 @@ def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> di
                 "method": "CTA book fitted at as-of, rolled along a log-linear path to each "
                           "scenario's propagated move (crashlens.cta)",
                 "warnings": list(book.warnings)}
-    except Exception as exc:  # another engine's failure must not stop scenarios
-        return _na(f"CTA engine failed: {type(exc).__name__}: {exc}")
+    except CrashlensError as exc:  # the CTA book cannot be built on this data
+        return _na(f"CTA engine failed: {exc}")
 
 
 #: Underlyings whose moves are read from another series of the move table.
@@ -89,12 +90,8 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
     if chain is None:
         return _na("no option chain given (pass chain= / --chain); the data holds no chain "
                    "at the as-of date")
-    try:
-        import crashlens.options as opt
-    except ImportError as exc:
-        return _na(f"dealer gamma engine not available ({exc})")
-    if not hasattr(opt, "gex"):
-        return _na("crashlens.options has no gex(); dealer hedge flows not computed")
+    import crashlens.options as opt
+
     try:
         res = chain if hasattr(chain, "profile") and hasattr(chain, "spot") else opt.gex(chain)
         prof = res.profile
@@ -123,8 +120,8 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
                 "chain_asof": pd.Timestamp(res.asof), "spot": spot0,
                 "method": "−∫ GEX(S) d(ln S)·100 along the scenario path (crashlens.options)",
                 "warnings": warnings}
-    except Exception as exc:  # another engine's failure must not stop scenarios
-        return _na(f"dealer gamma engine failed: {type(exc).__name__}: {exc}")
+    except CrashlensError as exc:  # the chain cannot be read or valued
+        return _na(f"dealer gamma engine failed: {exc}")
 
 
 def liquidated_between(liq_map: pd.DataFrame, p0: float, p1: float) -> tuple[float, float]:
@@ -157,10 +154,8 @@ def crypto_liquidations(moves: dict[str, dict[str, float]], ctx: Context,
     if data is not None:
         return _na("crypto liquidations use the data store; not computed for user-supplied "
                    "data")
-    try:
-        from crashlens.crypto import leverage
-    except ImportError as exc:
-        return _na(f"crypto engine not available ({exc})")
+    from crashlens.crypto import leverage
+
     try:
         res = leverage(ctx.asof)
         liq_map = res.liquidation_map
@@ -178,5 +173,5 @@ def crypto_liquidations(moves: dict[str, dict[str, float]], ctx: Context,
                           "crossed from the as-of price to each scenario's BTC price; no "
                           "cascade feedback",
                 "warnings": list(res.warnings)}
-    except Exception as exc:  # another engine's failure must not stop scenarios
-        return _na(f"crypto engine failed: {type(exc).__name__}: {exc}")
+    except CrashlensError as exc:  # no crypto data at the as-of date
+        return _na(f"crypto engine failed: {exc}")
