@@ -16,6 +16,15 @@ import numpy as np
 
 #: Exact figure texts (English as drawn by the engines -> Chinese).
 FIG: dict[str, str] = {
+    # scenario chart panels (one per unit family)
+    "prices, % move": "价格，变动%", "volatility indices, % move": "波动率指数，变动%",
+    "yields and spreads, bp": "收益率与利差，基点", "other levels, points": "其他水平，点",
+    # dealer levels across chain dates
+    "zero gamma": "零 Gamma", "call wall": "看涨墙", "put wall": "看跌墙",
+    # CTA levels over time
+    "close": "收盘", "short pivot": "短期触发位", "medium pivot": "中期触发位",
+    "long pivot": "长期触发位", "pivot crossed": "穿越触发位",
+    "position % of max": "持仓（最大多头的%）", "percentile (notional)": "分位（名义头寸）",
     # audit
     "confirmed": "证实", "refuted": "证伪", "not_checkable": "无法核查",
     # CTA
