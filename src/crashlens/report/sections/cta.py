@@ -14,6 +14,7 @@ from crashlens.errors import CrashlensError
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
+from crashlens.report.figtext import translate_figure
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
@@ -170,6 +171,7 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
             numbers=[[None, None, r["level"], r["close"], None]
                      for r in recent.to_dict("records")], ident="cta-crossings"))
     fig = hist.plot_levels("SPX")
+    translate_figure(fig, ctx.lang)
     shade_window(fig, ctx.start, ctx.asof)
     cap = t("cta.levels_chart")
     src = f"{t('report.source')}: crashlens.cta.history"

@@ -15,6 +15,7 @@ from crashlens.options import gamma_history
 from crashlens.report import fmt
 from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
+from crashlens.report.figtext import translate_figure
 from crashlens.report.sections._blocks import kv, num_or_none, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -129,6 +130,7 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
         note=t("gamma.levels_note"), ident="gamma-levels"))
     if len(f) > 1:
         fig = hist.plot_levels()
+        translate_figure(fig, ctx.lang)
         cap = t("gamma.levels_chart")
         src = f"{t('report.source')}: crashlens.options.gamma_history"
         style(fig, title=cap, yaxis=t("axis.spy_price"), xaxis=t("gamma.chain_quoted"),
