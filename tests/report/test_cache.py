@@ -1,0 +1,82 @@
+"""The report cache: a key per request, data and code; a damaged entry is a miss."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from crashlens.report import cache
+from crashlens.report.builder import Rendered
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRASHLENS_HOME", str(tmp_path / "home"))
+    data = tmp_path / "raw"
+    data.mkdir()
+    (data / "chain_quotedata.csv").write_text("x\n")
+    monkeypatch.setattr(cache, "data_dir", lambda: data)
+
+    class Store:
+        def manifest(self):
+            return {"fingerprint": "abc"}
+
+    monkeypatch.setattr("crashlens.data.store", lambda: Store())
+    return data
+
+
+def _pages(body: str = "<p>x</p>") -> Rendered:
+    return Rendered(body=body, print_body=None, data={"asof": "2025-11-21"}, attached_line="",
+                    errors=(), synthetic=False)
+
+
+def test_key_covers_request_and_raw_files(home):
+    k = cache.key(event="2025-11", lang="en")
+    assert k == cache.key(event="2025-11", lang="en")
+    assert k != cache.key(event="2025-11", lang="zh")
+    assert k != cache.key(event="2026-02", lang="en")
+    # a raw file read outside the store (an option chain) changes: a new key
+    f = home / "chain_quotedata.csv"
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert cache.key(event="2025-11", lang="en") != k
+
+
+def test_roundtrip_damage_and_eviction(home, monkeypatch):
+    k = cache.key(event="2025-11", lang="en")
+    assert cache.load(k) is None
+    cache.store(k, _pages())
+    assert cache.load(k) == _pages()
+    (cache.cache_dir() / f"{k}.pickle").write_bytes(b"not a pickle")
+    assert cache.load(k) is None  # damaged: a miss, never an error
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    for i in range(5):
+        cache.store(f"k{i}", _pages(str(i)))
+    assert len(list(cache.cache_dir().glob("*.pickle"))) == 3
+
+
+@pytest.mark.realdata
+def test_cli_serves_the_second_run_from_the_cache(raw_dir, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("crashlens")
+    home = os.environ["CRASHLENS_HOME"]
+    args = [str(exe), "report", "--event", "2025-11", "--lang", "en", "-q"]
+    first = subprocess.run([*args, "--out", str(tmp_path / "a.html")], capture_output=True,
+                           text=True, check=True)
+    n = len(list((Path(home) / "cache" / "report").glob("*.pickle")))
+    second = subprocess.run([*args, "--out", str(tmp_path / "b.html")], capture_output=True,
+                            text=True, check=True)
+    # the same pages, no new entry; --no-cache rebuilds the same page
+    assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
+    assert len(list((Path(home) / "cache" / "report").glob("*.pickle"))) == n >= 1
+    subprocess.run([*args, "--no-cache", "--out", str(tmp_path / "c.html")], check=True,
+                   capture_output=True)
+    def strip(s: str) -> str:  # the body, without the header's "generated" time
+        return s.split("<main>")[1].split("</main>")[0]
+
+    assert strip((tmp_path / "c.html").read_text()) == strip((tmp_path / "a.html").read_text())
+    assert "wrote" in first.stdout and "wrote" in second.stdout
