@@ -77,7 +77,7 @@ class ReportResult(Result):
                           for k, v in self.attached.files().items()), self.lang)
         return t("report.attached", event=self.attached.name(self.lang), files=files)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """JSON-safe form: inputs plus each section's ``to_dict()``.
 
         Timings are left out so the same inputs always give the same JSON (CLI and API).
