@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 
 from crashlens._dates import DateLike, to_timestamp
-from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.errors import (
+    CrashlensError,
+    InsufficientDataError,
+    ParameterError,
+    UnknownSeriesError,
+)
 
 #: Single stocks of the catalog: the only "constituents" available for breadth.
 SINGLE_STOCKS: tuple[str, ...] = (
@@ -79,7 +84,7 @@ def synthetic_warning() -> tuple[str, ...]:
 
     try:
         synthetic = data.is_synthetic()
-    except Exception:  # pragma: no cover - a broken store is reported by the data calls
+    except CrashlensError:  # pragma: no cover - a broken store is reported by the data calls
         return ()
     return ("SYNTHETIC DATA: the store holds the synthetic demo market, not real prices",) \
         if synthetic else ()

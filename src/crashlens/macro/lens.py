@@ -11,7 +11,7 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens._result import Result
-from crashlens.errors import InsufficientDataError
+from crashlens.errors import CrashlensError, InsufficientDataError
 from crashlens.macro.inflation import inflation_analog
 from crashlens.macro.rates import FOMC_MEETINGS, FedWatchResult, fedwatch, implied_path
 from crashlens.macro.releases import (
@@ -224,7 +224,7 @@ def lens(
 
         if series is None and _data.is_synthetic():
             warnings.append("SYNTHETIC DATA: the store holds the synthetic demo market")
-    except Exception:  # pragma: no cover - reported by the data calls below
+    except CrashlensError:  # pragma: no cover - reported by the data calls below
         pass
     effr, effr_d = _last(get("EFFR"))
     up, up_d = _last(get("FED_TARGET_UPPER"))

@@ -316,9 +316,9 @@ def _cta(c: CtaCondition, text: str, asof: pd.Timestamp, until: pd.Timestamp,
 
         before = cta.positioning(asof, mc=False).assets[c.asset]["notional_usd"]
         after = cta.positioning(at, mc=False).assets[c.asset]["notional_usd"]
-    except Exception as exc:  # the CTA engine is another issue's: absent/failing = unknown
+    except CrashlensError as exc:  # no CTA number for these dates: the condition is unknown
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                f"CTA model not available: {type(exc).__name__}: {exc}")
+                                f"CTA model not available: {exc}")
     change = float(after) - float(before)
     good = change > 0 if c.direction == "up" else change < 0
     return ConditionOutcome(text, Status.TRUE if good else Status.FALSE, at if good else None,

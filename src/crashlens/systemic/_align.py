@@ -27,7 +27,7 @@ import pandas as pd
 
 from crashlens import data
 from crashlens.data.schema import Kind
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 
 #: Modified duration used to turn a yield change into a bond return, per yield series.
 DEFAULT_DURATION: dict[str, float] = {
@@ -39,7 +39,7 @@ def is_yield(name: str) -> bool:
     """Whether a catalog series is a yield (a level in percent, turned into bond returns)."""
     try:
         sp = data.spec(name)
-    except Exception:  # frames built by hand in tests use free names
+    except UnknownSeriesError:  # frames built by hand use free names
         return name.upper().startswith("UST")
     return sp.kind is Kind.VALUE and sp.unit == "percent"
 

@@ -5,7 +5,6 @@ Renders :func:`crashlens.crypto.leverage` and :func:`crashlens.systemic.contagio
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import pandas as pd
@@ -25,7 +24,6 @@ SECTION_ID = "crypto"
 #: Calendar days of price and open interest shown before the window starts.
 HISTORY_DAYS = 90
 
-log = logging.getLogger(__name__)
 
 
 def _names(value: Any) -> list[str]:
@@ -243,12 +241,8 @@ def build(ctx: ReportContext) -> SectionOutput:
             continue
         try:
             part(ctx, out)
-        except CrashlensError as exc:  # one part failing keeps the other
+        except CrashlensError as exc:  # one part without data keeps the other; a bug propagates
             notices.append(ctx.t("state.error", message=str(exc)))
-            failed += 1
-        except Exception as exc:
-            log.debug("crypto part %s failed", name, exc_info=True)
-            notices.append(ctx.t("state.internal", kind=f"{type(exc).__name__}: {exc}"))
             failed += 1
     if failed == 2:
         out.status = "unavailable" if all(

@@ -40,13 +40,10 @@ def _release(t: Translator, r: Mapping[str, Any], lang: str) -> str:
 
 def _when(series: Any, d: Any, lang: str) -> str:
     """An observation date; a monthly series' is the month it measures (``Sep 2025``)."""
-    try:
-        from crashlens import data as cldata
+    from crashlens import data as cldata
 
-        spec = cldata.catalog().get(str(series))
-        monthly = spec is not None and spec.frequency == "monthly"
-    except Exception:  # the label falls back to the day
-        monthly = False
+    spec = cldata.catalog().get(str(series))
+    monthly = spec is not None and spec.frequency == "monthly"
     return (fmt.month if monthly else fmt.date)(d, lang)
 
 
