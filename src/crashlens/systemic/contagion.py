@@ -132,8 +132,11 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     end = to_timestamp_or_none(asof, "asof")
     source = source.upper()
     warns: list[str] = []
-    bt, cr = _compute_betas([e.upper() for e in equities], source, end, p["beta_window"], p,
-                            warns)
+    # the source's beta to itself is 1 by definition: asking for it is not an error
+    names = list(dict.fromkeys(e.upper() for e in equities if e.upper() != source))
+    if not names:
+        raise ParameterError(f"assets: give at least one asset besides the source {source}")
+    bt, cr = _compute_betas(names, source, end, p["beta_window"], p, warns)
     betas = {}
     for a in bt.columns:
         s = bt[a].dropna()
