@@ -1,7 +1,7 @@
 """Point in time: every engine's output as of D equals its output on data truncated at D.
 
-The truncated copy is the store with every series cut at D (``Store.read`` never returns a row
-after D), so any difference means an engine used a later price. Files read outside the store
+The truncated copy is the store with every series cut at D (``Store.read``, ``Store.query`` and
+``Store.panel`` never return a row after D), so any difference means an engine used a later price. Files read outside the store
 are point-in-time by their own timestamps (option chains by quote time, macro first prints by
 release date) and are tested where they are read.
 """
@@ -55,15 +55,23 @@ def _same(a: object, b: object, path: str = "") -> list[str]:
 
 @pytest.fixture
 def truncate_store(monkeypatch):
-    """Cut every series read from the store at a date (a truncated copy of the data)."""
-    original = Store.read
+    """Cut every series read from the store at a date (a truncated copy of the data).
+
+    The store's read entry points are ``Store.read`` (one series, cached), ``Store.query`` (one
+    series, filters in SQL) and ``Store.panel`` (several series joined in SQL): all three are cut.
+    """
+    read, query, panel = Store.read, Store.query, Store.panel
 
     def at(day: pd.Timestamp) -> None:
-        def read(self, name, start=None, end=None, fields=None):
-            hi = day if end is None else min(pd.Timestamp(end), day)
-            return original(self, name, start, hi, fields)
+        def cut(end):
+            return day if end is None else min(pd.Timestamp(end), day)
 
-        monkeypatch.setattr(Store, "read", read)
+        monkeypatch.setattr(Store, "read", lambda self, name, start=None, end=None, fields=None:
+                            read(self, name, start, cut(end), fields))
+        monkeypatch.setattr(Store, "query", lambda self, name, start=None, end=None, fields=None:
+                            query(self, name, start, cut(end), fields))
+        monkeypatch.setattr(Store, "panel", lambda self, columns, start=None, end=None:
+                            panel(self, columns, start, cut(end)))
 
     return at
 

@@ -33,8 +33,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -120,7 +122,15 @@ class Store:
     def __init__(self, home: Path | None = None) -> None:
         self.root = (home or home_dir()) / "store"
         self._cache: dict[tuple[str, str], pd.DataFrame] = {}
+        self._fields: dict[tuple[str, str], list[str]] = {}
         self._healthy: set[str] = set()
+        # One DuckDB connection per Store, reused by every query. A DuckDB connection is not
+        # thread-safe and the API serves requests on threads, so every use holds this lock
+        # (re-entrant: a query may open the connection inside another store call).
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_key: tuple[str, int] | None = None  # (version, pid) it was opened for
+        self._con_lock = threading.RLock()
+        _OPEN_STORES.add(self)
 
     # -- versions ----------------------------------------------------------------------------
     @property
@@ -419,12 +429,7 @@ class Store:
             check_frame(name, frame, source)  # fetched values obey the raw files' rules
         old = self._vdir()
         manifest = self.manifest() or {}
-        con = duckdb.connect(str(old / "crashlens.duckdb"), read_only=True)
-        try:
-            cat, cov, notes = (con.execute(f"SELECT * FROM {t}").df()
-                               for t in ("catalog", "coverage", "notes"))
-        finally:
-            con.close()
+        cat, cov, notes = (self.table(t) for t in ("catalog", "coverage", "notes"))
         with self._new_version() as (vid, vdir):
             for p in (old / "series").glob("*.parquet"):
                 if p.stem not in frames:
@@ -470,6 +475,8 @@ class Store:
             raise
         self._collect_garbage(keep=vid)
         self._cache.clear()
+        self._fields.clear()
+        self.close()  # it was on the collected version
 
     def _swap(self, vid: str) -> None:
         write_atomic(self.root / "CURRENT", vid)  # fsynced temporary file + os.replace
@@ -483,8 +490,57 @@ class Store:
                 t.unlink(missing_ok=True)
 
     # -- queries -----------------------------------------------------------------------------
-    def _connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self._vdir() / "crashlens.duckdb"), read_only=True)
+    @contextmanager
+    def connection(self, version: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The store's one DuckDB connection, on ``version`` (default: the live one), locked.
+
+        The connection is opened read-only on the version's ``crashlens.duckdb`` (its tables
+        ``catalog``, ``coverage``, ``notes`` and one view per series), with file access limited
+        to the store folder, and reused until the live version changes. The block holds the
+        store's lock: keep it short, and do not hand the connection to another thread.
+
+        Raises
+        ------
+        StoreError
+            No live version, or its database cannot be opened.
+        """
+        vid = version or self.version
+        if vid is None:
+            raise StoreError(self._absent_message())
+        with self._con_lock:
+            # A forked child must not use its parent's connection (DuckDB is not fork-safe):
+            # the pid in the key makes it open its own.
+            if self._con is None or self._con_key != (vid, os.getpid()):
+                self._open(vid)
+            assert self._con is not None
+            yield self._con
+
+    def _open(self, vid: str) -> None:
+        """(Re)open the connection on version ``vid``; called with the lock held."""
+        if self._con is not None and self._con_key is not None \
+                and self._con_key[1] == os.getpid():
+            self._con.close()
+        self._con = self._con_key = None
+        path = self.root / "versions" / vid / "crashlens.duckdb"
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            # Reads stay inside the store; nothing (a user's SQL included) reads or writes
+            # other files. Cannot be re-enabled on this connection once disabled.
+            con.execute("SET allowed_directories = ?", [[f"{self.root.resolve()}/"]])
+            con.execute("SET enable_external_access = false")
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{path}: cannot open the store database ({str(exc).splitlines()[0]}); run "
+                "'crashlens data ingest' to rebuild the store from the sources") from exc
+        self._con, self._con_key = con, (vid, os.getpid())
+
+    def close(self) -> None:
+        """Close the store's DuckDB connection (the next query reopens it)."""
+        with self._con_lock:
+            if self._con is not None and self._con_key is not None \
+                    and self._con_key[1] == os.getpid():
+                self._con.close()
+            self._con = self._con_key = None
 
     def names(self) -> list[str]:
         """Names of the series in the live version."""
@@ -492,52 +548,165 @@ class Store:
 
     def read(self, name: str, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
              fields: Sequence[str] | None = None) -> pd.DataFrame:
-        """Read one series between two dates (inclusive) with DuckDB."""
-        vid = self.version
-        if vid is None:
-            raise StoreError(self._absent_message())
-        key = (vid, name)
-        if key not in self._cache:
-            try:
-                self._cache[key] = self._read_parquet(vid, name)
-            except StoreError:
-                # The version may have been swapped and collected by an ingest in another
-                # process between reading CURRENT and the file: retry once on the new one.
-                self._healthy.discard(vid)
-                newer = self.version
-                if newer is None or newer == vid:
-                    raise
-                key = (newer, name)
-                self._cache[key] = self._read_parquet(newer, name)
-        frame = self._cache[key]
+        """Read one series between two dates (inclusive).
+
+        The single read entry point of the engines (the point-in-time test cuts it at a date).
+        The first read of a series in a version reads the whole file (one SQL query) and keeps
+        it; later reads slice that copy. Measured in ``benchmarks/bench_store.py``: a cached
+        slice takes ~0.1 ms against ~1 ms for a query with the date filter pushed into SQL, and
+        engines read the same series many times, so the cache stays (``query`` is the uncached
+        path with filters in SQL).
+        """
+        frame = self._on_live(name, lambda vid: self._cached(vid, name))
         if start is not None or end is not None:
             frame = frame.loc[start:end]
         if fields is not None:
-            missing = [f for f in fields if f not in frame.columns]
-            if missing:
-                raise DataError(f"series {name} has no field(s) {', '.join(missing)}; fields are "
-                                f"{', '.join(frame.columns)}")
+            self._check_fields(name, list(frame.columns), fields)
             frame = frame[list(fields)]
         return frame.copy()
 
-    def _read_parquet(self, vid: str, name: str) -> pd.DataFrame:
+    def query(self, name: str, start: pd.Timestamp | None = None,
+              end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
+              ) -> pd.DataFrame:
+        """Read one series with the date filter and the columns pushed into SQL (no cache).
+
+        Parameters
+        ----------
+        name : str
+            Series name as stored (catalog name, upper case).
+        start, end : Timestamp, optional
+            Inclusive date bounds (``WHERE date BETWEEN ? AND ?``).
+        fields : sequence of str, optional
+            Columns to read (default all).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``date`` (datetime64[ns], ascending); the same frame as :meth:`read`.
+        """
+        return self._on_live(name, lambda vid: self._select(vid, name, start, end, fields))
+
+    def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
+              end: pd.Timestamp | None = None) -> pd.DataFrame:
+        """One column of several series side by side, joined on date in one SQL query.
+
+        Parameters
+        ----------
+        columns : sequence of (series, column)
+            E.g. ``[("SPX", "close"), ("UST10Y", "value")]``; output columns are named after
+            the series, in this order.
+        start, end : Timestamp, optional
+            Inclusive date bounds, applied in SQL.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``date``, ascending, every date of any series (outer join); a series
+            without a row on a date has NaN there (nothing is filled).
+        """
+        if not columns:
+            raise DataError("a panel needs at least one series")
+        return self._on_live(columns[0][0], lambda vid: self._panel(vid, columns, start, end))
+
+    def _on_live(self, name: str, fn: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
+        """Run ``fn(version)`` on the live version, retrying once if it was swapped meanwhile."""
+        vid = self.version
+        if vid is None:
+            raise StoreError(self._absent_message())
+        try:
+            return fn(vid)
+        except StoreError:
+            # The version may have been swapped and collected by an ingest in another
+            # process between reading CURRENT and the file: retry once on the new one.
+            self._healthy.discard(vid)
+            newer = self.version
+            if newer is None or newer == vid:
+                raise
+            return fn(newer)
+
+    def _cached(self, vid: str, name: str) -> pd.DataFrame:
+        key = (vid, name)
+        if key not in self._cache:
+            self._cache[key] = self._select(vid, name)
+        return self._cache[key]
+
+    def _path(self, vid: str, name: str) -> Path:
         path = self.root / "versions" / vid / "series" / f"{name}.parquet"
         if not path.exists():
             if (self.root / "versions" / vid).is_dir():
                 raise StoreError(f"series {name} is not in the store (see 'crashlens data list')")
             raise StoreError(f"store version {vid} disappeared while reading {name}")
-        con = duckdb.connect()
-        try:
-            frame = con.execute("SELECT * FROM read_parquet(?) ORDER BY date",
-                                [str(path)]).df()
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"{path}: damaged series file ({str(exc).splitlines()[0]}); run "
-                "'crashlens data ingest' to rebuild the store from the sources") from exc
-        finally:
-            con.close()
-        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-        return frame.set_index("date")
+        return path.resolve()  # resolved: the connection only reads under the resolved root
+
+    def _execute(self, vid: str, path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
+        with self.connection(vid) as con:
+            try:
+                return con.execute(sql, params).df()
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"{path}: damaged series file ({str(exc).splitlines()[0]}); run "
+                    "'crashlens data ingest' to rebuild the store from the sources") from exc
+
+    def _columns(self, vid: str, name: str) -> list[str]:
+        """Column names of a series file (its Parquet schema, read once per version)."""
+        key = (vid, name)
+        if key not in self._fields:
+            path = self._path(vid, name)
+            head = self._execute(vid, path, "SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
+            self._fields[key] = [c for c in head.columns if c != "date"]
+        return self._fields[key]
+
+    @staticmethod
+    def _check_fields(name: str, have: list[str], fields: Sequence[str]) -> None:
+        missing = [f for f in fields if f not in have]
+        if missing:
+            raise DataError(f"series {name} has no field(s) {', '.join(missing)}; fields are "
+                            f"{', '.join(have)}")
+
+    @staticmethod
+    def _where(start: pd.Timestamp | None, end: pd.Timestamp | None) -> tuple[str, list[Any]]:
+        """SQL date filter (inclusive bounds) and its parameters."""
+        conds, params = [], []
+        if start is not None:
+            conds.append("date >= ?")
+            params.append(pd.Timestamp(start).to_pydatetime())
+        if end is not None:
+            conds.append("date <= ?")
+            params.append(pd.Timestamp(end).to_pydatetime())
+        return (f" WHERE {' AND '.join(conds)}" if conds else ""), params
+
+    def _select(self, vid: str, name: str, start: pd.Timestamp | None = None,
+                end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
+                ) -> pd.DataFrame:
+        path = self._path(vid, name)
+        cols = "*"
+        if fields is not None:
+            self._check_fields(name, self._columns(vid, name), fields)
+            # Names were checked against the file's schema, so quoting them is safe.
+            cols = ", ".join(["date", *(f'"{f}"' for f in fields)])
+        where, params = self._where(start, end)
+        frame = self._execute(vid, path, f"SELECT {cols} FROM read_parquet(?){where} "
+                              "ORDER BY date", [str(path), *params])
+        return _dated(frame)
+
+    def _panel(self, vid: str, columns: Sequence[tuple[str, str]],
+               start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+        # Long form (date, k, v) of every series, then one row per date with column k taken
+        # from series k: an outer join of any number of series in one pass, no fill.
+        where, bounds = self._where(start, end)
+        parts, params = [], []
+        for k, (name, column) in enumerate(columns):
+            path = self._path(vid, name)
+            self._check_fields(name, self._columns(vid, name), [column])
+            parts.append(f'SELECT date, {k} AS k, "{column}" AS v FROM read_parquet(?){where}')
+            params += [str(path), *bounds]
+        picks = ", ".join(f"any_value(v) FILTER (WHERE k = {k}) AS c{k}"
+                          for k in range(len(columns)))
+        sql = (f"SELECT date, {picks} FROM ({' UNION ALL '.join(parts)}) "
+               "GROUP BY date ORDER BY date")
+        frame = _dated(self._execute(vid, self.root / "versions" / vid, sql, params))
+        frame.columns = pd.Index([name for name, _ in columns])
+        return frame
 
     def series_digest(self, names: Sequence[str]) -> str:
         """SHA-256 over the contents of the named series files of the live version.
@@ -560,11 +729,35 @@ class Store:
 
     def table(self, table: str) -> pd.DataFrame:
         """Return a metadata table (``catalog``, ``coverage`` or ``notes``) of the live version."""
-        con = self._connect()
-        try:
+        if table not in ("catalog", "coverage", "notes"):
+            raise DataError(f"no store table {table!r}; tables are catalog, coverage, notes")
+        with self.connection() as con:
             return con.execute(f"SELECT * FROM {table}").df()
-        finally:
-            con.close()
+
+
+#: Stores whose connection must be closed before a fork (see ``_close_before_fork``).
+_OPEN_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _close_before_fork() -> None:
+    """Close every store connection before ``os.fork``.
+
+    DuckDB is not fork-safe: a child that opens the file its parent holds open gets the
+    parent's cached database instance, whose threads did not survive the fork, and hangs.
+    Closed before the fork, the connection is simply reopened by the next query on each side.
+    (crashlens' own worker pools spawn rather than fork; this protects users' pools.)
+    """
+    for st in list(_OPEN_STORES):
+        st.close()
+
+
+os.register_at_fork(before=_close_before_fork)
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """A query result indexed by its ``date`` column as datetime64[ns]."""
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame.set_index("date")
 
 
 def check_frame(name: str, frame: pd.DataFrame, source: str) -> None:
