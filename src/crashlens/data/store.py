@@ -8,6 +8,11 @@ Layout under ``CRASHLENS_HOME/store``::
         crashlens.duckdb      tables catalog, coverage, notes, meta; one view per series
         manifest.json         fingerprint of the inputs, counts, timings
 
+Queries go through one read-only DuckDB connection per :class:`Store` (:meth:`Store.connection`,
+locked for threads, renewed when the live version changes, closed before a fork): single
+series with :meth:`Store.read` (cached per version) or :meth:`Store.query` (filters in SQL),
+several series with :meth:`Store.panel` (one SQL join), users' SQL with ``crashlens.data.sql``.
+
 Ingest writes a complete new version beside the live one and only then swaps ``CURRENT`` with
 ``os.replace`` (atomic on POSIX), so an ingest killed at any point leaves the previous store
 usable; leftovers of a dead ingest are removed by the next one. Ingest is idempotent: when the
@@ -552,10 +557,10 @@ class Store:
 
         The single read entry point of the engines (the point-in-time test cuts it at a date).
         The first read of a series in a version reads the whole file (one SQL query) and keeps
-        it; later reads slice that copy. Measured in ``benchmarks/bench_store.py``: a cached
-        slice takes ~0.1 ms against ~1 ms for a query with the date filter pushed into SQL, and
-        engines read the same series many times, so the cache stays (``query`` is the uncached
-        path with filters in SQL).
+        it; later reads slice that copy. Measured in ``benchmarks/bench_store.py`` (SPX, one
+        year): a cached slice takes ~1 ms against ~7 ms for a query with the date filter pushed
+        into SQL, and engines read the same series many times, so the cache stays (``query`` is
+        the uncached path with filters in SQL).
         """
         frame = self._on_live(name, lambda vid: self._cached(vid, name))
         if start is not None or end is not None:
