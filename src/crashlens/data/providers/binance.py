@@ -349,7 +349,21 @@ COINM_CONTRACT_USD: Mapping[str, float] = {"BTC": 100.0}
 COINM_DEFAULT_CONTRACT_USD = 10.0
 
 
-class BinanceCoinMQuery(QueryParams):
+class CoinQuery(QueryParams):
+    """Query of one coin by its ticker (``BTC``): 2-12 letters or digits, upper-cased."""
+
+    coin: str
+
+    @pydantic.field_validator("coin")
+    @classmethod
+    def _coin(cls, value: str) -> str:
+        v = value.upper()
+        if not v.isalnum() or not 2 <= len(v) <= 12:
+            raise ValueError(f"coin must be 2-12 letters or digits, got {value!r}")
+        return v
+
+
+class BinanceCoinMQuery(CoinQuery):
     """Query of a Binance COIN-M perpetual (``BTCUSD_PERP``; the pair is ``BTCUSD``).
 
     Attributes
@@ -362,17 +376,8 @@ class BinanceCoinMQuery(QueryParams):
         Depth Binance serves (30 days); earlier starts are clamped with a warning.
     """
 
-    coin: str
     period: str = "1d"
     history_days: int = pydantic.Field(default=30, ge=1)
-
-    @pydantic.field_validator("coin")
-    @classmethod
-    def _coin(cls, value: str) -> str:
-        v = value.upper()
-        if not v.isalnum() or not 2 <= len(v) <= 12:
-            raise ValueError(f"coin must be 2-12 letters or digits, got {value!r}")
-        return v
 
 
 class _CoinMBase(_BinanceBase):

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-import pydantic
 
 from crashlens.data.providers._base import Provider, QueryParams, Transformed, daily_frame
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.providers.binance import (
     BinanceCoinMOpenInterestProvider,
     BinanceOpenInterestProvider,
+    CoinQuery,
 )
 from crashlens.data.providers.bybit import BybitOpenInterestProvider
 from crashlens.data.providers.okx import OkxOpenInterestProvider
@@ -31,18 +31,8 @@ from crashlens.data.schema import Kind
 from crashlens.errors import ProviderError
 
 
-class VenueSumQuery(QueryParams):
+class VenueSumQuery(CoinQuery):
     """Query: ``coin`` (``BTC``)."""
-
-    coin: str
-
-    @pydantic.field_validator("coin")
-    @classmethod
-    def _coin(cls, value: str) -> str:
-        v = value.upper()
-        if not v.isalnum() or not 2 <= len(v) <= 12:
-            raise ValueError(f"coin must be 2-12 letters or digits, got {value!r}")
-        return v
 
 
 def venue_queries(coin: str, start: Any, end: Any) -> list[tuple[str, type[Provider[Any]],

@@ -93,7 +93,9 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
              lambda r: (t("crypto.current") if r.get("is_current")
                         else t("crypto.stale", days=fmt.num(r.get("age_days"), 0, lang)), None)],
             ident="crypto-market-oi", note=t("crypto.market_oi_note")))
-    current = bool((market.get("BTC") or {}).get("is_current", not market))
+    # ranked only when the cascade ran on current market-wide OI: before May 2025 it runs on
+    # one venue's sliver (Binance coin-margined), shown in the table but not a market force
+    current = res.is_current and bool(market)
     c = d.get("cascade") or {}
     if c:
         out.tables.append(kv(ctx, t("crypto.cascade"), [
