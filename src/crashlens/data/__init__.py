@@ -7,9 +7,12 @@ Typical use::
     closes = cl.data.panel(["SPX", "BTC", "GOLD"], start="2025-01-01")
     nov = cl.data.sql("SELECT date, close FROM SPX WHERE date >= '2025-11-01'")
 
-The first query ingests the raw files of ``CRASHLENS_DATA`` into the store (or, when that is
-unset, the deterministic synthetic market: then :func:`is_synthetic` is True and every output
-must say so).
+Reads go to the *active source* (:mod:`crashlens.data.source`): by default the store, whose
+first query ingests the raw files of ``CRASHLENS_DATA`` (or, when that is unset, the
+deterministic synthetic market: then :func:`is_synthetic` is True and every output must say
+so). Bring your own data with ``source=`` on any engine, or ``with cl.data.using(src):`` —
+a :class:`FramesSource` of frames, a :class:`FolderSource` of CSV/Parquet files or a
+:class:`ProviderSource` fetching online (docs/data.md, "Use your own data").
 """
 
 from __future__ import annotations
@@ -26,6 +29,18 @@ from crashlens.config import data_dir, home_dir
 from crashlens.data._sql import sql
 from crashlens.data.catalog import CATALOG, SeriesSpec, SourceSpec, catalog, spec
 from crashlens.data.schema import Frequency, Kind
+from crashlens.data.source import (
+    CutSource,
+    FramesSource,
+    Source,
+    SourceLike,
+    StoreSource,
+    active,
+    as_source,
+    close_column,
+    reads_source,
+    using,
+)
 from crashlens.data.store import IngestReport, Store, fingerprint
 from crashlens.errors import ParameterError, UnknownSeriesError
 
@@ -73,7 +88,7 @@ def ingest(path: Path | None = None, *, force: bool = False, skip_bad: bool = Fa
 
 def get(name: str, start: DateLike = None, end: DateLike = None,
         fields: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """Return a catalog series from the store.
+    """Return a catalog series from the active source (default: the store).
 
     Parameters
     ----------
@@ -92,32 +107,39 @@ def get(name: str, start: DateLike = None, end: DateLike = None,
     Raises
     ------
     UnknownSeriesError
-        Unknown name (the message suggests the nearest catalog names).
+        Unknown name (the message suggests the nearest catalog names), or a name the active
+        source does not hold.
     ParameterError
         Bad dates or ``start`` after ``end``.
     """
     sp = spec(name)
+    lo, hi = _bounds(start, end)
+    src = active()
+    _check_held(src, [sp])
+    cols = [fields] if isinstance(fields, str) else fields
+    return src.read(sp.name, lo, hi, cols)
+
+
+def _bounds(start: DateLike, end: DateLike) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     lo = None if start is None else to_timestamp(start, "start")
     hi = None if end is None else to_timestamp(end, "end")
     if lo is not None and hi is not None and lo > hi:
         raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
-    st = store()
-    if sp.name not in st.names():
-        raise UnknownSeriesError(sp.name, st.names(), kind="series in this store")
-    cols = [fields] if isinstance(fields, str) else fields
-    return st.read(sp.name, lo, hi, cols)
+    return lo, hi
 
 
-def _close_column(sp: SeriesSpec) -> str:
-    """The column that is a series' close: ``value``, ``open_interest`` (COT) or ``close``."""
-    return "value" if sp.kind in (Kind.VALUE, Kind.FUNDING) else (
-        "open_interest" if sp.kind is Kind.COT else "close")
+def _check_held(src: Source, specs: Sequence[SeriesSpec]) -> None:
+    held = src.names()
+    for sp in specs:
+        if sp.name not in held:
+            where = "in this store" if isinstance(src, StoreSource) else f"in {src.label}"
+            raise UnknownSeriesError(sp.name, held, kind=f"series {where}")
 
 
 def close(name: str, start: DateLike = None, end: DateLike = None) -> pd.Series:
     """Return the close (price, oi) or the value (value, funding) of a series as a Series."""
     sp = spec(name)
-    column = _close_column(sp)
+    column = close_column(sp)
     out = get(sp.name, start, end, fields=column)[column]
     out.name = sp.name
     return out
@@ -146,22 +168,28 @@ def panel(names: Sequence[str], start: DateLike = None, end: DateLike = None) ->
     if not names:
         raise ParameterError("panel needs at least one series name")
     specs = [spec(n) for n in names]
-    lo = None if start is None else to_timestamp(start, "start")
-    hi = None if end is None else to_timestamp(end, "end")
-    if lo is not None and hi is not None and lo > hi:
-        raise ParameterError(f"start {lo.date()} is after end {hi.date()}")
-    st = store()
-    present = st.names()
-    for sp in specs:
-        if sp.name not in present:
-            raise UnknownSeriesError(sp.name, present, kind="series in this store")
-    return st.panel([(sp.name, _close_column(sp)) for sp in specs], lo, hi)
+    lo, hi = _bounds(start, end)
+    src = active()
+    _check_held(src, specs)
+    return src.panel([(sp.name, close_column(sp)) for sp in specs], lo, hi)
+
+
+def names() -> list[str]:
+    """Catalog names of the series the active source holds, sorted."""
+    return active().names()
 
 
 def is_synthetic() -> bool:
-    """True when the store holds the synthetic market (outputs must be stamped SYNTHETIC)."""
-    manifest = store().manifest()
-    return bool(manifest and manifest.get("synthetic"))
+    """True when the active source is the synthetic market (outputs must be stamped SYNTHETIC)."""
+    return active().synthetic
+
+
+def files_dir() -> Path | None:
+    """Folder of the files engines read by name for the active source (None: it has none).
+
+    Option chains, macro first prints, Fed odds and the crypto market files are read from it.
+    """
+    return active().files
 
 
 def list_series() -> pd.DataFrame:
@@ -175,8 +203,25 @@ def list_series() -> pd.DataFrame:
     return cat.sort_values("name").reset_index(drop=True)
 
 
+
+
+def __getattr__(attr: str) -> Any:
+    # FolderSource and ProviderSource import their readers lazily (keeps `import crashlens` fast)
+    if attr == "FolderSource":
+        from crashlens.data.folder import FolderSource
+
+        return FolderSource
+    if attr == "ProviderSource":
+        from crashlens.data.providers.source import ProviderSource
+
+        return ProviderSource
+    raise AttributeError(f"module 'crashlens.data' has no attribute '{attr}'")
+
+
 __all__ = [
-    "CATALOG", "Frequency", "IngestReport", "Kind", "SeriesSpec", "SourceSpec", "Store",
-    "catalog", "close", "get", "ingest", "is_synthetic", "list_series", "panel", "spec", "sql",
-    "store",
+    "CATALOG", "CutSource", "FolderSource", "FramesSource", "Frequency", "IngestReport", "Kind",
+    "ProviderSource", "SeriesSpec", "Source", "SourceLike", "SourceSpec", "Store",
+    "StoreSource", "active", "as_source", "catalog", "close", "files_dir", "get", "ingest",
+    "is_synthetic", "list_series", "names", "panel", "reads_source", "spec", "sql", "store",
+    "using",
 ]

@@ -1,0 +1,193 @@
+"""Warnings and notes as codes: :class:`Note` and the message catalogs behind it.
+
+An engine that has something to say about its result (a stale input, a short history, a repaired
+matrix) returns a :class:`Note`: a code naming the message and the parameters that fill it. The
+text of every code lives in one typed table per package (``crashlens/<package>/messages.py``)
+with the English and the Chinese side by side, registered with :func:`register`; the report
+renders a note in its language with :meth:`Note.text`, so no warning is ever re-parsed.
+
+A :class:`Note` *is* its English text (a ``str`` subclass): printing, logging, JSON, ``in`` and
+comparisons behave exactly as the plain English warnings did, and results keep their
+``warnings: tuple[str, ...]`` field. The code and the parameters ride along::
+
+    >>> from crashlens.notes import Note
+    >>> n = Note("data.stale_series", series="OI_BTC", end="2025-11-14", days=7,
+    ...          asof="2025-11-21")
+    >>> n.code
+    'data.stale_series'
+    >>> n.text("zh")  # doctest: +SKIP
+    'OI_BTC 数据截至 2025-11-14，比截至日 2025-11-21 早 7 天：所示数值为 2025-11-14 的值，并非最新'
+
+Templates use :meth:`str.format` fields with the standard format specs (``{x:.2f}``,
+``{n:,}``) plus ``{x:usd}`` (US dollars: ``$1.2bn`` / ``12.0亿美元``, or $m / 万美元 below $0.1bn)
+and ``{x:pct}`` (a fraction as a percentage with one decimal). Dates and timestamps passed as
+parameters are stored as ISO days (``2025-11-21``) so the same note compares and serialises the
+same wherever it was made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import string
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+LANGS = ("en", "zh")
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    """The text of one code in both languages (``str.format`` templates, same fields)."""
+
+    en: str
+    zh: str
+
+    def template(self, lang: str) -> str:
+        """The template in ``lang`` (``"en"`` or ``"zh"``)."""
+        return self.zh if lang == "zh" else self.en
+
+
+#: Every registered code -> its message (filled by each package's ``messages`` module).
+CATALOG: dict[str, Message] = {}
+
+#: Packages with a ``messages`` module; all are loaded before the first note is rendered, so a
+#: note rebuilt in another process (or made before its package was imported) finds its text.
+PACKAGES = ("data", "cta", "options", "crypto", "systemic", "episodes", "macro", "scenarios",
+            "audit", "engine", "report")
+_loaded = False
+
+
+def load_catalogs() -> dict[str, Message]:
+    """Import every package's ``messages`` module once; return :data:`CATALOG`."""
+    global _loaded
+    if not _loaded:
+        import importlib
+        import importlib.util
+
+        for pkg in PACKAGES:
+            name = f"crashlens.{pkg}.messages"
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)
+        _loaded = True
+    return CATALOG
+
+
+def register(messages: Mapping[str, tuple[str, str]]) -> dict[str, Message]:
+    """Add a package's messages to :data:`CATALOG`: ``{code: (english, chinese)}``.
+
+    Raises
+    ------
+    ValueError
+        A code registered twice with another text, an empty text, or templates whose fields
+        differ between the languages (a bug in a catalog, caught at import).
+    """
+    added = {}
+    for code, (en, zh) in messages.items():
+        msg = Message(en, zh)
+        if not en.strip() or not zh.strip():
+            raise ValueError(f"message {code}: both texts are required")
+        if _fields(en) != _fields(zh):
+            raise ValueError(f"message {code}: fields differ between en {sorted(_fields(en))} "
+                             f"and zh {sorted(_fields(zh))}")
+        if CATALOG.get(code, msg) != msg:
+            raise ValueError(f"message {code} is registered twice with different texts")
+        CATALOG[code] = added[code] = msg
+    return added
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with the ``usd`` and ``pct`` specs, in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in ("usd", "pct"):
+            from crashlens.report import fmt  # the locale number formats live there
+
+            if format_spec == "usd":
+                return fmt.money(value, self.lang)
+            return fmt.pct(value, 1, self.lang)
+        return super().format_field(value, format_spec)
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as a plain, JSON-safe value (ISO days for dates, Python scalars)."""
+    if isinstance(value, dt.datetime | dt.date | np.datetime64):
+        import pandas as pd
+
+        ts = pd.Timestamp(value)
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
+    """The text of ``code`` with ``params`` in ``lang``.
+
+    Raises
+    ------
+    KeyError
+        Unknown code (a bug: every code a package emits is registered by its catalog).
+    """
+    return _Formatter(lang).vformat(load_catalogs()[code].template(lang), (), params)
+
+
+class Note(str):
+    """A warning or note: its English text, carrying its code and parameters.
+
+    Parameters
+    ----------
+    code : str
+        A registered code (``"<package>.<what>"``).
+    **params
+        The values its templates name.
+    """
+
+    code: str
+    params: Mapping[str, Any]
+
+    def __new__(cls, code: str, /, **params: Any) -> Note:
+        """Render the English text of ``code`` with ``params`` and attach both."""
+        plain = {k: _plain(v) for k, v in params.items()}
+        obj = super().__new__(cls, render(code, plain, "en"))
+        obj.code, obj.params = code, plain
+        return obj
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang`` (``"en"`` or ``"zh"``)."""
+        return str(self) if lang == "en" else render(self.code, self.params, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "params", "text"}`` (English text)."""
+        return {"code": self.code, "params": dict(self.params), "text": str(self)}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled across processes (batch workers) as code + params, rebuilt on arrival
+        return (_rebuild, (self.code, dict(self.params)))
+
+    def __repr__(self) -> str:
+        return f"Note({self.code!r}, {str(self)!r})"
+
+
+def _rebuild(code: str, params: dict[str, Any]) -> Note:
+    return Note(code, **params)
+
+
+def text(warning: str, lang: str = "en") -> str:
+    """A warning in ``lang``: a :class:`Note` in that language, any other string as it is."""
+    return warning.text(lang) if isinstance(warning, Note) else warning
+
+
+__all__ = ["CATALOG", "LANGS", "PACKAGES", "Message", "Note", "load_catalogs", "register", "render",
+           "text"]
