@@ -32,6 +32,7 @@ import contextvars
 import functools
 import hashlib
 import inspect
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -321,7 +322,9 @@ def conform(name: str, obj: pd.DataFrame | pd.Series, where: str) -> pd.DataFram
                         f"{type(obj).__name__}", path=where)
     frame = obj.rename(columns=lambda c: str(c).strip().lower())
     try:
-        idx = pd.DatetimeIndex(pd.to_datetime(frame.index))
+        with warnings.catch_warnings():  # "could not infer format": each row parsed alone
+            warnings.simplefilter("ignore", UserWarning)
+            idx = pd.DatetimeIndex(pd.to_datetime(frame.index))
     except (ValueError, TypeError) as exc:
         raise DataError(f"{sp.name}: the index is not dates ({exc})", path=where) from None
     if idx.tz is not None:
