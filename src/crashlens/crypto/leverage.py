@@ -21,10 +21,13 @@ from crashlens import data
 from crashlens._dates import to_timestamp_or_none
 from crashlens.crypto import liquidation as liq
 from crashlens.crypto import market as mk
+from crashlens.crypto.messages import reason, wrap
 from crashlens.crypto.model import LiquidationModel, simulate
 from crashlens.crypto.replay import build_path
 from crashlens.crypto.result import CryptoHistory, CryptoResult
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 
 FUNDING_INTERVAL_H = 8.0
 FUNDING_COINS: tuple[str, ...] = ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE")
@@ -45,9 +48,10 @@ def drawdown(close: pd.Series) -> pd.DataFrame:
     """
     c = close.dropna()
     if c.empty:
-        raise InsufficientDataError("drawdown: empty price series")
+        raise InsufficientDataError(Note("crypto.drawdown_empty"))
     if (c <= 0).any():
-        raise InsufficientDataError(f"drawdown: non-positive price on {c[c <= 0].index[0]}")
+        raise InsufficientDataError(Note("crypto.drawdown_nonpositive",
+                                         date=str(c[c <= 0].index[0])))
     ath = c.cummax()
     is_new = c >= ath
     ath_date = pd.Series(c.index.where(is_new), index=c.index).ffill()
@@ -89,8 +93,7 @@ def _stale(asof: pd.Timestamp, last: pd.Timestamp, name: str, warns: list[str],
            max_stale_days: int) -> int:
     gap = int((asof - last).days)
     if gap > max_stale_days:
-        warns.append(f"{name} ends {last.date()}, {gap} days before the as-of date "
-                     f"{asof.date()}: its value is as of {last.date()}, not current")
+        warns.append(Note("data.stale_series", series=name, end=last, days=gap, asof=asof))
     return gap
 
 
@@ -98,7 +101,7 @@ def _price_block(name: str, asof: pd.Timestamp, vol_window: int, days_per_year: 
                  warns: list[str], max_stale_days: int) -> tuple[dict[str, Any], pd.DataFrame]:
     px = data.get(name, None, asof)
     if px["close"].dropna().empty:
-        raise InsufficientDataError(f"{name}: no prices up to {asof.date()}")
+        raise InsufficientDataError(Note("crypto.no_prices_upto", series=name, asof=asof))
     dd = drawdown(px["close"])
     vol = realised_vol(px["close"], vol_window, days_per_year)
     last = dd.index[-1]
@@ -122,10 +125,10 @@ def _recent(name: str, asof: pd.Timestamp, warns: list[str]) -> pd.Series | None
     try:
         s = data.close(name, None, asof).dropna()
     except UnknownSeriesError:
-        warns.append(f"{name}: not in this store")
+        warns.append(Note("crypto.not_in_store", series=name))
         return None
     if s.empty:
-        warns.append(f"{name}: no data up to {asof.date()}")
+        warns.append(Note("crypto.no_data_upto", series=name, asof=asof))
         return None
     return s
 
@@ -205,6 +208,7 @@ def _market_map(end: pd.Timestamp, price: float, snap: Mapping[str, Any],
     return lmap, casc
 
 
+@reads_source
 def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = ("BTC", "ETH"),
              vol_window: int = 30, days_per_year: float = 365.0,
              tiers: Sequence[float] = liq.DEFAULT_TIERS,
@@ -215,7 +219,8 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
              impact: float = 0.3, max_stale_days: int = 2, oi_source: str = "market",
              model: LiquidationModel | None = None,
              oi_max_age_days: float = mk.DEFAULT_OI_MAX_AGE_DAYS,
-             coverage_window_days: int = mk.DEFAULT_COVERAGE_WINDOW_DAYS) -> CryptoResult:
+             coverage_window_days: int = mk.DEFAULT_COVERAGE_WINDOW_DAYS,
+             source: SourceLike = None) -> CryptoResult:
     """Crypto leverage snapshot on ``asof`` (nothing after it is read).
 
     Parameters
@@ -250,6 +255,12 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         ["is_current"]``, ``cascade["is_current"]``).
     coverage_window_days : int
         Overlap days the coverage ratio of a venue series is estimated on.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+        The market-wide OI files are read from its folder of files
+        (:func:`crashlens.data.files_dir`); without them the Binance coin-margined path is
+        used, with a warning.
 
     Returns
     -------
@@ -264,10 +275,12 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
     try:
         eth, _ = _price_block("ETH", end, vol_window, days_per_year, warns, max_stale_days)
         if eth["history_start"] > pd.Timestamp("2021-01-01"):
-            warns.append(f"ETH history starts {eth['history_start'].date()}: its 'ath' is the "
-                         "closing high since then (earlier highs are not in the data)")
+            warns.append(Note("crypto.history_starts", series="ETH",
+                              start=eth["history_start"]))
+    except UnknownSeriesError:
+        warns.append(Note("crypto.not_in_store", series="ETH"))
     except InsufficientDataError as exc:
-        warns.append(str(exc))
+        warns.append(reason(exc))
     coins = [c.upper() for c in coins]
     fwarns: list[str] = []
     funding = _funding_block(end, list(dict.fromkeys([*coins, *FUNDING_COINS])), fwarns,
@@ -297,18 +310,25 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
                 try:
                     fs = mk.funding_snapshot(coin, end, max_age_days=oi_max_age_days)
                 except InsufficientDataError as exc:
-                    warns.append(str(exc))
+                    warns.append(reason(exc))
                     continue
                 funding[f"market_{coin}"] = fs
                 if not fs["is_current"]:
-                    warns.append(f"market funding {coin}: {fs['status']}")
+                    warns.append(Note("crypto.market_funding_stale", coin=coin,
+                                      time=str(fs["asof"]), age=fs["age_days"],
+                                      max_age=fs["max_age_days"]))
         if "BTC" in market:
             try:
                 lmap, casc = _market_map(end, price, market["BTC"], model, cascade_shock,
                                          bin_pct, range_pct)
             except InsufficientDataError as exc:
-                warns.append(f"market liquidation map: {exc}; Binance coin-margined fallback")
-    oi_btc = data.close("OI_BTC", None, end).dropna() if not casc else pd.Series(dtype=float)
+                warns.append(wrap("crypto.market_map_fallback", exc))
+    oi_btc = pd.Series(dtype=float)
+    if not casc:
+        try:
+            oi_btc = data.close("OI_BTC", None, end).dropna()
+        except UnknownSeriesError:
+            warns.append(Note("crypto.not_in_store", series="OI_BTC"))
     if casc:
         pass
     elif len(oi_btc) >= 2:
@@ -328,11 +348,9 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         casc["oi_source"] = "Binance coin-margined (single venue)"
         casc["is_current"] = bool((end - oi_btc.index[-1]).days <= max_stale_days)
         if oi_source == "market":
-            warns.append("liquidation map and cascade on Binance coin-margined OI only (no "
-                         "market-wide OI at this date): totals are a small fraction of the "
-                         "market's")
+            warns.append(Note("crypto.binance_only_map"))
     else:
-        warns.append("OI_BTC: fewer than 2 days up to the as-of date; no liquidation map")
+        warns.append(Note("crypto.oi_btc_short"))
     assumptions = {
         "ath_basis": "closing high", "vol_window": vol_window, "days_per_year": days_per_year,
         "funding_interval_hours": FUNDING_INTERVAL_H,
@@ -359,15 +377,33 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
                         assumptions=assumptions, warnings=tuple(dict.fromkeys(warns)))
 
 
+@reads_source
 def leverage_history(start: str | pd.Timestamp | None = None,
                      end: str | pd.Timestamp | None = None, *, coin: str = "BTC",
-                     vol_window: int = 30, days_per_year: float = 365.0) -> CryptoHistory:
+                     vol_window: int = 30, days_per_year: float = 365.0,
+                     source: SourceLike = None) -> CryptoHistory:
     """Daily drawdown, realised vol, funding and OI of one coin over ``start .. end``.
 
     The ATH is running over all history before ``start`` too (no look-ahead: each day's ATH
     uses prices up to that day). Funding and OI are NaN outside their coverage.
     ``oi_market_usd`` / ``oi_market_coverage``: market OI at the end of each day (00:00 UTC
     the next day; :mod:`crashlens.crypto.market`), BTC and ETH from 2025-05-18.
+
+    Parameters
+    ----------
+    start, end : date, optional
+        First and last day of the frame (default: all the coin's history).
+    coin : str
+        The coin (``BTC``, ``ETH`` ...).
+    vol_window, days_per_year : int, float
+        Realised vol window (days) and annualisation (365: crypto trades daily).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+
+    Returns
+    -------
+    CryptoHistory
     """
     coin = coin.upper()
     e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
@@ -382,11 +418,11 @@ def leverage_history(start: str | pd.Timestamp | None = None,
         frame["funding_8h"] = f.reindex(frame.index)
         frame["funding_annualised"] = annualise_funding(frame["funding_8h"])
     except UnknownSeriesError:
-        warns.append(f"FUNDING_{coin}: not in this store")
+        warns.append(Note("crypto.not_in_store", series=f"FUNDING_{coin}"))
     try:
         o = data.close(f"OI_{coin}", None, e)
     except UnknownSeriesError:
-        warns.append(f"OI_{coin}: not in this store")
+        warns.append(Note("crypto.not_in_store", series=f"OI_{coin}"))
         o = None
     if o is not None:
         frame["oi_usd"] = o.reindex(frame.index)
@@ -394,7 +430,8 @@ def leverage_history(start: str | pd.Timestamp | None = None,
             frame[f"oi_change_{d}d"] = frame["oi_usd"] / frame["oi_usd"].shift(
                 d, freq="D").reindex(frame.index) - 1
         if len(o.dropna()) and e is not None and o.dropna().index[-1] < e:
-            warns.append(f"OI_{coin} ends {o.dropna().index[-1].date()}: later rows are NaN")
+            warns.append(Note("crypto.oi_ends_nan", series=f"OI_{coin}",
+                              end=o.dropna().index[-1]))
     if coin in mk.MARKET_COINS:
         try:
             upto = None if e is None else e + pd.Timedelta(days=1)
@@ -407,7 +444,7 @@ def leverage_history(start: str | pd.Timestamp | None = None,
             frame["oi_market_coverage"] = midnight["coverage"].set_axis(day).reindex(frame.index)
             warns += mw
         except InsufficientDataError as exc:
-            warns.append(str(exc))
+            warns.append(reason(exc))
     return CryptoHistory(frame=frame.loc[s:], synthetic=data.is_synthetic(),
                          assumptions={"coin": coin, "vol_window": vol_window,
                                       "days_per_year": days_per_year,

@@ -33,9 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crashlens.config import data_dir
+from crashlens import data
+from crashlens.crypto.messages import reason, wrap
 from crashlens.data.loaders import crypto_market as cm
+from crashlens.data.source import SourceLike, StoreSource, reads_source
 from crashlens.errors import DataError, InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 #: Coins with an all-exchange aggregate file.
 MARKET_COINS: tuple[str, ...] = ("BTC", "ETH")
@@ -52,24 +55,42 @@ DEFAULT_COVERAGE_WINDOW_DAYS = 30
 
 
 def raw_path(template: str, coin: str = "") -> Path:
-    """Path of a market-crypto raw file; :class:`InsufficientDataError` when unavailable."""
-    root = data_dir()
+    """Path of a market-crypto raw file in the active source's folder of files.
+
+    The folder is :func:`crashlens.data.files_dir` (``CRASHLENS_DATA`` for the store, the
+    ``files=`` of a :class:`~crashlens.data.FramesSource` ...).
+
+    Raises
+    ------
+    InsufficientDataError
+        The source has no folder of files, or the file is not in it.
+    """
+    root = data.files_dir()
     if root is None:
-        raise InsufficientDataError("market-wide crypto files need CRASHLENS_DATA (the raw "
-                                    "data folder); it is unset")
-    path = root / template.format(coin=coin.upper())
+        src = data.active()
+        if isinstance(src, StoreSource):
+            raise InsufficientDataError(Note("crypto.no_files_dir"))
+        raise InsufficientDataError(Note("crypto.no_files_in_source", source=src.label))
+    path = Path(root) / template.format(coin=coin.upper())
     if not path.exists():
-        raise InsufficientDataError(f"{path.name}: not in {root}")
+        raise InsufficientDataError(Note("crypto.file_missing", file=path.name,
+                                         folder=str(root)))
     return path
 
 
 def _cached(reader: Any) -> Any:
-    """Memoise a reader on (path, mtime, size): each file is read once per process."""
+    """Memoise a reader on (path, mtime, size): each file is read once per process.
+
+    The key is the file's resolved absolute path with its modification time and size, so two
+    sources whose folders differ never share a read, and a file rewritten in place is read
+    again.
+    """
     @functools.lru_cache(maxsize=32)
     def inner(path: str, mtime_ns: int, size: int, *args: Any) -> Any:
         return reader(Path(path), *args)
 
     def call(path: Path, *args: Any) -> Any:
+        path = Path(path).resolve()
         st = path.stat()
         return inner(str(path), st.st_mtime_ns, st.st_size, *args).copy()
     return call
@@ -171,10 +192,12 @@ def coverage_fit(market: pd.Series, venue: pd.Series, *, upto: pd.Timestamp | No
     if both.empty:
         span_m = f"{market.index.min()} .. {market.index.max()}" if len(market) else "empty"
         span_v = f"{venue.index.min()} .. {venue.index.max()}" if len(venue) else "empty"
-        raise InsufficientDataError(
-            f"coverage ratio of {venue_name} cannot be estimated: no overlap with the market "
-            f"series (market {span_m}, {venue_name} {span_v}"
-            + (f", up to {upto})" if upto is not None else ")"))
+        if upto is None:
+            raise InsufficientDataError(Note("crypto.no_overlap", venue=venue_name,
+                                             span_market=span_m, span_venue=span_v))
+        raise InsufficientDataError(Note("crypto.no_overlap_upto", venue=venue_name,
+                                         span_market=span_m, span_venue=span_v,
+                                         upto=str(upto)))
     both = both.loc[both.index[-1] - pd.Timedelta(days=window_days):]
     r = (both["m"] / both["v"]).to_numpy()
     n = r.size
@@ -189,11 +212,25 @@ def coverage_fit(market: pd.Series, venue: pd.Series, *, upto: pd.Timestamp | No
                        both.index[-1])
 
 
+@reads_source
 def market_oi(coin: str, upto: pd.Timestamp | None = None, *,
-              window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS) -> tuple[pd.DataFrame,
-                                                                       CoverageFit | None,
-                                                                       list[str]]:
+              window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS,
+              source: SourceLike = None) -> tuple[pd.DataFrame, CoverageFit | None, list[str]]:
     """The market OI series of ``coin`` up to ``upto`` (a time; default everything).
+
+    The files are read from the source's folder of files (:func:`crashlens.data.files_dir`).
+
+    Parameters
+    ----------
+    coin : str
+        ``BTC`` or ``ETH``.
+    upto : Timestamp, optional
+        Last time (UTC, tz-naive) of a value used; default everything.
+    window_days : int
+        Overlap days the coverage ratio is estimated on.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -219,7 +256,7 @@ def market_oi(coin: str, upto: pd.Timestamp | None = None, *,
     try:
         ven = venue_oi(coin)
     except (InsufficientDataError, DataError) as exc:
-        warns.append(f"market OI {coin}: no venue series to extend the aggregate ({exc})")
+        warns.append(wrap("crypto.no_venue_series", exc, coin=coin))
         return frame, None, warns
     if upto is not None:
         ven = ven.loc[:upto]
@@ -229,15 +266,13 @@ def market_oi(coin: str, upto: pd.Timestamp | None = None, *,
             fit = coverage_fit(agg, ven, upto=upto, window_days=window_days,
                                venue_name=f"Binance USDT-M {coin}USDT")
         except InsufficientDataError as exc:
-            warns.append(f"market OI {coin}: {exc}; the venue series is not extended")
+            warns.append(wrap("crypto.not_extended", exc, coin=coin))
             return frame, None, warns
         err = fit.loo_rel_error if np.isfinite(fit.loo_rel_error) else fit.rel_std
         if not np.isfinite(err):
-            warns.append(f"market OI {coin}: coverage ratio from {fit.n_overlap} overlap "
-                         "point: its error is unknown")
+            warns.append(Note("crypto.ratio_one_point", coin=coin, n=fit.n_overlap))
         elif fit.n_overlap < 5:
-            warns.append(f"market OI {coin}: coverage ratio from only {fit.n_overlap} overlap "
-                         "points")
+            warns.append(Note("crypto.ratio_few_points", coin=coin, n=fit.n_overlap))
         ext = pd.DataFrame({"market_usd": after * fit.ratio, "coverage": fit.coverage,
                             "rel_error": err,
                             "source": f"Binance USDT-M {coin}USDT x coverage ratio "
@@ -247,9 +282,25 @@ def market_oi(coin: str, upto: pd.Timestamp | None = None, *,
     return frame, fit, warns
 
 
+@reads_source
 def oi_snapshot(coin: str, asof: pd.Timestamp, *, max_age_days: float = DEFAULT_OI_MAX_AGE_DAYS,
-                window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS) -> dict[str, Any]:
+                window_days: int = DEFAULT_COVERAGE_WINDOW_DAYS,
+                source: SourceLike = None) -> dict[str, Any]:
     """Market OI of ``coin`` as of the end of day ``asof`` (00:00 UTC the next day).
+
+    Parameters
+    ----------
+    coin : str
+        ``BTC`` or ``ETH``.
+    asof : Timestamp
+        The day; the value is the last one known at its end.
+    max_age_days : float
+        Largest age (days) of a value that still counts as current.
+    window_days : int
+        Overlap days the coverage ratio is estimated on.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -267,18 +318,16 @@ def oi_snapshot(coin: str, asof: pd.Timestamp, *, max_age_days: float = DEFAULT_
     end = pd.Timestamp(asof).normalize() + pd.Timedelta(days=1)
     frame, fit, warns = market_oi(coin, end, window_days=window_days)
     if frame.empty:
-        raise InsufficientDataError(f"market OI {coin}: no value up to {end} UTC (the "
-                                    "aggregate starts 2025-05-18)")
+        raise InsufficientDataError(Note("crypto.market_oi_none", coin=coin, end=str(end)))
     t = frame.index[-1]
     row = frame.iloc[-1]
     age = (end - t) / pd.Timedelta(days=1)
     current = bool(age <= max_age_days)
     day = (end - pd.Timedelta(days=1)).date()
-    status = "current" if current else (
-        f"stale: last value {t} UTC is {age:.1f} days before the end of {day} "
-        f"(maximum age {max_age_days:g} days)")
+    stale = {"time": str(t), "age": float(age), "day": day, "max_age": max_age_days}
+    status: str = "current" if current else Note("crypto.oi_status_stale", **stale)
     if not current:
-        warns.append(f"market OI {coin}: {status}")
+        warns.append(Note("crypto.market_oi_stale", coin=coin, **stale))
     changes = {}
     for days in (7, 30):
         past = frame["market_usd"].loc[: t - pd.Timedelta(days=days)]
@@ -327,7 +376,7 @@ def snapshots(coins: tuple[str, ...] | list[str], asof: pd.Timestamp, **kw: Any
         try:
             snap = oi_snapshot(c, asof, **kw)
         except InsufficientDataError as exc:
-            warns.append(str(exc))
+            warns.append(reason(exc))
             continue
         warns += snap.pop("warnings")
         out[c.upper()] = snap
@@ -369,13 +418,14 @@ def funding_snapshot(coin: str, asof: pd.Timestamp, *,
             pass
     candidates = [(s, src) for s, src in candidates if len(s)]
     if not candidates:
-        raise InsufficientDataError(f"market funding {coin}: no value up to {end} UTC")
+        raise InsufficientDataError(Note("crypto.market_funding_none", coin=coin,
+                                         end=str(end)))
     s, src = max(candidates, key=lambda c: c[0].index[-1])  # the most recent source
     t = s.index[-1]
     age = (end - t) / pd.Timedelta(days=1)
     current = bool(age <= max_age_days)
-    status = "current" if current else (f"stale: last value {t} UTC is {age:.1f} days old "
-                                        f"(maximum age {max_age_days:g} days)")
+    status: str = "current" if current else Note(
+        "crypto.funding_status_stale", time=str(t), age=float(age), max_age=max_age_days)
     last = float(s.iloc[-1])
     return {"rate_8h": last, "annualised": last * 3 * 365,
             "mean_7d": float(s.loc[t - pd.Timedelta(days=7):].mean()),

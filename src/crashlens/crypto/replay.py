@@ -28,8 +28,11 @@ from crashlens._dates import to_timestamp
 from crashlens._plots import stamp_synthetic
 from crashlens._result import Result, json_safe
 from crashlens.crypto import market as mk
+from crashlens.crypto.messages import wrap
 from crashlens.crypto.model import LiquidationModel, simulate
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 
 DAY = pd.Timedelta(days=1)
 
@@ -62,9 +65,8 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
     warns += w
     oi = oi.loc[first:]
     if len(oi) < 2:
-        raise InsufficientDataError(f"market OI {coin}: fewer than 2 values between {first} "
-                                    f"and {last} (the aggregate covers 2025-05-18 .. "
-                                    "2025-11-14, the Binance USDT-M extension to 2025-12-17)")
+        raise InsufficientDataError(Note("crypto.market_oi_few", coin=coin, first=str(first),
+                                         last=str(last)))
     times = pd.DatetimeIndex(oi.index)
     daily = _daily_prices(coin, (last - DAY).normalize())
     price = pd.Series(np.nan, index=times)
@@ -75,7 +77,7 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
         price[hit.notna()] = hit[hit.notna()]
         src[hit.notna()] = "4h snapshot"
     except InsufficientDataError as exc:
-        warns.append(f"{coin}: no 4-h prices ({exc})")
+        warns.append(wrap("crypto.no_4h_prices", exc, coin=coin))
     # a daily close (UTC day D) is the price at D + 1 day 00:00
     dclose = daily["close"].dropna()
     dclose.index = dclose.index + DAY
@@ -86,10 +88,10 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
     if len(gaps):
         price = price.interpolate(method="time", limit_area="inside")
         if price.isna().any():
-            raise InsufficientDataError(f"{coin}: no price at {price.index[price.isna()][0]} "
-                                        "(outside the price data)")
-        warns.append(f"{coin}: {len(gaps)} step prices interpolated in time between "
-                     f"{gaps[0]} and {gaps[-1]} (no 4-h snapshot or daily close at those times)")
+            raise InsufficientDataError(Note("crypto.no_price_at", coin=coin,
+                                             time=str(price.index[price.isna()][0])))
+        warns.append(Note("crypto.prices_interpolated", coin=coin, n=len(gaps),
+                          first=str(gaps[0]), last=str(gaps[-1])))
     p0 = price.shift(1)
     lo = np.fmin(p0, price)
     hi = np.fmax(p0, price)
@@ -100,8 +102,7 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
                           "day": day, "dlow": dl, "dhigh": dh}, index=times)
     frame = frame.iloc[1:]
     if frame["dlow"].isna().all():
-        warns.append(f"{coin}: no daily high/low in the data: step ranges come from step-end "
-                     "prices only and miss intraday wicks (liquidations are understated)")
+        warns.append(Note("crypto.no_daily_range", coin=coin))
     # widen the step of each day with the lowest low (highest high) to the day's extreme
     for col, dcol, pick in (("low", "dlow", "idxmin"), ("high", "dhigh", "idxmax")):
         g = frame.groupby("day")[col]
@@ -122,11 +123,11 @@ def build_path(coin: str, first: pd.Timestamp, last: pd.Timestamp,
             sh = (1.0 - excl / tot).dropna()
             share = sh.reindex(frame.index, method="ffill").fillna(sh.iloc[0])
             if frame.index[-1] - sh.index[-1] > DAY:
-                warns.append(f"{coin}: share of OI on {', '.join(model.exclude_venues)} "
-                             f"carried forward from {sh.index[-1]} (no later per-exchange "
-                             "snapshot)")
+                warns.append(Note("crypto.share_carried", coin=coin,
+                                  venues=", ".join(model.exclude_venues),
+                                  time=str(sh.index[-1])))
         except InsufficientDataError as exc:
-            warns.append(f"{coin}: per-exchange OI unavailable, nothing excluded ({exc})")
+            warns.append(wrap("crypto.no_per_exchange", exc, coin=coin))
     out = pd.DataFrame({"oi_market_usd": oi["market_usd"].reindex(frame.index),
                         "oi_liquidatable_usd": oi["market_usd"].reindex(frame.index) * share,
                         "coverage": oi["coverage"].reindex(frame.index),
@@ -217,8 +218,9 @@ class ReplayResult(Result):
         return stamp_synthetic(fig, self.synthetic)
 
 
+@reads_source
 def replay(start: Any, end: Any = None, *, coins: Sequence[str] = ("BTC", "ETH"),
-           model: LiquidationModel | None = None) -> ReplayResult:
+           model: LiquidationModel | None = None, source: SourceLike = None) -> ReplayResult:
     """Estimate liquidations over the UTC days ``start .. end`` on the realised path.
 
     Parameters
@@ -229,6 +231,11 @@ def replay(start: Any, end: Any = None, *, coins: Sequence[str] = ("BTC", "ETH")
         Coins with a market OI series (BTC, ETH).
     model : LiquidationModel, optional
         Every model parameter (default :class:`LiquidationModel()`: one set for every day).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+        The market-wide OI files are read from its folder of files
+        (:func:`crashlens.data.files_dir`).
 
     Returns
     -------
@@ -256,14 +263,13 @@ def replay(start: Any, end: Any = None, *, coins: Sequence[str] = ("BTC", "ETH")
         warns += list(p.warnings)
         f = p.frame
         if f.index[0] > first + DAY:
-            warns.append(f"{coin}: market OI starts {f.index[0]}, after the {model.lookback_days}"
-                         f"-day lookback ({first}): the book is seeded later")
+            warns.append(Note("crypto.oi_starts_late", coin=coin, start=str(f.index[0]),
+                              days=model.lookback_days, first=str(first)))
         if f.index[-1] < t1:
-            warns.append(f"{coin}: market OI ends {f.index[-1]}, before the end of {d2.date()}: "
-                         "later steps are not replayed")
+            warns.append(Note("crypto.oi_ends_early", coin=coin, end=str(f.index[-1]), day=d2))
         if not (f.index > t0).any():
-            raise InsufficientDataError(f"{coin}: no market OI step after {t0} (coverage ends "
-                                        f"{f.index[-1]})")
+            raise InsufficientDataError(Note("crypto.no_step_after", coin=coin, start=str(t0),
+                                             end=str(f.index[-1])))
         ll, sl, _ = simulate(f["oi_liquidatable_usd"].to_numpy(), f["p_start"].to_numpy(),
                              f["price"].to_numpy(), f["low"].to_numpy(), f["high"].to_numpy(),
                              model)

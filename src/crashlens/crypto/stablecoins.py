@@ -22,7 +22,9 @@ from crashlens._dates import to_timestamp_or_none
 from crashlens._result import Result, json_safe
 from crashlens.crypto.market import raw_path
 from crashlens.data.loaders.crypto_market import read_daily_columns
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 COINGLASS_FILE = "stablecoin_mcap_daily_2015_2025.csv"
 DEFILLAMA_USDT_FILE = "usdt_circulating_daily_2025q4.csv"
@@ -106,9 +108,10 @@ class StablecoinResult(Result):
         return fig
 
 
+@reads_source
 def stablecoins(asof: Any = None, *, coins: Sequence[str] = STABLECOINS,
-                windows: Sequence[int] = (7, 30, 90), max_age_days: int = 3
-                ) -> StablecoinResult:
+                windows: Sequence[int] = (7, 30, 90), max_age_days: int = 3,
+                source: SourceLike = None) -> StablecoinResult:
     """Supply level and change of USDT / USDC as of ``asof`` (nothing after it is read).
 
     Parameters
@@ -121,6 +124,14 @@ def stablecoins(asof: Any = None, *, coins: Sequence[str] = STABLECOINS,
         Change windows in calendar days.
     max_age_days : int
         A value older than this at ``asof`` is reported with ``is_current = False``.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+        The supply files are read from its folder of files (:func:`crashlens.data.files_dir`).
+
+    Returns
+    -------
+    StablecoinResult
     """
     if not coins:
         raise ParameterError("coins: give at least one of USDT, USDC")
@@ -136,17 +147,18 @@ def stablecoins(asof: Any = None, *, coins: Sequence[str] = STABLECOINS,
         built[coin] = info
         s = s.loc[:end] if end is not None else s
         if s.empty:
-            warns.append(f"{coin}: no supply data up to {end.date() if end is not None else ''}")
+            warns.append(Note("crypto.supply_none_upto", coin=coin,
+                              asof=end.date().isoformat() if end is not None else ""))
             continue
         hist[coin] = s
         last, day = float(s.iloc[-1]), s.index[-1]
         ref = end if end is not None else day
         age = int((ref - day).days)
         cur = age <= max_age_days
-        status = "current" if cur else (f"stale: last value {day.date()} is {age} days before "
-                                        f"{ref.date()} (maximum age {max_age_days} days)")
+        stale = {"day": day, "age": age, "ref": ref, "max_age": max_age_days}
+        status: str = "current" if cur else Note("crypto.supply_status_stale", **stale)
         if not cur:
-            warns.append(f"{coin} supply: {status}")
+            warns.append(Note("crypto.supply_stale", coin=coin, **stale))
         ch_usd: dict[str, float | None] = {}
         ch_pct: dict[str, float | None] = {}
         for w in windows:
@@ -157,7 +169,7 @@ def stablecoins(asof: Any = None, *, coins: Sequence[str] = STABLECOINS,
         supply[coin] = {"usd": last, "date": day, "change_usd": ch_usd, "change_pct": ch_pct,
                         "is_current": cur, "status": status, "age_days": age}
     if not supply:
-        raise InsufficientDataError("no stablecoin supply data up to the as-of date")
+        raise InsufficientDataError(Note("crypto.no_supply"))
     keys = [k for k in next(iter(supply.values()))["change_usd"]
             if all(v["change_usd"][k] is not None for v in supply.values())]
     total = {"usd": float(np.sum([v["usd"] for v in supply.values()])),
@@ -165,8 +177,8 @@ def stablecoins(asof: Any = None, *, coins: Sequence[str] = STABLECOINS,
                             for k in keys}, "coins": list(supply),
              "dates": {c: v["date"] for c, v in supply.items()}}
     if len({v["date"] for v in supply.values()}) > 1:
-        warns.append("total adds values of different dates: "
-                     + ", ".join(f"{c} {v['date'].date()}" for c, v in supply.items()))
+        warns.append(Note("crypto.total_mixed_dates",
+                          dates=", ".join(f"{c} {v['date'].date()}" for c, v in supply.items())))
     assumptions = {"windows_days": [int(w) for w in windows], "max_age_days": max_age_days,
                    "supply": "market cap in USD (1 token = 1 USD)", "built_from": built}
     return StablecoinResult(asof=end if end is not None else max(
