@@ -7,13 +7,15 @@ Options every command spells the same way are ``typing.Annotated`` aliases here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +24,11 @@ from crashlens.errors import ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from crashlens.data.source import Source
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # pandas, numpy and rich.progress are imported inside the helpers that need them, so
 # `crashlens --help` and argument errors answer without loading the numeric stack.
@@ -35,6 +42,68 @@ AsOf = Annotated[str | None, typer.Option(
 #: ``--json``: print ``result.to_dict()`` as strict JSON (NaN and infinities become null).
 AsJson = Annotated[bool, typer.Option(
     "--json", help="Print the result as JSON (strict: no NaN; missing values are null).")]
+
+#: Help of ``--data`` (the same on every command).
+DATA_HELP = ("Read series from your own files (a folder of CSV/Parquet, or a crashlens.yaml "
+             "mapping) instead of the store; see docs/data.md")
+#: ``--data PATH``: run the command on a :class:`~crashlens.data.FolderSource` (see
+#: :func:`data_source`).
+DataOpt = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, metavar="PATH")]
+
+
+def open_source(path: Path | str) -> Source:
+    """The source ``--data PATH`` names: a folder, or a mapping YAML file (its folder).
+
+    Raises
+    ------
+    DataError
+        The path does not exist, or the folder / mapping is invalid (file and line named).
+    ParameterError
+        The path is a file that is not a YAML mapping.
+    """
+    from crashlens.data.folder import FolderSource
+    from crashlens.errors import DataError
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise DataError("--data: no such folder or file", path=str(p))
+    if p.is_file():
+        if p.suffix.lower() not in (".yaml", ".yml"):
+            raise ParameterError(f"--data: {p} is a file; give a folder of CSV/Parquet files "
+                                 "or a crashlens.yaml mapping")
+        return FolderSource(p.parent, mapping=p)
+    return FolderSource(p)
+
+
+@contextmanager
+def data_source(path: Path | str | None) -> Iterator[Source | None]:
+    """Run the body on the source of ``--data PATH`` (nothing changes when it is None).
+
+    Every command that reads series wraps its work in ``with data_source(data):``; the source
+    is made active with :func:`crashlens.data.using`, so the engines, the report and the
+    commands' own reads (``data show``, the default as-of date ...) all read it.
+    """
+    if path is None:
+        yield None
+        return
+    from crashlens.data.source import using
+
+    with using(open_source(path)) as src:
+        yield src
+
+
+def reads_data(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a command on the source of its ``--data`` option.
+
+    The command declares ``data_path: DataOpt = None``; its whole body (the engine, the
+    command's own reads, the summary it prints) runs inside :func:`data_source`.
+    """
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with data_source(kwargs.get("data_path")):  # type: ignore[arg-type]
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 #: Options that take a list of names. On the command line the names may be separated by

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress
+from crashlens.cli._common import AsJson, DataOpt, emit, parse_date, progress, reads_data
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``analogs`` command to the root app."""
 
     @app.command("analogs")
+    @reads_data
     def analogs_cmd(
         asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default: last "
                                  "S&P 500 session)."),
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
         with_cta: bool = typer.Option(False, "--cta", help="Add the modelled CTA S&P 500 "
                                       "signal to the state vector (about 3 s more)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Analogs: state-vector distances, nearest episodes, forward 1w/1m/3m returns."""
         from crashlens import data, episodes

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress, split_names
+from crashlens.cli._common import (
+    AsJson,
+    DataOpt,
+    emit,
+    parse_date,
+    progress,
+    reads_data,
+    split_names,
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``anatomy`` command to the root app."""
 
     @app.command("anatomy")
+    @reads_data
     def anatomy_cmd(
         start: str = typer.Option(..., "--start", help="First day of the window, YYYY-MM-DD."),
         end: str = typer.Option(..., "--end", help="Last day of the window, YYYY-MM-DD."),
@@ -19,6 +28,7 @@ def register(app: typer.Typer) -> None:
         divisor: float = typer.Option(None, "--divisor", help="S&P 500 divisor, USD of market "
                                       "cap per index point (default 8.6e9)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Sell-off anatomy: return, max drawdown, vol change, worst day, correlation, breadth."""
         from crashlens import episodes

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from crashlens.cli._common import AsJson, dump_json, emit, progress
+from crashlens.cli._common import AsJson, DataOpt, dump_json, emit, progress, reads_data
 
 
 class _DefaultToCheck(TyperGroup):
@@ -29,10 +29,12 @@ audit_app = typer.Typer(cls=_DefaultToCheck, no_args_is_help=True,
 
 
 @audit_app.command("check")
+@reads_data
 def audit_cmd(
     claims: str = typer.Argument(
         ..., help="Claims YAML (or a shipped example: 2025-11-selloff, 2026-02-selloff)."),
     as_json: AsJson = False,
+    data_path: DataOpt = None,
 ) -> None:
     """Claims audit: verdicts (confirmed / refuted / not checkable), measured vs claimed."""
     from crashlens.audit import audit

@@ -6,7 +6,15 @@ from typing import Any
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress, split_names
+from crashlens.cli._common import (
+    AsJson,
+    DataOpt,
+    emit,
+    parse_date,
+    progress,
+    reads_data,
+    split_names,
+)
 
 _SCHEDULER = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port "
                           "(workers need the same data: CRASHLENS_DATA or the store).")
@@ -38,6 +46,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(batch, name="batch")
 
     @batch.command("cta")
+    @reads_data
     def batch_cta_cmd(
         start: str = typer.Option(..., "--start", help="First date YYYY-MM-DD."),
         end: str = typer.Option(None, "--end", help="Last date (default: end of the data)."),
@@ -58,6 +67,7 @@ def register(app: typer.Typer) -> None:
         job_id: str = _JOB_ID,
         fresh: bool = _FRESH,
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """CTA positioning, triggers, flows and Monte-Carlo bands for every day of a range."""
         from crashlens.engine import batch_cta, date_blocks
@@ -70,6 +80,12 @@ def register(app: typer.Typer) -> None:
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
         names = split_names(assets)
+        prices = None
+        if data_path is not None:  # workers get the closes themselves, not the source
+            from crashlens import data
+            from crashlens.cta import DEFAULT_UNIVERSE
+
+            prices = data.panel(list(names or DEFAULT_UNIVERSE), end=e)
         total = None
         if s is not None and e is not None:
             from crashlens.cta import DEFAULT_UNIVERSE
@@ -78,9 +94,9 @@ def register(app: typer.Typer) -> None:
             total = len(date_blocks(s, e, block_months)) * (n_assets + 1)
 
         def job(eng: Any, advance: Any) -> Any:
-            return batch_cta(s, e, names, aum=aum, block_months=block_months, flows=flows,
-                             mc_freq=mc_freq, mc_paths=mc_paths, engine=eng, job_id=job_id,
-                             fresh=fresh, on_progress=advance)
+            return batch_cta(s, e, names, aum=aum, prices=prices, block_months=block_months,
+                             flows=flows, mc_freq=mc_freq, mc_paths=mc_paths, engine=eng,
+                             job_id=job_id, fresh=fresh, on_progress=advance)
 
         _run(total, "batch cta", as_json, job, scheduler=scheduler, dask_local=dask_local,
              processes=processes, timeout=timeout)

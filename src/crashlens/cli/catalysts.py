@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress
+from crashlens.cli._common import AsJson, DataOpt, emit, parse_date, progress, reads_data
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``catalysts`` command to the root app."""
 
     @app.command("catalysts")
+    @reads_data
     def catalysts_cmd(
         events: str = typer.Option(None, "--events", help="Catalyst YAML file (default: the "
                                    "shipped late-2025 / early-2026 list)."),
@@ -23,6 +24,7 @@ def register(app: typer.Typer) -> None:
         asof: str = typer.Option(None, "--asof", help="Use data up to this date only (windows "
                                  "are cut there; later events skipped)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Catalysts: market-model AR/CAR with t-stats per asset, thematic baskets."""
         from crashlens import episodes

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, AsOf, emit, parse_date, progress
+from crashlens.cli._common import AsJson, AsOf, DataOpt, emit, parse_date, progress, reads_data
 
 
 def register(app: typer.Typer) -> None:
@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
                              invoke_without_command=True, no_args_is_help=False)
 
     @crypto_app.callback(invoke_without_command=True)
+    @reads_data
     def crypto_cmd(
         ctx: typer.Context,
         asof: AsOf = None,
@@ -31,9 +32,15 @@ def register(app: typer.Typer) -> None:
             0.5, "--long-share", help="Share of new OI assumed long, 0..1 (single-venue "
                                       "fallback only)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Crypto leverage: drawdown, funding, market OI, liquidation map and cascade."""
         if ctx.invoked_subcommand is not None:
+            if data_path is not None:
+                from crashlens.errors import ParameterError
+
+                raise ParameterError(f"--data goes after the subcommand: crashlens crypto "
+                                     f"{ctx.invoked_subcommand} --data PATH")
             return
         from crashlens.crypto import leverage
 
@@ -43,6 +50,7 @@ def register(app: typer.Typer) -> None:
         emit(res, as_json)
 
     @crypto_app.command("replay")
+    @reads_data
     def replay_cmd(
         start: str = typer.Option(..., "--start", help="First UTC day replayed, YYYY-MM-DD."),
         end: str = typer.Option(None, "--end", help="Last UTC day replayed, YYYY-MM-DD "
@@ -50,6 +58,7 @@ def register(app: typer.Typer) -> None:
         coins: str = typer.Option("BTC,ETH", "--coins",
                                   help="Comma-separated coins with market OI (BTC, ETH)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Replay a real period: liquidations (USD notional) on the realised OI and price path."""
         from crashlens.cli._common import split_names
@@ -61,7 +70,9 @@ def register(app: typer.Typer) -> None:
         emit(res, as_json)
 
     @crypto_app.command("stablecoins")
-    def stablecoins_cmd(asof: AsOf = None, as_json: AsJson = False) -> None:
+    @reads_data
+    def stablecoins_cmd(asof: AsOf = None, as_json: AsJson = False,
+                        data_path: DataOpt = None) -> None:
         """Stablecoin supply: USDT and USDC level (USD) and 7/30/90-day change."""
         from crashlens.crypto.stablecoins import stablecoins
 

@@ -11,7 +11,17 @@ from pathlib import Path
 
 import typer
 
-from crashlens.cli._common import AsJson, AsOf, dump_json, emit, parse_date, progress, split_names
+from crashlens.cli._common import (
+    AsJson,
+    AsOf,
+    DataOpt,
+    dump_json,
+    emit,
+    parse_date,
+    progress,
+    reads_data,
+    split_names,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +30,7 @@ def register(app: typer.Typer) -> None:
                           "the desk preset.", no_args_is_help=False)
 
     @cta_app.callback(invoke_without_command=True)
+    @reads_data
     def cta_cmd(
         ctx: typer.Context,
         asof: AsOf = None,
@@ -45,12 +56,17 @@ def register(app: typer.Typer) -> None:
                                    "levels chart (price, pivots, crossings, position, "
                                    "percentile) of the first asset shown to this HTML file."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """CTA positioning (% of max, USD, percentiles), triggers and 1w/1m scenario flows."""
+        from crashlens.errors import ParameterError
+
         if ctx.invoked_subcommand is not None:
+            if data_path is not None:
+                raise ParameterError(f"--data goes after the subcommand: crashlens cta "
+                                     f"{ctx.invoked_subcommand} --data PATH")
             return
         from crashlens import cta
-        from crashlens.errors import ParameterError
 
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
@@ -77,6 +93,7 @@ def register(app: typer.Typer) -> None:
         emit(res, as_json)
 
     @cta_app.command("calibrate")
+    @reads_data
     def calibrate_cmd(
         readings: Path = typer.Option(..., "--readings", help="Desk readings CSV (layout of "
                                       "shared/data/desk/README.md)."),
@@ -88,6 +105,7 @@ def register(app: typer.Typer) -> None:
         chart: Path = typer.Option(None, "--chart", help="Write the chart of model vs desk "
                                    "pivots over time to this HTML file."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Fit the desk preset to published readings; CV errors per pivot and residuals."""
         from crashlens import cta

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from crashlens.cli._common import (
     AsJson,
+    DataOpt,
     console,
     dump_json,
     err_console,
     parse_date,
     plain_column,
     progress,
+    reads_data,
 )
 
 data_app = typer.Typer(help="Ingest, list and pull the data crashlens works on.",
@@ -72,9 +75,34 @@ def _legend(title: str, codes: dict[str, str], width: int = 80) -> list[str]:
     return out
 
 
+def _source_series(src: Any) -> Any:
+    """The table of :func:`crashlens.data.list_series` for a source other than the store.
+
+    Every series is read (so a bad file fails here, naming its file, row and column).
+    """
+    import pandas as pd
+
+    from crashlens.data.catalog import CATALOG
+
+    rows = []
+    for name in src.names():
+        frame = src.read(name)
+        sp = CATALOG[name]
+        file_of = getattr(src, "file_of", None)
+        rows.append({"name": name, "kind": sp.kind.value, "unit": sp.unit,
+                     "frequency": sp.frequency.value,
+                     "first": frame.index[0] if len(frame) else pd.NaT,
+                     "last": frame.index[-1] if len(frame) else pd.NaT, "rows": len(frame),
+                     "sources": file_of(name).name if file_of else src.label,
+                     "licence": "your data"})
+    return pd.DataFrame(rows)
+
+
 @data_app.command("list")
+@reads_data
 def list_cmd(
     as_json: AsJson = False,
+    data_path: DataOpt = None,
 ) -> None:
     """List every series in the store: coverage, rows, sources and licence (fits 80 columns).
 
@@ -83,7 +111,7 @@ def list_cmd(
     """
     from crashlens import data
 
-    frame = data.list_series()
+    frame = data.list_series() if data_path is None else _source_series(data.active())
     records = [
         {"name": r["name"], "kind": r["kind"], "unit": r["unit"], "frequency": r["frequency"],
          "first": r["first"].date().isoformat(), "last": r["last"].date().isoformat(),
@@ -110,7 +138,8 @@ def list_cmd(
                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
     n = len(rows)
-    out = [f"crashlens store: {n} series" + (" (SYNTHETIC DATA)" if data.is_synthetic()
+    what = "crashlens store" if data_path is None else data.active().label
+    out = [f"{what}: {n} series" + (" (SYNTHETIC DATA)" if data.is_synthetic()
                                              else ""), line(head)]
     out.extend(line(r) for r in rows)
     out.append("f (frequency): d = daily, w = weekly, m = monthly")
@@ -120,6 +149,7 @@ def list_cmd(
 
 
 @data_app.command("show")
+@reads_data
 def show_cmd(
     name: str = typer.Argument(..., help="Catalog series name, e.g. SPX."),
     start: str | None = typer.Option(None, "--start", help="First date, YYYY-MM-DD "
@@ -130,6 +160,7 @@ def show_cmd(
     show_all: bool = typer.Option(False, "--all", help="Print every row (with --json: "
                                   "always every row)."),
     as_json: AsJson = False,
+    data_path: DataOpt = None,
 ) -> None:
     """Print a series from the store: the last 20 rows unless --tail N or --all."""
     import pandas as pd

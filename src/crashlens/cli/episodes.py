@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, progress
+from crashlens.cli._common import AsJson, DataOpt, emit, progress, reads_data
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``episodes`` command to the root app."""
 
     @app.command("episodes")
+    @reads_data
     def episodes_cmd(
         threshold: float = typer.Option(0.10, "--threshold", help="Detection threshold: "
                                         "peak-to-trough fall as a fraction (0.10 = 10 %)."),
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
         named_only: bool = typer.Option(False, "--named-only", help="Only the named "
                                         "episodes: skip the drawdown detection rule."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Episode library: peak, trough, drawdown, duration, recovery, VIX peak, other assets."""
         from crashlens import episodes

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, AsOf, emit, parse_date, progress, split_names
+from crashlens.cli._common import (
+    AsJson,
+    AsOf,
+    DataOpt,
+    emit,
+    parse_date,
+    progress,
+    reads_data,
+    split_names,
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``fragility`` command."""
 
     @app.command("fragility")
+    @reads_data
     def fragility_cmd(
         asof: AsOf = None,
         universe: str = typer.Option(
@@ -18,6 +28,7 @@ def register(app: typer.Typer) -> None:
             help="Comma-separated catalog names for absorption/turbulence "
                  "(default SPX,NDX,GOLD,SILVER,DXY,UST2Y,UST10Y)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Systemic fragility: composite 0..100 with its components and weights."""
         from crashlens.systemic import DEFAULT_UNIVERSE, fragility

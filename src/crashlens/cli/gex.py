@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, dump_json, emit, progress
+from crashlens.cli._common import AsJson, DataOpt, dump_json, emit, progress, reads_data
 
 
+@reads_data
 def gex_cmd(
     chain_file: str = typer.Argument(
         ..., help="Option chain: a CBOE quotedata.csv export or a generic CSV/Parquet chain."),
@@ -30,6 +31,7 @@ def gex_cmd(
         False, "--full", help="With --json: add DEX, vanna, charm, by-strike, companion "
                               "profiles, the sign sensitivity table and 0DTE detail."),
     as_json: AsJson = False,
+    data_path: DataOpt = None,
 ) -> None:
     """Dealer gamma: GEX by strike/expiry, zero gamma, call/put walls, hedge flow, 0DTE."""
     from crashlens import options as opt

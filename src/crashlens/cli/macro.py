@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress
+from crashlens.cli._common import AsJson, DataOpt, emit, parse_date, progress, reads_data
 
 
 def _read_futures(path: str) -> dict[str, float]:
@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
     """Add the ``macro`` command to the root app."""
 
     @app.command("macro")
+    @reads_data
     def macro_cmd(
         asof: str = typer.Option(None, "--asof", help="As-of date YYYY-MM-DD (default today)."),
         futures: str = typer.Option(None, "--futures", help="YAML/JSON mapping of fed funds "
@@ -42,6 +43,7 @@ def register(app: typer.Typer) -> None:
         term_premium_bp: float = typer.Option(0.0, "--term-premium-bp", help="Assumed 2y term "
                                               "premium for the implied path (bp)."),
         as_json: AsJson = False,
+        data_path: DataOpt = None,
     ) -> None:
         """Macro lens: rates, implied policy path, FedWatch odds, data vacuum, 1970s analog."""
         import pandas as pd

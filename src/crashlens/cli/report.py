@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from crashlens.cli._common import AsOf, dump_json, err_console, progress
+from crashlens.cli._common import AsOf, DataOpt, dump_json, err_console, progress, reads_data
 from crashlens.errors import ParameterError
 
 
@@ -44,10 +44,12 @@ def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app``."""
 
     @app.command("report")
+    @reads_data
     def report(event: EventOpt = None, asof: AsOf = None, lang: LangOpt = "en",
                out: OutOpt = None, pdf: PdfOpt = False, as_json: JsonOpt = False,
                quiet: QuietOpt = False, window: WindowOpt = None, events: EventsOpt = None,
-               retrospective: RetroOpt = False, no_cache: NoCacheOpt = False) -> None:
+               retrospective: RetroOpt = False, no_cache: NoCacheOpt = False,
+               data_path: DataOpt = None) -> None:
         """Write the forensic report (every section computed from data; en or zh)."""
         from crashlens.report import build_report, render, write_report
         from crashlens.report import cache as report_cache
@@ -61,9 +63,20 @@ def register(app: typer.Typer) -> None:
             from crashlens._atomic import check_output_path
 
             check_output_path(out)  # /dev/full, a read-only folder, a path under a file: now
+        mine: dict[str, Any] = {}  # --data: the source (already active) and its identity
+        tag: dict[str, Any] = {}
+        if data_path is not None:
+            import inspect
+
+            from crashlens import data
+
+            src = data.active()
+            tag = {"source": src.fingerprint()}
+            if "source" in inspect.signature(build_report).parameters:
+                mine = {"source": src}
         k = None if no_cache else report_cache.key(
             event=event, asof=asof, lang=lang, window=window, retrospective=retrospective,
-            events=str(events) if events is not None else None)
+            events=str(events) if events is not None else None, **tag)
         pages = report_cache.load(k) if k is not None else None
         t0 = time.perf_counter()
         if pages is None:
@@ -71,7 +84,7 @@ def register(app: typer.Typer) -> None:
                           quiet=quiet or as_json) as advance:
                 rep = build_report(event=event, asof=asof, lang=lang,
                                    on_section=lambda _s: advance(), window=window,
-                                   events=events, retrospective=retrospective)
+                                   events=events, retrospective=retrospective, **mine)
             pages = render(rep)  # screen and print layouts, so a later --pdf is a hit too
             if k is not None and not pages.errors:
                 report_cache.store(k, pages)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from crashlens.cli._common import AsJson, emit, parse_date, progress
+from crashlens.cli._common import AsJson, DataOpt, emit, parse_date, progress, reads_data
 
 
+@reads_data
 def scenarios_cmd(
     spec: str = typer.Argument(
         ..., help="Scenario spec YAML (or the name of a shipped example, e.g. 2026q1)."),
@@ -40,6 +41,7 @@ def scenarios_cmd(
     outcome_rule: str = typer.Option(
         "conditions", "--outcome-rule", help="Scorecard: 'conditions' or 'shocks'."),
     as_json: AsJson = False,
+    data_path: DataOpt = None,
 ) -> None:
     """Scenarios with probabilities: moves of every asset, flows, portfolio P&L, scorecard."""
     from crashlens import scenarios as sc
