@@ -5,7 +5,9 @@ Renders :func:`crashlens.crypto.leverage` and :func:`crashlens.systemic.contagio
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,17 +15,29 @@ from plotly.subplots import make_subplots
 
 from crashlens import data as cldata
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note
 from crashlens.report import engines, fmt
 from crashlens.report.charts import shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
-from crashlens.report.sections._blocks import kv, num_or_none, plot, records
+from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
+
+if TYPE_CHECKING:
+    from crashlens.crypto.result import CryptoResult
+    from crashlens.systemic.results import ContagionResult
 
 SECTION_ID = "crypto"
 #: Calendar days of price and open interest shown before the window starts.
 HISTORY_DAYS = 90
 
+
+def _v(x: Any) -> float | None:
+    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
+    if x is None:
+        return None
+    f = float(x)  # a non-number here is a bug: it raises
+    return f if math.isfinite(f) else None
 
 
 def _names(value: Any) -> list[str]:
@@ -42,85 +56,87 @@ def _first_date(ctx: ReportContext, name: str) -> pd.Timestamp | None:
     return pd.Timestamp(idx[0]) if len(idx) else None
 
 
+def _rows(block: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per-name records of a result's mapping of ``{name: {field: value}}``."""
+    return [{"name": k, **v} for k, v in block.items() if isinstance(v, Mapping)]
+
+
 def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
     t, lang = ctx.t, ctx.lang
-    res = cached_call(ctx, "crypto")
-    d: dict[str, Any] = res.to_dict()
-    out.data["crypto"] = d
+    res: CryptoResult = cached_call(ctx, "crypto")
+    out.data["crypto"] = res.to_dict()
     copy_meta(out, res, "crypto.")
-    btc, eth = d.get("btc") or {}, d.get("eth") or {}
+    btc, eth = res.btc, res.eth  # eth is None when the store has no usable ETH history
     out.paragraphs.append(t.join(
-        t.maybe("crypto.lead", price=fmt.level(btc.get("price"), lang),
-                dd=fmt.pct(btc.get("drawdown"), 1, lang), ath=fmt.level(btc.get("ath"), lang),
-                ath_date=fmt.date(btc.get("ath_date"), lang),
-                vol=fmt.pct(btc.get("realised_vol"), 0, lang)),
-        t.maybe("crypto.eth", eth_dd=fmt.pct(eth.get("drawdown"), 1, lang))))
-    funding = d.get("funding") or {}
+        t.maybe("crypto.lead", price=fmt.level(btc["price"], lang),
+                dd=fmt.pct(btc["drawdown"], 1, lang), ath=fmt.level(btc["ath"], lang),
+                ath_date=fmt.date(btc["ath_date"], lang),
+                vol=fmt.pct(btc["realised_vol"], 0, lang)),
+        t.maybe("crypto.eth", eth_dd=fmt.pct(eth["drawdown"] if eth is not None else None,
+                                             1, lang))))
     out.tables.append(records(
         ctx, t("crypto.funding"),
         [t("col.asset"), t("crypto.rate_8h"), t("crypto.annualised"), t("crypto.mean_30d"),
          t("col.date")],
-        [{"name": k, **v} for k, v in funding.items() if isinstance(v, dict)],
+        _rows(res.funding),
         [lambda r: (t.get(f"asset.{r['name']}", str(r["name"])), None),
-         lambda r: (fmt.pct(r.get("rate_8h"), 4, lang), num_or_none(r.get("rate_8h"))),
-         lambda r: (fmt.pct(r.get("annualised"), 1, lang), num_or_none(r.get("annualised"))),
-         lambda r: (fmt.pct(r.get("mean_30d"), 4, lang), num_or_none(r.get("mean_30d"))),
-         lambda r: (fmt.date(r.get("date"), lang), None)],
+         lambda r: (fmt.pct(r["rate_8h"], 4, lang), _v(r["rate_8h"])),
+         lambda r: (fmt.pct(r["annualised"], 1, lang), _v(r["annualised"])),
+         # optional: the OI-weighted row across coins has no 30-day mean
+         lambda r: (fmt.pct(r.get("mean_30d"), 4, lang), _v(r.get("mean_30d"))),
+         lambda r: (fmt.date(r["date"], lang), None)],
         ident="crypto-funding", note=t("crypto.stale_note")))
-    oi = d.get("open_interest") or {}
     out.tables.append(records(
         ctx, t("crypto.oi"),
         [t("col.asset"), t("crypto.oi_usd"), t("crypto.chg7"), t("crypto.chg30"), t("col.date")],
-        [{"name": k, **v} for k, v in oi.items() if isinstance(v, dict)],
+        _rows(res.open_interest),
         [lambda r: (t.asset(str(r["name"])), None),
-         lambda r: (fmt.money(r.get("usd"), lang), num_or_none(r.get("usd"))),
-         lambda r: (fmt.pct(r.get("change_7d"), 1, lang, sign=True),
-                    num_or_none(r.get("change_7d"))),
-         lambda r: (fmt.pct(r.get("change_30d"), 1, lang, sign=True),
-                    num_or_none(r.get("change_30d"))),
-         lambda r: (fmt.date(r.get("date"), lang), None)], ident="crypto-oi"))
-    market = d.get("oi") or {}
+         lambda r: (fmt.money(r["usd"], lang), _v(r["usd"])),
+         lambda r: (fmt.pct(r["change_7d"], 1, lang, sign=True), _v(r["change_7d"])),
+         lambda r: (fmt.pct(r["change_30d"], 1, lang, sign=True), _v(r["change_30d"])),
+         lambda r: (fmt.date(r["date"], lang), None)], ident="crypto-oi"))
+    market = res.oi  # empty when no market-wide OI exists at the date
     if market:
         out.tables.append(records(
             ctx, t("crypto.market_oi"),
             [t("col.asset"), t("crypto.oi_usd"), t("crypto.coverage"), t("crypto.oi_asof"),
              t("crypto.oi_status")],
-            [{"name": k, **v} for k, v in market.items() if isinstance(v, dict)],
+            _rows(market),
             [lambda r: (t.asset(str(r["name"])), None),
-             lambda r: (fmt.money(r.get("market_usd"), lang), num_or_none(r.get("market_usd"))),
-             lambda r: (fmt.pct(r.get("coverage"), 0, lang), num_or_none(r.get("coverage"))),
-             lambda r: (fmt.date(r.get("asof"), lang), None),
-             lambda r: (t("crypto.current") if r.get("is_current")
-                        else t("crypto.stale", days=fmt.num(r.get("age_days"), 0, lang)), None)],
+             lambda r: (fmt.money(r["market_usd"], lang), _v(r["market_usd"])),
+             lambda r: (fmt.pct(r["coverage"], 0, lang), _v(r["coverage"])),
+             lambda r: (fmt.date(r["asof"], lang), None),
+             lambda r: (t("crypto.current") if r["is_current"]
+                        else t("crypto.stale", days=fmt.num(r["age_days"], 0, lang)), None)],
             ident="crypto-market-oi", note=t("crypto.market_oi_note")))
     # ranked only when the cascade ran on current market-wide OI: before May 2025 it runs on
     # one venue's sliver (Binance coin-margined), shown in the table but not a market force
     current = res.is_current and bool(market)
-    c = d.get("cascade") or {}
+    c = res.cascade  # empty when there is no open interest to run it on (a warning says so)
     if c:
+        liquidated = _v(c["liquidated_usd"])
         out.tables.append(kv(ctx, t("crypto.cascade"), [
-            (t("crypto.shock"), fmt.pct(c.get("shock"), 0, lang, sign=True), c.get("shock")),
-            (t("crypto.final_price"), fmt.level(c.get("final_price"), lang),
-             c.get("final_price")),
-            (t("crypto.total_move"), fmt.pct(c.get("total_move"), 1, lang, sign=True),
-             c.get("total_move")),
-            (t("crypto.liquidated"), fmt.money(c.get("liquidated_usd"), lang),
-             c.get("liquidated_usd")),
-            (t("crypto.liq_share"), fmt.pct(c.get("liquidated_share_of_oi"), 2, lang),
-             c.get("liquidated_share_of_oi")),
-            (t("crypto.amplification"), fmt.num(c.get("amplification"), 3, lang),
-             c.get("amplification")),
-            (t("crypto.ref_oi"), f"{fmt.money(c.get('reference_oi_usd'), lang)} "
-             f"({fmt.date(c.get('reference_oi_date'), lang)})", c.get("reference_oi_usd")),
+            (t("crypto.shock"), fmt.pct(c["shock"], 0, lang, sign=True), _v(c["shock"])),
+            (t("crypto.final_price"), fmt.level(c["final_price"], lang),
+             _v(c["final_price"])),
+            (t("crypto.total_move"), fmt.pct(c["total_move"], 1, lang, sign=True),
+             _v(c["total_move"])),
+            (t("crypto.liquidated"), fmt.money(liquidated, lang), liquidated),
+            (t("crypto.liq_share"), fmt.pct(c["liquidated_share_of_oi"], 2, lang),
+             _v(c["liquidated_share_of_oi"])),
+            (t("crypto.amplification"), fmt.num(c["amplification"], 3, lang),
+             _v(c["amplification"])),
+            (t("crypto.ref_oi"), f"{fmt.money(c['reference_oi_usd'], lang)} "
+             f"({fmt.date(c['reference_oi_date'], lang)})", _v(c["reference_oi_usd"])),
         ], ident="crypto-cascade"))
-        if c.get("liquidated_usd") is not None and current:
+        if liquidated is not None and current:
             # liquidations on stale open interest are shown above, never ranked as a force
             out.forces.append(Force(
-                label=t("force.crypto_cascade", shock=fmt.pct(c.get("shock"), 0, lang)),
-                size=fmt.money(c.get("liquidated_usd"), lang),
+                label=t("force.crypto_cascade", shock=fmt.pct(c["shock"], 0, lang)),
+                size=fmt.money(liquidated, lang),
                 detail=t("crypto.cascade_detail",
-                         move=fmt.pct(c.get("total_move"), 1, lang, sign=True)),
-                score=abs(float(c["liquidated_usd"])) / 1e9, kind="flow"))
+                         move=fmt.pct(c["total_move"], 1, lang, sign=True)),
+                score=abs(liquidated) / 1e9, kind="flow"))
     plot(ctx, out, res, "plot_drawdown", t("crypto.chart_dd"), "crypto-dd",
          axes={"yaxis": "axis.btc_usd", "yaxis2": "axis.drawdown_pct"})
     plot(ctx, out, res, "plot_liquidation_map", t("crypto.chart_map"), "crypto-map")
@@ -136,19 +152,19 @@ def _window_liquidations(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         rep = replay(ctx.start, ctx.asof)
     except CrashlensError as exc:  # no market OI over the window: said, not estimated
-        out.warnings.append(f"crypto replay of the window: {exc}")
+        out.warnings.append(Note("report.crypto_replay_failed", error=str(exc)))
         return
     liq = rep.liquidations_usd
-    coins = liq.get("by_coin") or {}
-    obs = rep.observed or {}
-    rows = [(t("crypto.liq_total"), liq.get("total")), (t("crypto.liq_long"), liq.get("long")),
-            (t("crypto.liq_short"), liq.get("short")),
-            *[(t.asset(c), v.get("total")) for c, v in coins.items()],
-            *[(t("crypto.oi_change", coin=t.asset(c)), v.get("oi_change_usd"))
-              for c, v in obs.items() if v.get("oi_change_usd") is not None]]
+    obs = rep.observed
+    rows = [(t("crypto.liq_total"), liq["total"]), (t("crypto.liq_long"), liq["long"]),
+            (t("crypto.liq_short"), liq["short"]),
+            *[(t.asset(c), v["total"]) for c, v in liq["by_coin"].items()],
+            # the observed OI change is None when the window has no step of that coin
+            *[(t("crypto.oi_change", coin=t.asset(c)), v["oi_change_usd"])
+              for c, v in obs.items() if _v(v["oi_change_usd"]) is not None]]
     out.tables.append(kv(ctx, t("crypto.window_liq", start=fmt.date(ctx.start, lang),
                                 end=fmt.date(ctx.asof, lang)),
-                         [(k, fmt.money(v, lang, sign=k.startswith("Δ")), v)
+                         [(k, fmt.money(v, lang, sign=k.startswith("Δ")), _v(v))
                           for k, v in rows], ident="crypto-window-liq"))
     out.tables[-1].note = t("crypto.window_liq_note")
     out.data["window_liquidations"] = {"liquidations_usd": dict(liq), "observed": dict(obs)}
@@ -164,7 +180,7 @@ def _market_oi_over_time(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         h = leverage_history(ctx.start - pd.Timedelta(days=HISTORY_DAYS), ctx.asof).frame
     except CrashlensError as exc:
-        out.warnings.append(f"crypto levels over time: {exc}")
+        out.warnings.append(Note("report.crypto_levels_failed", error=str(exc)))
         return
     if "oi_market_usd" not in h or not h["oi_market_usd"].notna().any():
         return
@@ -184,41 +200,40 @@ def _market_oi_over_time(ctx: ReportContext, out: SectionOutput) -> None:
 
 def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
     t, lang = ctx.t, ctx.lang
-    res = cached_call(ctx, "contagion")
-    d: dict[str, Any] = res.to_dict()
-    out.data["contagion"] = d
+    res: ContagionResult = cached_call(ctx, "contagion")
+    out.data["contagion"] = res.to_dict()
     copy_meta(out, res, "contagion.")
-    sp = d.get("spillover") or {}
-    cv = d.get("covar") or {}
+    sp = res.spillover
+    cv = res.covar  # empty when ΔCoVaR could not be estimated (a warning says why)
+    source = t.asset(res.source)
     out.paragraphs.append(t.join(
-        t.maybe("contagion.lead", source=t.asset(str(d.get("source", "BTC"))),
-                total=fmt.num(sp.get("total"), 1, lang)),
+        t.maybe("contagion.lead", source=source, total=fmt.num(sp["total"], 1, lang)),
         t.maybe("contagion.tx",
-                tx=fmt.join((t.asset(x) for x in d.get("transmitters") or []), lang),
-                rx=fmt.join((t.asset(x) for x in d.get("receivers") or []), lang)),
-        t.maybe("contagion.dcovar", dcovar=fmt.pct(cv.get("delta_covar"), 2, lang),
-                q=fmt.pct(cv.get("quantile"), 0, lang),
-                basket=fmt.join((t.asset(x) for x in _names(cv.get("basket"))), lang))))
-    betas = d.get("betas") or {}
+                tx=fmt.join((t.asset(x) for x in res.transmitters), lang),
+                rx=fmt.join((t.asset(x) for x in res.receivers), lang)),
+        t.maybe("contagion.dcovar", dcovar=fmt.pct(cv["delta_covar"], 2, lang),
+                q=fmt.pct(cv["quantile"], 0, lang),
+                basket=fmt.join((t.asset(x) for x in _names(cv["basket"])), lang))
+        if cv else ""))
     out.tables.append(records(
-        ctx, t("contagion.betas", source=t.asset(str(d.get("source", "BTC")))),
+        ctx, t("contagion.betas", source=source),
         [t("col.asset"), t("contagion.beta"), t("contagion.corr"), t("col.date")],
-        [{"name": k, **v} for k, v in betas.items() if isinstance(v, dict)],
+        _rows(res.betas),
         [lambda r: (t.asset(str(r["name"])), None),
-         lambda r: (fmt.num(r.get("beta"), 2, lang), num_or_none(r.get("beta"))),
-         lambda r: (fmt.num(r.get("correlation"), 2, lang), num_or_none(r.get("correlation"))),
-         lambda r: (fmt.date(r.get("window_end"), lang), None)], ident="contagion-betas"))
-    net = sp.get("net") or {}
+         lambda r: (fmt.num(r["beta"], 2, lang), _v(r["beta"])),
+         lambda r: (fmt.num(r["correlation"], 2, lang), _v(r["correlation"])),
+         lambda r: (fmt.date(r["window_end"], lang), None)], ident="contagion-betas"))
+    net = sp["net"]
     if net:
         out.tables.append(records(
             ctx, t("contagion.spill"),
             [t("col.asset"), t("contagion.to"), t("contagion.from"), t("contagion.net")],
-            [{"name": k, "to": (sp.get("to") or {}).get(k), "from": (sp.get("from") or {}).get(k),
-              "net": v} for k, v in net.items()],
+            [{"name": k, "to": sp["to"][k], "from": sp["from"][k], "net": v}
+             for k, v in net.items()],
             [lambda r: (t.asset(str(r["name"])), None),
-             lambda r: (fmt.num(r.get("to"), 1, lang), num_or_none(r.get("to"))),
-             lambda r: (fmt.num(r.get("from"), 1, lang), num_or_none(r.get("from"))),
-             lambda r: (fmt.num(r.get("net"), 1, lang, sign=True), num_or_none(r.get("net")))],
+             lambda r: (fmt.num(r["to"], 1, lang), _v(r["to"])),
+             lambda r: (fmt.num(r["from"], 1, lang), _v(r["from"])),
+             lambda r: (fmt.num(r["net"], 1, lang, sign=True), _v(r["net"]))],
             ident="contagion-spillover", note=t("contagion.spill_note")))
     plot(ctx, out, res, "plot_betas", t("contagion.chart_betas"), "contagion-betas-chart")
     plot(ctx, out, res, "plot_network", t("contagion.chart_network"), "contagion-network")

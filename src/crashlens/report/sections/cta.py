@@ -5,18 +5,24 @@ Renders :func:`crashlens.cta.positioning` (through the engine registry, as the A
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
+
+if TYPE_CHECKING:
+    from crashlens.cta.result import CTAResult
 
 SECTION_ID = "cta"
 SCENARIOS = ("flat", "up", "down", "down_big")
@@ -27,9 +33,25 @@ HISTORY_DAYS = 90
 CROSSING_LOOKBACK_DAYS = 14
 
 
-def _pct_line(p: dict[str, Any] | None, lang: str) -> list[str]:
-    p = p or {}
-    return [fmt.percentile(p.get(k), lang) for k in ("1y", "3y", "5y")]
+def _v(x: Any) -> float | None:
+    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
+    if x is None:
+        return None
+    f = float(x)  # a non-number here is a bug: it raises
+    return f if math.isfinite(f) else None
+
+
+def _pct(p: Mapping[str, Any], years: str) -> Any:
+    """Percentile over ``years`` (``"1y"``); None when the book did not compute that window.
+
+    The windows are a modelling parameter (``percentile_years``, default 1, 3 and 5 years), so a
+    window missing from the mapping is legitimate, not a renamed key.
+    """
+    return p.get(years)
+
+
+def _pct_line(p: Mapping[str, Any], lang: str) -> list[str]:
+    return [fmt.percentile(_pct(p, k), lang) for k in ("1y", "3y", "5y")]
 
 
 def build(ctx: ReportContext) -> SectionOutput:
@@ -38,68 +60,66 @@ def build(ctx: ReportContext) -> SectionOutput:
     out = SectionOutput(SECTION_ID, t("section.cta"))
     if unavailable(ctx, out, "cta"):
         return out
-    res = cached_call(ctx, "cta")
-    d = res.to_dict()
-    out.data["cta"] = d
+    res: CTAResult = cached_call(ctx, "cta")
+    out.data["cta"] = res.to_dict()
     copy_meta(out, res)
-    total = d.get("total") or {}
-    assets: dict[str, Any] = d.get("assets") or {}
-    band = total.get("aum_band_usd") or {}
-    nb = total.get("notional_usd_band") or {}
+    total = res.total
+    assets = res.assets
+    band, nb = total["aum_band_usd"], total["notional_usd_band"]
     out.paragraphs.append(t(
-        "cta.lead", notional=fmt.money_bn(total.get("notional_usd"), lang, sign=True),
-        lo=fmt.money_bn(nb.get("low"), lang), hi=fmt.money_bn(nb.get("high"), lang),
-        p1=fmt.percentile((total.get("percentile") or {}).get("1y"), lang),
-        p3=fmt.percentile((total.get("percentile") or {}).get("3y"), lang),
-        aum=fmt.money_bn(total.get("aum_usd"), lang),
-        aum_lo=fmt.money_bn(band.get("low"), lang), aum_hi=fmt.money_bn(band.get("high"), lang),
-        per1=fmt.money_bn(total.get("usd_per_1pct"), lang)))
-    spx = assets.get("SPX")
-    if spx:
-        trig = spx.get("triggers") or {}
-        price = spx.get("price")
+        "cta.lead", notional=fmt.money_bn(total["notional_usd"], lang, sign=True),
+        lo=fmt.money_bn(nb["low"], lang), hi=fmt.money_bn(nb["high"], lang),
+        p1=fmt.percentile(_pct(total["percentile"], "1y"), lang),
+        p3=fmt.percentile(_pct(total["percentile"], "3y"), lang),
+        aum=fmt.money_bn(total["aum_usd"], lang),
+        aum_lo=fmt.money_bn(band["low"], lang), aum_hi=fmt.money_bn(band["high"], lang),
+        per1=fmt.money_bn(total["usd_per_1pct"], lang)))
+    spx = assets.get("SPX")  # optional: a universe without the S&P 500
+    if spx is not None:
+        trig = spx["triggers"]
+        price = _v(spx["price"])
 
         def dist(level: Any) -> str:
-            return fmt.pct(level / price - 1.0, 1, lang, sign=True) if level and price else \
-                fmt.DASH
+            lv = _v(level)
+            return fmt.pct(lv / price - 1.0, 1, lang, sign=True) if lv and price else fmt.DASH
 
         horizons = ("short", "medium", "long")
         levels = [t.maybe("cta.trigger_item", horizon=t(f"cta.h.{h}"),
-                          level=fmt.level(trig.get(h), lang), dist=dist(trig.get(h)))
+                          level=fmt.level(trig[h], lang), dist=dist(trig[h]))
                   for h in horizons]
         flat = [t(f"cta.h.{h}") for h, x in zip(horizons, levels, strict=True) if not x]
         out.paragraphs.append(t.join(
-            t.maybe("cta.spx", notional=fmt.money_bn(spx.get("notional_usd"), lang, sign=True),
-                    pos=fmt.pct(spx.get("position_pct"), 0, lang)),
+            t.maybe("cta.spx", notional=fmt.money_bn(spx["notional_usd"], lang, sign=True),
+                    pos=fmt.pct(spx["position_pct"], 0, lang)),
             t.maybe("cta.spx_triggers", levels=fmt.join((x for x in levels if x), lang)),
             t.maybe("cta.spx_no_trigger", horizons=fmt.join(flat, lang))))
     # positioning table
     rows, nums = [], []
     for name, a in assets.items():
-        pc = a.get("percentile") or {}
-        rows.append([t.asset(name), fmt.level(a.get("price"), lang),
-                     fmt.pct(a.get("position_pct"), 0, lang, sign=True),
-                     fmt.money_bn(a.get("notional_usd"), lang), *_pct_line(pc, lang),
-                     fmt.money_bn(a.get("usd_per_1pct"), lang)])
-        nums.append([None, a.get("price"), a.get("position_pct"), a.get("notional_usd"),
-                     pc.get("1y"), pc.get("3y"), pc.get("5y"), a.get("usd_per_1pct")])
-    pc = total.get("percentile") or {}
-    rows.append([t("cta.total"), fmt.DASH, fmt.DASH, fmt.money_bn(total.get("notional_usd"), lang),
-                 *_pct_line(pc, lang), fmt.money_bn(total.get("usd_per_1pct"), lang)])
-    nums.append([None, None, None, total.get("notional_usd"), pc.get("1y"), pc.get("3y"),
-                 pc.get("5y"), total.get("usd_per_1pct")])
+        pc = a["percentile"]
+        rows.append([t.asset(name), fmt.level(a["price"], lang),
+                     fmt.pct(a["position_pct"], 0, lang, sign=True),
+                     fmt.money_bn(a["notional_usd"], lang), *_pct_line(pc, lang),
+                     fmt.money_bn(a["usd_per_1pct"], lang)])
+        nums.append([None, _v(a["price"]), _v(a["position_pct"]), _v(a["notional_usd"]),
+                     *[_v(_pct(pc, k)) for k in ("1y", "3y", "5y")], _v(a["usd_per_1pct"])])
+    pc = total["percentile"]
+    rows.append([t("cta.total"), fmt.DASH, fmt.DASH, fmt.money_bn(total["notional_usd"], lang),
+                 *_pct_line(pc, lang), fmt.money_bn(total["usd_per_1pct"], lang)])
+    nums.append([None, None, None, _v(total["notional_usd"]),
+                 *[_v(_pct(pc, k)) for k in ("1y", "3y", "5y")], _v(total["usd_per_1pct"])])
     out.tables.append(Table(
         t("cta.positioning"),
         [t("col.asset"), t("col.level"), t("cta.pos_pct"), t("cta.notional"), t("cta.pct1y"),
          t("cta.pct3y"), t("cta.pct5y"), t("cta.per1pct")], rows, numbers=nums,
         note=t("cta.positioning_note"), ident="cta-positioning"))
-    # triggers table
+    # triggers table (a trigger is NaN when no flip lies within the bracket)
     trows, tnums = [], []
     for name, a in assets.items():
-        price, trig = a.get("price"), a.get("triggers") or {}
+        price, trig = _v(a["price"]), a["triggers"]
         row, num = [t.asset(name), fmt.level(price, lang)], [None, price]
         for h in ("short", "medium", "long"):
-            lv = trig.get(h)
+            lv = _v(trig[h])
             dd = lv / price - 1.0 if lv and price else None
             row.append(f"{fmt.level(lv, lang)} ({fmt.pct(dd, 1, lang, sign=True)})"
                        if lv else fmt.DASH)
@@ -111,37 +131,37 @@ def build(ctx: ReportContext) -> SectionOutput:
                             t("cta.long")], trows, numbers=tnums,
         note=t("cta.triggers_note"), ident="cta-triggers"))
     # flows table: the whole book, its equity sector (what desk notes quote) and the S&P 500
-    equity = (total.get("sectors") or {}).get("equity") or {}
+    equity = total["sectors"].get("equity")  # optional: a book without equities
     frows, fnums = [], []
     for label, block in ((t("cta.total"), total), (t("cta.equity"), equity),
-                         (t.asset("SPX"), spx or {})):
+                         (t.asset("SPX"), spx)):
         if not block:
             continue
-        flows = block.get("flows_usd") or {}
+        flows = block["flows_usd"]
         for h in HORIZONS:
-            f = flows.get(h) or {}
-            frows.append([label, t(f"cta.h.{h}"), *[fmt.money_bn(f.get(s), lang, sign=True)
+            f = flows[h]
+            frows.append([label, t(f"cta.h.{h}"), *[fmt.money_bn(f[s], lang, sign=True)
                                                    for s in SCENARIOS]])
-            fnums.append([None, None, *[f.get(s) for s in SCENARIOS]])
+            fnums.append([None, None, *[_v(f[s]) for s in SCENARIOS]])
     out.tables.append(Table(
         t("cta.flows"), [t("col.asset"), t("col.horizon"),
                          *[t(f"cta.s.{s}") for s in SCENARIOS]], frows, numbers=fnums,
         note=t("cta.flows_note"), ident="cta-flows"))
-    _flows_chart(ctx, out, total)
+    _flows_chart(ctx, out, total["flows_usd"])
     # The ranked force is the equity sector: a "down" tape moves every asset of the book at
     # once (bond and dollar proxies included), so the book total is not an equity sell-off.
     # The book total stays in the detail column and the table above.
-    flows = equity.get("flows_usd") or total.get("flows_usd") or {}
-    book = total.get("flows_usd") or {}
+    book = total["flows_usd"]
+    flows = equity["flows_usd"] if equity else book
     for s in ("down", "flat"):
-        v = (flows.get("1w") or {}).get(s)
+        v = _v(flows["1w"][s])
         if v is not None:
             out.forces.append(Force(
                 label=t(f"force.cta_{s}"), size=fmt.money_bn(v, lang, sign=True),
                 detail=t("force.cta_detail",
-                         m=fmt.money_bn((flows.get("1m") or {}).get(s), lang, sign=True),
-                         b=fmt.money_bn((book.get("1w") or {}).get(s), lang, sign=True)),
-                score=abs(float(v)) / 1e9, kind="flow"))
+                         m=fmt.money_bn(flows["1m"][s], lang, sign=True),
+                         b=fmt.money_bn(book["1w"][s], lang, sign=True)),
+                score=abs(v) / 1e9, kind="flow"))
     _levels_over_time(ctx, out)
     return out
 
@@ -155,7 +175,7 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         hist = cta.history(start, ctx.asof, assets=["SPX"])
     except CrashlensError as exc:
-        out.warnings.append(f"CTA levels over time: {exc}")
+        out.warnings.append(Note("report.cta_levels_failed", error=str(exc)))
         return
     cr = hist.crossings()
     recent = cr[cr["date"] >= ctx.start - pd.Timedelta(days=CROSSING_LOOKBACK_DAYS)]
@@ -180,14 +200,15 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
     out.charts.append(Chart(cap, fig, src, ident="cta-levels-chart"))
 
 
-def _flows_chart(ctx: ReportContext, out: SectionOutput, total: dict[str, Any]) -> None:
+def _flows_chart(ctx: ReportContext, out: SectionOutput,
+                 flows: Mapping[str, Mapping[str, float]]) -> None:
+    """Bars of the book's scenario flows (US$ bn) per horizon and tape."""
     t = ctx.t
-    flows = total.get("flows_usd") or {}
     fig = go.Figure()
     for i, h in enumerate(HORIZONS):
-        f = flows.get(h) or {}
+        f = flows[h]
         fig.add_trace(go.Bar(x=[t(f"cta.s.{s}") for s in SCENARIOS],
-                             y=[round((f.get(s) or 0.0) / 1e9, 1) for s in SCENARIOS],
+                             y=[round((_v(f[s]) or 0.0) / 1e9, 1) for s in SCENARIOS],
                              name=t(f"cta.h.{h}"), marker_color=PALETTE[i]))
     src = f"{t('report.source')}: crashlens.cta.positioning"
     style(fig, title=t("cta.flows_chart"), yaxis=t("axis.usd_bn"), source=src)

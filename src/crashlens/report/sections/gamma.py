@@ -6,7 +6,8 @@ plainly ("no chain") instead of failing.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -16,18 +17,22 @@ from crashlens.report import fmt
 from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
-from crashlens.report.sections._blocks import kv, num_or_none, plot, records
+from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
+
+if TYPE_CHECKING:
+    from crashlens.options import GexResult
 
 SECTION_ID = "gamma"
 
 
-def _find(d: dict[str, Any], *keys: str) -> Any:
-    for k in keys:
-        if d.get(k) is not None:
-            return d[k]
-    return None
+def _v(x: Any) -> float | None:
+    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
+    if x is None:
+        return None
+    f = float(x)  # a non-number here is a bug: it raises
+    return f if math.isfinite(f) else None
 
 
 def build(ctx: ReportContext) -> SectionOutput:
@@ -55,43 +60,43 @@ def build(ctx: ReportContext) -> SectionOutput:
         out.paragraphs.append(t("gamma.stale", days=fmt.num(days, 0, lang)))
     out.data["chain"] = {"date": chain_day, "source": prof.source, "age_days": days,
                          "status": prof.status, "profile": prof.to_dict()}
-    res = prof.result
-    d = res.to_dict()
-    out.data["gex"] = d
+    res: GexResult = prof.result
+    out.data["gex"] = res.to_dict()
+    # the profile carries the result's assumptions and warnings (its own chain-age warning
+    # first): copying the result's as well would list every warning twice
     copy_meta(out, prof)
-    copy_meta(out, res)
-    total = _find(d, "total_gex_usd_per_1pct", "total_gex_usd", "total_gex")
+    total = _v(res.total_gex_usd_per_1pct)
     zero = prof.zero_gamma
-    spot = d.get("spot")
+    spot = _v(res.spot)
 
     def rel(level: Any) -> str:
-        if level is None or not spot:
-            return fmt.level(level, lang)
-        return f"{fmt.level(level, lang)} ({fmt.pct(level / spot - 1.0, 1, lang, sign=True)})"
+        lv = _v(level)
+        if lv is None or not spot:
+            return fmt.level(lv, lang)
+        return f"{fmt.level(lv, lang)} ({fmt.pct(lv / spot - 1.0, 1, lang, sign=True)})"
 
     out.tables.append(kv(ctx, t("result.key_figures"), [
         (t("gamma.spot"), fmt.level(spot, lang), spot),
         (t("gamma.total"), fmt.money(total, lang, sign=True), total),
-        (t("gamma.zero"), rel(d.get("zero_gamma")), d.get("zero_gamma")),
-        (t("gamma.call_wall"), rel(d.get("call_wall")), d.get("call_wall")),
-        (t("gamma.put_wall"), rel(d.get("put_wall")), d.get("put_wall")),
-        (t("gamma.abs_strike"), rel(d.get("abs_gamma_strike")), d.get("abs_gamma_strike")),
-        (t("gamma.hedge"), fmt.money(d.get("hedge_flow_usd_per_1pct"), lang, sign=True),
-         d.get("hedge_flow_usd_per_1pct")),
-        (t("gamma.zero_dte"), fmt.pct(d.get("zero_dte_share"), 1, lang),
-         d.get("zero_dte_share")),
+        (t("gamma.zero"), rel(res.zero_gamma), _v(res.zero_gamma)),
+        (t("gamma.call_wall"), rel(res.call_wall), _v(res.call_wall)),
+        (t("gamma.put_wall"), rel(res.put_wall), _v(res.put_wall)),
+        (t("gamma.abs_strike"), rel(res.abs_gamma_strike), _v(res.abs_gamma_strike)),
+        (t("gamma.hedge"), fmt.money(res.hedge_flow_usd_per_1pct, lang, sign=True),
+         _v(res.hedge_flow_usd_per_1pct)),
+        (t("gamma.zero_dte"), fmt.pct(res.zero_dte_share, 1, lang), _v(res.zero_dte_share)),
     ], ident="gamma-figures"))
     out.tables.append(records(
         ctx, t("gamma.by_expiry"), [t("gamma.expiry"), t("gamma.total")],
-        d.get("by_expiry") or [],
-        [lambda r: (fmt.date(r.get("expiry"), lang), None),
-         lambda r: (fmt.money(r.get("gex_usd_per_1pct"), lang, sign=True),
-                    num_or_none(r.get("gex_usd_per_1pct")))], ident="gamma-by-expiry"))
+        cast("list[dict[str, Any]]", res.by_expiry.to_dict("records")),
+        [lambda r: (fmt.date(r["expiry"], lang), None),
+         lambda r: (fmt.money(r["gex_usd_per_1pct"], lang, sign=True),
+                    _v(r["gex_usd_per_1pct"]))], ident="gamma-by-expiry"))
     when = fmt.date(chain_day, lang)
     plot(ctx, out, res, "plot_profile", t("gamma.chart_profile", date=when), "gamma-profile")
     plot(ctx, out, res, "plot_by_strike", t("gamma.chart_strike", date=when), "gamma-strike")
     plot(ctx, out, res, "plot_by_expiry", t("gamma.chart_expiry", date=when), "gamma-expiry")
-    if isinstance(total, int | float):
+    if total is not None:
         regime = "long_gamma" if total >= 0 else "short_gamma"
         out.paragraphs.append(t("gamma.regime", regime=t(f"regime.{regime}"),
                                 total=fmt.money(total, lang, sign=True),
@@ -101,7 +106,7 @@ def build(ctx: ReportContext) -> SectionOutput:
                 label=t("force.gamma"), size=fmt.money(total, lang, sign=True),
                 detail=t("force.gamma_detail", regime=t(f"regime.{regime}"),
                          date=fmt.date(chain_day, lang)),
-                score=abs(float(total)) / 1e9, kind="flow"))
+                score=abs(total) / 1e9, kind="flow"))
     _levels_over_time(ctx, out)
     return out
 
@@ -124,8 +129,8 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
           fmt.money(r["total_gex_usd_per_1pct"], lang, sign=True),
           fmt.num(r["expiries"], 0, lang)]
          for ts, r in zip(f.index, f.to_dict("records"), strict=True)],
-        numbers=[[None, r["spot"], num_or_none(r["zero_gamma"]), r["put_wall"],
-                  r["call_wall"], r["total_gex_usd_per_1pct"], r["expiries"]]
+        numbers=[[None, _v(r["spot"]), _v(r["zero_gamma"]), _v(r["put_wall"]),
+                  _v(r["call_wall"]), _v(r["total_gex_usd_per_1pct"]), r["expiries"]]
                  for r in f.to_dict("records")],
         note=t("gamma.levels_note"), ident="gamma-levels"))
     if len(f) > 1:

@@ -6,8 +6,9 @@ Rates, cut pricing, labour, inflation and the release "vacuum".
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -19,23 +20,36 @@ from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
+if TYPE_CHECKING:
+    from crashlens.macro.lens import MacroLensResult
+
 SECTION_ID = "macro"
+
+
+def _v(x: Any) -> float | None:
+    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
+    if x is None:
+        return None
+    f = float(x)  # a non-number here is a bug: it raises
+    return f if math.isfinite(f) else None
 
 
 def _pp(v: Any, lang: str) -> str:
     """A level already in percent (3.88 → 3.88%)."""
-    return fmt.num(v, 2, lang) + "%" if v is not None else fmt.DASH
+    f = _v(v)
+    return fmt.num(f, 2, lang) + "%" if f is not None else fmt.DASH
 
 
 def _bp(v: Any, lang: str) -> str:
     """A change already in basis points."""
-    return fmt.bp(v / 100.0 if isinstance(v, int | float) else None, lang)
+    f = _v(v)
+    return fmt.bp(f / 100.0 if f is not None else None, lang)
 
 
 def _release(t: Translator, r: Mapping[str, Any], lang: str) -> str:
     """A release's name: the engine's in English, the catalogue's (by series) in Chinese."""
-    name = str(r.get("release", r.get("series")))
-    return t.get(f"release.{r.get('series')}", name) if lang == "zh" else name
+    name = str(r["release"])
+    return t.get(f"release.{r['series']}", name) if lang == "zh" else name
 
 
 def _when(series: Any, d: Any, lang: str) -> str:
@@ -57,7 +71,7 @@ def _thousands(k: Any, lang: str) -> str:
 
 
 def _period(r: Mapping[str, Any], key: str, lang: str) -> str:
-    return _when(r.get("series"), r.get(key), lang)
+    return _when(r["series"], r[key], lang)
 
 
 #: Releases of the first-print table, in reading order.
@@ -152,63 +166,61 @@ def build(ctx: ReportContext) -> SectionOutput:
     out = SectionOutput(SECTION_ID, t("section.macro"))
     if unavailable(ctx, out, "macro"):
         return out
-    res = cached_call(ctx, "macro")
-    d: dict[str, Any] = res.to_dict()
-    out.data["macro"] = d
+    res: MacroLensResult = cached_call(ctx, "macro")
+    out.data["macro"] = res.to_dict()
     out.data["argument"] = []
     copy_meta(out, res)
-    pol, rates = d.get("policy") or {}, d.get("rates") or {}
-    path, lab, inf = d.get("implied_path") or {}, d.get("labour") or {}, d.get("inflation") or {}
-    vs = d.get("vacuum_summary") or {}
-    effr = _pp(pol.get("effr"), lang)
+    pol, rates, path = res.policy, res.rates, res.implied_path
+    lab, inf, vs = res.labour, res.inflation, res.vacuum_summary
+    effr = _pp(pol["effr"], lang)
     out.paragraphs.append(t.join(
-        t.maybe("macro.target", lo=_pp(pol.get("target_lower"), lang),
-                hi=_pp(pol.get("target_upper"), lang), effr=effr)
+        t.maybe("macro.target", lo=_pp(pol["target_lower"], lang),
+                hi=_pp(pol["target_upper"], lang), effr=effr)
         or t.maybe("macro.effr", effr=effr),
-        t.maybe("macro.lead", cuts2y=fmt.num(path.get("cuts_priced_2y"), 1, lang),
-                cuts3m=fmt.num(path.get("cuts_priced_3m"), 1, lang),
-                curve=_bp(rates.get("curve_2s10s_bp"), lang))))
-    if vs.get("in_vacuum") and vs.get("n_late"):
+        t.maybe("macro.lead", cuts2y=fmt.num(path["cuts_priced_2y"], 1, lang),
+                cuts3m=fmt.num(path["cuts_priced_3m"], 1, lang),
+                curve=_bp(rates["curve_2s10s_bp"], lang))))
+    if vs["in_vacuum"] and vs["n_late"]:
         late = fmt.join((f"{k} ({fmt.join((_when(k, x, lang) for x in v), lang)})"
-                         for k, v in (vs.get("late") or {}).items()), lang)
-        out.paragraphs.append(t.maybe("macro.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
+                         for k, v in vs["late"].items()), lang)
+        out.paragraphs.append(t.maybe("macro.vacuum", n=fmt.num(vs["n_late"], 0, lang),
                                       late=late))
     out.tables.append(kv(ctx, t("macro.rates"), [
-        (t("asset.UST2Y"), f"{_pp(rates.get('ust2y'), lang)} "
-         f"({_bp(rates.get('ust2y_chg_1m_bp'), lang)} {t('macro.1m')})", rates.get("ust2y")),
-        (t("asset.UST10Y"), f"{_pp(rates.get('ust10y'), lang)} "
-         f"({_bp(rates.get('ust10y_chg_1m_bp'), lang)} {t('macro.1m')})", rates.get("ust10y")),
-        (t("macro.curve"), _bp(rates.get("curve_2s10s_bp"), lang), rates.get("curve_2s10s_bp")),
-        (t("macro.cuts_3m"), fmt.num(path.get("cuts_priced_3m"), 2, lang),
-         path.get("cuts_priced_3m")),
-        (t("macro.cuts_2y"), fmt.num(path.get("cuts_priced_2y"), 2, lang),
-         path.get("cuts_priced_2y")),
-        (t("macro.unrate"), f"{_pp(lab.get('unrate'), lang)} "
-         f"({fmt.month(lab.get('unrate_date'), lang)})", lab.get("unrate")),
-        (t("macro.sahm"), fmt.num(lab.get("sahm_gap"), 2, lang), lab.get("sahm_gap")),
-        (t("macro.claims"), fmt.num(lab.get("claims_4wk_avg"), 0, lang),
-         lab.get("claims_4wk_avg")),
-        (t("macro.cpi"), f"{_pp(inf.get('cpi_yoy'), lang)} "
-         f"({fmt.month(inf.get('cpi_date'), lang)})", inf.get("cpi_yoy")),
-        (t("macro.core_pce"), _pp(inf.get("core_pce_yoy"), lang), inf.get("core_pce_yoy")),
+        (t("asset.UST2Y"), f"{_pp(rates['ust2y'], lang)} "
+         f"({_bp(rates['ust2y_chg_1m_bp'], lang)} {t('macro.1m')})", _v(rates["ust2y"])),
+        (t("asset.UST10Y"), f"{_pp(rates['ust10y'], lang)} "
+         f"({_bp(rates['ust10y_chg_1m_bp'], lang)} {t('macro.1m')})", _v(rates["ust10y"])),
+        (t("macro.curve"), _bp(rates["curve_2s10s_bp"], lang), _v(rates["curve_2s10s_bp"])),
+        (t("macro.cuts_3m"), fmt.num(path["cuts_priced_3m"], 2, lang),
+         _v(path["cuts_priced_3m"])),
+        (t("macro.cuts_2y"), fmt.num(path["cuts_priced_2y"], 2, lang),
+         _v(path["cuts_priced_2y"])),
+        (t("macro.unrate"), f"{_pp(lab['unrate'], lang)} "
+         f"({fmt.month(lab['unrate_date'], lang)})", _v(lab["unrate"])),
+        (t("macro.sahm"), fmt.num(lab["sahm_gap"], 2, lang), _v(lab["sahm_gap"])),
+        (t("macro.claims"), fmt.num(lab["claims_4wk_avg"], 0, lang),
+         _v(lab["claims_4wk_avg"])),
+        (t("macro.cpi"), f"{_pp(inf['cpi_yoy'], lang)} "
+         f"({fmt.month(inf['cpi_date'], lang)})", _v(inf["cpi_yoy"])),
+        (t("macro.core_pce"), _pp(inf["core_pce_yoy"], lang), _v(inf["core_pce_yoy"])),
     ], ident="macro-figures"))
     out.tables.append(records(
         ctx, t("macro.releases"),
         [t("macro.release"), t("macro.last_obs"), t("macro.expected"), t("macro.status"),
          t("macro.overdue")],
-        d.get("vacuum") or [],
+        cast("list[dict[str, Any]]", res.vacuum.to_dict("records")),
         [lambda r: (_release(t, r, lang), None),
          lambda r: (_period(r, "last_observation", lang), None),
          lambda r: (_period(r, "expected_latest", lang), None),
-         lambda r: (t.get(f"macro.st.{r.get('status')}", str(r.get("status"))), None),
-         lambda r: (fmt.num(r.get("days_overdue"), 0, lang), r.get("days_overdue"))],
+         lambda r: (t.get(f"macro.st.{r['status']}", str(r["status"])), None),
+         lambda r: (fmt.num(r["days_overdue"], 0, lang), r["days_overdue"])],
         ident="macro-releases"))
     _first_prints(ctx, out)
     _fed_odds(ctx, out)
-    if vs.get("in_vacuum") and vs.get("n_late"):
+    if vs["in_vacuum"] and vs["n_late"]:
         out.data["argument"].insert(0, t.maybe(
-            "arg.vacuum", n=fmt.num(vs.get("n_late"), 0, lang),
-            late=fmt.join((t.get(f"release.{k}", k) for k in (vs.get("late") or {})), lang)))
+            "arg.vacuum", n=fmt.num(vs["n_late"], 0, lang),
+            late=fmt.join((t.get(f"release.{k}", k) for k in vs["late"]), lang)))
     plot(ctx, out, res, "plot_curve", t("macro.chart_curve"), "macro-curve")
     plot(ctx, out, res, "plot_inflation_path", t("macro.chart_infl"), "macro-inflation")
     return out

@@ -11,25 +11,31 @@ Built after all other sections (it reads their results and ``forces``), but rend
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from crashlens.errors import CrashlensError
-from crashlens.report import engines, fmt
+from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput, Sentence, Table
 from crashlens.report.sections.analogs import episode_name
+
+if TYPE_CHECKING:
+    from crashlens.crypto.result import CryptoResult
+    from crashlens.cta.result import CTAResult
+    from crashlens.episodes.analogs import AnalogsResult
+    from crashlens.episodes.catalysts import CatalystsResult
+    from crashlens.options.profile import GammaProfile
+    from crashlens.scenarios.result import ScenarioResult
 
 SECTION_ID = "summary"
 
 
-def _dict(ctx: ReportContext, name: str) -> dict[str, Any]:
-    """The JSON of an engine result this report computed (empty when it did not run)."""
-    res = ctx.cache.get(f"engine:{name}")
-    if res is None:
-        return {}
-    return dict(engines.to_json(res, False, name))
+def cache_key(engine: str) -> str:
+    """Key of ``ctx.cache`` under which :func:`~._engine.cached_call` keeps an engine's result."""
+    return f"engine:{engine}"
 
 
 def _ok(ctx: ReportContext, section: str) -> bool:
@@ -37,79 +43,111 @@ def _ok(ctx: ReportContext, section: str) -> bool:
     return out is not None and out.status == "ok"
 
 
-def _g(d: Mapping[str, Any] | None, *keys: str) -> Any:
-    """``d[k1][k2]...`` or None."""
-    cur: Any = d
-    for k in keys:
-        if not isinstance(cur, Mapping):
-            return None
-        cur = cur.get(k)
-    return cur
+def _result(ctx: ReportContext, section: str, engine: str | None = None) -> Any:
+    """The engine result an "ok" section rendered, or None.
+
+    Sections call their engine once per report with :func:`cached_call`, which keeps the
+    result in ``ctx.cache``; this reads it back. None when the section is not "ok" or did not
+    get a result (the dealer-gamma section stays "ok" with a notice when no option chain is
+    quoted by the date): the summary never calls an engine again.
+    """
+    if not _ok(ctx, section):
+        return None
+    return ctx.cache.get(cache_key(engine or section))
+
+
+def _v(x: Any) -> float | None:
+    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
+    if x is None:
+        return None
+    f = float(x)  # a non-number here is a bug: it raises
+    return f if math.isfinite(f) else None
+
+
+def _text(x: Any) -> str:
+    """A text cell of a result's table; "" when missing (None, NaN)."""
+    return x if isinstance(x, str) else ""
 
 
 def _abs_pct(x: Any, lang: str) -> str:
     """A fall as a positive percentage ("4.2% below its high")."""
-    return fmt.pct(abs(float(x)) if isinstance(x, int | float) else None, 1, lang)
+    f = _v(x)
+    return fmt.pct(abs(f) if f is not None else None, 1, lang)
 
 
 def _flow(t: Any, x: Any, lang: str) -> str:
     """A flow as "sell $21.2bn" / "buy $3.0bn"."""
-    if not isinstance(x, int | float):
+    f = _v(x)
+    if f is None:
         return fmt.DASH
-    return t("arg.sell" if x < 0 else "arg.buy", usd=fmt.money_bn(abs(x), lang))
+    return t("arg.sell" if f < 0 else "arg.buy", usd=fmt.money_bn(abs(f), lang))
+
+
+def _pct_points(x: Any, lang: str) -> str:
+    """A move already in percent (``-7.5`` → ``−7.5%``); the placeholder when missing."""
+    f = _v(x)
+    return fmt.num(f, 1, lang, sign=True) + "%" if f is not None else fmt.DASH
 
 
 def _what_broke(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
-    m = ctx.cache.get("anatomy", {})
+    if not _ok(ctx, "anatomy"):
+        return []
+    # the anatomy section's measures by asset; an asset it could not measure is absent
+    m: Mapping[str, Mapping[str, Any]] = ctx.cache["anatomy"]
     spx, btc, vix = m.get("SPX"), m.get("BTC"), m.get("VIX")
-    if not (_ok(ctx, "anatomy") and spx):
+    if spx is None:
         return []
     text = t.join(
         t.maybe("arg.broke", start=fmt.date(ctx.start, lang), end=fmt.date(ctx.asof, lang),
-                chg=fmt.pct(spx.get("change"), 1, lang, sign=True),
-                sigma=fmt.sigma(spx.get("sigma"), lang),
-                dd=_abs_pct(spx.get("drawdown"), lang)),
-        t.maybe("arg.broke_btc", chg=fmt.pct((btc or {}).get("change"), 1, lang, sign=True),
-                dd=_abs_pct((btc or {}).get("drawdown"), lang)),
-        t.maybe("arg.broke_vix", vix=fmt.num((vix or {}).get("last"), 1, lang)))
+                chg=fmt.pct(spx["change"], 1, lang, sign=True),
+                sigma=fmt.sigma(spx["sigma"], lang),
+                dd=_abs_pct(spx["drawdown"], lang)),
+        t.maybe("arg.broke_btc", chg=fmt.pct(btc["change"], 1, lang, sign=True),
+                dd=_abs_pct(btc["drawdown"], lang)) if btc is not None else "",
+        t.maybe("arg.broke_vix", vix=fmt.num(vix["last"], 1, lang)) if vix is not None else "")
     return [Sentence(text, "anatomy")] if text else []
 
 
 def _crossed(ctx: ReportContext) -> str:
     """The latest pivot the S&P 500 closed through around the window ("" if none)."""
     t, lang = ctx.t, ctx.lang
-    cta = ctx.outputs.get("cta")
-    crossings = cta.data.get("crossings") if cta is not None and cta.status == "ok" else None
+    if not _ok(ctx, "cta"):
+        return ""
+    # the CTA section's recent pivot crossings (rows of CTAHistory.crossings()); absent when
+    # its history could not be computed (a warning says why)
+    crossings = ctx.outputs["cta"].data.get("crossings")
     if not crossings:
         return ""
     last = crossings[-1]
-    return t.maybe("arg.crossed", date=fmt.date(last.get("date"), lang),
-                   direction=t(f"cta.dir.{last.get('direction')}"),
-                   group=t(f"cta.h.{last.get('group')}"), level=fmt.level(last.get("level"), lang))
+    return t.maybe("arg.crossed", date=fmt.date(last["date"], lang),
+                   direction=t(f"cta.dir.{last['direction']}"),
+                   group=t(f"cta.h.{last['group']}"), level=fmt.level(last["level"], lang))
 
 
 def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
     out: list[Sentence] = []
-    cta = _dict(ctx, "cta") if _ok(ctx, "cta") else {}
-    spx = _g(cta, "assets", "SPX") or {}
-    # global equity length as the desks publish it, else the model's equity sector
-    eq = _g(cta, "total", "desk_view", "equity_global") or _g(cta, "total", "sectors",
-                                                               "equity") or {}
-    pct = eq.get("percentile", _g(cta, "total", "percentile", "1y"))
-    years = _g(cta, "total", "desk_view", "percentile_years", "years") or 1
-    if cta:
-        price, trig = spx.get("price"), _g(spx, "triggers", "short")
-        model = str(_g(cta, "assumptions", "model") or "")
+    cta: CTAResult | None = _result(ctx, "cta")
+    if cta is not None:
+        total = cta.total
+        # global equity length as the desks publish it; absent in a book without equities
+        # (then the sentence is left out: its length is missing)
+        eq = total["desk_view"].get("equity_global")
+        years = total["desk_view"]["percentile_years"]["years"]
+        spx = cta.assets.get("SPX")  # optional: a universe without the S&P 500
+        price = _v(spx["price"]) if spx is not None else None
+        trig = _v(spx["triggers"]["short"]) if spx is not None else None
+        model = str(cta.assumptions.get("model") or "")  # optional: custom parameters
         crossed = _crossed(ctx)
         text = t.join(
             crossed,
-            t.maybe("arg.cta", eq=fmt.money_bn(eq.get("notional_usd"), lang, sign=True),
-                    pct=fmt.percentile(pct, lang), years=fmt.num(years, 0, lang),
-                    w1=_flow(t, _g(eq, "flows_usd", "1w", "down"), lang),
-                    m1=_flow(t, _g(eq, "flows_usd", "1m", "down"), lang),
-                    model=t.get(f"arg.model.{model}", model) if model else fmt.DASH),
+            t.maybe("arg.cta", eq=fmt.money_bn(eq["notional_usd"], lang, sign=True),
+                    pct=fmt.percentile(eq["percentile"], lang), years=fmt.num(years, 0, lang),
+                    w1=_flow(t, eq["flows_usd"]["1w"]["down"], lang),
+                    m1=_flow(t, eq["flows_usd"]["1m"]["down"], lang),
+                    model=t.get(f"arg.model.{model}", model) if model else fmt.DASH)
+            if eq is not None else "",
             "" if crossed else t.maybe("arg.cta_pivot",
                     side=t("arg.below" if (price and trig and price < trig) else "arg.above"),
                     level=fmt.level(trig, lang),
@@ -117,11 +155,12 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
                                  sign=True)))
         if text:
             out.append(Sentence(text, "cta"))
-    prof = ctx.cache.get("engine:gex")
-    if prof is not None and _ok(ctx, "gamma"):
-        if getattr(prof, "status", "current") == "current":
+    prof: GammaProfile | None = _result(ctx, "gamma", "gex")
+    if prof is not None:
+        if prof.status == "current":
             res = prof.result
-            tot, zero, spot = res.total_gex_usd_per_1pct, res.zero_gamma, res.spot
+            tot, zero, spot = (_v(res.total_gex_usd_per_1pct), _v(res.zero_gamma),
+                               _v(res.spot))
             text = t.maybe(
                 "arg.gamma", date=fmt.date(prof.asof, lang),
                 regime=t("arg.long_gamma" if (tot or 0) >= 0 else "arg.short_gamma"),
@@ -132,20 +171,21 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
             text = t.maybe(f"arg.gamma_{prof.status}", date=fmt.date(prof.asof, lang))
         if text:
             out.append(Sentence(text, "gamma"))
-    cr = _dict(ctx, "crypto") if _ok(ctx, "crypto") else {}
-    casc = cr.get("cascade") or {}
-    oi = _g(cr, "oi", "BTC") or {}
-    if cr and oi.get("market_usd") is not None:
-        dd = _abs_pct(_g(cr, "btc", "drawdown"), lang)
-        ath = fmt.date(_g(cr, "btc", "ath_date"), lang)
-        if oi.get("is_current") and casc.get("liquidated_usd") is not None:
+    cr: CryptoResult | None = _result(ctx, "crypto")
+    # market-wide open interest of Bitcoin; absent before it exists (May 2025)
+    oi = cr.oi.get("BTC") if cr is not None else None
+    if cr is not None and oi is not None and _v(oi["market_usd"]) is not None:
+        casc = cr.cascade  # empty when no cascade could be run
+        dd = _abs_pct(cr.btc["drawdown"], lang)
+        ath = fmt.date(cr.btc["ath_date"], lang)
+        if oi["is_current"] and casc and _v(casc["liquidated_usd"]) is not None:
             text = t.maybe("arg.crypto", dd=dd, ath=ath,
-                           oi=fmt.money_bn(oi.get("market_usd"), lang),
-                           shock=fmt.pct(casc.get("shock"), 0, lang, sign=True),
-                           liq=fmt.money_bn(casc.get("liquidated_usd"), lang))
+                           oi=fmt.money_bn(oi["market_usd"], lang),
+                           shock=fmt.pct(casc["shock"], 0, lang, sign=True),
+                           liq=fmt.money_bn(casc["liquidated_usd"], lang))
         else:  # stale open interest never feeds a headline figure: say how old it is
             text = t.maybe("arg.crypto_stale", dd=dd, ath=ath,
-                           oi_date=fmt.date(oi.get("asof"), lang))
+                           oi_date=fmt.date(oi["asof"], lang))
         if text:
             out.append(Sentence(text, "crypto"))
     return out
@@ -156,58 +196,65 @@ def _macro(ctx: ReportContext) -> list[Sentence]:
     sec = ctx.outputs.get("macro")
     if sec is None or sec.status != "ok":
         return []
-    text = t.join(*(str(x) for x in sec.data.get("argument", [])))
+    # the macro section's sentences for the summary (set whenever it is "ok")
+    text = t.join(*(str(x) for x in sec.data["argument"]))
     return [Sentence(text, "macro")] if text else []
 
 
 def _catalysts(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
-    d = _dict(ctx, "catalysts") if _ok(ctx, "catalysts") else {}
+    res: CatalystsResult | None = _result(ctx, "catalysts")
+    if res is None or res.table.empty:
+        return []
     lo = ctx.start - pd.Timedelta(days=7)
-    rows = [r for r in d.get("table") or []
-            if r.get("role", "event") == "event" and r.get("ar0") is not None
-            and r.get("day0") and lo <= pd.Timestamp(r["day0"]) <= ctx.asof]
+    rows = [r for r in res.table.to_dict("records")
+            if r["role"] == "event" and _v(r["ar0"]) is not None and pd.notna(r["day0"])
+            and lo <= pd.Timestamp(r["day0"]) <= ctx.asof]
     if not rows:
         return []
     top = max(rows, key=lambda r: abs(float(r["ar0"])))
-    names = {e.get("event"): (lang == "zh" and e.get("name_zh")) or e.get("name")
-             for e in d.get("events") or []}
-    text = t.maybe("arg.catalyst", name=str(names.get(top.get("event")) or top.get("name")),
-                   date=fmt.date(top.get("day0"), lang), asset=t.asset(str(top.get("asset"))),
-                   ar=fmt.pct(top.get("ar0"), 1, lang, sign=True),
-                   tstat=fmt.num(top.get("t_ar0", top.get("t0")), 1, lang), n=str(len(
-                       {r.get("event") for r in rows})))
+    names = {e["event"]: (lang == "zh" and _text(e["name_zh"])) or e["name"]
+             for e in res.events.to_dict("records")}
+    text = t.maybe("arg.catalyst", name=str(names.get(top["event"]) or top["name"]),
+                   date=fmt.date(top["day0"], lang), asset=t.asset(str(top["asset"])),
+                   ar=fmt.pct(top["ar0"], 1, lang, sign=True),
+                   tstat=fmt.num(top["t_ar0"], 1, lang), n=str(len(
+                       {r["event"] for r in rows})))
     return [Sentence(text, "catalysts")] if text else []
 
 
 def _history(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
-    an = _dict(ctx, "analogs") if _ok(ctx, "analogs") else {}
-    m1 = next((r for r in an.get("forward") or [] if r.get("horizon") == "1m"), None)
+    res: AnalogsResult | None = _result(ctx, "analogs")
+    if res is None:
+        return []
+    m1 = next((r for r in res.forward.to_dict("records") if r["horizon"] == "1m"), None)
     if not m1:
         return []
-    eps = [episode_name(t, e.get("key"), e.get("name"), lang)
-           for e in (an.get("nearest_episodes") or [])[:2] if e.get("name")]
+    eps = [episode_name(t, e["key"], e["name"], lang)
+           for e in res.nearest_episodes.head(2).to_dict("records") if _text(e["name"])]
     text = t.maybe("arg.analogs", names=fmt.join(eps, lang),
-                   pn=fmt.pct(m1.get("p_negative"), 0, lang),
-                   p=fmt.pct(m1.get("p_below_5pct"), 0, lang))
+                   pn=fmt.pct(m1["p_negative"], 0, lang),
+                   p=fmt.pct(m1["p_below_5pct"], 0, lang))
     return [Sentence(text, "analogs")] if text else []
 
 
 def _scenarios(ctx: ReportContext) -> list[Sentence]:
     t, lang = ctx.t, ctx.lang
-    sc = _dict(ctx, "scenarios") if _ok(ctx, "scenarios") else {}
-    spx = next((r for r in sc.get("expected") or [] if r.get("asset") == "SPX"), None)
-    if not sc or spx is None:
+    sc: ScenarioResult | None = _result(ctx, "scenarios")
+    if sc is None or sc.expected.empty:
+        return []
+    spx = next((r for r in sc.expected.to_dict("records") if r["asset"] == "SPX"), None)
+    if spx is None:
         return []
     zh = lang == "zh"
-    weights = fmt.join((f"{r.get('id')} {(zh and r.get('name_zh')) or r.get('name')} "
-                        f"{fmt.pct(r.get('probability'), 0, lang)}"
-                        for r in sc.get("scenarios") or []), lang)
-    text = t.maybe("arg.scenarios", weights=weights, end=fmt.date(sc.get("horizon_end"), lang),
-                   exp=fmt.num(spx.get("expected"), 1, lang, sign=True) + "%",
-                   lo=fmt.num(spx.get("tail_low"), 1, lang, sign=True) + "%",
-                   hi=fmt.num(spx.get("tail_high"), 1, lang, sign=True) + "%")
+    weights = fmt.join((f"{r['id']} {(zh and r['name_zh']) or r['name']} "
+                        f"{fmt.pct(r['probability'], 0, lang)}"
+                        for r in sc.scenarios), lang)
+    text = t.maybe("arg.scenarios", weights=weights, end=fmt.date(sc.horizon_end, lang),
+                   exp=_pct_points(spx["expected"], lang),
+                   lo=_pct_points(spx["tail_low"], lang),
+                   hi=_pct_points(spx["tail_high"], lang))
     return [Sentence(text, "scenarios")] if text else []
 
 
