@@ -28,6 +28,7 @@ import pandas as pd
 from crashlens import data
 from crashlens.data.schema import Kind
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 
 #: Modified duration used to turn a yield change into a bond return, per yield series.
 DEFAULT_DURATION: dict[str, float] = {
@@ -111,7 +112,7 @@ def aligned_returns(
     rate_duration: dict[str, float] | None = None,
     drop_stale: bool = True,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Load series from the store and return their aligned daily returns (module rule).
+    """Load series from the active source and return their aligned daily returns (module rule).
 
     Parameters
     ----------
@@ -145,23 +146,24 @@ def aligned_returns(
         raise InsufficientDataError(f"calendar series '{calendar}' has no data up to {end}")
     cal = pd.DatetimeIndex(cal_series.index)
     if end is not None and (end - cal[-1]).days > max_stale_days:
-        warns.append(f"calendar '{calendar}' ends {cal[-1].date()}, {(end - cal[-1]).days} days "
-                     f"before the as-of date {end.date()}: results are as of {cal[-1].date()}")
+        warns.append(Note("systemic.calendar_ends", calendar=calendar, last=cal[-1].date(),
+                          days=(end - cal[-1]).days, asof=end.date()))
     lv = data.panel([n for n in names], start, end)
     keep = []
     for n in names:
         s = lv[n].dropna()
         if s.empty:
-            warns.append(f"{n}: no data up to {end.date() if end is not None else 'the end'}; "
-                         "dropped")
+            warns.append(Note("systemic.no_data_dropped", series=n, end=end.date())
+                         if end is not None else Note("systemic.no_data_dropped_any", series=n))
             continue
         gap = (cal[-1] - s.index[-1]).days
         if gap > max_stale_days:
-            msg = (f"{n} ends {s.index[-1].date()}, {gap} days before {cal[-1].date()}")
             if drop_stale:
-                warns.append(msg + "; dropped from the universe (not carried forward)")
+                warns.append(Note("systemic.series_ends_dropped", series=n, last=s.index[-1].date(),
+                                  days=gap, end=cal[-1].date()))
                 continue
-            warns.append(msg + "; the panel ends there")
+            warns.append(Note("systemic.series_ends_panel", series=n, last=s.index[-1].date(),
+                              days=gap, end=cal[-1].date()))
         keep.append(n)
     if not keep:
         raise InsufficientDataError(f"none of {names} has data near {cal[-1].date()}")
@@ -172,6 +174,5 @@ def aligned_returns(
     rets = rets.iloc[max(starts):]
     holes = int(rets.isna().any(axis=1).sum())
     if holes:
-        warns.append(f"{holes} calendar rows dropped where a series had no observation within "
-                     f"{max_stale_days} days")
+        warns.append(Note("systemic.rows_dropped", n=holes, max_stale=max_stale_days))
     return rets.dropna(), warns

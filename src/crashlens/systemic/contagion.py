@@ -8,15 +8,19 @@ from 2024-12) does not truncate the others; the spillover VAR needs a row-comple
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from crashlens import data
 from crashlens._dates import to_timestamp_or_none
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.data.source import SourceLike, reads_source
+from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 from crashlens.systemic._align import aligned_returns, sample_on, to_returns
 from crashlens.systemic.covar import delta_covar
 from crashlens.systemic.results import ContagionHistory, ContagionResult
@@ -28,6 +32,36 @@ DEFAULT_EQUITIES: tuple[str, ...] = ("COIN", "MSTR", "PLTR", "TSLA", "NVDA", "ND
 DEFAULT_SPILLOVER: tuple[str, ...] = ("SPX", "NDX", "BTC", "GOLD", "UST10Y", "DXY")
 #: Equal-weight equity basket for ΔCoVaR (members averaged over those with data each day).
 DEFAULT_BASKET: tuple[str, ...] = ("COIN", "MSTR", "TSLA", "NVDA", "PLTR")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _is_asset_name(value: object) -> bool:
+    """Whether ``source=`` holds a catalog series name (the old transmitter keyword)."""
+    if not isinstance(value, str) or Path(value).exists():
+        return False
+    try:
+        data.spec(value)
+    except UnknownSeriesError:
+        return False
+    return True
+
+
+def _transmitter_alias(fn: F) -> F:
+    """Accept the old ``source="BTC"`` (the transmitting asset) as ``transmitter="BTC"``.
+
+    ``source=`` is the data source now (:class:`crashlens.data.Source`); a catalog series
+    name that is not an existing folder cannot be one, so it is read as the transmitter.
+    """
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _is_asset_name(kwargs.get("source")):
+            if "transmitter" in kwargs:
+                raise ParameterError("give the transmitting asset once, as transmitter=")
+            kwargs["transmitter"] = kwargs.pop("source")
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def rolling_beta(asset: pd.Series, source: pd.Series, window: int = 60
@@ -69,19 +103,30 @@ def _compute_betas(equities: Sequence[str], source: str, end: pd.Timestamp | Non
         try:
             pr = _pair_returns(a, source, end, p["calendar"], p["max_stale_days"])
         except InsufficientDataError as exc:
-            warns.append(f"{a}: {exc}")
+            warns.append(Note("systemic.beta_error", asset=a, error=str(exc)))
             continue
         missing = [x for x in (a, source) if x not in pr.columns]
         if missing:  # e.g. COIN before its 2021 listing: no observation on or before the date
-            when = f"on or before {end.date()}" if end is not None else "in the store"
-            warns.append(f"{a}: no {' or '.join(missing)} data {when}; no beta")
+            warns.append(_no_pair_data(a, missing, end))
             continue
         if len(pr) < window:
-            warns.append(f"{a}: only {len(pr)} common days with {source}; no {window}-day beta")
+            warns.append(Note("systemic.short_overlap", asset=a, n=len(pr), source=source,
+                              window=window))
             continue
         b, c = rolling_beta(pr[a], pr[source], window)
         betas[a], corrs[a] = b, c
     return pd.DataFrame(betas), pd.DataFrame(corrs)
+
+
+def _no_pair_data(asset: str, missing: Sequence[str], end: pd.Timestamp | None) -> Note:
+    if len(missing) == 1:
+        return (Note("systemic.no_pair_data", asset=asset, series=missing[0], asof=end.date())
+                if end is not None else
+                Note("systemic.no_pair_data_any", asset=asset, series=missing[0]))
+    first, second = missing[0], missing[1]
+    return (Note("systemic.no_pair_data2", asset=asset, first=first, second=second,
+                 asof=end.date()) if end is not None else
+            Note("systemic.no_pair_data2_any", asset=asset, first=first, second=second))
 
 
 def _params(kw: dict[str, Any]) -> dict[str, Any]:
@@ -96,19 +141,21 @@ def _params(kw: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
+@_transmitter_alias
+@reads_source
+def contagion(asof: str | pd.Timestamp | None = None, *, transmitter: str = "BTC",
               equities: Sequence[str] = DEFAULT_EQUITIES,
               spillover_universe: Sequence[str] = DEFAULT_SPILLOVER,
               basket: Sequence[str] = DEFAULT_BASKET, assets: Sequence[str] | None = None,
-              **params: Any) -> ContagionResult:
-    """Contagion from ``source`` (BTC) on an as-of date.
+              source: SourceLike = None, **params: Any) -> ContagionResult:
+    """Contagion from ``transmitter`` (BTC) on an as-of date.
 
     Parameters
     ----------
     asof : date, optional
         Nothing after it is read.
-    source : str
-        The transmitting asset for betas and ΔCoVaR.
+    transmitter : str
+        The transmitting asset for betas and ΔCoVaR (the result's ``source``).
     equities : sequence of str
         Assets whose rolling beta / correlation to the source is reported.
     spillover_universe : sequence of str
@@ -117,6 +164,11 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
         Equal-weight equity basket for ΔCoVaR.
     assets : sequence of str, optional
         Alias of ``equities`` (the report and API pass their asset override under this name).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. (Before sources existed ``source=`` named the
+        transmitting asset; a catalog series name that is not an existing folder is still
+        taken as ``transmitter``.)
     **params
         ``beta_window`` (60), ``spill_window`` (200), ``lags`` (4), ``horizon`` (10),
         ``covar_q`` (0.05), ``covar_window`` (750 days), ``covar_state`` (("VIX",): lagged VIX
@@ -130,13 +182,13 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     if assets:
         equities = tuple(assets)
     end = to_timestamp_or_none(asof, "asof")
-    source = source.upper()
+    tx = transmitter.upper()
     warns: list[str] = []
     # the source's beta to itself is 1 by definition: asking for it is not an error
-    names = list(dict.fromkeys(e.upper() for e in equities if e.upper() != source))
+    names = list(dict.fromkeys(e.upper() for e in equities if e.upper() != tx))
     if not names:
-        raise ParameterError(f"assets: give at least one asset besides the source {source}")
-    bt, cr = _compute_betas(names, source, end, p["beta_window"], p, warns)
+        raise ParameterError(f"assets: give at least one asset besides the source {tx}")
+    bt, cr = _compute_betas(names, tx, end, p["beta_window"], p, warns)
     betas = {}
     for a in bt.columns:
         s = bt[a].dropna()
@@ -145,7 +197,8 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
         betas[a] = {"beta": float(s.iloc[-1]), "correlation": float(cr[a].dropna().iloc[-1]),
                     "window_end": s.index[-1], "window": p["beta_window"]}
         if end is not None and (end - s.index[-1]).days > p["max_stale_days"]:
-            warns.append(f"{a}: last beta window ends {s.index[-1].date()}, before {end.date()}")
+            warns.append(Note("systemic.stale_beta", asset=a, end=s.index[-1].date(),
+                              asof=end.date()))
     rets, w2 = aligned_returns([u.upper() for u in spillover_universe], end, None,
                                calendar=p["calendar"], max_stale_days=p["max_stale_days"])
     warns += w2
@@ -158,7 +211,7 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
     net = sp["net"]
     transmitters = [k for k, v in sorted(net.items(), key=lambda kv: -kv[1]) if v > 0]
     receivers = [k for k, v in sorted(net.items(), key=lambda kv: kv[1]) if v < 0]
-    bk, src, vix = _basket([b.upper() for b in basket], source, end, p["calendar"],
+    bk, src, vix = _basket([b.upper() for b in basket], tx, end, p["calendar"],
                            p["max_stale_days"])
     tail = pd.DataFrame({"b": bk, "s": src, "vix": vix}).dropna().iloc[-p["covar_window"]:]
     state = tail[["vix"]].rename(columns={"vix": "VIX"}) if "VIX" in p["covar_state"] else None
@@ -168,10 +221,10 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
         covar["basket"] = "+".join(b.upper() for b in basket)
         covar["basket_rule"] = "equal weight over members with a return that day"
     except InsufficientDataError as exc:
-        warns.append(f"ΔCoVaR: {exc}")
+        warns.append(Note("systemic.covar_error", error=str(exc)))
     day = win.index[-1]
     return ContagionResult(
-        asof=day, source=source, betas=betas, spillover=sp, transmitters=transmitters,
+        asof=day, source=tx, betas=betas, spillover=sp, transmitters=transmitters,
         receivers=receivers, covar=covar, synthetic=data.is_synthetic(), beta_history=bt,
         assumptions={**p, "covar_state": list(p["covar_state"]), "equities": list(equities),
                      "spillover_universe": list(spillover_universe), "basket": list(basket),
@@ -182,22 +235,41 @@ def contagion(asof: str | pd.Timestamp | None = None, *, source: str = "BTC",
         warnings=tuple(warns))
 
 
+@_transmitter_alias
+@reads_source
 def contagion_history(start: str | pd.Timestamp | None = None,
-                      end: str | pd.Timestamp | None = None, *, source: str = "BTC",
+                      end: str | pd.Timestamp | None = None, *, transmitter: str = "BTC",
                       equities: Sequence[str] = DEFAULT_EQUITIES,
                       spillover_universe: Sequence[str] = DEFAULT_SPILLOVER,
-                      spill_step: int = 5, **params: Any) -> ContagionHistory:
+                      spill_step: int = 5, source: SourceLike = None,
+                      **params: Any) -> ContagionHistory:
     """Rolling betas, correlations and spillovers over ``start .. end`` (for charts).
 
-    ``spill_step`` computes the rolling spillover every that many days (default 5).
+    Parameters
+    ----------
+    start, end : date, optional
+        First and last day shown (``end``: nothing after it is read).
+    transmitter, equities, spillover_universe, **params
+        As in :func:`contagion`.
+    spill_step : int
+        Compute the rolling spillover every that many days (default 5).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. (Before sources existed ``source=`` named the
+        transmitting asset; a catalog series name that is not an existing folder is still
+        taken as ``transmitter``.)
+
+    Returns
+    -------
+    ContagionHistory
     """
     p = _params(params)
     e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
     if s is not None and e is not None and s > e:
         raise ParameterError(f"start {s.date()} is after end {e.date()}")
     warns: list[str] = []
-    bt, cr = _compute_betas([q.upper() for q in equities], source.upper(), e, p["beta_window"],
-                            p, warns)
+    bt, cr = _compute_betas([q.upper() for q in equities], transmitter.upper(), e,
+                            p["beta_window"], p, warns)
     rets, w2 = aligned_returns([u.upper() for u in spillover_universe], e, None,
                                calendar=p["calendar"], max_stale_days=p["max_stale_days"])
     warns += w2
@@ -205,7 +277,7 @@ def contagion_history(start: str | pd.Timestamp | None = None,
         first = rets.index.searchsorted(s)
         rets = rets.iloc[max(0, first - p["spill_window"] + 1):]
     sp = rolling_spillover(rets, p["spill_window"], p["lags"], p["horizon"], spill_step)
-    return ContagionHistory(source=source.upper(), betas=bt.loc[s:], correlations=cr.loc[s:],
+    return ContagionHistory(source=transmitter.upper(), betas=bt.loc[s:], correlations=cr.loc[s:],
                             spillover=sp.loc[s:], synthetic=data.is_synthetic(),
                             assumptions={**p, "covar_state": list(p["covar_state"]),
                                          "spill_step": spill_step}, warnings=tuple(warns))

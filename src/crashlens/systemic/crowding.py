@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
+from crashlens.data.source import CutSource, SourceLike, StoreSource, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 from crashlens.systemic._kernels import trailing_percentile
 
 #: Default markets for crowding (catalog names COT_<code>).
@@ -37,9 +39,20 @@ def net_positioning(cot: pd.DataFrame) -> pd.Series:
         f"COT frame has neither lev_funds_* nor managed_money_* columns: {list(cot.columns)}")
 
 
+def _absent_cot(series: str) -> Note:
+    """The note for a COT series the active source does not hold (the store or another)."""
+    src = base = data.active()
+    while isinstance(base, CutSource):
+        base = base.inner
+    if isinstance(base, StoreSource):
+        return Note("systemic.cot_absent", series=series)
+    return Note("systemic.cot_absent_source", series=series, source=src.label)
+
+
+@reads_source
 def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp | None = None,
                      *, lookback_weeks: int = 156, min_weeks: int = 26,
-                     release_lag_days: int = 3
+                     release_lag_days: int = 3, source: SourceLike = None
                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Weekly net positioning percentile per market.
 
@@ -55,6 +68,9 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
         Fewest reports before a percentile is given.
     release_lag_days : int
         Days from the report date (Tuesday) to its public release.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -75,7 +91,7 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
         try:
             cot = data.get(f"COT_{m.upper()}")
         except UnknownSeriesError:
-            warns.append(f"COT_{m.upper()}: not in this store; no crowding for it")
+            warns.append(_absent_cot(f"COT_{m.upper()}"))
             continue
         cot.index = cot.index + pd.Timedelta(days=release_lag_days)
         if end is not None:
@@ -88,9 +104,10 @@ def crowding_history(markets: Sequence[str] = DEFAULT_MARKETS, end: pd.Timestamp
         cols[m.upper()] = pd.Series(
             trailing_percentile(net.to_numpy(), min_weeks, lookback_weeks), index=net.index)
     if short:
-        warns.append(f"COT: fewer than {min_weeks} released reports up to "
-                     f"{end.date() if end is not None else 'the end'} for {', '.join(short)} "
-                     "(the raw COT file starts 2024-01); no crowding percentile for them")
+        markets_text = ", ".join(short)
+        warns.append(Note("systemic.cot_short", min_weeks=min_weeks, end=end.date(),
+                          markets=markets_text) if end is not None else
+                     Note("systemic.cot_short_any", min_weeks=min_weeks, markets=markets_text))
     return pd.DataFrame(cols), pd.DataFrame(nets), warns
 
 
@@ -102,10 +119,22 @@ def crowding_score(percentiles: pd.Series) -> float:
     return float((np.abs(p - 50.0) * 2.0).mean())
 
 
+@reads_source
 def vol_regime_history(end: pd.Timestamp | None = None, *, calm_below: float = 15.0,
-                       elevated_above: float = 20.0, stress_above: float = 30.0
-                       ) -> pd.DataFrame:
+                       elevated_above: float = 20.0, stress_above: float = 30.0,
+                       source: SourceLike = None) -> pd.DataFrame:
     """VIX level, its percentile (since 1990, no look-ahead), VIX/VIX3M and a regime label.
+
+    Parameters
+    ----------
+    end : Timestamp, optional
+        As-of date: nothing after it is read.
+    calm_below, elevated_above, stress_above : float
+        VIX levels (points) separating the calm / normal / elevated / stress regimes.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+
 
     Returns
     -------

@@ -16,7 +16,9 @@ import pandas as pd
 
 from crashlens import data
 from crashlens._dates import to_timestamp_or_none
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 from crashlens.systemic._align import aligned_returns
 from crashlens.systemic._kernels import trailing_percentile
 from crashlens.systemic.crowding import (
@@ -127,19 +129,24 @@ def _assumptions(uni: tuple[str, ...], wt: dict[str, float], p: dict[str, Any]
                          f"{p['max_stale_days']} days bridged, yields as duration returns"}
 
 
+@reads_source
 def fragility(asof: str | pd.Timestamp | None = None,
               universe: Sequence[str] = DEFAULT_UNIVERSE,
-              weights: Mapping[str, float] | None = None, **params: Any) -> FragilityResult:
+              weights: Mapping[str, float] | None = None, *, source: SourceLike = None,
+              **params: Any) -> FragilityResult:
     """Systemic fragility on an as-of date.
 
     Parameters
     ----------
     asof : date, optional
-        Nothing after it is read (default: the last date in the store).
+        Nothing after it is read (default: the last date of the data).
     universe : sequence of str
         Catalog series for absorption ratio and turbulence (default :data:`DEFAULT_UNIVERSE`).
     weights : mapping, optional
         Composite weights by component (default :data:`DEFAULT_WEIGHTS`).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
     **params
         Overrides of the defaults: ``ar_window`` (500), ``ar_halflife`` (250),
         ``ar_fraction`` (0.2), ``shift_short`` (15), ``shift_long`` (252),
@@ -165,8 +172,7 @@ def fragility(asof: str | pd.Timestamp | None = None,
              for c in wt}
     missing = [c for c, v in comps.items() if v["score"] is None and wt[c] > 0]
     if missing:
-        warns.append(f"components unavailable on {day.date()}: {missing}; weights "
-                     "renormalised over the others")
+        warns.append(Note("systemic.components_missing", day=day.date(), missing=str(missing)))
     crowd: dict[str, Any] = {}
     pct, nets = parts["crowding_pct"], parts["crowding_net"]
     for m in pct.columns:
@@ -177,7 +183,7 @@ def fragility(asof: str | pd.Timestamp | None = None,
                     float(nets[m].loc[s.index[-1]]), "percentile": float(s.iloc[-1])}
     crowd["score"] = None if pd.isna(row["crowding"]) else float(row["crowding"])
     if end is not None and day < end:
-        warns.append(f"last complete day of indicators is {day.date()} (as-of {end.date()})")
+        warns.append(Note("systemic.last_complete_day", day=day.date(), asof=end.date()))
     return FragilityResult(
         asof=day,
         absorption_ratio=float(row["absorption_ratio"]),
@@ -198,15 +204,30 @@ def fragility(asof: str | pd.Timestamp | None = None,
     )
 
 
+@reads_source
 def fragility_history(start: str | pd.Timestamp | None = None,
                       end: str | pd.Timestamp | None = None,
                       universe: Sequence[str] = DEFAULT_UNIVERSE,
-                      weights: Mapping[str, float] | None = None,
-                      **params: Any) -> FragilityHistory:
+                      weights: Mapping[str, float] | None = None, *,
+                      source: SourceLike = None, **params: Any) -> FragilityHistory:
     """Every indicator and component score per day over ``start .. end`` (for charts).
 
     The computation uses all history up to ``end`` (so windows are warm at ``start``); each
-    day's values use data up to that day only. Parameters as in :func:`fragility`.
+    day's values use data up to that day only.
+
+    Parameters
+    ----------
+    start, end : date, optional
+        First and last day shown (``end``: nothing after it is read).
+    universe, weights, **params
+        As in :func:`fragility`.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+
+    Returns
+    -------
+    FragilityHistory
     """
     uni, wt, p = _params(universe, weights, params)
     e, s = to_timestamp_or_none(end, "end"), to_timestamp_or_none(start, "start")
