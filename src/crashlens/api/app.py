@@ -133,14 +133,13 @@ def _request(asof: str | None, event: str | None = None, assets: str | None = No
 class InternalErrors:
     """ASGI middleware: an exception that is not a user error answers 500 with an error id.
 
-    User errors (:class:`CrashlensError`, validation, :class:`HTTPException`,
-    ``EngineUnavailable``) are answered by the app's own handlers inside this middleware and
-    never reach it. Anything else is a bug: it is logged once at error level with its
-    traceback and a fresh id (``extra={"error_id": id}`` on the record, the id in the
-    message), and the client gets ``500 {"detail": "internal error (id ...)", "error_id"}``,
-    so a user can quote the id and the operator find the traceback. Starlette's own
-    ``exception_handler(Exception)`` would re-raise after answering, logging the traceback a
-    second time without the id; hence this small middleware.
+    User errors (:class:`CrashlensError`, validation, :class:`HTTPException`) are answered by
+    the app's own handlers inside this middleware and never reach it. Anything else is a bug:
+    it is logged once at error level with its traceback and a fresh id (``extra={"error_id":
+    id}`` on the record, the id in the message), and the client gets ``500 {"detail": "internal
+    error (id ...)", "error_id"}``, so a user can quote the id and the operator find the
+    traceback. Starlette's own ``exception_handler(Exception)`` would re-raise after answering,
+    logging the traceback a second time without the id; hence this small middleware.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -197,10 +196,6 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     @app.exception_handler(CrashlensError)
     async def _crashlens_error(_req: Request, exc: CrashlensError) -> JSONResponse:
         return JSONResponse({"detail": public_message(str(exc))}, status_code=422)
-
-    @app.exception_handler(engines.EngineUnavailable)
-    async def _unavailable(_req: Request, exc: engines.EngineUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": public_message(str(exc))}, status_code=404)
 
     def add_engine(name: str) -> None:
         eng = engines.ENGINES[name]
@@ -261,7 +256,7 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
             "1990-01-02", "synthetic": synthetic, "languages": ["en", "zh"],
             "events": {k: {"asof": e.asof, "start": e.start, "name_en": e.name_en,
                            "name_zh": e.name_zh} for k, e in EVENTS.items()},
-            "engines": {n: e.available() for n, e in engines.ENGINES.items()},
+            "engines": dict.fromkeys(engines.ENGINES, True),  # every engine is built
         })
 
     @app.get("/reports/{name}", tags=["files"], responses={404: {"description": "No such "

@@ -31,9 +31,6 @@ def _find(d: Any, *keys: str) -> Any:
 
 
 def _card(name: str, req: engines.Request, t: Translator) -> tuple[dict[str, Any], Any]:
-    eng = engines.get_engine(name)
-    if not eng.available():
-        return {"available": False, "notice": t("state.unavailable", what=t(eng.engine_key))}, None
     try:
         res = sessions.engine_result(name, req)
     except DataError as exc:

@@ -17,6 +17,7 @@ Concurrency (per request, no global lock around computation):
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from collections import OrderedDict
@@ -159,8 +160,9 @@ def report(event: str | None, asof: str | None, lang: str) -> ReportResult:
         with LOCK:
             if rkey in _reports:
                 return _reports[rkey]
-        # the build runs in the bounded pool; this request thread only waits for it
-        rep = _heavy.submit(build_report, event=event, asof=None if event else a,
-                            lang=lang).result()
+        # the build runs in the bounded pool; this request thread only waits for it (in a
+        # copy of its context, so the source active here is the one the report reads)
+        rep = _heavy.submit(contextvars.copy_context().run, build_report, event=event,
+                            asof=None if event else a, lang=lang).result()
         with LOCK:
             return _remember(_reports, rkey, rep, MAX_SESSIONS)

@@ -27,10 +27,11 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from crashlens import __version__
+from crashlens import __version__, notes
 from crashlens import data as cldata
 from crashlens._atomic import write_atomic
 from crashlens._result import Result, json_safe
+from crashlens.data.source import Source, SourceLike
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
@@ -39,7 +40,6 @@ from crashlens.report.events import Event, covering, registry, resolve
 from crashlens.report.figtext import localise_dates
 from crashlens.report.i18n import TEXT, Translator, check_lang
 from crashlens.report.sections import LATE, ORDER
-from crashlens.report.warntext import warning_text
 
 log = logging.getLogger(__name__)
 
@@ -113,49 +113,93 @@ class ReportResult(Result):
 
 
 def latest_date() -> pd.Timestamp:
-    """Newest S&P 500 date in the store (the default as-of date)."""
+    """Newest S&P 500 date of the active source (the default as-of date)."""
     return pd.Timestamp(cldata.close("SPX").index.max())
 
 
 def make_context(event: str | None = None, asof: Any = None, lang: str = "en", *,
                  window: tuple[Any, Any] | None = None, events: Any = None,
-                 retrospective: bool = False) -> ReportContext:
+                 retrospective: bool = False, source: SourceLike = None) -> ReportContext:
     """Resolve the inputs and return a fresh :class:`ReportContext`.
 
     ``events`` adds a user's events (a file or a mapping of :class:`Event`) to the shipped ones;
-    the attached event is the named one, else the one covering the as-of date.
+    the attached event is the named one, else the one covering the as-of date. ``source`` is
+    where the sections read (default: the active source, normally the store); the default
+    as-of date is its newest S&P 500 date.
     """
     t = Translator(check_lang(lang))
-    reg = registry(events)
-    a, start, key = resolve(event, asof, latest=latest_date(), window=window, events=reg)
+    src = cldata.as_source(source)
+    with cldata.using(src):
+        reg = registry(events)
+        a, start, key = resolve(event, asof, latest=latest_date(), window=window, events=reg)
+        synthetic = cldata.is_synthetic()
     attached = reg[key] if key is not None else covering(a, reg.values())
     return ReportContext(asof=a, start=start, end=a, lang=lang, event=key,
-                         synthetic=cldata.is_synthetic(), t=t, attached=attached,
-                         retrospective=retrospective)
+                         synthetic=synthetic, t=t, attached=attached,
+                         retrospective=retrospective, source=src)
+
+
+class RecordingSource(Source):
+    """A source that notes the name of every series read through it (for the provenance).
+
+    The report runs each section with this wrapper of its source active, so the series read
+    by the engines (through :func:`crashlens.data.get`, ``close`` and ``panel``) are listed
+    with those the sections read themselves. Everything else is the wrapped source's.
+
+    Parameters
+    ----------
+    inner : Source
+        The source read.
+    used : set of str
+        Catalog names read are added here.
+    """
+
+    def __init__(self, inner: Source, used: set[str]) -> None:
+        self.inner, self.used = inner, used
+        self.label = inner.label
+
+    def names(self) -> list[str]:
+        """Catalog names held, sorted."""
+        return self.inner.names()
+
+    def read(self, name: str, start: pd.Timestamp | None = None,
+             end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """Rows of one series (see :meth:`crashlens.data.Source.read`), noted as used."""
+        self.used.add(str(name))
+        return self.inner.read(name, start, end, fields)
+
+    def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
+              end: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Several series side by side (see :meth:`crashlens.data.Source.panel`), noted."""
+        self.used.update(str(name) for name, _ in columns)
+        return self.inner.panel(columns, start, end)
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the synthetic market."""
+        return self.inner.synthetic
+
+    @property
+    def files(self) -> Path | None:
+        """Folder of files read by name, or None."""
+        return self.inner.files
+
+    def fingerprint(self) -> str:
+        """Identity of the data for caches (the wrapped source's)."""
+        return self.inner.fingerprint()
 
 
 @contextlib.contextmanager
-def record_reads(ctx: ReportContext) -> Iterator[None]:
-    """Record in ``ctx.used`` every series read from the store while the block runs.
+def record_reads(ctx: ReportContext) -> Iterator[Source]:
+    """Run the block with the report's source active, noting in ``ctx.used`` every series read.
 
-    Engines read the store directly; this lets the provenance section list their series too.
+    The source is ``ctx.source``, else the one active now (normally the store). A context
+    variable, so reports built at the same time in other threads are not mixed up.
     """
-    try:
-        st = cldata.store()
-    except CrashlensError:
-        yield
-        return
-    original = st.read
-
-    def read(name: str, *args: Any, **kwargs: Any) -> Any:
-        ctx.used.add(str(name))
-        return original(name, *args, **kwargs)
-
-    st.read = read  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del st.read
+    src = ctx.source if ctx.source is not None else cldata.active()
+    with cldata.using(RecordingSource(src, ctx.used)) as active:
+        yield active
 
 
 def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
@@ -178,7 +222,7 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
             out: SectionOutput = module.build(ctx)
         for chart in out.charts:
             localise_dates(chart.figure, ctx.lang)
-        out.warnings = [warning_text(w, ctx.lang) for w in out.warnings]
+        out.warnings = [notes.text(w, ctx.lang) for w in out.warnings]
     except InsufficientDataError as exc:
         # too little history for this date: the section is left out, with the reason
         out = SectionOutput(ident, title, status="omitted",
@@ -201,7 +245,7 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
                  sections: Sequence[str] | None = None,
                  on_section: Callable[[str], None] | None = None,
                  window: tuple[Any, Any] | None = None, events: Any = None,
-                 retrospective: bool = False) -> ReportResult:
+                 retrospective: bool = False, source: SourceLike = None) -> ReportResult:
     """Build the report.
 
     Parameters
@@ -209,7 +253,7 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
     event : str, optional
         Named event (``"2025-11"``, ``"2026-02"``); mutually exclusive with ``asof``.
     asof : str or Timestamp, optional
-        As-of date (default: newest data in the store).
+        As-of date (default: newest data of the source).
     lang : {"en", "zh"}
         Language of every text.
     sections : sequence of str, optional
@@ -222,6 +266,9 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
         A user's events file (or mapping) added to the shipped events.
     retrospective : bool, default False
         Add ex-post material graded with data after the as-of date (labelled as such).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Every section runs with it active.
 
     Returns
     -------
@@ -229,7 +276,7 @@ def build_report(event: str | None = None, asof: Any = None, lang: str = "en", *
     """
     t0 = time.perf_counter()
     ctx = make_context(event, asof, lang, window=window, events=events,
-                       retrospective=retrospective)
+                       retrospective=retrospective, source=source)
     wanted = list(ORDER) if sections is None else [s for s in ORDER if s in set(sections)]
     for s in set(sections or ()) - set(ORDER):
         raise ParameterError(f"unknown section '{s}' (known: {', '.join(ORDER)})")
@@ -427,6 +474,6 @@ def render(report: ReportResult, *, pdf: bool = True) -> Rendered:
         synthetic=report.synthetic)
 
 
-__all__ = ["TEXT", "Rendered", "ReportResult", "build_report", "find_chromium", "html_to_pdf",
-           "latest_date", "make_context", "render", "render_html", "render_section",
-           "run_section", "write_report"]
+__all__ = ["TEXT", "RecordingSource", "Rendered", "ReportResult", "build_report",
+           "find_chromium", "html_to_pdf", "latest_date", "make_context", "record_reads",
+           "render", "render_html", "render_section", "run_section", "write_report"]

@@ -6,9 +6,10 @@ its JSON, no plotly objects, which are slow to unpickle) is stored compressed un
 
 * the request (event, as-of date, window, language, sections, retrospective, the user's events
   file by content);
-* the data: the store's fingerprint (the catalog and the content of every raw file it ingests)
-  and the name, size and modification time of every other file in the raw-data folder (option
-  chains, first prints, odds and crypto files the engines read directly);
+* the data: the fingerprint of the source the report reads (for the store: the catalog and the
+  content of every raw file it ingests; for frames: their content) and the name, size and
+  modification time of every file in its folder of files read by name (option chains, first
+  prints, odds and crypto files the engines read directly);
 * the code: crashlens' version and the size and modification time of every module of the
   package, so an edited engine never serves an old report.
 
@@ -27,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import crashlens
-from crashlens.config import data_dir, home_dir
+from crashlens.config import home_dir
+from crashlens.data.source import SourceLike
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +53,30 @@ def _stat_digest(h: Any, files: Iterable[Path], root: Path) -> None:
         h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
 
 
-def key(**request: Any) -> str:
-    """The cache key of a report request (see the module docstring for what it covers)."""
+def key(source: SourceLike = None, **request: Any) -> str:
+    """The cache key of a report request (see the module docstring for what it covers).
+
+    Parameters
+    ----------
+    source : Source, folder path, mapping of frames or None
+        Where the report reads (default: the active source, normally the store); its
+        :meth:`~crashlens.data.Source.fingerprint` is part of the key, so a report on other
+        data is never served a cached store report.
+    **request
+        The report's other inputs (event, as-of date, language ...).
+    """
     from crashlens import data as cldata
 
+    src = cldata.as_source(source)
     h = hashlib.sha256(f"{CACHE_FORMAT}:{crashlens.__version__}".encode())
     for name in sorted(request):
         value = request[name]
         if name == "events" and value is not None and Path(str(value)).is_file():
             value = hashlib.sha256(Path(str(value)).read_bytes()).hexdigest()
         h.update(f"{name}={value!r}\n".encode())
-    manifest = cldata.store().manifest() or {}
-    h.update(str(manifest.get("fingerprint")).encode())
-    folder = data_dir()
-    if folder is not None:
+    h.update(f"source={src.fingerprint()}\n".encode())
+    folder = src.files
+    if folder is not None and folder.is_dir():
         _stat_digest(h, (p for p in folder.iterdir() if p.is_file()), folder)
     pkg = Path(crashlens.__file__).parent
     _stat_digest(h, (p for p in pkg.rglob("*") if p.suffix in (".py", ".yaml", ".j2", ".css")),

@@ -8,8 +8,7 @@ A section is a module of :mod:`crashlens.report.sections` with ``SECTION_ID`` an
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -130,6 +129,9 @@ class ReportContext:
     retrospective : bool
         Whether ex-post material (the scenario scorecard, graded with data after ``asof``) is
         wanted; off by default so a report as of D uses only what was known at D.
+    source : Source or None
+        Where every section reads its series (None: the source active when a section runs,
+        normally the store); see :class:`crashlens.data.Source`.
     """
 
     asof: pd.Timestamp
@@ -144,6 +146,21 @@ class ReportContext:
     cache: dict[str, Any] = dataclasses.field(default_factory=dict)
     attached: Event | None = None
     retrospective: bool = False
+    source: cldata.Source | None = None
+
+    def data_source(self) -> cldata.Source:
+        """The source the report reads: ``source``, else the active one (normally the store)."""
+        return self.source if self.source is not None else cldata.active()
+
+    def source_label(self) -> str | None:
+        """The label of a source other than the crashlens store; None for the store.
+
+        The store seen as of a date (:class:`~crashlens.data.CutSource`) is still the store.
+        """
+        src = self.data_source()
+        while isinstance(getattr(src, "inner", None), cldata.Source):
+            src = src.inner  # type: ignore[attr-defined]  # a cut or a recording wrapper
+        return None if isinstance(src, cldata.StoreSource) else src.label
 
     def close(self, name: str, start: Any = None, end: Any = None) -> pd.Series:
         """Close / value of a series up to the as-of date (recorded for provenance)."""
@@ -161,22 +178,4 @@ class ReportContext:
         return out
 
 
-def engine_function(module: str, *names: str) -> Callable[..., Any] | None:
-    """Return the first public function ``names`` of ``crashlens.<module>`` that exists.
-
-    Returns None when the engine package or the function has not landed in this build, so the
-    caller can render a "not available" notice instead of failing.
-    """
-    try:
-        mod = importlib.import_module(f"crashlens.{module}")
-    except ImportError:
-        return None
-    for name in names:
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn
-    return None
-
-
-__all__ = ["Chart", "Force", "ReportContext", "SectionOutput", "Sentence", "Table",
-           "engine_function"]
+__all__ = ["Chart", "Force", "ReportContext", "SectionOutput", "Sentence", "Table"]

@@ -1,34 +1,27 @@
 """One registry of engine calls shared by the report sections and the JSON API.
 
-Each entry knows which public function of which engine package to call and how to map the
-common request parameters (as-of date, event window, assets, ...) onto its signature — the same
-call the engine's own CLI command makes for ``--json``, so the report, the CLI and the API
-serialise the same result object. Engines that have not landed in this build raise
-:class:`EngineUnavailable` (the API answers 404, the report shows a notice).
+Each entry holds the engine's public function (imported when first used, so ``crashlens
+--help`` stays fast) and an adapter mapping the common request parameters (as-of date, event
+window, assets, ...) onto its signature — the same call the engine's own CLI command makes for
+``--json``, so the report, the CLI and the API serialise the same result object. The request's
+``source`` (where the series are read) is made the active source for the call
+(:func:`crashlens.data.using`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from crashlens.data.source import Source, using
 from crashlens.errors import CrashlensError, ParameterError
-from crashlens.report.context import engine_function
 from crashlens.report.events import EVENTS, covering, resolve
-
-
-class EngineUnavailable(Exception):
-    """The engine (package or public function) does not exist in this build."""
-
-    def __init__(self, name: str, module: str, functions: Sequence[str]) -> None:
-        self.name = name
-        super().__init__(f"engine '{name}' is not available in this build "
-                         f"(crashlens.{module}.{'/'.join(functions)} not found)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +44,9 @@ class Request:
         Name of a shipped example file (scenarios, claims, catalysts); never a path.
     catalysts_file : Path or None
         A catalysts file by path (from a user's events file; the API never sets it).
+    source : Source or None
+        Where the engine reads its series (None: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
     """
 
     asof: pd.Timestamp | None = None
@@ -60,6 +56,7 @@ class Request:
     detail: bool = False
     example: str | None = None
     catalysts_file: Path | None = None
+    source: Source | None = None
 
 
 Adapter = Callable[[Callable[..., Any], Request], Any]
@@ -67,30 +64,48 @@ Adapter = Callable[[Callable[..., Any], Request], Any]
 
 @dataclasses.dataclass(frozen=True)
 class Engine:
-    """A registry entry: endpoint name, engine module, candidate functions and the adapter."""
+    """A registry entry: endpoint name, the engine's public function and the adapter.
+
+    Attributes
+    ----------
+    name : str
+        Endpoint name (``/api/<name>``).
+    load : callable
+        Returns the engine's public function (``crashlens.cta.positioning`` ...); the import
+        happens on first use only.
+    engine_key : str
+        Catalogue key naming the engine in texts (``engine.cta``).
+    adapter : callable
+        ``adapter(function, request)``: the call for a :class:`Request`.
+    summary : str
+        One line for the API documentation.
+    serialize : callable, optional
+        The object whose ``to_dict`` is served, when it is not the result itself.
+    """
 
     name: str
-    module: str
-    functions: tuple[str, ...]
+    load: Callable[[], Callable[..., Any]]
     engine_key: str
     adapter: Adapter
     summary: str
     serialize: Callable[[Any], Any] | None = None
 
     def function(self) -> Callable[..., Any]:
-        """The engine's public function, or raise :class:`EngineUnavailable`."""
-        fn = engine_function(self.module, *self.functions)
-        if fn is None:
-            raise EngineUnavailable(self.name, self.module, self.functions)
-        return fn
+        """The engine's public function."""
+        return self.load()
 
     def available(self) -> bool:
-        """Whether the engine exists in this build."""
-        return engine_function(self.module, *self.functions) is not None
+        """Always True: every registered engine is part of crashlens.
+
+        Kept only for callers written when engines landed one by one; do not use in new code.
+        """
+        return True
 
     def call(self, req: Request) -> Any:
-        """Run the engine for ``req`` and return its result object."""
-        return self.adapter(self.function(), req)
+        """Run the engine for ``req`` (reading from ``req.source`` when given)."""
+        fn = self.function()
+        with using(req.source) if req.source is not None else contextlib.nullcontext():
+            return self.adapter(fn, req)
 
 
 def _kw(fn: Callable[..., Any], **kwargs: Any) -> Any:
@@ -149,10 +164,7 @@ def examples_dir(module: str, folder: Path | None = None) -> Path:
 def shipped_examples(module: str, suffixes: tuple[str, ...] = (".yaml", ".yml"),
                      folder: Path | None = None) -> list[str]:
     """Names (without suffix) of the example files shipped with an engine package."""
-    try:
-        folder = examples_dir(module, folder)
-    except ImportError:
-        return []
+    folder = examples_dir(module, folder)
     if not folder.is_dir():
         return []
     return sorted(p.stem for p in folder.iterdir() if p.suffix in suffixes)
@@ -218,39 +230,107 @@ def _audit(fn: Callable[..., Any], req: Request) -> Any:
     return fn(example_path("audit", claims_for(req)))
 
 
+# -- the engines' public functions (imported on first use: ``crashlens --help`` stays fast) --
+
+def _positioning() -> Callable[..., Any]:
+    from crashlens.cta import positioning
+
+    return positioning
+
+
+def _gamma_profile() -> Callable[..., Any]:
+    from crashlens.options import gamma_profile
+
+    return gamma_profile
+
+
+def _leverage() -> Callable[..., Any]:
+    from crashlens.crypto import leverage
+
+    return leverage
+
+
+def _contagion_fn() -> Callable[..., Any]:
+    from crashlens.systemic import contagion
+
+    return contagion
+
+
+def _fragility_fn() -> Callable[..., Any]:
+    from crashlens.systemic import fragility
+
+    return fragility
+
+
+def _anatomy_fn() -> Callable[..., Any]:
+    from crashlens.episodes import anatomy
+
+    return anatomy
+
+
+def _analogs_fn() -> Callable[..., Any]:
+    from crashlens.episodes import analogs
+
+    return analogs
+
+
+def _catalysts_fn() -> Callable[..., Any]:
+    from crashlens.episodes import catalysts
+
+    return catalysts
+
+
+def _lens() -> Callable[..., Any]:
+    from crashlens.macro import lens
+
+    return lens
+
+
+def _run() -> Callable[..., Any]:
+    from crashlens.scenarios import run
+
+    return run
+
+
+def _audit_fn() -> Callable[..., Any]:
+    from crashlens.audit import audit
+
+    return audit
+
+
 ENGINES: dict[str, Engine] = {e.name: e for e in (
-    Engine("cta", "cta", ("positioning",), "engine.cta", _cta,
+    Engine("cta", _positioning, "engine.cta", _cta,
            "Modelled CTA positioning (USD, percentiles), trigger levels, 1w/1m scenario flows. "
            "Same as `crashlens cta --json`."),
-    Engine("gex", "options", ("gamma_profile",), "engine.options", _gex,
+    Engine("gex", _gamma_profile, "engine.options", _gex,
            "Dealer gamma exposure from the newest option chain quoted at or before the as-of "
            "date. Same as `crashlens gex <that chain> --json`.",
            serialize=lambda prof: prof.result),
-    Engine("crypto", "crypto", ("leverage",), "engine.crypto", _asof_only,
+    Engine("crypto", _leverage, "engine.crypto", _asof_only,
            "Crypto leverage: drawdown, funding, open interest, liquidation map, cascade. "
            "Same as `crashlens crypto --json`."),
-    Engine("contagion", "systemic", ("contagion",), "engine.contagion", _asof_only,
+    Engine("contagion", _contagion_fn, "engine.contagion", _asof_only,
            "Crypto to equity contagion: rolling betas, spillover, ΔCoVaR. Same as "
            "`crashlens contagion --json`."),
-    Engine("fragility", "systemic", ("fragility",), "engine.systemic", _fragility,
+    Engine("fragility", _fragility_fn, "engine.systemic", _fragility,
            "Systemic fragility composite: absorption, turbulence, correlation, crowding, vol. "
            "Same as `crashlens fragility --json`."),
-    Engine("anatomy", "episodes", ("anatomy",), "engine.anatomy", _anatomy,
+    Engine("anatomy", _anatomy_fn, "engine.anatomy", _anatomy,
            "Anatomy of the sell-off window (event window, or the 5 sessions to the as-of "
            "date). Same as `crashlens anatomy --start --end --json`."),
-    Engine("analogs", "episodes", ("analogs",), "engine.analogs", _asof_only,
+    Engine("analogs", _analogs_fn, "engine.analogs", _asof_only,
            "Nearest historical sell-off analogs to the as-of state. Same as "
            "`crashlens analogs --json`."),
-    Engine("catalysts", "episodes", ("catalysts",), "engine.catalysts", _catalysts,
+    Engine("catalysts", _catalysts_fn, "engine.catalysts", _catalysts,
            "Event study of abnormal returns around the shipped dated catalysts. Same as "
            "`crashlens catalysts --json`."),
-    Engine("macro", "macro", ("lens",), "engine.macro", _asof_only,
+    Engine("macro", _lens, "engine.macro", _asof_only,
            "Macro and policy lens: rates, cut pricing, data gaps, labour, inflation. Same as "
            "`crashlens macro --json`."),
-    Engine("scenarios", "scenarios", ("run",), "engine.scenarios", _scenarios,
+    Engine("scenarios", _run, "engine.scenarios", _scenarios,
            "Named forward scenarios with probabilities (a shipped spec, by name). Same as "
            "`crashlens scenarios <name> --json`."),
-    Engine("audit", "audit", ("audit",), "engine.audit", _audit,
+    Engine("audit", _audit_fn, "engine.audit", _audit,
            "Claims audit of a shipped claims file (by name; default by event). Same as "
            "`crashlens audit <name> --json`."),
 )}
@@ -265,7 +345,7 @@ def get_engine(name: str) -> Engine:
 
 
 def call(name: str, req: Request) -> Any:
-    """Run engine ``name`` for ``req`` (raises :class:`EngineUnavailable` if absent)."""
+    """Run engine ``name`` for ``req``; :class:`ParameterError` for an unknown name."""
     return get_engine(name).call(req)
 
 
@@ -281,5 +361,5 @@ def to_json(result: Any, detail: bool = False, name: str | None = None) -> Any:
     return result.to_dict(detail=detail)
 
 
-__all__ = ["ENGINES", "EVENTS", "CrashlensError", "Engine", "EngineUnavailable", "Request",
+__all__ = ["ENGINES", "EVENTS", "CrashlensError", "Engine", "Request",
            "call", "example_path", "get_engine", "shipped_examples", "to_json"]

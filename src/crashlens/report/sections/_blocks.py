@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 import logging
+import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
 
 log = logging.getLogger(__name__)
 
-#: A cell: a function of the record giving (display text, raw number or None).
-Cell = Callable[[Mapping[str, Any]], tuple[str, float | None]]
+#: A cell: a function of the record (a mapping or a result's row object) giving
+#: (display text, raw number or None).
+Cell = Callable[[Any], tuple[str, float | None]]
 
 
 def num_or_none(v: Any) -> float | None:
-    """The value as a float when it is a real number, else None."""
-    if isinstance(v, bool) or not isinstance(v, int | float):
+    """The value as a float when it is a finite real number (numpy scalars too), else None."""
+    if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
         return None
-    return float(v)
+    f = float(v)
+    return f if math.isfinite(f) else None
+
+
+def missing(v: Any) -> bool:
+    """Whether a cell value is missing (None, NaN, NaT); containers are never missing."""
+    if v is None:
+        return True
+    if isinstance(v, str | list | tuple | dict) or not pd.api.types.is_scalar(v):
+        return False
+    return bool(pd.isna(v))
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a result's table as records, missing values (NaN, NaT) as None.
+
+    Sections index a record by column name (``r["ess"]``): a renamed column is a KeyError, a
+    missing value prints as the placeholder.
+    """
+    return [{str(k): None if missing(v) else v for k, v in r.items()}
+            for r in frame.to_dict(orient="records")]
 
 
 def kv(ctx: ReportContext, caption: str, items: Iterable[tuple[str, str, Any]],
@@ -32,7 +58,7 @@ def kv(ctx: ReportContext, caption: str, items: Iterable[tuple[str, str, Any]],
 
 
 def records(ctx: ReportContext, caption: str, headers: list[str],
-            rows: Iterable[Mapping[str, Any]], cells: list[Cell], ident: str,
+            rows: Iterable[Any], cells: list[Cell], ident: str,
             note: str = "", limit: int = 25) -> Table:
     """A table with one row per record and one column per cell function."""
     body, nums = [], []
@@ -52,9 +78,7 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
     (``"yaxis"``, ``"yaxis2"``) to the catalogue key of a title (with units) given to the
     axis when the engine left it untitled.
     """
-    fn = getattr(result, method, None)
-    if fn is None:
-        return
+    fn = getattr(result, method)  # a renamed plot method is a bug, not a missing chart
     try:
         fig = fn()
     except Exception as exc:  # a plot must never sink its section
@@ -70,7 +94,9 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
                       template="plotly_white", margin={"b": 125})
     if not source:
         engine = type(result).__module__.rsplit(".", 1)[0]
-        source = ctx.t("report.source_engine", engine=engine)
+        label = ctx.source_label()
+        source = (ctx.t("report.source_engine", engine=engine) if label is None
+                  else f"{ctx.t('report.source')}: {engine} ({label})")
     fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-100,
                        showarrow=False, font={"size": 10, "color": "#666"},
                        xanchor="left", yanchor="top")

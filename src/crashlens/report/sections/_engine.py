@@ -1,17 +1,18 @@
-"""Factory for sections that render one or more engine results generically.
+"""Engine calls of the report sections, through :mod:`crashlens.report.engines`.
 
-Engines are called through :mod:`crashlens.report.engines` (the same calls the API makes).
+The sections call engines through the registry (the same calls the API makes); each engine
+runs once per report and its result is shared between sections. The report's source is
+already the active one while a section runs (:func:`crashlens.report.builder.record_reads`),
+so the requests made here carry no source of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from crashlens.report import engines
 from crashlens.report.context import ReportContext, SectionOutput
-from crashlens.report.sections._generic import render_result
 
 #: The attached event's file each file-driven engine reads.
 EVENT_FILE = {"scenarios": "scenarios", "audit": "claims", "catalysts": "catalysts"}
@@ -56,35 +57,13 @@ def cached_call(ctx: ReportContext, name: str) -> Any:
 
 
 def unavailable(ctx: ReportContext, out: SectionOutput, name: str) -> bool:
-    """Mark ``out`` unavailable (with the translated notice) if engine ``name`` is absent."""
-    eng = engines.get_engine(name)
-    if eng.available():
-        return False
-    out.status = "unavailable"
-    out.notice = ctx.t("state.unavailable", what=ctx.t(eng.engine_key))
-    return True
+    """Always False: every engine is part of crashlens (``name`` is checked to be registered).
 
-
-def engine_section(section_id: str, names: list[str]) -> Callable[[ReportContext], SectionOutput]:
-    """Return a ``build(ctx)`` that calls each named engine and renders what it returns.
-
-    The section is "unavailable" only when none of its engines exists in this build; an
-    engine error (:class:`~crashlens.errors.CrashlensError`) propagates to the builder.
+    Kept only for the sections that still call it; new code calls :func:`cached_call`.
     """
+    engines.get_engine(name)
+    return False
 
-    def build(ctx: ReportContext) -> SectionOutput:
-        out = SectionOutput(section_id, ctx.t(f"section.{section_id}"))
-        missing = []
-        for name in names:
-            eng = engines.get_engine(name)
-            if not eng.available():
-                missing.append(ctx.t("state.unavailable", what=ctx.t(eng.engine_key)))
-                continue
-            render_result(ctx, out, cached_call(ctx, name), name)
-        if missing and len(missing) == len(names):
-            out.status = "unavailable"
-        if missing:
-            out.notice = " ".join(missing)
-        return out
 
-    return build
+__all__ = ["EVENT_FILE", "cached_call", "engine_request", "event_file", "omit_without_event",
+           "unavailable"]

@@ -1,22 +1,27 @@
 """Sell-off anatomy: cross-asset moves over the event window, measured from data.
 
-Uses ``crashlens.episodes.anatomy`` when that engine exposes it; otherwise computes the
-observed moves itself (no model: returns, σ-moves, distance from highs and moving averages).
+Computes the observed moves itself (no model: returns, σ-moves, distance from highs and moving
+averages) and adds the market value lost and the breadth from ``crashlens.episodes.anatomy``.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from crashlens._result import json_safe
 from crashlens.errors import CrashlensError
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
+from crashlens.report.sections._blocks import missing
+
+if TYPE_CHECKING:
+    from crashlens.episodes.anatomy import AnatomyResult
 
 SECTION_ID = "anatomy"
 
@@ -179,30 +184,27 @@ def build(ctx: ReportContext) -> SectionOutput:
 
 
 def _episode_anatomy(ctx: ReportContext, out: SectionOutput) -> None:
-    """Market value lost and breadth from :func:`crashlens.episodes.anatomy`, if present."""
-    from crashlens.report import engines
+    """Market value lost and breadth from :func:`crashlens.episodes.anatomy`."""
     from crashlens.report.sections._engine import cached_call
     from crashlens.report.sections._generic import copy_meta
 
     t, lang = ctx.t, ctx.lang
-    if not engines.get_engine("anatomy").available():
-        return
-    res = cached_call(ctx, "anatomy")
-    d = res.to_dict()
-    out.data["episodes_anatomy"] = {k: d.get(k) for k in ("breadth", "market_value")}
+    res: AnatomyResult = cached_call(ctx, "anatomy")
+    out.data["episodes_anatomy"] = {k: json_safe(getattr(res, k))
+                                    for k in ("breadth", "market_value")}
     copy_meta(out, res, "episodes.anatomy.")
-    mv, br = d.get("market_value") or {}, d.get("breadth") or {}
-    if mv.get("spx_value_lost_usd") is not None:
+    mv, br = res.market_value, res.breadth
+    if not missing(mv["spx_value_lost_usd"]):
         out.paragraphs.append(t.join(
-            t.maybe("anatomy.value", spx=fmt.money(mv.get("spx_value_lost_usd"), lang),
-                    pk=fmt.money(mv.get("spx_value_lost_peak_to_trough_usd"), lang)),
-            t.maybe("anatomy.value_btc", btc=fmt.money(mv.get("btc_value_lost_usd"), lang))))
-    if br.get("n"):
+            t.maybe("anatomy.value", spx=fmt.money(mv["spx_value_lost_usd"], lang),
+                    pk=fmt.money(mv["spx_value_lost_peak_to_trough_usd"], lang)),
+            t.maybe("anatomy.value_btc", btc=fmt.money(mv["btc_value_lost_usd"], lang))))
+    if br["n"]:
         out.paragraphs.append(t(
-            "anatomy.breadth", down=fmt.num(br.get("n_down"), 0, lang),
-            n=fmt.num(br.get("n"), 0, lang),
-            median=fmt.pct(br.get("median_return"), 1, lang, sign=True),
-            below=fmt.num(br.get("n_below_50dma"), 0, lang)))
+            "anatomy.breadth", down=fmt.num(br["n_down"], 0, lang),
+            n=fmt.num(br["n"], 0, lang),
+            median=fmt.pct(br["median_return"], 1, lang, sign=True),
+            below=fmt.num(br["n_below_50dma"], 0, lang)))
 
 
 def _charts(ctx: ReportContext, out: SectionOutput, series: dict[str, pd.Series]) -> None:
@@ -221,7 +223,8 @@ def _charts(ctx: ReportContext, out: SectionOutput, series: dict[str, pd.Series]
                                  line={"color": PALETTE[i % len(PALETTE)], "width": 1.8}))
         srcs.append(name)
     shade_window(fig, ctx.start, ctx.asof)
-    source = f"{t('report.source')}: crashlens store ({', '.join(srcs)})"
+    where = ctx.source_label() or "crashlens store"
+    source = f"{t('report.source')}: {where} ({', '.join(srcs)})"
     style(fig, title=t("anatomy.chart_paths"), yaxis=t("axis.index"), source=source)
     out.charts.append(Chart(t("anatomy.chart_paths"), fig, source, ident="anatomy-paths"))
     if "SPX" in series:
@@ -237,6 +240,6 @@ def _charts(ctx: ReportContext, out: SectionOutput, series: dict[str, pd.Series]
                                       line={"color": PALETTE[j + 1], "width": 1.1,
                                             "dash": "dot"}))
         shade_window(fig2, ctx.start, ctx.asof)
-        src = f"{t('report.source')}: crashlens store (SPX)"
+        src = f"{t('report.source')}: {where} (SPX)"
         style(fig2, title=t("anatomy.chart_spx"), yaxis=t("axis.points"), source=src)
         out.charts.append(Chart(t("anatomy.chart_spx"), fig2, src, ident="anatomy-spx"))

@@ -7,21 +7,19 @@ Where the future is already in the data, also the ex-post scorecard
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from crashlens import notes
 from crashlens.report import engines, fmt
-from crashlens.report.context import ReportContext, SectionOutput, engine_function
-from crashlens.report.sections._blocks import kv, num_or_none, plot, records
-from crashlens.report.sections._engine import (
-    cached_call,
-    event_file,
-    omit_without_event,
-    unavailable,
-)
+from crashlens.report.context import ReportContext, SectionOutput
+from crashlens.report.sections._blocks import kv, num_or_none, plot, records, rows_of
+from crashlens.report.sections._engine import cached_call, event_file, omit_without_event
 from crashlens.report.sections._generic import copy_meta
-from crashlens.report.warntext import warning_text
+
+if TYPE_CHECKING:
+    from crashlens.scenarios.result import ScenarioResult
 
 SECTION_ID = "scenarios"
 
@@ -38,64 +36,68 @@ def _move(v: Any, unit: str, lang: str) -> str:
 
 def _zh(rec: Mapping[str, Any], key: str, lang: str) -> Any:
     """``rec[key + "_zh"]`` in a Chinese report when the spec gives it, else ``rec[key]``."""
-    return (lang == "zh" and rec.get(f"{key}_zh")) or rec.get(key, "")
+    return (lang == "zh" and rec[f"{key}_zh"]) or rec[key]
 
 
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the scenarios section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.scenarios"))
-    if unavailable(ctx, out, "scenarios") or omit_without_event(ctx, out, "scenarios"):
+    if omit_without_event(ctx, out, "scenarios"):
         return out
-    res = cached_call(ctx, "scenarios")
-    d: dict[str, Any] = res.to_dict()
+    res: ScenarioResult = cached_call(ctx, "scenarios")
+    d = res.to_dict()
     out.data["scenarios"] = d
     copy_meta(out, res)
-    out.paragraphs.append(t("scenarios.lead", name=str(d.get("name")),
-                            source=str(_zh(d, "source", lang)),
-                            end=fmt.date(d.get("horizon_end"), lang),
-                            days=fmt.num(d.get("horizon_days"), 0, lang)))
-    scen = d.get("scenarios") or []
-    flows = ((d.get("flows") or {}).get("cta") or {}).get("scenarios") or {}
+    source = (lang == "zh" and res.source_zh) or res.source
+    out.paragraphs.append(t("scenarios.lead", name=str(res.name), source=str(source),
+                            end=fmt.date(res.horizon_end, lang),
+                            days=fmt.num(res.horizon_days, 0, lang)))
+    # the CTA flows are absent when the CTA book could not be built ({"available": False,
+    # "note": ...}) or when the run skipped flows: the column then shows the placeholder
+    cta = res.flows.get("cta") or {}
+    flows = cta["scenarios"] if cta.get("available") else {}
+
+    def total(r: Mapping[str, Any]) -> Any:
+        flow = flows.get(str(r["id"]))
+        return flow["total_usd"] if flow is not None else None
+
     out.tables.append(records(
         ctx, t("scenarios.table"),
         [t("col.scenario"), t("col.probability"), t("scenarios.narrative"),
-         t("scenarios.cta_flow")], scen,
-        [lambda r: (f"{r.get('id')}: {_zh(r, 'name', lang)}", None),
-         lambda r: (fmt.pct(r.get("probability"), 0, lang), num_or_none(r.get("probability"))),
+         t("scenarios.cta_flow")], res.scenarios,
+        [lambda r: (f"{r['id']}: {_zh(r, 'name', lang)}", None),
+         lambda r: (fmt.pct(r["probability"], 0, lang), num_or_none(r["probability"])),
          lambda r: (str(_zh(r, "narrative", lang)), None),
-         lambda r: (fmt.money(((flows.get(str(r.get("id"))) or {}).get("total_usd")), lang,
-                              sign=True),
-                    num_or_none((flows.get(str(r.get("id"))) or {}).get("total_usd")))],
+         lambda r: (fmt.money(total(r), lang, sign=True), num_or_none(total(r)))],
         ident="scenarios-table"))
     out.tables.append(records(
         ctx, t("scenarios.expected"),
         [t("col.asset"), t("scenarios.expected_move"), t("scenarios.tail_low"),
-         t("scenarios.tail_high")], d.get("expected") or [],
-        [lambda r: (t.asset(str(r.get("asset"))), None),
-         lambda r: (_move(r.get("expected"), str(r.get("unit", "")), lang),
-                    num_or_none(r.get("expected"))),
-         lambda r: (_move(r.get("tail_low"), str(r.get("unit", "")), lang),
-                    num_or_none(r.get("tail_low"))),
-         lambda r: (_move(r.get("tail_high"), str(r.get("unit", "")), lang),
-                    num_or_none(r.get("tail_high")))],
+         t("scenarios.tail_high")], rows_of(res.expected),
+        [lambda r: (t.asset(str(r["asset"])), None),
+         lambda r: (_move(r["expected"], str(r["unit"]), lang), num_or_none(r["expected"])),
+         lambda r: (_move(r["tail_low"], str(r["unit"]), lang), num_or_none(r["tail_low"])),
+         lambda r: (_move(r["tail_high"], str(r["unit"]), lang),
+                    num_or_none(r["tail_high"]))],
         ident="scenarios-expected", limit=12, note=t("scenarios.expected_note")))
     plot(ctx, out, res, "plot_moves", t("scenarios.chart_moves"), "scenarios-moves",
          axes={"yaxis": "axis.scenario_move"})
-    _scorecard(ctx, out, d)
+    _scorecard(ctx, out, res)
     return out
 
 
-def _scorecard(ctx: ReportContext, out: SectionOutput, d: dict[str, Any]) -> None:
+def _scorecard(ctx: ReportContext, out: SectionOutput, res: ScenarioResult) -> None:
     """The ex-post scorecard, only in a retrospective report.
 
     It grades the scenarios with data after the as-of date, so it is labelled as written after
     the fact.
     """
+    from crashlens.scenarios import scorecard
+
     t, lang = ctx.t, ctx.lang
-    fn = engine_function("scenarios", "scorecard")
-    end = d.get("horizon_end")
-    if fn is None or end is None:
+    end = res.horizon_end
+    if end is None:  # a spec with a horizon in days only: nothing to grade against
         return
     if not ctx.retrospective:
         out.paragraphs.append(t("scenarios.not_retrospective", end=fmt.date(end, lang)))
@@ -105,25 +107,25 @@ def _scorecard(ctx: ReportContext, out: SectionOutput, d: dict[str, Any]) -> Non
     if pd.Timestamp(end) > latest_date():
         out.paragraphs.append(t("scenarios.future_unknown", end=fmt.date(end, lang)))
         return
-    sc = fn(engines.example_path("scenarios", event_file(ctx, "scenarios")), ctx.asof)
-    s = sc.to_dict()
-    out.data["scorecard"] = s
+    sc = scorecard(engines.example_path("scenarios", event_file(ctx, "scenarios")), ctx.asof)
+    out.data["scorecard"] = sc.to_dict()
     copy_meta(out, sc, "scorecard.")
-    out.paragraphs.append(t("scenarios.scorecard_lead", until=fmt.date(s.get("until"), lang),
-                            realised=str(s.get("realised_scenario", fmt.DASH))))
+    realised = fmt.DASH if sc.realised_scenario is None else str(sc.realised_scenario)
+    resembled = fmt.DASH if sc.resembled is None else str(sc.resembled)
+    out.paragraphs.append(t("scenarios.scorecard_lead", until=fmt.date(sc.until, lang),
+                            realised=realised))
     out.tables.append(kv(ctx, t("scenarios.scorecard"), [
-        (t("scenarios.realised"), str(s.get("realised_scenario", fmt.DASH)), None),
-        (t("scenarios.resembled"), str(s.get("resembled", fmt.DASH)), None),
-        (t("scenarios.brier"), fmt.num(s.get("brier"), 3, lang), s.get("brier")),
-        (t("scenarios.brier_uniform"), fmt.num(s.get("brier_uniform"), 3, lang),
-         s.get("brier_uniform")),
+        (t("scenarios.realised"), realised, None),
+        (t("scenarios.resembled"), resembled, None),
+        (t("scenarios.brier"), fmt.num(sc.brier, 3, lang), sc.brier),
+        (t("scenarios.brier_uniform"), fmt.num(sc.brier_uniform, 3, lang), sc.brier_uniform),
     ], ident="scenarios-scorecard"))
     out.tables.append(records(
         ctx, t("scenarios.conditions"),
         [t("col.scenario"), t("col.claim"), t("col.verdict"), t("col.detail")],
-        s.get("conditions") or [],
-        [lambda r: (str(r.get("scenario")), None),
+        rows_of(sc.conditions),
+        [lambda r: (str(r["scenario"]), None),
          lambda r: (str(_zh(r, "condition", lang)), None),
-         lambda r: (t.get(f"scenarios.st.{r.get('status')}", str(r.get("status"))), None),
-         lambda r: (warning_text(str(r.get("detail", "")), lang), None)],
+         lambda r: (t.get(f"scenarios.st.{r['status']}", str(r["status"])), None),
+         lambda r: (notes.text(r["detail"] or "", lang), None)],
         ident="scenarios-conditions", limit=20))
