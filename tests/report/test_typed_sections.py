@@ -51,10 +51,15 @@ def _table(out: SectionOutput, ident: str) -> Table:
     return next(tb for tb in out.tables if tb.ident == ident)
 
 
+def _numbers(tb: Table) -> list[list[float | None]]:
+    assert tb.numbers is not None
+    return tb.numbers
+
+
 def _row(tb: Table, label: str) -> tuple[list[str], list[float | None]]:
     i = next(i for i, r in enumerate(tb.rows) if r[0] == label)
     assert tb.numbers is not None
-    return tb.rows[i], tb.numbers[i]
+    return tb.rows[i], _numbers(tb)[i]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +158,7 @@ def test_gamma_numbers_are_the_result_attributes(built):
     assert fig.rows[7][1] == _pct(res.zero_dte_share, 1)
     by_exp = _table(out, "gamma-by-expiry")
     n = min(len(res.by_expiry), 25)
-    assert [r[1] for r in by_exp.numbers] == list(res.by_expiry["gex_usd_per_1pct"][:n])
+    assert [r[1] for r in _numbers(by_exp)] == list(res.by_expiry["gex_usd_per_1pct"][:n])
     # each warning once (the profile's include the result's)
     assert len(out.warnings) == len(set(out.warnings)) == len(prof.warnings)
     force = next(f for f in out.forces if f.kind == "flow")
@@ -167,25 +172,25 @@ def test_crypto_numbers_are_the_result_attributes(built):
         in out.paragraphs[0]
     c = res.cascade
     cas = _table(out, "crypto-cascade")
-    assert [r[1] for r in cas.numbers] == [
+    assert [r[1] for r in _numbers(cas)] == [
         c["shock"], c["final_price"], c["total_move"], c["liquidated_usd"],
         c["liquidated_share_of_oi"], c["amplification"], c["reference_oi_usd"]]
     assert cas.rows[3][1] == _bn(c["liquidated_usd"])
     market = _table(out, "crypto-market-oi")
-    assert [r[1] for r in market.numbers] == [v["market_usd"] for v in res.oi.values()]
+    assert [r[1] for r in _numbers(market)] == [v["market_usd"] for v in res.oi.values()]
     assert [r[1] for r in market.rows] == [_bn(v["market_usd"]) for v in res.oi.values()]
     funding = _table(out, "crypto-funding")
     coins = [k for k, v in res.funding.items() if isinstance(v, dict)]
-    assert [r[1] for r in funding.numbers] == [res.funding[k]["rate_8h"] for k in coins]
+    assert [r[1] for r in _numbers(funding)] == [res.funding[k]["rate_8h"] for k in coins]
     # the OI-weighted row has no 30-day mean: a dash, not a failure
     ow = coins.index("oi_weighted")
-    assert funding.rows[ow][3] == DASH and funding.numbers[ow][3] is None
+    assert funding.rows[ow][3] == DASH and _numbers(funding)[ow][3] is None
     # contagion: betas and the spillover table
     con = built.cache["engine:contagion"]
     betas = _table(out, "contagion-betas")
-    assert [r[1] for r in betas.numbers] == [b["beta"] for b in con.betas.values()]
+    assert [r[1] for r in _numbers(betas)] == [b["beta"] for b in con.betas.values()]
     spill = _table(out, "contagion-spillover")
-    assert [r[1:] for r in spill.numbers] == [
+    assert [r[1:] for r in _numbers(spill)] == [
         [con.spillover["to"][k], con.spillover["from"][k], v]
         for k, v in con.spillover["net"].items()]
     assert f"total spillover index is {con.spillover['total']:.1f}" in out.paragraphs[1]
@@ -196,7 +201,7 @@ def test_macro_numbers_are_the_result_attributes(built):
     out = built.outputs["macro"]
     fig = _table(out, "macro-figures")
     r, p, lab, inf = res.rates, res.implied_path, res.labour, res.inflation
-    assert [x[1] for x in fig.numbers] == [
+    assert [x[1] for x in _numbers(fig)] == [
         r["ust2y"], r["ust10y"], r["curve_2s10s_bp"], p["cuts_priced_3m"], p["cuts_priced_2y"],
         lab["unrate"], lab["sahm_gap"], lab["claims_4wk_avg"], inf["cpi_yoy"],
         inf["core_pce_yoy"]]
@@ -204,7 +209,7 @@ def test_macro_numbers_are_the_result_attributes(built):
     assert fig.rows[2][1] == f"{r['curve_2s10s_bp']:+.0f} bp".replace("-", MINUS)
     rel = _table(out, "macro-releases")
     assert [x[0] for x in rel.rows] == list(res.vacuum["release"])
-    assert [x[4] for x in rel.numbers] == list(res.vacuum["days_overdue"])
+    assert [x[4] for x in _numbers(rel)] == list(res.vacuum["days_overdue"])
     late = res.vacuum_summary["late"]
     assert out.data["argument"][0].startswith(f"Macro data were missing: {len(late)} scheduled")
 
@@ -307,8 +312,8 @@ def test_missing_values_print_the_placeholder(built):
     res_g = dataclasses.replace(prof.result, zero_dte_share=None, call_wall=float("nan"))
     out = gamma.build(_fresh(gex=dataclasses.replace(prof, result=res_g)))
     fig = _table(out, "gamma-figures")
-    assert fig.rows[3][1] == DASH and fig.numbers[3][1] is None
-    assert fig.rows[7][1] == DASH and fig.numbers[7][1] is None
+    assert fig.rows[3][1] == DASH and _numbers(fig)[3][1] is None
+    assert fig.rows[7][1] == DASH and _numbers(fig)[7][1] is None
 
 
 # --------------------------------------------------------------------------- report notes
