@@ -1,8 +1,13 @@
 """CTA and dealer-hedge flows implied by each scenario, from the other engines when present.
 
 When another engine cannot compute on the data (a :class:`~crashlens.errors.CrashlensError`:
-too little history, no option chain...), an adapter returns ``{"available": False, "note":
-...}`` so a scenario run still completes. Any other exception is a bug and propagates.
+too little history, no option chain, a series the source lacks ...), an adapter returns
+``{"available": False, "note": ...}`` (a :class:`~crashlens.notes.Note`) so a scenario run still
+completes. Any other exception is a bug and propagates.
+
+The CTA book and the crypto map read the *active source* (the ``source=`` of the scenario run,
+the store by default), so a user's data gives flows from that data. Only the legacy ``data=``
+that no source can express (names outside the catalog, a callable) has none.
 
 CTA: the CTA book (``crashlens.cta``) is fitted at the as-of date and rolled forward along a
 path per scenario: each CTA asset moves from its close to ``close * exp(move)`` linearly in log
@@ -21,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from crashlens.errors import CrashlensError
+from crashlens.errors import CrashlensError, UnknownSeriesError
+from crashlens.notes import Note
 
 if TYPE_CHECKING:
     from crashlens.scenarios.engine import Context
@@ -35,9 +41,14 @@ def _na(note: str) -> dict[str, Any]:
 
 
 def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> dict[str, Any]:
-    """CTA flows per scenario (USD, + = buying); see the module docstring."""
+    """CTA flows per scenario (USD, + = buying); see the module docstring.
+
+    ``data`` is the legacy data of :func:`crashlens.scenarios.run` that no source expresses
+    (then no flows, with a note), or None: the book is built on the active source.
+    """
     if data is not None:
-        return _na("CTA flows use the data store; not computed for user-supplied data")
+        return _na(Note("scenarios.cta_needs_source"))
+    from crashlens import data as cldata
     from crashlens.cta.engine import build_book
     from crashlens.cta.flows import simulate
 
@@ -70,8 +81,11 @@ def cta_flows(moves: dict[str, dict[str, float]], ctx: Context, data: Any) -> di
                 "method": "CTA book fitted at as-of, rolled along a log-linear path to each "
                           "scenario's propagated move (crashlens.cta)",
                 "warnings": list(book.warnings)}
+    except UnknownSeriesError as exc:  # the source lacks a series the book needs
+        return _na(Note("scenarios.cta_missing_series", source=cldata.active().label,
+                        series=exc.name))
     except CrashlensError as exc:  # the CTA book cannot be built on this data
-        return _na(f"CTA engine failed: {exc}")
+        return _na(Note("scenarios.cta_failed", error=str(exc)))
 
 
 #: Underlyings whose moves are read from another series of the move table.
@@ -88,8 +102,7 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
     1 % move, + = dealers buy); beyond the profile's grid the edge value is held.
     """
     if chain is None:
-        return _na("no option chain given (pass chain= / --chain); the data holds no chain "
-                   "at the as-of date")
+        return _na(Note("scenarios.no_chain"))
     import crashlens.options as opt
 
     try:
@@ -100,11 +113,11 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
         spot0 = float(res.spot)
         und = str(res.underlying).upper()
         key = UNDERLYING_PROXY.get(und, und)
-        warnings = []
+        warnings: list[str] = []
         age = (ctx.asof - pd.Timestamp(res.asof).tz_localize(None).normalize()).days
         if abs(age) > 5:
-            warnings.append(f"the chain is from {pd.Timestamp(res.asof).date()}, {age} days "
-                            f"from the as-of date: positioning has changed since")
+            warnings.append(Note("scenarios.chain_age", date=pd.Timestamp(res.asof).date(),
+                                 days=age))
         out = {}
         for sid, mv in moves.items():
             x = float(mv.get(key, 0.0))
@@ -114,14 +127,13 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
             out[sid] = {"total_usd": -float(np.sum(0.5 * (g[1:] + g[:-1]) * dlog)),
                         "move_pct": (math.exp(x) - 1) * 100.0}
             if path.min() < grid.min() or path.max() > grid.max():
-                warnings.append(f"scenario {sid}: the path leaves the gamma profile's grid; "
-                                "edge GEX held beyond it")
+                warnings.append(Note("scenarios.off_gamma_grid", scenario=sid))
         return {"available": True, "scenarios": out, "underlying": und, "move_of": key,
                 "chain_asof": pd.Timestamp(res.asof), "spot": spot0,
                 "method": "−∫ GEX(S) d(ln S)·100 along the scenario path (crashlens.options)",
                 "warnings": warnings}
     except CrashlensError as exc:  # the chain cannot be read or valued
-        return _na(f"dealer gamma engine failed: {exc}")
+        return _na(Note("scenarios.dealer_failed", error=str(exc)))
 
 
 def liquidated_between(liq_map: pd.DataFrame, p0: float, p1: float) -> tuple[float, float]:
@@ -152,8 +164,7 @@ def crypto_liquidations(moves: dict[str, dict[str, float]], ctx: Context,
                         data: Any) -> dict[str, Any]:
     """BTC perp liquidations each scenario's BTC move would trigger (crashlens.crypto map)."""
     if data is not None:
-        return _na("crypto liquidations use the data store; not computed for user-supplied "
-                   "data")
+        return _na(Note("scenarios.crypto_needs_source"))
     from crashlens.crypto import leverage
 
     try:
@@ -174,4 +185,4 @@ def crypto_liquidations(moves: dict[str, dict[str, float]], ctx: Context,
                           "cascade feedback",
                 "warnings": list(res.warnings)}
     except CrashlensError as exc:  # no crypto data at the as-of date
-        return _na(f"crypto engine failed: {exc}")
+        return _na(Note("scenarios.crypto_failed", error=str(exc)))

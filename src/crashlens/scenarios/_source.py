@@ -1,8 +1,18 @@
 """Where scenario, scorecard and audit computations read their series.
 
-By default series come from the data store (:mod:`crashlens.data`). Tests and callers with
-their own data pass ``data=``: a mapping ``name -> Series or OHLC DataFrame``, a wide DataFrame
-of closes (one column per asset) or a callable ``(name, field) -> Series``.
+Series come from the *active source* (:mod:`crashlens.data.source`; the store unless the caller
+passed ``source=`` or is inside ``crashlens.data.using``): the reader :func:`make_source` with
+no data reads through :func:`crashlens.data.close` / :func:`~crashlens.data.get`.
+
+The older ``data=`` argument stays for backward compatibility: a mapping ``name -> Series or
+OHLC DataFrame``, a wide DataFrame of closes (one column per asset) or a callable ``(name,
+field) -> Series``. :func:`data_source` turns a mapping or a frame whose names are all catalog
+names into a :class:`~crashlens.data.FramesSource`, which the engines then read like any
+source (the CTA flows and the crypto liquidations included). Data that a
+:class:`~crashlens.data.FramesSource` cannot express — names outside the catalog (``kinds=``
+gives their coordinates) or a callable — is read through the legacy reader here, and the parts
+that need another engine (CTA flows, crypto liquidations, CTA conditions) say in a note that
+they need a source.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from crashlens.errors import DataError, UnknownSeriesError
+from crashlens.data.source import FramesSource, Source
+from crashlens.errors import DataError, ParameterError, UnknownSeriesError
 
 Field = Literal["close", "open", "high", "low"]
 SeriesSource = Callable[[str, str], pd.Series]
@@ -84,6 +95,37 @@ def make_source(data: Any = None) -> SeriesSource:
         return _map
     raise TypeError(f"data must be None, a mapping, a DataFrame or a callable, not "
                     f"{type(data).__name__}")
+
+
+def data_source(data: Any, source: Any = None) -> Source | None:
+    """The :class:`FramesSource` of ``data=`` when it can be one, else None.
+
+    A mapping or a wide DataFrame whose names are all catalog names becomes a
+    :class:`~crashlens.data.FramesSource` (its frames checked as any source's: one-line
+    :class:`~crashlens.errors.DataError` naming the series); None (no data), a callable or
+    names outside the catalog give None (the caller keeps the legacy reader for those).
+
+    Raises
+    ------
+    ParameterError
+        Both ``data=`` and ``source=`` were given.
+    """
+    if data is None:
+        return None
+    if source is not None:
+        raise ParameterError("give either data= or source=, not both (data= is the older "
+                             "form of source=)")
+    from crashlens.data.catalog import CATALOG
+
+    if isinstance(data, pd.DataFrame):
+        keys = [str(c) for c in data.columns]
+    elif isinstance(data, Mapping):
+        keys = [str(k) for k in data]
+    else:
+        return None
+    if not keys or any(k.strip().upper() not in CATALOG for k in keys):
+        return None
+    return FramesSource(data, label="data")
 
 
 def coord_of(name: str, kinds: Mapping[str, str] | None = None) -> Coord:

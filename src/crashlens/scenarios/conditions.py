@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note
 from crashlens.scenarios._source import SeriesSource, unit_of, value_at
 from crashlens.scenarios.spec import (
     ChangeCondition,
@@ -132,7 +133,7 @@ def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
     text = describe(c)
     if isinstance(c, TextCondition):
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                "free text: no data series can decide it")
+                                Note("scenarios.cond_free_text"))
     if isinstance(c, CtaCondition):
         return _cta(c, text, asof, until, models)
     if isinstance(c, RelativeCondition):
@@ -140,26 +141,36 @@ def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
     try:
         s = source(c.series, "close")
     except CrashlensError as exc:
-        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None, f"no data: {exc}")
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                Note("scenarios.cond_no_data", error=str(exc)))
     if isinstance(c, PolicyCondition):
         return _policy(c, s, text, asof, until)
+    unit = ""
     if isinstance(c, LevelCondition):
         def test(v: float) -> bool:
             return ((c.above is None or v > c.above) and (c.below is None or v < c.below))
         base = None
-        fmt = "level {:.4g}"
+        kind = "level"
     else:
         start = pd.Timestamp(c.start) if c.start else asof
         got = value_at(s, start)
         if got is None:
             return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                    f"no {c.series} observation on or before {start.date()}")
+                                    Note("scenarios.cond_no_obs_before", series=c.series,
+                                         date=start))
         base = got[1]
         unit = (c.at_most or c.at_least).unit  # type: ignore[union-attr]
 
         def test(v: float) -> bool:
             return _ok_move(change_in(unit, base, v, c.series), c.at_most, c.at_least)
-        fmt = "change {:+.4g} " + {"pct": "%", "bp": "bp", "pt": "pt"}[unit]
+        kind = "change"
+    shown = {"pct": "%", "bp": "bp", "pt": "pt", "": ""}[unit]
+
+    def said(code: str, value: float, **params: object) -> Note:
+        """``<code>_level`` or ``<code>_change`` with the measured value (and its unit)."""
+        if kind == "level":
+            return Note(f"{code}_level", value=value, **params)
+        return Note(f"{code}_change", value=value, unit=shown, **params)
     deadline = pd.Timestamp(c.at or c.by)  # type: ignore[arg-type]
     end = min(deadline, until)
     last = s.index[-1]
@@ -172,30 +183,33 @@ def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
     if c.at is not None:
         if deadline > until or last < deadline:
             return ConditionOutcome(text, Status.PENDING, None, None,
-                                    f"{c.series} on {deadline.date()} not yet observed "
-                                    f"(data to {min(last, until).date()})")
+                                    Note("scenarios.cond_not_observed", series=c.series,
+                                         date=deadline, last=min(last, until)))
         got = value_at(s, deadline)
         if got is None or got[0] <= asof:
             return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                    f"no {c.series} observation after {asof.date()}")
+                                    Note("scenarios.cond_no_obs_after", series=c.series,
+                                         asof=asof))
         ok = test(got[1])
         return ConditionOutcome(text, Status.TRUE if ok else Status.FALSE,
                                 got[0] if ok else None, measure(got[1]),
-                                f"{c.series} on {got[0].date()}: " + fmt.format(measure(got[1])))
+                                said("scenarios.cond_on_date", measure(got[1]),
+                                     series=c.series, date=got[0]))
     window = s.loc[(s.index > asof) & (s.index <= end)]
     hits = [i for i, v in enumerate(window.to_numpy()) if test(float(v))]
     if hits:
         d0 = pd.Timestamp(window.index[hits[0]])
         v0 = measure(float(window.iloc[hits[0]]))
         return ConditionOutcome(text, Status.TRUE, d0, v0,
-                                f"first met on {d0.date()}: " + fmt.format(v0))
+                                said("scenarios.cond_first_met", v0, date=d0))
     if deadline > until or last < deadline:
         return ConditionOutcome(text, Status.PENDING, None, None,
-                                f"not met through {min(last, until).date()}; deadline "
-                                f"{deadline.date()}")
+                                Note("scenarios.cond_not_met_yet", last=min(last, until),
+                                     deadline=deadline))
     if window.empty:
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                f"no {c.series} observation in {asof.date()}..{end.date()}")
+                                Note("scenarios.cond_no_obs_between", series=c.series,
+                                     asof=asof, end=end))
     vals = window.map(measure)
     # the closest the series came: the extreme in the direction of the condition
     if isinstance(c, LevelCondition):
@@ -204,8 +218,8 @@ def evaluate(c: Condition, source: SeriesSource, asof: pd.Timestamp,
     else:
         near = float(vals.min()) if c.at_most is not None else float(vals.max())
     return ConditionOutcome(text, Status.FALSE, None, near,
-                            f"never met in {window.index[0].date()}..{window.index[-1].date()}; "
-                            f"closest " + fmt.format(near))
+                            said("scenarios.cond_never_met", near, first=window.index[0],
+                                 last=window.index[-1]))
 
 
 def _policy(c: PolicyCondition, s: pd.Series, text: str, asof: pd.Timestamp,
@@ -213,7 +227,8 @@ def _policy(c: PolicyCondition, s: pd.Series, text: str, asof: pd.Timestamp,
     got = value_at(s, asof)
     if got is None:
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                f"no {c.series} observation on or before {asof.date()}")
+                                Note("scenarios.cond_no_obs_before", series=c.series,
+                                     date=asof))
     base = got[1]
     deadline = pd.Timestamp(c.by)
     end = min(deadline, until)
@@ -225,34 +240,35 @@ def _policy(c: PolicyCondition, s: pd.Series, text: str, asof: pd.Timestamp,
         if not changed.empty:
             d0 = changed.index[0]
             return ConditionOutcome(text, Status.FALSE, d0, float(changed.iloc[0]),
-                                    f"{c.series} moved {changed.iloc[0]:+.0f} bp on {d0.date()} "
-                                    f"(from {base:g} on {got[0].date()})")
+                                    Note("scenarios.cond_policy_moved", series=c.series,
+                                         bp=float(changed.iloc[0]), date=d0, base=base,
+                                         base_date=got[0]))
         if not complete:
             return ConditionOutcome(text, Status.PENDING, None, 0.0,
-                                    f"unchanged at {base:g} through "
-                                    f"{min(s.index[-1], until).date()}; deadline "
-                                    f"{deadline.date()}")
+                                    Note("scenarios.cond_policy_unchanged_yet", base=base,
+                                         last=min(s.index[-1], until), deadline=deadline))
         return ConditionOutcome(text, Status.TRUE, None, 0.0,
-                                f"{c.series} unchanged at {base:g} from {got[0].date()} to "
-                                f"{deadline.date()}")
+                                Note("scenarios.cond_policy_unchanged", series=c.series,
+                                     base=base, base_date=got[0], deadline=deadline))
     sign = -1.0 if c.kind == "policy_cut" else 1.0
     size = sign * moves                       # positive = in the stated direction
     hit = size[size >= float(c.bp) - 1e-9]    # type: ignore[arg-type]
     if not hit.empty:
         d0 = hit.index[0]
         return ConditionOutcome(text, Status.TRUE, d0, float(hit.iloc[0]),
-                                f"{c.series} {base:g} on {got[0].date()} -> "
-                                f"{window[d0]:g} on {d0.date()} ({moves[d0]:+.0f} bp)")
+                                Note("scenarios.cond_policy_hit", series=c.series, base=base,
+                                     base_date=got[0], value=float(window[d0]), date=d0,
+                                     bp=float(moves[d0])))
     best = float(size.max()) if not size.empty else 0.0
     if not complete:
         return ConditionOutcome(text, Status.PENDING, None, best,
-                                f"not met through {min(s.index[-1], until).date()}; deadline "
-                                f"{deadline.date()}")
+                                Note("scenarios.cond_not_met_yet",
+                                     last=min(s.index[-1], until), deadline=deadline))
     net = float(moves.iloc[-1]) if not moves.empty else 0.0
     return ConditionOutcome(text, Status.FALSE, None, best,
-                            f"{c.series} moved at most {sign * best:+.0f} bp in the stated "
-                            f"direction from {base:g} ({got[0].date()}) by {deadline.date()}; "
-                            f"net {net:+.0f} bp")
+                            Note("scenarios.cond_policy_at_most", series=c.series,
+                                 best=sign * best, base=base, base_date=got[0],
+                                 deadline=deadline, net=net))
 
 
 def _relative(c: RelativeCondition, text: str, source: SeriesSource, asof: pd.Timestamp,
@@ -260,12 +276,13 @@ def _relative(c: RelativeCondition, text: str, source: SeriesSource, asof: pd.Ti
     try:
         a, b = source(c.series, "close"), source(c.versus, "close")
     except CrashlensError as exc:
-        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None, f"no data: {exc}")
+        return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
+                                Note("scenarios.cond_no_data", error=str(exc)))
     start = pd.Timestamp(c.start) if c.start else asof
     ga, gb = value_at(a, start), value_at(b, start)
     if ga is None or gb is None:
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                f"no observation on or before {start.date()}")
+                                Note("scenarios.cond_no_obs_before_any", date=start))
     deadline = pd.Timestamp(c.at or c.by)  # type: ignore[arg-type]
     last = min(a.index[-1], b.index[-1])
     both = pd.concat([a, b], axis=1, join="inner").ffill()
@@ -273,44 +290,45 @@ def _relative(c: RelativeCondition, text: str, source: SeriesSource, asof: pd.Ti
     rel = (both.iloc[:, 0] / ga[1] - both.iloc[:, 1] / gb[1]) * 100.0
     ok = rel.map(lambda v: _ok_move(float(v), c.at_most, c.at_least))
 
-    def detail(d: pd.Timestamp) -> str:
-        return (f"{c.series} {(both.loc[d].iloc[0] / ga[1] - 1) * 100:+.1f}% vs {c.versus} "
-                f"{(both.loc[d].iloc[1] / gb[1] - 1) * 100:+.1f}% from {start.date()} to "
-                f"{d.date()}: {rel[d]:+.1f} pp")
+    def detail(d: pd.Timestamp, code: str = "scenarios.cond_relative") -> Note:
+        return Note(code, series=c.series, a=(both.loc[d].iloc[0] / ga[1] - 1) * 100,
+                    versus=c.versus, b=(both.loc[d].iloc[1] / gb[1] - 1) * 100, start=start,
+                    date=d, rel=float(rel[d]))
     if c.at is not None:
         if deadline > until or last < deadline:
             return ConditionOutcome(text, Status.PENDING, None, None,
-                                    f"{deadline.date()} not yet observed")
+                                    Note("scenarios.cond_date_not_observed", date=deadline))
         if rel.empty:
             return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                    "no common observation after as-of")
+                                    Note("scenarios.cond_no_common_obs"))
         d = pd.Timestamp(rel.index[-1])
         good = bool(ok.iloc[-1])
         return ConditionOutcome(text, Status.TRUE if good else Status.FALSE,
                                 d if good else None, float(rel.iloc[-1]), detail(d))
     if ok.any():
         d = pd.Timestamp(ok.index[int(ok.to_numpy().argmax())])
-        return ConditionOutcome(text, Status.TRUE, d, float(rel[d]), "first met: " + detail(d))
+        return ConditionOutcome(text, Status.TRUE, d, float(rel[d]),
+                                detail(d, "scenarios.cond_relative_first_met"))
     if deadline > until or last < deadline:
         return ConditionOutcome(text, Status.PENDING, None, None,
-                                f"not met through {min(last, until).date()}")
+                                Note("scenarios.cond_not_met_through", last=min(last, until)))
     if rel.empty:
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                "no common observation after as-of")
+                                Note("scenarios.cond_no_common_obs"))
     d = pd.Timestamp(rel.index[-1])
     return ConditionOutcome(text, Status.FALSE, None, float(rel.iloc[-1]),
-                            "never met; at the deadline " + detail(d))
+                            detail(d, "scenarios.cond_relative_never"))
 
 
 def _cta(c: CtaCondition, text: str, asof: pd.Timestamp, until: pd.Timestamp,
          models: bool) -> ConditionOutcome:
     if not models:
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                "model conditions run on the data store, not on given data")
+                                Note("scenarios.cond_models_need_source"))
     at = pd.Timestamp(c.at)
     if at > until:
         return ConditionOutcome(text, Status.PENDING, None, None,
-                                f"{at.date()} is after the evaluation date {until.date()}")
+                                Note("scenarios.cond_after_until", date=at, until=until))
     try:
         from crashlens import cta
 
@@ -318,10 +336,11 @@ def _cta(c: CtaCondition, text: str, asof: pd.Timestamp, until: pd.Timestamp,
         after = cta.positioning(at, mc=False).assets[c.asset]["notional_usd"]
     except CrashlensError as exc:  # no CTA number for these dates: the condition is unknown
         return ConditionOutcome(text, Status.NOT_CHECKABLE, None, None,
-                                f"CTA model not available: {exc}")
+                                Note("scenarios.cond_cta_unavailable", error=str(exc)))
     change = float(after) - float(before)
     good = change > 0 if c.direction == "up" else change < 0
     return ConditionOutcome(text, Status.TRUE if good else Status.FALSE, at if good else None,
-                            change, f"modelled CTA {c.asset} notional {before / 1e9:+.1f}bn "
-                            f"({asof.date()}) -> {after / 1e9:+.1f}bn ({at.date()}), "
-                            f"change {change / 1e9:+.1f}bn (crashlens.cta, model-dependent)")
+                            change, Note("scenarios.cond_cta", asset=c.asset,
+                                         before=float(before) / 1e9, asof=asof,
+                                         after=float(after) / 1e9, date=at,
+                                         change=change / 1e9))

@@ -18,11 +18,14 @@ from scipy.optimize import brentq
 from scipy.stats import norm
 
 from crashlens._dates import to_timestamp
+from crashlens.data.source import SourceLike, StoreSource, active, reads_source, using
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
+from crashlens.notes import Note
 from crashlens.scenarios._source import (
     Coord,
     SeriesSource,
     coord_of,
+    data_source,
     is_daily,
     make_source,
     unit_of,
@@ -123,14 +126,14 @@ def _load(names: Iterable[str], source: SeriesSource, asof: pd.Timestamp,
         try:
             s = source(n, "close")
         except CrashlensError as exc:
-            warnings.append(f"{n}: not loaded ({exc}); left out")
+            warnings.append(Note("scenarios.not_loaded", asset=n, error=str(exc)))
             continue
         s = s.loc[:asof]
         if s.empty:
-            warnings.append(f"{n}: no data on or before {asof.date()}; left out")
+            warnings.append(Note("scenarios.no_data_before", asset=n, asof=asof))
             continue
         if not is_daily(s):
-            warnings.append(f"{n}: not a daily series; left out of the propagation")
+            warnings.append(Note("scenarios.not_daily", asset=n))
             continue
         out[n] = s
     return out
@@ -173,8 +176,8 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
             continue
         fresh = fresh or (asof_ts - got[0]).days <= MAX_STALE_DAYS
         if (asof_ts - got[0]).days > MAX_STALE_DAYS:
-            warnings.append(f"{n}: last level {got[1]:g} is from {got[0].date()}, "
-                            f"{(asof_ts - got[0]).days} days before as-of")
+            warnings.append(Note("scenarios.stale_level", asset=n, level=got[1], date=got[0],
+                                 days=(asof_ts - got[0]).days))
         levels[n] = got[1]
     if levels and not fresh:
         last = max(s.index[-1] for s in series.values())
@@ -190,9 +193,7 @@ def prepare(spec: ScenarioSpec, asof: Any = None, *, window: str | None = None,
     cov.attrs["psd_repair_max_corr_change"] = shift_attr
     shift = float(cov.attrs.get("psd_repair_max_corr_change", 0.0))
     if shift > 0:
-        warnings.append(f"the pairwise covariance was not positive semi-definite (assets with "
-                        f"shorter histories); repaired on the correlation scale, largest "
-                        f"change of a correlation {shift:.3f}")
+        warnings.append(Note("scenarios.psd_repaired", shift=shift))
     in_cov = list(cov.columns)
     assets = in_cov + [n for n in names if n not in in_cov and n in levels]
     return Context(asof_ts, h_end, h, win, assets, coords, levels, cov, n_obs, warnings,
@@ -232,15 +233,12 @@ def scenario_moves(ctx: Context, scen: Scenario) -> tuple[pd.Series, pd.DataFram
             s_vals.append(x)
         else:
             outside[asset] = x
-            notes.append(f"scenario {scen.id}: {asset} is not in the covariance (no data on the "
-                         "window); its shock is kept but does not propagate")
+            notes.append(Note("scenarios.shock_outside_cov", scenario=scen.id, asset=asset))
     if not k_idx and scen.shocks:
-        notes.append(f"scenario {scen.id}: no shocked asset is in the covariance; other assets "
-                     "get no move")
+        notes.append(Note("scenarios.no_shock_in_cov", scenario=scen.id))
     mean, cond, singular = conditional_gaussian(ctx.cov.to_numpy(), k_idx, np.array(s_vals))
     if singular:
-        notes.append(f"scenario {scen.id}: the shocked assets' covariance is singular; a "
-                     "pseudo-inverse was used")
+        notes.append(Note("scenarios.singular", scenario=scen.id))
     m = pd.Series(np.nan, index=ctx.assets)  # NaN: outside the covariance, not propagated
     m[cov_assets] = mean
     for a, x in outside.items():
@@ -305,6 +303,7 @@ def _mixture_es(var: float, mu: np.ndarray, sd: np.ndarray, p: np.ndarray, q: fl
     return float(p @ (mu * norm.cdf(z) - sd * norm.pdf(z)) / q)
 
 
+@reads_source
 def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         portfolio: str | Path | Portfolio | None = None, window: str | None = None,
         universe: Sequence[str] | None = None, horizon_days: int | None = None,
@@ -312,7 +311,7 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         chain: Any = None, data: Any = None, kinds: dict[str, str] | None = None,
         min_coverage: float = 0.25, max_fill_days: int = 3,
         cov_method: str = "pairwise", change_days: int = DEFAULT_CHANGE_DAYS,
-        reach_alpha: float = REACH_ALPHA) -> ScenarioResult:
+        reach_alpha: float = REACH_ALPHA, source: SourceLike = None) -> ScenarioResult:
     """Propagate each scenario's shocks to every asset and weight them by probability.
 
     Parameters
@@ -342,7 +341,10 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     chain : path, OptionChain or GexResult, optional
         Option chain for the dealer hedge flows (none in the data at most dates).
     data : mapping, DataFrame or callable, optional
-        Data instead of the store (see :mod:`crashlens.scenarios._source`).
+        The older form of ``source=`` (see :mod:`crashlens.scenarios._source`): frames keyed by
+        catalog names are read as a :class:`~crashlens.data.FramesSource`; names outside the
+        catalog or a callable are read as given, without the CTA flows and crypto
+        liquidations (a note says so). Not with ``source=``.
     kinds : dict, optional
         Coordinate (``"log"``/``"diff"``) of assets outside the catalog.
     min_coverage : float
@@ -361,6 +363,13 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         window's covariance) beyond the chi-square ``1 - reach_alpha`` quantile gets a
         warning: its conditioned moves are out of reach of the window's distribution
         (default 0.01).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+        Everything is read from it: the universe, the CTA book of the CTA flows
+        (:func:`crashlens.cta.positioning` reads the same source) and the BTC liquidation map
+        (its crypto market files from the source's folder of files). A part the source lacks
+        is left out with a note naming what is missing.
 
     Returns
     -------
@@ -380,8 +389,29 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     known = list(kinds) if kinds else None
     if data is not None and known is None:
         known = _known_from(data)
+    frames = data_source(data, source)
     sp = load(spec, known=known) if not isinstance(spec, ScenarioSpec) else spec
     pf = load_portfolio(portfolio, known=known) if portfolio is not None else None
+    if frames is not None:  # data= of catalog series: read as a source, like source=
+        with using(frames):
+            return _run(sp, pf, asof, window=window, universe=universe,
+                        horizon_days=horizon_days, tail_level=tail_level, views=views,
+                        flows=flows, chain=chain, data=None, kinds=kinds,
+                        min_coverage=min_coverage, max_fill_days=max_fill_days,
+                        cov_method=cov_method, change_days=change_days,
+                        reach_alpha=reach_alpha)
+    return _run(sp, pf, asof, window=window, universe=universe, horizon_days=horizon_days,
+                tail_level=tail_level, views=views, flows=flows, chain=chain, data=data,
+                kinds=kinds, min_coverage=min_coverage, max_fill_days=max_fill_days,
+                cov_method=cov_method, change_days=change_days, reach_alpha=reach_alpha)
+
+
+def _run(sp: ScenarioSpec, pf: Portfolio | None, asof: Any, *, window: str | None,
+         universe: Sequence[str] | None, horizon_days: int | None, tail_level: float,
+         views: bool, flows: bool, chain: Any, data: Any, kinds: dict[str, str] | None,
+         min_coverage: float, max_fill_days: int, cov_method: str, change_days: int,
+         reach_alpha: float) -> ScenarioResult:
+    """:func:`run` on a loaded spec; ``data`` is None (the active source) or legacy data."""
     extra = [p.asset for p in pf.positions] if pf is not None else []
     ctx = prepare(sp, asof, window=window, universe=universe, extra_assets=extra,
                   horizon_days=horizon_days, data=data, kinds=kinds,
@@ -400,11 +430,10 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         reach[scen.id] = r = reachability(ctx, scen, reach_alpha)
         if not r["reachable"]:
             zs = ", ".join(f"{a} {z:+.1f}σ" for a, z in r["z"].items())
-            warnings.append(
-                f"scenario {scen.id}: its shocks ({zs} over {ctx.horizon_days} sessions) are "
-                f"out of reach of the {ctx.window.label} window's distribution (joint "
-                f"distance {r['mahalanobis']:.1f}, chi-square p = {100 * r['p_value']:.2g} % "
-                f"< {100 * reach_alpha:g} %): the moves conditioned on them extrapolate")
+            warnings.append(Note(
+                "scenarios.out_of_reach", scenario=scen.id, shocks=zs, days=ctx.horizon_days,
+                window=ctx.window.label, distance=r["mahalanobis"], p_pct=100 * r["p_value"],
+                alpha_pct=100 * reach_alpha))
         means[scen.id] = m
         sd = pd.Series(0.0, index=ctx.assets)
         sd[cc.index] = np.sqrt(np.clip(np.diag(cc.to_numpy()), 0.0, None))
@@ -435,6 +464,13 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
         flow_out["cta"] = cta_flows(coord_moves, ctx, data)
         flow_out["dealer"] = dealer_flows(coord_moves, ctx, chain)
         flow_out["crypto"] = crypto_liquidations(coord_moves, ctx, data)
+        if data is not None or not isinstance(active(), StoreSource):
+            # a user's source: a flow it cannot give, or a CTA book without some of its
+            # assets, is said in the warnings too
+            warnings.extend(f["note"] for f in (flow_out["cta"], flow_out["crypto"])
+                            if not f.get("available"))
+            warnings.extend(w for w in flow_out["cta"].get("warnings", ())
+                            if getattr(w, "code", "") == "cta.absent_from_source")
     synthetic = False
     if data is None:
         from crashlens import data as cldata
@@ -484,7 +520,7 @@ def _probabilities(sp: ScenarioSpec, warnings: list[str]) -> np.ndarray:
     if total <= 0:
         raise ParameterError("scenario probabilities sum to 0")
     if abs(total - 1.0) > 1e-6:
-        warnings.append(f"probabilities summed to {total:.6g}, not 1; normalised")
+        warnings.append(Note("scenarios.probabilities_normalised", total=total))
         p = p / total
     return p
 
@@ -508,7 +544,7 @@ def _posterior(sp: ScenarioSpec, ctx: Context, means: dict[str, pd.Series], p: n
         else:
             a = str(v.asset)
             if a not in ctx.assets:
-                warnings.append(f"view on {a}: asset not in the universe; ignored")
+                warnings.append(Note("scenarios.view_ignored", asset=a))
                 continue
             c = ctx.coords[a]
             rows.append([float(means[i][a]) for i in ids])
@@ -544,7 +580,7 @@ def _portfolio(pf: Portfolio, ctx: Context, ids: list[str], means: dict[str, pd.
     cov_assets = list(ctx.cov.columns)
     pnl = np.zeros(len(ids))
     std = np.zeros(len(ids))
-    notes = []
+    notes: list[str] = []
     for j, sid in enumerate(ids):
         grad = pd.Series(0.0, index=cov_assets)
         for pos in pf.positions:
@@ -554,8 +590,7 @@ def _portfolio(pf: Portfolio, ctx: Context, ids: list[str], means: dict[str, pd.
                                             f"{ctx.asof.date()}")
             x, c, lvl = float(means[sid][a]), ctx.coords[a], ctx.levels[a]
             if math.isnan(x):
-                notes.append(f"{a}: no move in scenario {sid} (not in the covariance window "
-                             "and not shocked); its P&L is left out there")
+                notes.append(Note("scenarios.portfolio_no_move", asset=a, scenario=sid))
                 continue
             if pos.notional is not None:
                 if c != "log":
@@ -577,11 +612,11 @@ def _portfolio(pf: Portfolio, ctx: Context, ids: list[str], means: dict[str, pd.
             if a in cov_assets:
                 grad[a] += g
             elif j == 0:
-                notes.append(f"{a}: outside the covariance; no spread for it")
+                notes.append(Note("scenarios.portfolio_no_spread", asset=a))
         cc = sds[sid][1].to_numpy()
         gv = grad.to_numpy()
         std[j] = math.sqrt(max(float(gv @ cc @ gv), 0.0))
-    warnings.extend(f"portfolio: {n}" for n in notes)
+    warnings.extend(notes)
     var = _mixture_quantile(1 - tail_level, pnl, std, p)
     es = _mixture_es(var, pnl, std, p, 1 - tail_level)
     frame = pd.DataFrame({"scenario": ids, "probability": p, "pnl": pnl, "pnl_std": std,

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 from crashlens.scenarios._source import Coord
 
 #: Assets propagated to when neither the spec nor the caller names a universe.
@@ -165,7 +166,7 @@ def daily_changes(series: Mapping[str, pd.Series], coords: Mapping[str, Coord],
         lvl = full.reindex(days)
         if coords[name] == "log":
             if (lvl <= 0).any():
-                notes.append(f"{name}: non-positive prices in the window; excluded")
+                notes.append(Note("scenarios.non_positive", asset=name))
                 continue
             chg = np.log(lvl).diff(change_days)
         else:
@@ -180,8 +181,8 @@ def daily_changes(series: Mapping[str, pd.Series], coords: Mapping[str, Coord],
     for name in frame.columns:
         cov = frame[name].notna().mean()
         if cov < min_coverage:
-            notes.append(f"{name}: data on {cov:.0%} of the window's days "
-                         f"(< min_coverage {min_coverage:.0%}); excluded from the covariance")
+            notes.append(Note("scenarios.low_coverage", asset=name, coverage=float(cov),
+                              min_coverage=min_coverage))
         else:
             keep.append(name)
     out = frame[keep].dropna(how="all")

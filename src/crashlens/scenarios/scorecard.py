@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens.data.source import SourceLike, reads_source, using
 from crashlens.errors import CrashlensError, ParameterError
-from crashlens.scenarios._source import make_source, value_at
+from crashlens.notes import Note
+from crashlens.scenarios._source import data_source, make_source, value_at
 from crashlens.scenarios.conditions import Status, evaluate
 from crashlens.scenarios.engine import (
     _known_from,
@@ -43,9 +45,11 @@ def brier(probabilities: np.ndarray, outcome: np.ndarray) -> float:
     return float(((p - o) ** 2).sum())
 
 
+@reads_source
 def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until: Any = None,
               window: str | None = None, outcome_rule: str = "conditions", data: Any = None,
-              kinds: dict[str, str] | None = None, min_coverage: float = 0.25) -> ScorecardResult:
+              kinds: dict[str, str] | None = None, min_coverage: float = 0.25,
+              source: SourceLike = None) -> ScorecardResult:
     """Grade a scenario set written at ``asof`` against the data up to ``until``.
 
     Parameters
@@ -65,6 +69,10 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
         How the realised scenario is chosen (see the module docstring).
     data, kinds, min_coverage
         As in :func:`crashlens.scenarios.run`.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
+        Conditions on crashlens' models (CTA positioning) run on it too.
 
     Returns
     -------
@@ -74,10 +82,21 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
         raise ParameterError(f"outcome_rule must be 'conditions' or 'shocks', not "
                              f"'{outcome_rule}'")
     known = list(kinds) if kinds else (_known_from(data) if data is not None else None)
+    frames = data_source(data, source)
     sp = load(spec, known=known) if not isinstance(spec, ScenarioSpec) else spec
     if asof is None and sp.asof is None:
         raise ParameterError("the scorecard needs an as-of date: give --asof or 'asof:' in the "
                              "spec")
+    if frames is not None:  # data= of catalog series: read as a source, like source=
+        with using(frames):
+            return _scorecard(sp, asof, until, window, outcome_rule, None, kinds, min_coverage)
+    return _scorecard(sp, asof, until, window, outcome_rule, data, kinds, min_coverage)
+
+
+def _scorecard(sp: ScenarioSpec, asof: Any, until: Any, window: str | None, outcome_rule: str,
+               data: Any, kinds: dict[str, str] | None, min_coverage: float
+               ) -> ScorecardResult:
+    """:func:`scorecard` on a loaded spec; ``data`` is None (the active source) or legacy."""
     source = make_source(data)
     ctx = prepare(sp, asof, window=window, data=data, kinds=kinds, min_coverage=min_coverage)
     warnings = [*sp.warnings, *ctx.warnings]
@@ -94,8 +113,7 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
     except CrashlensError:
         last = None
     if last is not None and last < end:
-        warnings.append(f"data ends {last.date()}, before {end.date()}: graded on a partial "
-                        "horizon")
+        warnings.append(Note("scenarios.partial_horizon", last=last, end=end))
         end = last
     # 1. conditions
     crow = []
@@ -108,6 +126,8 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
                          "condition_zh": c.text_zh})
     conds = pd.DataFrame(crow, columns=["scenario", "condition", "kind", "status", "met_on",
                                         "measured", "detail", "condition_zh"])
+    # object dtype: a string column would turn the details' Notes (code + params) into text
+    conds["detail"] = pd.Series([r["detail"] for r in crow], index=conds.index, dtype=object)
     # 2. realised vs propagated moves
     compare = list(dict.fromkeys(a for s in sp.scenarios for a in s.shocks))
     realised = {}
@@ -118,7 +138,7 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
             continue
         g0, g1 = value_at(ser, ctx.asof), value_at(ser, end)
         if g0 is None or g1 is None or g1[0] <= ctx.asof:
-            warnings.append(f"{a}: no realised move (no data after {ctx.asof.date()})")
+            warnings.append(Note("scenarios.no_realised_move", asset=a, asof=ctx.asof))
             continue
         co = ctx.coords.get(a, "log")
         realised[a] = np.log(g1[1] / g0[1]) if co == "log" else g1[1] - g0[1]
@@ -126,7 +146,7 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
     use = [a for a in realised if a in ctx.cov.columns]
     dropped = [a for a in realised if a not in use]
     if dropped:
-        warnings.append(f"left out of the distance (not in the covariance): {', '.join(dropped)}")
+        warnings.append(Note("scenarios.left_out_of_distance", assets=", ".join(dropped)))
     h_real = horizon_days_between(ctx.asof, end)
     dist: dict[str, float] = {}
     if use:
@@ -137,7 +157,7 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
             d = r - m[use].to_numpy()
             dist[sid] = float(np.sqrt(max(float(d @ np.linalg.solve(sig, d)), 0.0)))
     else:
-        warnings.append("no compared asset has realised data: no distance")
+        warnings.append(Note("scenarios.no_distance"))
     table = {}
     for a in realised:
         co = ctx.coords.get(a, "log")
@@ -165,8 +185,7 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
     n = len(ids)
     bu = (n - 1) / n if chosen is not None else None
     if chosen is None:
-        warnings.append("no scenario could be judged realised (no checkable condition and no "
-                        "distance): no Brier score")
+        warnings.append(Note("scenarios.no_outcome"))
     synthetic = False
     if data is None:
         from crashlens import data as cldata

@@ -45,6 +45,7 @@ from pydantic import (
 
 from crashlens._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
 from crashlens.errors import UnknownSeriesError
+from crashlens.notes import Note
 
 #: Tolerance on the sum of probabilities before they are normalised with a warning.
 PROB_SUM_TOL = 1e-6
@@ -396,7 +397,7 @@ def _finish(spec: ScenarioSpec, lines: dict, source: str) -> ScenarioSpec:
                         path=source, line=line_of(lines, ("scenarios",)))
     warnings = list(spec.warnings)
     if abs(total - 1.0) > PROB_SUM_TOL:
-        warnings.append(f"probabilities summed to {total:.6g}, not 1; normalised")
+        warnings.append(Note("scenarios.probabilities_normalised", total=total))
         scen = [s.model_copy(update={"probability": s.probability / total})
                 for s in spec.scenarios]
         spec = spec.model_copy(update={"scenarios": scen})
