@@ -19,19 +19,23 @@ from crashlens.cta.engine import (
     run_flows,
     total_block,
 )
+from crashlens.cta.messages import no_trigger_code
 from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator, default_params
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.triggers import GROUPS, aggregate_triggers
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import ParameterError
+from crashlens.notes import Note
 
 Prices = pd.Series | pd.DataFrame
 
 
+@reads_source
 def positioning(asof: pd.Timestamp | str | None = None,
                 assets: Sequence[str] | str | None = None,
                 aum: float | None = None, params: CTAParams | None = None, *,
                 prices: Prices | None = None, sectors: Mapping[str, str] | None = None,
-                mc: bool = True) -> CTAResult:
+                mc: bool = True, source: SourceLike = None) -> CTAResult:
     """Modelled CTA positioning, triggers and projected flows as of one date.
 
     Parameters
@@ -43,7 +47,9 @@ def positioning(asof: pd.Timestamp | str | None = None,
         Rows to report: catalog names or, with ``prices``, columns of it (default: the whole
         universe). The book is always the whole universe (``params.universe``, or every
         column of ``prices``), so an asset's numbers do not depend on this list; a catalog
-        name outside the universe is added to the book with a warning.
+        name outside the universe is added to the book with a warning. Without ``prices`` the
+        universe is what the source holds of it: members it lacks are left out of the book
+        with a note naming them (``cta.absent_from_store`` / ``cta.absent_from_source``).
     aum : float, optional
         Effective trend-following AUM in USD (default ``params.aum`` = $300bn); >= 0.
     params : CTAParams, optional
@@ -54,6 +60,9 @@ def positioning(asof: pd.Timestamp | str | None = None,
         Sector per asset for the risk budgets (catalog names have defaults).
     mc : bool
         Also compute the Monte-Carlo flow bands.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -80,8 +89,8 @@ def positioning(asof: pd.Timestamp | str | None = None,
     for b in blocks:
         missing = [g for g, v in b["triggers"].items() if not math.isfinite(v)]
         if missing:
-            warnings.append(f"{b['name']}: no {'/'.join(missing)} trigger within "
-                            f"+-{book.params.trigger_bracket:.0%} of spot")
+            warnings.append(Note(no_trigger_code(missing), asset=b["name"],
+                                 bracket=book.params.trigger_bracket))
     assumptions = book.params.assumptions()
     assumptions["aum"] = book.aum
     assumptions["data"] = _data_label(prices, book.warnings)
@@ -113,11 +122,12 @@ def _data_label(prices: Prices | None, warnings: Sequence[str]) -> str:
     return "synthetic" if any(w.startswith("SYNTHETIC") for w in warnings) else "catalog"
 
 
+@reads_source
 def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
             assets: Sequence[str] | str | None = None, aum: float | None = None,
             params: CTAParams | None = None, *, prices: Prices | None = None,
             sectors: Mapping[str, str] | None = None, triggers: bool = True,
-            flows: bool = False) -> CTAHistory:
+            flows: bool = False, source: SourceLike = None) -> CTAHistory:
     """Positioning (and triggers, flows) for every day from ``start`` to ``end``.
 
     Each day uses only closes up to that day (the correlation matrix is refreshed on fixed
@@ -134,6 +144,9 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
         Compute the short/medium/long triggers per day.
     flows : bool
         Compute the scenario flows per day.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -220,16 +233,26 @@ def _history_flows(book, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.join(extra, on=["date", "asset"])
 
 
+@reads_source
 def sensitivity(asof: pd.Timestamp | str | None = None,
                 assets: Sequence[str] | str | None = None, aum: float | None = None,
                 params: CTAParams | None = None, *, prices: Prices | None = None,
-                sectors: Mapping[str, str] | None = None) -> CTASensitivity:
+                sectors: Mapping[str, str] | None = None,
+                source: SourceLike = None) -> CTASensitivity:
     """Re-run :func:`positioning` under alternative horizon mixes, vol estimators and AUM.
 
     Variants: the base; horizon mixes short-only (10, 21), academic (21, 63, 252) and
     long-only (126, 252); vol estimators EWMA com 16 (span 33, Sepp) and 60, rolling 63 days;
     the single families; AUM at both ends of the band. For a blend-defined preset (``desk``)
     the horizon and family variants use the generic family x horizon signals instead.
+
+    Parameters
+    ----------
+    asof, assets, aum, params, prices, sectors
+        As in :func:`positioning`.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------

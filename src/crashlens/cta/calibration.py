@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from crashlens._result import Result, json_safe
 from crashlens.cta.api import Prices, history
 from crashlens.cta.params import CTAParams, default_params
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import DataError, InsufficientDataError, ParameterError
 
 
@@ -98,12 +99,14 @@ def rolling_beta(y: pd.Series, x: pd.Series, window: int) -> pd.DataFrame:
     return out.dropna()
 
 
+@reads_source
 def calibrate_aum(index_levels: pd.Series, start: pd.Timestamp | str,
                   end: pd.Timestamp | str | None = None,
                   assets: Sequence[str] | str | None = None, *, window: int = 120,
                   aum_trend: float | None = None, params: CTAParams | None = None,
                   prices: Prices | None = None,
-                  sectors: Mapping[str, str] | None = None) -> CTACalibration:
+                  sectors: Mapping[str, str] | None = None,
+                  source: SourceLike = None) -> CTACalibration:
     """Estimate the effective AUM by regressing a trend index on the replica's returns.
 
     Parameters
@@ -118,6 +121,9 @@ def calibrate_aum(index_levels: pd.Series, start: pd.Timestamp | str,
         Rolling-regression length in common dates (METHODOLOGY: 60-120).
     aum_trend : float, optional
         Industry trend AUM (USD); default ``params.aum``.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------

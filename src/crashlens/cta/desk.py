@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens.errors import DataError
+from crashlens.notes import Note
 
 #: Columns a readings file must have.
 REQUIRED: tuple[str, ...] = ("bank", "publish_date", "date_window", "asof_close",
@@ -118,15 +119,13 @@ def _number(text: str, path: str, line: int, column: str, notes: list[str],
     if not s:
         return np.nan
     if not strict and s[0] in "<>":
-        notes.append(f"row {line}, column '{column}': '{text}' is a bound, not a value; "
-                     "left blank")
+        notes.append(Note("cta.reading_bound", line=line, column=column, text=text))
         return np.nan
     if not strict and s[0] == "~":
         s = s[1:]
     if not _NUM.match(s):
         if not strict:
-            notes.append(f"row {line}, column '{column}': '{text}' is not a number; "
-                         "left blank")
+            notes.append(Note("cta.reading_not_number", line=line, column=column, text=text))
             return np.nan
         raise DataError(f"'{text}' is not a number", path=path, row=line, column=column)
     return float(s)
@@ -205,13 +204,13 @@ def snap_asof(readings: pd.DataFrame, calendar: pd.DatetimeIndex
     snapped = []
     for i, d in enumerate(readings["asof"]):
         if d > calendar[-1]:
-            warnings.append(f"reading of row {readings['line'].iloc[i]} ({d.date()}) is after "
-                            f"the data (last close {calendar[-1].date()}); skipped")
+            warnings.append(Note("cta.reading_after_data", line=int(readings["line"].iloc[i]),
+                                 date=d.date(), last=calendar[-1].date()))
             continue
         pos = int(calendar.searchsorted(d, side="right")) - 1
         if pos < 0:
-            warnings.append(f"reading of row {readings['line'].iloc[i]} ({d.date()}) is before "
-                            "the data; skipped")
+            warnings.append(Note("cta.reading_before_data",
+                                 line=int(readings["line"].iloc[i]), date=d.date()))
             continue
         keep.append(i)
         snapped.append(calendar[pos])

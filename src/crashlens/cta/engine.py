@@ -34,6 +34,7 @@ from crashlens.cta.universe import (
     load_catalog,
 )
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 _YEAR = pd.Timedelta(days=365)
 
@@ -106,11 +107,9 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
         order = [n for n in universe if n in series] + [n for n in series if n not in universe]
         for n in order:
             if n not in universe:
-                warnings.append(f"{n}: not in the model's universe; added to the book for "
-                                "this run (the other assets' risk budgets change with it)")
+                warnings.append(Note("cta.added_to_book", asset=n))
         if data.is_synthetic():
-            warnings.insert(0, "SYNTHETIC DATA: no CRASHLENS_DATA, the catalog serves the "
-                            "deterministic synthetic market")
+            warnings.insert(0, Note("cta.synthetic"))
         return {n: series[n] for n in order}, quotes, set(requested or ()), requested
     series = as_frame(prices)
     if assets is not None:
@@ -134,18 +133,18 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
     """
     past = s.loc[:asof]
     if past.empty:
-        msg = f"{name}: no close on or before the as-of date {asof.date()}"
+        note = Note("cta.no_close_left_out", asset=name, asof=asof.date())
         if strict:
-            raise InsufficientDataError(msg, subject=name)
-        warnings.append(msg + "; left out")
+            raise InsufficientDataError(str(note).removesuffix("; left out"), subject=name)
+        warnings.append(note)
         return None
     last = past.index[-1]
     if (asof - last).days > params.max_stale_days:
-        msg = (f"{name}: as-of date {asof.date()} is {(asof - last).days} days after the last "
-               f"close ({last.date()}); max_stale_days={params.max_stale_days}")
+        note = Note("cta.stale_left_out", asset=name, asof=asof.date(), days=(asof - last).days,
+                    last=last.date(), max_stale=params.max_stale_days)
         if strict:
-            raise ParameterError(msg, subject=name)
-        warnings.append(msg + "; left out")
+            raise ParameterError(str(note).removesuffix("; left out"), subject=name)
+        warnings.append(note)
         return None
     need = params.max_horizon
     try:
@@ -156,11 +155,11 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
         first_ok = params.max_horizon if params.vol_estimator.value == "ewma" else max(
             params.max_horizon, params.vol_window)
         first_ok = max(first_ok, params.vol_min_obs)
-        msg = (f"{name}: too little history as of {asof.date()} for the {need}-day horizon "
-               f"({len(past)} closes, {first_ok + 1} needed)")
+        note = Note("cta.short_history_left_out", asset=name, asof=asof.date(), horizon=need,
+                    n=len(past), needed=first_ok + 1)
         if strict:
-            raise InsufficientDataError(msg, subject=name)
-        warnings.append(msg + "; left out")
+            raise InsufficientDataError(str(note).removesuffix("; left out"), subject=name)
+        warnings.append(note)
         return None
     return model, len(past) - 1
 
@@ -187,10 +186,10 @@ def build_book(asof: pd.Timestamp | str | None = None,
         # an asset with no close by the as-of date is left out here, the same whether the
         # data stop at the as-of date or go on (its later closes must not change the result)
         for n in [n for n, s in series.items() if s.loc[:asof_ts].dropna().empty]:
-            msg = f"{n}: no close on or before the as-of date {asof_ts.date()}"
+            note = Note("cta.no_close_left_out", asset=n, asof=asof_ts.date())
             if n in strict:
-                raise InsufficientDataError(msg, subject=n)
-            warnings.append(msg + "; left out")
+                raise InsufficientDataError(str(note).removesuffix("; left out"), subject=n)
+            warnings.append(note)
             del series[n]
         if not series:
             raise InsufficientDataError(f"no asset has a close on or before {asof_ts.date()}")

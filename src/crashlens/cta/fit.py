@@ -43,7 +43,9 @@ from crashlens.cta.params import GLOBAL_UNIVERSE, US_EQUITY, CTAParams, SignalFa
 from crashlens.cta.signals import Component, fit_asset
 from crashlens.cta.triggers import component_trigger
 from crashlens.cta.universe import clean_prices
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 GROUPS: tuple[str, ...] = ("short", "medium", "long")
 #: Horizon range (trading days) searched for each pivot group.
@@ -237,11 +239,13 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(spearmanr(x[ok], y[ok]).statistic)
 
 
+@reads_source
 def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
               prices: pd.Series | pd.DataFrame | None = None,
               base: CTAParams | None = None,
               min_train: int = 5, percentile_years: Sequence[int] = (1, 3, 5),
-              vol_variants: Sequence[tuple[str, float]] = VOL_VARIANTS) -> DeskCalibration:
+              vol_variants: Sequence[tuple[str, float]] = VOL_VARIANTS,
+              source: SourceLike = None) -> DeskCalibration:
     """Fit the ``desk`` preset to published desk readings, with time-series cross-validation.
 
     Parameters
@@ -263,6 +267,9 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         never state theirs); the one ranking most like the desks' is kept.
     vol_variants : sequence of (estimator, parameter)
         Vol estimators compared: ``("ewma", com)`` or ``("rolling", window)``.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -432,9 +439,7 @@ def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: 
     rows, skipped = snap_asof(rows, cal)
     warnings.extend(w for w in skipped if w not in warnings)
     if rows.empty:
-        warnings.append("no reading gives global_length_bn, global_pct, us_pct or flows "
-                        "inside the data: vol, percentile window, AUM and scenario vol are "
-                        "the base parameters' (not fitted)")
+        warnings.append(Note("cta.scale_not_fitted"))
         return _unscaled(fitted)
     first = rows["asof"].min() - pd.Timedelta(days=366 * max(years_list) + 30)
     last = rows["asof"].max()
@@ -467,15 +472,13 @@ def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: 
     y = rows["global_length_bn"].to_numpy(dtype=float) * 1e9
     ok = np.isfinite(x) & np.isfinite(y)
     if ok.sum() < 1:
-        warnings.append(f"no reading gives global_length_bn: AUM not fitted, kept "
-                        f"{fitted.aum / 1e9:.0f}bn")
+        warnings.append(Note("cta.aum_not_fitted", aum_bn=fitted.aum / 1e9))
         aum = fitted.aum
     else:
         aum = float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum())
     if not aum > 0:
-        warnings.append(f"the equity-length fit gives a non-positive AUM ({aum / 1e9:.0f}bn: "
-                        "the model's length moves against the desks'); kept "
-                        f"{fitted.aum / 1e9:.0f}bn")
+        warnings.append(Note("cta.aum_nonpositive", aum_bn=aum / 1e9,
+                             kept_bn=fitted.aum / 1e9))
         aum = fitted.aum
     # out-of-sample length: each reading predicted with the AUM fitted on earlier ones
     cv_len = np.full(len(rows), np.nan)

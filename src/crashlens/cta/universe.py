@@ -1,7 +1,9 @@
 """Input validation and the catalog convenience layer of the CTA engine.
 
-Prices arrive either as pandas objects supplied by the caller (any data) or from the catalog
-via :func:`crashlens.data.close`. Yields (``UST10Y`` ...) become bond-future price proxies::
+Prices arrive either as pandas objects supplied by the caller (any data) or from the active
+source (:func:`crashlens.data.close`: the store, or the ``source=`` of the engine call);
+universe members that source does not hold are left out of the book with a note naming them.
+Yields (``UST10Y`` ...) become bond-future price proxies::
 
     P_t = 100 exp(-D (y_t - y_ref) / 100)
 
@@ -21,6 +23,7 @@ import pandas as pd
 
 from crashlens.cta.params import CTAParams
 from crashlens.errors import CrashlensError, DataError, UnknownSeriesError
+from crashlens.notes import Note
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,10 +113,9 @@ def clean_prices(name: str, prices: pd.Series, params: CTAParams,
     big = np.nonzero(gaps > params.max_gap_days)[0]
     if big.size:
         i = big[-1]
-        warnings.append(
-            f"{name}: {big.size} gap(s) longer than {params.max_gap_days} days between closes; "
-            f"latest {s.index[i].date()} -> {s.index[i + 1].date()}"
-        )
+        warnings.append(Note("cta.price_gaps", asset=name, n=int(big.size),
+                             max_gap=params.max_gap_days, first=s.index[i].date(),
+                             last=s.index[i + 1].date()))
     return s
 
 
@@ -126,6 +128,24 @@ def as_frame(prices: pd.Series | pd.DataFrame) -> dict[str, pd.Series]:
             raise DataError("prices frame has no columns")
         return {str(c): prices[c] for c in prices.columns}
     raise DataError(f"prices must be a pandas Series or DataFrame, got {type(prices).__name__}")
+
+
+def absent_note(absent: Sequence[str]) -> Note:
+    """The note naming universe members the active source does not hold.
+
+    With the store: "not in this data store" (e.g. the synthetic market has no global
+    indices); with another source (frames, a folder ...): the source is named, so a user who
+    brought SPX and VIX only reads that the book is what the source holds.
+    """
+    from crashlens import data
+
+    names = ", ".join(absent)
+    src = base = data.active()
+    while isinstance(base, data.CutSource):
+        base = base.inner
+    if isinstance(base, data.StoreSource):
+        return Note("cta.absent_from_store", names=names)
+    return Note("cta.absent_from_source", source=src.label, names=names)
 
 
 def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: CTAParams,
@@ -163,7 +183,7 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
         if name not in known:
             if explicit:
                 raise UnknownSeriesError(name, known, kind="asset")
-            warnings.append(f"{name}: not in the catalog; left out of the universe")
+            warnings.append(Note("cta.not_in_catalog", asset=name))
             continue
         try:
             s = data.close(name, end=end)
@@ -175,14 +195,13 @@ def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: 
         except CrashlensError as exc:
             if explicit:
                 raise
-            warnings.append(f"{name}: {exc}; left out of the universe")
+            warnings.append(Note("cta.asset_unusable", asset=name, error=str(exc)))
             continue
         if name in durations:
             s, quotes[name] = yield_to_price(s, durations[name])
         out[name] = s.rename(name)
     if absent:
-        warnings.append(f"not in this data store, left out of the universe: "
-                        f"{', '.join(absent)}")
+        warnings.append(absent_note(absent))
     if not out and not allow_empty:
         raise DataError("no asset of the universe has data")
     return out, quotes
