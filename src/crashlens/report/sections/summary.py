@@ -138,7 +138,7 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
         spx = cta.assets.get("SPX")  # optional: a universe without the S&P 500
         price = _v(spx["price"]) if spx is not None else None
         trig = _v(spx["triggers"]["short"]) if spx is not None else None
-        model = str(cta.assumptions.get("model") or "")  # optional: custom parameters
+        model = str(cta.assumptions["model"] or "")  # the parameters' preset (desk, generic)
         crossed = _crossed(ctx)
         text = t.join(
             crossed,
