@@ -30,6 +30,7 @@ import pandas as pd
 
 from crashlens.data.schema import CHAIN_COLUMNS
 from crashlens.errors import DataError, ParameterError
+from crashlens.notes import Note
 from crashlens.options._types import Settlement
 from crashlens.options.chains import (
     OptionChain,
@@ -253,8 +254,7 @@ def read_quotedata(
         raise ParameterError(f"spot must be a positive number, got {use_spot}")
     warns: list[str] = []
     if file_spot is None and spot is None:
-        warns.append(f"{p.name}: no 'Last:' spot in the preamble; pass spot, or gex() infers it "
-                     "from put-call parity")
+        warns.append(Note("options.no_spot_in_file", file=p.name))
     if qt is None:
-        warns.append(f"{p.name}: no 'Date:' quote time in the preamble; pass asof explicitly")
+        warns.append(Note("options.no_quote_time_in_file", file=p.name))
     return OptionChain(out[list(CHAIN_COLUMNS)], underlying, use_spot, qt, src, tuple(warns))

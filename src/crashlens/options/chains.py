@@ -20,6 +20,7 @@ import pandas as pd
 
 from crashlens.data.schema import CHAIN_COLUMNS
 from crashlens.errors import DataError, ParameterError
+from crashlens.notes import Note
 from crashlens.options._types import Settlement, coerce_enum
 
 __all__ = [
@@ -395,8 +396,7 @@ def read_generic(
         iv = pd.to_numeric(frame["iv"], errors="coerce")
         if iv.median() > 3.0:
             frame = frame.assign(iv=iv / 100.0)
-            warns.append(f"{p.name}: IV column looks like percent (median {iv.median():.1f}); "
-                         "divided by 100")
+            warns.append(Note("options.iv_percent", file=p.name, median=float(iv.median())))
     # error messages name the file line (CSV: header is line 1) or the 1-based Parquet row
     first = 1 if p.suffix.lower() in {".parquet", ".pq"} else 2
     return chain_from_frame(frame, spot=spot, underlying=underlying, quote_time=quote_time,
@@ -496,6 +496,6 @@ def implied_spot(
     spot = (c - p + k * np.exp(-rate * t)) * np.exp(dividend_yield * t)
     if not (np.isfinite(spot) and spot > 0):
         return None
-    how = (f"spot {spot:,.2f} implied by put-call parity at strike {k:g} of the "
-           f"{pd.Timestamp(first):%Y-%m-%d} expiry (call {c:g}, put {p:g})")
+    how = Note("options.spot_from_parity", spot=float(spot), strike=k,
+               expiry=pd.Timestamp(first).normalize(), call=c, put=p)
     return float(spot), how

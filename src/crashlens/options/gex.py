@@ -20,6 +20,7 @@ import pandas as pd
 from crashlens._dates import DATETIME_HINT, to_timestamp
 from crashlens.config import numba_enabled
 from crashlens.errors import DataError, ParameterError
+from crashlens.notes import Note
 from crashlens.options import _profile_kernels as pk
 from crashlens.options._gex_result import GexResult
 from crashlens.options._threads import threads_for
@@ -33,7 +34,7 @@ from crashlens.options.chains import (
 )
 from crashlens.options.greeks import bsm_greeks, implied_vol
 from crashlens.options.levels import nearest_crossing, walls, zero_crossings
-from crashlens.options.zero_dte import zero_dte_stats
+from crashlens.options.zero_dte import UNDEFINED_0DTE, zero_dte_stats
 
 __all__ = ["GexResult", "gex", "next_monthly_expiry"]
 
@@ -109,14 +110,12 @@ def _fill_iv(
             solved = implied_vol(price[idx], spot, f["strike"].to_numpy()[idx], T[idx], r, q,
                                  (f["option_type"].to_numpy()[idx] == "C"))
             iv[idx] = solved
-            warns.append(f"{int(np.isfinite(solved).sum())} zero/missing IVs: IV solved from "
-                         "the bid/ask mid (or last)")
+            warns.append(Note("options.iv_solved", n=int(np.isfinite(solved).sum())))
     still = cand & ~(np.isfinite(iv) & (iv > 0))
     if still.any():
         oi = f["open_interest"].to_numpy(dtype=float)
-        warns.append(f"{int(still.sum())} contracts with OI but no usable IV excluded "
-                     f"(OI {oi[still].sum():,.0f}, {oi[still].sum() / oi[cand].sum():.2%} of "
-                     "live OI)")
+        warns.append(Note("options.iv_excluded", n=int(still.sum()), oi=float(oi[still].sum()),
+                          share=float(oi[still].sum() / oi[cand].sum())))
     return np.where(still, np.nan, iv)
 
 
@@ -214,8 +213,9 @@ def gex(
                              "valued on or after the day it was quoted")
     warns = list(ch.warnings)
     if ch.quote_time is not None and at - pd.Timestamp(ch.quote_time) > pd.Timedelta(days=1):
-        warns.append(f"asof {at} is {(at - pd.Timestamp(ch.quote_time)).days} days after the "
-                     f"chain's quote time {ch.quote_time}: open interest and IVs are stale")
+        # times as printed (with the time of day), not as ISO days
+        warns.append(Note("options.stale_valuation", at=str(at), quoted=str(ch.quote_time),
+                          days=(at - pd.Timestamp(ch.quote_time)).days))
     spot_source = "user" if spot is not None else "chain quote"
     s = ch.spot if spot is None else spot
     if s is None:
@@ -240,8 +240,8 @@ def gex(
     live = T > 0
     oi = f["open_interest"].to_numpy(dtype=float)
     if (~live).any():
-        warns.append(f"{int((~live).sum())} contracts settled at or before {at} excluded "
-                     f"({oi[~live].sum():,.0f} contracts of OI)")
+        warns.append(Note("options.settled_excluded", n=int((~live).sum()), at=str(at),
+                          oi=float(oi[~live].sum())))
     cand = live & (oi > 0)
     if not cand.any():
         raise DataError("no live contract with open interest in the chain "
@@ -252,8 +252,8 @@ def gex(
         raise DataError("no contract with open interest has a usable implied vol", path=ch.source)
     K = f["strike"].to_numpy(dtype=float)
     if s < K[use].min() or s > K[use].max():
-        warns.append(f"spot {s:,.2f} lies outside the strikes with open interest "
-                     f"[{K[use].min():,.2f}, {K[use].max():,.2f}]: levels are unreliable")
+        warns.append(Note("options.spot_outside_strikes", spot=s, lo=float(K[use].min()),
+                          hi=float(K[use].max())))
     u = np.flatnonzero(use)
     c = f.iloc[u].reset_index(drop=True)
     is_call = (c["option_type"] == "C").to_numpy()
@@ -348,8 +348,7 @@ def gex(
     crossings = zero_crossings(grid, main)
     zg = nearest_crossing(crossings, s)
     if zg is None:
-        warns.append(f"the GEX profile does not change sign between {lo * s:,.2f} and "
-                     f"{hi * s:,.2f}: no zero-gamma level on the grid")
+        warns.append(Note("options.no_zero_gamma", lo=lo * s, hi=hi * s))
     zg_nn = nearest_crossing(zero_crossings(grid, ex_next), s)
     zg_nm = (nearest_crossing(zero_crossings(grid, ex_monthly), s)
              if monthly_day is not None else None)
@@ -370,7 +369,8 @@ def gex(
     sensitivity = pd.DataFrame(rows)
 
     z = zero_dte_stats(f, at, live, _scatter(len(f), u, gex_j))
-    warns.extend(w for w in z.warnings if "not defined" not in w)
+    # an undefined 0DTE share is said by the zero_dte block, not as a warning of the profile
+    warns.extend(w for w in z.warnings if getattr(w, "code", None) not in UNDEFINED_0DTE)
 
     assumptions = {
         "sign_convention": conv.value,

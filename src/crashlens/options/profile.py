@@ -3,14 +3,17 @@
 It finds a chain for the as-of date and runs :func:`crashlens.options.gex`:
 
 * an explicit ``chain`` (OptionChain, frame or path) wins;
-* with real data (``CRASHLENS_DATA`` set) the newest ``*quotedata*.csv`` in that folder quoted
-  on or before ``asof`` that still has contracts open after ``asof``, measured as of its own
-  quote time. Its ``status`` says whether it may feed a headline: ``current`` (quoted within
-  ``max_age_days``), ``stale`` (older) or ``expired`` (every chain has settled: the last one is
-  shown, labelled "last chain, expired"); none quoted by then -> :class:`DataError` (real data
-  are never mixed with synthetic);
-* without real data, the deterministic synthetic SPX chain of that day (warnings say
-  ``SYNTHETIC DATA``).
+* when the active source has a folder of files (:func:`crashlens.data.files_dir`: the
+  ``CRASHLENS_DATA`` folder for the store, ``files=`` of a :class:`~crashlens.data.FramesSource`)
+  the newest ``*quotedata*.csv`` in that folder quoted on or before ``asof`` that still has
+  contracts open after ``asof``, measured as of its own quote time. Its ``status`` says
+  whether it may feed a headline: ``current`` (quoted within ``max_age_days``), ``stale``
+  (older) or ``expired`` (every chain has settled: the last one is shown, labelled "last
+  chain, expired"); none quoted by then -> :class:`DataError` (real data are never mixed with
+  synthetic);
+* without real data (the store of the synthetic market), the deterministic synthetic SPX
+  chain of that day (warnings say ``SYNTHETIC DATA``); a source of the user's with no folder
+  of files has no chain (:class:`DataError`), never the synthetic one.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from crashlens import data
 from crashlens._result import Result, json_safe
-from crashlens.config import data_dir
+from crashlens.data.source import CutSource, Source, SourceLike, StoreSource, reads_source
 from crashlens.errors import DataError
+from crashlens.notes import Note
 from crashlens.options.chains import OptionChain, chain_from_frame, read_chain
 from crashlens.options.gex import GexResult, gex
 
 __all__ = ["GammaHistory", "GammaProfile", "gamma_history", "gamma_profile"]
 
+#: English text of the ``options.synthetic_chain`` note.
 SYNTHETIC_WARNING = "SYNTHETIC DATA: synthetic SPX option chain (crashlens.data.synthetic)"
 
 
@@ -159,22 +165,35 @@ def _real_chain(
     live = [i for i, st in enumerate(statuses) if st != "expired"]
     i = live[0] if live else 0
     best, status = newest_first[i], statuses[i]
-    warns = []
+    warns: list[str] = []
     if status != "current" and asof is not None and best.quote_time is not None:
-        age = (asof.normalize() - pd.Timestamp(best.quote_time).normalize()).days
-        why = ("last chain, expired: all of its expiries have settled since"
-               if status == "expired" else
-               f"stale: older than the {max_age_days}-day useful life of open interest")
-        warns.append(
-            f"option chain {Path(best.source or '').name} was quoted "
-            f"{pd.Timestamp(best.quote_time):%Y-%m-%d}, {age} days before {asof:%Y-%m-%d} "
-            f"({why}); dealer positioning is measured as of the chain's date")
+        quoted = pd.Timestamp(best.quote_time).normalize()
+        age = (asof.normalize() - quoted).days
+        file = Path(best.source or "").name
+        if status == "expired":
+            warns.append(Note("options.chain_expired", file=file, quoted=quoted, days=age,
+                              asof=asof.normalize()))
+        else:
+            warns.append(Note("options.chain_stale", file=file, quoted=quoted, days=age,
+                              asof=asof.normalize(), max_age=max_age_days))
     return best, status, warns
 
 
+def _serves_synthetic(src: Source) -> bool:
+    """Whether a source without a folder of files stands for the synthetic market.
+
+    The store without ``CRASHLENS_DATA`` is the synthetic market (its chain is generated);
+    any other source says so itself (a user's frames are not synthetic: no chain then).
+    """
+    while isinstance(src, CutSource):
+        src = src.inner
+    return isinstance(src, StoreSource) or src.synthetic
+
+
+@reads_source
 def gamma_profile(
     asof: Any = None, *, chain: OptionChain | pd.DataFrame | str | Path | None = None,
-    max_age_days: int = MAX_CHAIN_AGE_DAYS, **gex_kwargs: Any,
+    max_age_days: int = MAX_CHAIN_AGE_DAYS, source: SourceLike = None, **gex_kwargs: Any,
 ) -> GammaProfile:
     """Dealer gamma profile for ``asof`` (see the module docstring for the chain used).
 
@@ -187,6 +206,10 @@ def gamma_profile(
     max_age_days : int, default 7
         Calendar days after its quote time that a chain counts as current (see
         :data:`MAX_CHAIN_AGE_DAYS`); older ones are labelled ``stale``.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Chains are the ``*quotedata*.csv`` files of its folder
+        of files (:func:`crashlens.data.files_dir`).
     **gex_kwargs
         Passed to :func:`crashlens.options.gex` (rate, dividend_yield, sign_convention ...).
 
@@ -197,18 +220,23 @@ def gamma_profile(
     Raises
     ------
     DataError
-        With real data, when no chain is quoted on or before ``asof``.
+        With real data, when no chain is quoted on or before ``asof``; a source of the user's
+        without a folder of files.
     """
     at = pd.Timestamp(asof) if asof is not None else None
     warns: list[str] = []
     status: ChainStatus = "current"
     if chain is not None:
         res = gex(chain, **gex_kwargs)
-        source = str(chain) if isinstance(chain, str | Path) else "chain"
-    elif (folder := data_dir()) is not None:
+        label = str(chain) if isinstance(chain, str | Path) else "chain"
+    elif (folder := data.files_dir()) is not None:
         ch, status, warns = _real_chain(folder, at, max_age_days)
         res = gex(ch, **gex_kwargs)
-        source = str(ch.source)
+        label = str(ch.source)
+    elif not _serves_synthetic(src := data.active()):
+        raise DataError(f"no option chain: the source ({src.label}) has no folder of files "
+                        "(give FramesSource files= the folder holding the *quotedata*.csv "
+                        "chains, or pass chain=)")
     else:
         from crashlens.data.synthetic import generate
 
@@ -217,13 +245,13 @@ def gamma_profile(
         truth = m.chain_truth(day)
         ch = chain_from_frame(m.chain(day), spot=truth.spot)
         res = gex(ch, **gex_kwargs)
-        source = "synthetic"
-        warns.append(SYNTHETIC_WARNING)
+        label = "synthetic"
+        warns.append(Note("options.synthetic_chain"))
     return GammaProfile(
         underlying=res.underlying, spot0=res.spot, asof=res.asof,
         spot=res.profile["spot"].to_numpy(),
         gex_per_1pct=res.profile["gex_usd_per_1pct"].to_numpy(),
-        zero_gamma=res.zero_gamma, source=source, result=res, status=status,
+        zero_gamma=res.zero_gamma, source=label, result=res, status=status,
         assumptions=dict(res.assumptions), warnings=tuple(warns) + res.warnings,
     )
 
@@ -283,9 +311,14 @@ class GammaHistory(Result):
 
 
 @functools.lru_cache(maxsize=32)
-def _chain_levels(path: str, mtime: float, gex_items: tuple[tuple[str, Any], ...]
+def _chain_levels(folder: str, name: str, mtime: float, gex_items: tuple[tuple[str, Any], ...]
                   ) -> dict[str, Any]:
-    """GEX levels of one chain file (cached by path and modification time)."""
+    """GEX levels of one chain file (cached by folder, file name and modification time).
+
+    The folder is part of the key: two sources whose folders hold files of the same name
+    never share an entry.
+    """
+    path = str(Path(folder) / name)
     ch = read_chain(path)
     res = gex(ch, **dict(gex_items))
     if ch.quote_time is None:
@@ -298,28 +331,39 @@ def _chain_levels(path: str, mtime: float, gex_items: tuple[tuple[str, Any], ...
             "source": Path(path).name}
 
 
-def gamma_history(asof: Any = None, **gex_kwargs: Any) -> GammaHistory:
+@reads_source
+def gamma_history(asof: Any = None, *, source: SourceLike = None,
+                  **gex_kwargs: Any) -> GammaHistory:
     """Dealer levels (zero gamma, walls, total GEX) of each chain quoted at or before ``asof``.
 
     Parameters
     ----------
     asof : datetime-like, optional
         Last day whose chains are used (default: all chains).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Chains are the ``*quotedata*.csv`` files of its folder
+        of files (:func:`crashlens.data.files_dir`).
     **gex_kwargs
         Passed to :func:`crashlens.options.gex` for every chain.
 
     Raises
     ------
     DataError
-        No real-data folder, or no chain quoted by ``asof``.
+        No real-data folder (the source has no folder of files), or no chain quoted by
+        ``asof``.
     """
-    folder = data_dir()
+    folder = data.files_dir()
     if folder is None:
-        raise DataError("gamma_history needs real option chains (CRASHLENS_DATA is unset)")
+        src = data.active()
+        why = ("CRASHLENS_DATA is unset" if _serves_synthetic(src) else
+               f"the source ({src.label}) has no folder of files")
+        raise DataError(f"gamma_history needs real option chains ({why})")
     at = pd.Timestamp(asof).normalize() if asof is not None else None
     rows = []
     for p in sorted(folder.glob("*quotedata*.csv")):
-        row = _chain_levels(str(p), p.stat().st_mtime, tuple(sorted(gex_kwargs.items())))
+        row = _chain_levels(str(folder.resolve()), p.name, p.stat().st_mtime,
+                            tuple(sorted(gex_kwargs.items())))
         if at is None or row["quote_time"] < at + pd.Timedelta(days=1):
             rows.append(row)
     if not rows:

@@ -15,8 +15,12 @@ import numpy as np
 import pandas as pd
 
 from crashlens._result import Result, json_safe
+from crashlens.notes import Note
 
-__all__ = ["BUCKETS", "ZeroDteResult", "expiry_bucket", "zero_dte_stats"]
+__all__ = ["BUCKETS", "UNDEFINED_0DTE", "ZeroDteResult", "expiry_bucket", "zero_dte_stats"]
+
+#: Codes of the notes saying the 0DTE share is not defined (no same-day expiry, no volume).
+UNDEFINED_0DTE: frozenset[str] = frozenset({"options.no_same_day_expiry", "options.no_volume"})
 
 #: Expiry buckets by calendar days from the as-of date to the expiry date.
 BUCKETS: tuple[str, ...] = ("0DTE", "1-7d", "8-30d", "31-90d", ">90d")
@@ -128,12 +132,11 @@ def zero_dte_stats(
         share_c = float(v[same].sum() / v.sum())
         share_p = float(premium[same].sum() / premium.sum()) if premium.sum() > 0 else None
         if np.isnan(vol[live]).any():
-            warns.append(f"{int(np.isnan(vol[live]).sum())} live contracts without volume "
-                         "counted as zero volume")
+            warns.append(Note("options.volume_missing", n=int(np.isnan(vol[live]).sum())))
     elif not has_same:
-        warns.append("no same-day expiry in the chain: 0DTE share is not defined")
+        warns.append(Note("options.no_same_day_expiry"))
     else:
-        warns.append("the chain has no volume: 0DTE share is not defined")
+        warns.append(Note("options.no_volume"))
     bucket = expiry_bucket(days[live])
     oi = frame["open_interest"].to_numpy(dtype=float)
     nb_ = len(BUCKETS)
