@@ -47,6 +47,10 @@ def test_audit_notes_in_chinese() -> None:
     assert note_zh("not yet public on 2025-11-19") == "2025-11-19 时尚未公布"
     assert note_zh("the file ends 2025-11-13: value 84 days before the claim's date") == (
         "数据文件止于 2025-11-13：所用数值比观点日期早 84 天")
-    # a common note falls through to the report's shared patterns
-    assert _note("checked against the latest vintage", "zh") == "按最新修订值核查"
+    # the notes the checks write are Notes: their Chinese comes from the audit's catalog
+    from crashlens.notes import Note
+
+    assert _note(Note("audit.latest_vintage"), "zh") == "按最新修订值核查"
+    assert _note(Note("audit.latest_vintage"), "en") == "checked against the latest vintage"
+    assert note_zh(Note("audit.not_yet_public", asof="2025-11-19")) == "2025-11-19 时尚未公布"
     assert note_zh("something new") == "something new"

@@ -24,10 +24,15 @@ from crashlens.audit.claims import (
     loads_claims,
 )
 from crashlens.audit.result import AuditResult
+from crashlens.data.source import SourceLike, reads_source
+from crashlens.errors import ParameterError
+from crashlens.notes import Note
 from crashlens.scenarios._source import make_source
 
 
-def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) -> AuditResult:
+@reads_source
+def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None,
+          source: SourceLike = None) -> AuditResult:
     """Check every claim of a claims file.
 
     Parameters
@@ -38,7 +43,13 @@ def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) ->
         with ``claims``, or a list of claim mappings).
     data : mapping, DataFrame or callable, optional
         Data instead of the store (tests); see :mod:`crashlens.scenarios._source`. Asset names
-        are then checked against its keys.
+        are then checked against its keys; model claims are not checkable.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Everything the audit recomputes reads it: the claimed
+        series, the engines behind model claims (CTA, contagion, crypto) and the files read by
+        name (first prints, prediction-market odds, stablecoin caps) from its folder of raw
+        files. A series the source lacks makes its claims "not checkable", naming it.
 
     Returns
     -------
@@ -48,7 +59,11 @@ def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) ->
     ------
     SpecError
         Invalid claims file (the message names the line).
+    ParameterError
+        Both ``data=`` and ``source=`` given.
     """
+    if data is not None and source is not None:
+        raise ParameterError("audit: give data= or source=, not both")
     known = None
     if data is not None and isinstance(data, dict):
         known = [str(k).upper() for k in data]
@@ -62,8 +77,7 @@ def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None) ->
         from crashlens import data as cldata
 
         synthetic = cldata.is_synthetic()
-    warnings = ("the data is the SYNTHETIC market: verdicts say nothing about real markets",
-                ) if synthetic else ()
+    warnings = (Note("audit.synthetic"),) if synthetic else ()
     return AuditResult(
         name=cf.name, source=cf.source, path=cf.path, verdicts=verdicts, counts=counts,
         synthetic=synthetic, warnings=warnings, source_zh=cf.source_zh,

@@ -38,7 +38,15 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 
 def note_zh(note: str) -> str:
-    """The Chinese wording of an audit note, or the note unchanged."""
+    """The Chinese wording of an audit note, or the note unchanged.
+
+    A :class:`~crashlens.notes.Note` (what the checks write now) renders its own Chinese text;
+    the patterns below still cover notes that reached the caller as plain text.
+    """
+    from crashlens.notes import Note
+
+    if isinstance(note, Note):
+        return note.text("zh")
     for pattern, out in PATTERNS:
         m = pattern.match(note)
         if m:

@@ -27,6 +27,7 @@ from crashlens.audit.claims import (
     TextClaim,
 )
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note
 from crashlens.scenarios._source import SeriesSource, value_at
 from crashlens.scenarios.conditions import change_in
 
@@ -110,7 +111,13 @@ def _nc(c: Any, claimed: str, note: str, evidence: dict[str, Any] | None = None)
 
 
 class _NoData(Exception):
-    pass
+    """A data gap: the claim is not checkable; ``args[0]`` is the reason (a str or a Note)."""
+
+
+def _reason(exc: _NoData) -> str:
+    """The reason of a data gap: the Note it carries, else its text."""
+    arg = exc.args[0] if exc.args else ""
+    return arg if isinstance(arg, Note) else str(exc)
 
 
 def _series(src: SeriesSource, name: str, fld: str = "close") -> pd.Series:
@@ -325,7 +332,7 @@ def check_record(c: RecordInWindow, src: SeriesSource) -> Verdict:
                 "previous_record": prev_val, "previous_record_date": _d(prev_date),
                 "history_from": _d(s.index[0]),
                 "method": f"{c.field} vs every earlier {c.field} since {_d(s.index[0])}"},
-               note=f"'all-time' = since {_d(s.index[0])}, the start of the data")
+               note=Note("audit.all_time_since", start=s.index[0]))
 
 
 def _month(period: str) -> pd.Timestamp:
@@ -360,10 +367,8 @@ def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
     ev = {"series": c.series, "period": c.period, "value": v, "measure": c.measure,
           "method": "latest vintage in the data (revisions included)"}
     if not ok and c.vintage == "first_release":
-        return _mk(c, None, claimed, m, text, ev,
-                   note="the claim is about the first release; the data holds only the latest "
-                        "revised vintage, which differs: revision, not necessarily an error")
-    note = "checked against the latest vintage" if c.vintage == "first_release" else ""
+        return _mk(c, None, claimed, m, text, ev, note=Note("audit.first_release_revised"))
+    note = Note("audit.latest_vintage") if c.vintage == "first_release" else ""
     return _mk(c, ok, claimed, m, text, ev, note)
 
 
@@ -405,13 +410,12 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         value = float(c.value)  # type: ignore[arg-type]
         claimed = f"{c.model} {c.quantity} on {c.date} = {fq(value)} ± {fq(_tol(c, value))}"
     if data is not None:
-        return _nc(c, claimed, "model outputs are computed on the data store, not on "
-                               "user-supplied data")
+        return _nc(c, claimed, Note("audit.model_needs_store"))
     try:
         res, engine = _run_model(c, cache)
         node: Any = res.to_dict()
     except _NoData as exc:
-        return _nc(c, claimed, str(exc))
+        return _nc(c, claimed, _reason(exc))
     except CrashlensError as exc:  # the engine lacks data or inputs: not checkable
         return _nc(c, claimed, f"the {c.model} engine failed: {exc}")
     got = _lookup(node, c.quantity)
@@ -429,11 +433,12 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
                      "contagion": "rolling OLS betas of daily log returns on the source's "
                                   "(crashlens.systemic.contagion)"}.get(
                          c.model, "crashlens' crypto engine; model-dependent")}
-    note = (f"model '{preset}': outputs depend on the model's parameters (AUM, horizons, "
-            "leverage distribution...): compare the order of magnitude, not the digits")
+    note = Note("audit.model_dependent", model=preset)
     if c.model == "contagion":
-        note = (f"model '{preset}': betas from a rolling window of daily returns; another "
-                "window gives other numbers")
+        window = assumptions.get("beta_window")
+        note = (Note("audit.model_betas_window", window=window)
+                if window is not None and preset == f"{window}-day betas"
+                else Note("audit.model_betas", model=preset))
     if c.greater_than is not None:
         other = _lookup(res.to_dict(), c.greater_than)
         if isinstance(other, str):
@@ -510,8 +515,8 @@ def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:
 
 def check_text(c: TextClaim, src: SeriesSource) -> Verdict:
     """Free text: not checkable."""
-    return _nc(c, c.text or c.id, "no data series can decide this statement"
-               + (f"; needs {c.data_needed}" if c.data_needed else ""))
+    return _nc(c, c.text or c.id, Note("audit.undecidable_needs", needs=c.data_needed)
+               if c.data_needed else Note("audit.undecidable"))
 
 
 CHECKERS: dict[type, Callable[..., Verdict]] = {
@@ -532,4 +537,4 @@ def check(c: Claim, src: SeriesSource, data: Any = None,
             return check_model(c, src, data, cache)
         return {**CHECKERS, **PIT_CHECKERS}[type(c)](c, src)
     except _NoData as exc:
-        return _nc(c, c.text or c.id, str(exc))
+        return _nc(c, c.text or c.id, _reason(exc))

@@ -31,6 +31,7 @@ from crashlens.audit.claims import (
     _Bounds,
 )
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note
 from crashlens.scenarios._source import SeriesSource, value_at
 
 #: The stablecoin market-cap file in the raw-data folder.
@@ -62,6 +63,11 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
     try:
         p = fp.first_print(c.indicator, c.period)
     except CrashlensError as exc:
+        code = fp.indicator_code(c.indicator)
+        if (code, c.period) in fp.OFFICIAL_RELEASES and fp.OFFICIAL_RELEASES[
+                (code, c.period)] is None and "was never published" in str(exc):
+            raise _NoData(Note("audit.never_published", file=fp.FIRST_RELEASES_FILE,
+                               indicator=code, period=c.period)) from exc
         raise _NoData(str(exc)) from exc
     if c.measure == "level":
         m: float | None = p.value
@@ -91,14 +97,18 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
             + (f", change {_n(p.change, True)}" if p.change is not None else "")
             + (f", {c.measure} {_n(float(f'{m:.4g}'), True)}%" if unit else "")
             + f"; released {_d(p.release_date)} ({p.release_source})")
-    notes = []
-    if c.released_on is not None and pd.Timestamp(c.released_on) != p.release_date:
-        ok = False
-        notes.append(f"released {_d(p.release_date)}, not {c.released_on}")
-    if c.asof is not None and p.release_date > pd.Timestamp(c.asof):
-        ok = False
-        notes.append(f"not yet public on {c.asof}")
-    return _mk(c, ok, claimed, m, text, ev, "; ".join(notes))
+    wrong_day = c.released_on is not None and pd.Timestamp(c.released_on) != p.release_date
+    too_early = c.asof is not None and p.release_date > pd.Timestamp(c.asof)
+    note: str = ""
+    if wrong_day and too_early:
+        note = Note("audit.released_not_not_yet_public", released=p.release_date,
+                    claimed=c.released_on, asof=c.asof)
+    elif wrong_day:
+        note = Note("audit.released_not", released=p.release_date, claimed=c.released_on)
+    elif too_early:
+        note = Note("audit.not_yet_public", asof=c.asof)
+    ok = ok and not (wrong_day or too_early)
+    return _mk(c, ok, claimed, m, text, ev, note)
 
 
 def check_probability_move(c: ProbabilityMove, src: SeriesSource) -> Verdict:
@@ -189,8 +199,8 @@ def check_extreme_since(c: ExtremeSince, src: SeriesSource) -> Verdict:
                           "method": f"last earlier {c.field} {'>=' if high else '<='} the value"}
     if beyond.empty:
         if s.index[0] > pd.Timestamp(c.since):
-            return _nc(c, claimed, f"{c.series} data start {_d(s.index[0])}, after "
-                                   f"{c.since}: needs history back to {c.since}", ev)
+            return _nc(c, claimed, Note("audit.history_too_short", series=c.series,
+                                        start=s.index[0], since=c.since), ev)
         return _mk(c, True, claimed, v, f"{_n(v)} on {_d(day)}: {word} since the data start "
                    f"{_d(s.index[0])}", ev)
     last = pd.Timestamp(beyond.index[-1])
@@ -267,14 +277,15 @@ def stablecoin_caps(path: Any = None) -> pd.DataFrame:
     """Daily stablecoin market caps (USD) by coin, from the raw file (CRASHLENS_DATA)."""
     from pathlib import Path
 
-    from crashlens.config import data_dir
+    from crashlens import data
     from crashlens.errors import DataError
 
     if path is None:
-        d = data_dir()
+        d = data.files_dir()
         if d is None:
-            raise _NoData(f"{STABLECOIN_FILE} needs CRASHLENS_DATA")
-        path = d / STABLECOIN_FILE
+            raise _NoData(f"{STABLECOIN_FILE} needs a folder of raw files; the data source "
+                          f"({data.active().label}) has none")
+        path = Path(d) / STABLECOIN_FILE
     p = Path(path)
     if not p.is_file():
         raise _NoData(f"{p}: no such file")
@@ -301,8 +312,7 @@ def check_stablecoin(c: StablecoinSupply, src: SeriesSource) -> Verdict:
     day, v = got
     ok, _ = _bounds(c, v, usd)
     lag = (pd.Timestamp(c.date) - day).days
-    note = (f"the file ends {_d(tot.index[-1])}: value {lag} days before the claim's date"
-            if lag > 7 else "")
+    note = (Note("audit.file_ends", end=tot.index[-1], days=lag) if lag > 7 else "")
     return _mk(c, ok, claimed, v, f"{'+'.join(c.coins)} {usd(v)} on {_d(day)} ("
                + ", ".join(f"{k} {usd(float(caps[k].loc[day]))}" for k in c.coins) + ")",
                {"coins": list(c.coins), "date": _d(day), "total_usd": v,
@@ -344,8 +354,7 @@ def check_event_date(c: EventDate, src: SeriesSource) -> Verdict:
     hits = [e for e in events if want in e.name.lower() or want in (e.name_zh or "")]
     claimed = f"'{c.event}' on {c.date}" + (f" ({c.weekday})" if c.weekday else "")
     if not hits:
-        return _nc(c, claimed, f"no event matching '{c.event}' in the catalyst calendar "
-                               f"({path.name}); add it with its public date")
+        return _nc(c, claimed, Note("audit.no_event_match", event=c.event, file=path.name))
     e = hits[0]
     day = pd.Timestamp(e.date)
     ok = day == pd.Timestamp(c.date) and (c.weekday is None or day.day_name() == c.weekday)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 #: Columns of the asset-level CTA rows (depend on the asset's own closes only).
 ASSET_COLUMNS: tuple[str, ...] = ("date", "asset", "price", "signal", "trigger_short",
@@ -72,8 +73,22 @@ def _own_error(exc: CrashlensError, names: list[str]) -> str | None:
 
 
 def _info(t0: float, warnings: list[str], **extra: Any) -> dict[str, Any]:
+    """The compute record: seconds, worker, warnings (texts) and their notes (code, params).
+
+    The record is stored as JSON in the partition file, so a warning's code and parameters
+    travel as ``notes`` (see :func:`notes_of`) next to the texts.
+    """
+    unique = list(dict.fromkeys(warnings))
     return {"seconds": time.perf_counter() - t0, "worker_pid": os.getpid(),
-            "warnings": list(dict.fromkeys(warnings)), **extra}
+            "warnings": [str(w) for w in unique],
+            "notes": [w.to_dict() for w in unique if isinstance(w, Note)], **extra}
+
+
+def notes_of(info: dict[str, Any]) -> list[str]:
+    """The warnings of a compute record, each rebuilt as its :class:`Note` when it was one."""
+    by_text = {str(d["text"]): Note(str(d["code"]), **dict(d.get("params") or {}))
+               for d in info.get("notes") or []}
+    return [by_text.get(str(w), str(w)) for w in info.get("warnings") or []]
 
 
 def cta_asset_task(part: CTAPart, prices: pd.DataFrame | None = None
@@ -93,7 +108,8 @@ def cta_asset_task(part: CTAPart, prices: pd.DataFrame | None = None
     except (InsufficientDataError, ParameterError) as exc:
         if _own_error(exc, [part.asset]) is None:
             raise
-        warnings.append(f"{part.start.date()}..{part.end.date()}: {exc}; no rows")
+        warnings.append(Note("engine.cta_block_no_rows", start=part.start, end=part.end,
+                             error=str(exc)))
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "date" else
                                           object if c == "asset" else float)
                              for c in ASSET_COLUMNS}), _info(t0, warnings)
@@ -143,8 +159,8 @@ def cta_book_task(part: CTAPart, prices: pd.DataFrame | None = None
             if name is None:
                 raise
             usable.remove(name)
-            warnings.append(f"{part.start.date()}..{part.end.date()}: {exc}; "
-                            f"{name} left out of this block's book")
+            warnings.append(Note("engine.cta_block_left_out", start=part.start,
+                                 end=part.end, error=str(exc), asset=name))
     if h is None:
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
                              "asset": pd.Series(dtype=object)}), _info(t0, warnings, assets=[])
@@ -225,13 +241,13 @@ def _gex_row(path: str, part: GexPart, warnings: list[str]) -> dict[str, Any]:
         row.update({f: math.nan for f in GEX_FIELDS if f not in {"underlying", "asof"}})
         row.update({"underlying": None, "asof": pd.NaT, "n_contracts": 0,
                     "n_warnings": 0, "error": f"{type(exc).__name__}: {exc}"})
-        warnings.append(f"{name}: {exc}")
+        warnings.append(Note("engine.chain_error", file=name, error=str(exc)))
         return row
     row.update({f: _scalar(getattr(res, f, None)) for f in GEX_FIELDS})
     row["n_contracts"] = len(getattr(res, "contracts", ()))
     row["n_warnings"] = len(res.warnings)
     row["error"] = None
-    warnings.extend(f"{name}: {w}" for w in res.warnings)
+    warnings.extend(Note("engine.chain_warning", file=name, warning=w) for w in res.warnings)
     return row
 
 

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from crashlens._dates import to_timestamp
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.engine._engine import Engine, LocalEngine
 from crashlens.engine._store import JobStore
 from crashlens.engine._tasks import (
@@ -41,6 +42,7 @@ from crashlens.engine._tasks import (
     cta_asset_task,
     cta_book_task,
     gex_task,
+    notes_of,
 )
 from crashlens.engine.result import BatchResult
 from crashlens.errors import DataError, ParameterError, UnknownSeriesError
@@ -53,9 +55,18 @@ _CHAIN_SUFFIXES = (".csv", ".parquet", ".pq")
 
 
 # --------------------------------------------------------------------------- generic runner
-def _dispatch(part: Any, prices: pd.DataFrame | None = None
+def _dispatch(part: Any, prices: pd.DataFrame | None = None, source: Any = None
               ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Run the task of a partition spec (module-level so that workers can unpickle it)."""
+    """Run the task of a partition spec (module-level so that workers can unpickle it).
+
+    ``source``: the in-memory :class:`crashlens.data.Source` the job reads, made active in the
+    worker for the task (None: the worker's own store).
+    """
+    if source is not None:
+        from crashlens.data import using
+
+        with using(source):
+            return _dispatch(part, prices)
     if isinstance(part, GexPart):
         return gex_task(part)
     if isinstance(part, CTAPart):
@@ -120,7 +131,7 @@ def _finish(store: JobStore, parts: Sequence[Any], frame: pd.DataFrame, computed
     rows = []
     for pid in ids:
         info = infos.get(pid, {})
-        warnings.extend(w for w in info.get("warnings", []) if w not in warnings)
+        warnings.extend(w for w in notes_of(info) if w not in warnings)
         rows.append({"partition": pid, "rows": info.get("rows"),
                      "seconds": info.get("seconds"), "worker_pid": info.get("worker_pid"),
                      "computed": pid in computed})
@@ -247,12 +258,39 @@ def _combine_cta(frames_asset: list[pd.DataFrame], frames_book: list[pd.DataFram
     return out.reset_index(drop=True)
 
 
+def _worker_source(prices: pd.DataFrame | None) -> Any:
+    """The source the workers of a CTA job read: None for the store, else an in-memory one.
+
+    A job reads either the store (each worker opens it; the job id carries the stored series'
+    digest) or a source held in memory (:class:`crashlens.data.FramesSource`, or one cut at a
+    date), which is pickled to the workers once. Any other source (a folder, online providers)
+    cannot be shared with worker processes cheaply and is refused in one line.
+    """
+    from crashlens import data
+    from crashlens.data.source import CutSource, FramesSource, StoreSource
+
+    src = data.active()
+    if isinstance(src, StoreSource) and src.store is data.store():
+        return None
+    if prices is not None:
+        raise ParameterError("batch_cta: give prices= or source=, not both")
+    inner = src
+    while isinstance(inner, CutSource):
+        inner = inner.inner
+    if isinstance(inner, FramesSource):
+        return src
+    raise ParameterError(f"batch_cta reads the store or a crashlens.data.FramesSource; the "
+                         f"source {src.label!r} cannot be sent to worker processes (load its "
+                         "series into a FramesSource)")
+
+
+@reads_source
 def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = None, *,
               aum: float | None = None, params: Any = None,
               prices: pd.DataFrame | None = None, block_months: int = 12, flows: bool = True,
               mc_freq: str = "month", mc_paths: int | None = None,
               engine: Engine | None = None, job_id: str | None = None, fresh: bool = False,
-              on_progress: Progress | None = None) -> BatchResult:
+              on_progress: Progress | None = None, source: SourceLike = None) -> BatchResult:
     """CTA positioning, triggers, flows and Monte-Carlo bands for every day of a range.
 
     Parameters
@@ -283,6 +321,13 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         Discard the job's finished partitions and recompute everything.
     on_progress : callable, optional
         ``on_progress(n)`` after ``n`` partitions completed.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Workers run in other processes, so the job reads
+        either the store (each worker opens it) or a source held in memory (a
+        :class:`crashlens.data.FramesSource`, possibly cut at a date), sent to each worker
+        once; other sources are refused (ParameterError). The job id depends on the data:
+        the store's digest of the universe's series, or the frames' fingerprint.
 
     Returns
     -------
@@ -297,7 +342,8 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     ------
     ParameterError
         Start after end, bad block length / schedule / path count, a job id reused for a
-        different request.
+        different request, both ``prices`` and a non-store ``source``, or a source that cannot
+        be sent to workers.
     UnknownSeriesError
         An asset not in the catalog (or not a column of ``prices``).
     """
@@ -317,6 +363,7 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         raise ParameterError(f"start {start_ts.date()} is after end {end_ts.date()}")
     if prices is not None and not isinstance(prices, pd.DataFrame):
         prices = pd.DataFrame(prices)
+    worker_src = _worker_source(prices)
     universe = _resolve_assets(assets, prices)
     if prices is not None:
         prices = prices[list(universe)]
@@ -331,7 +378,7 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
         "kind": "cta", "start": start_ts, "end": end_ts, "assets": list(universe),
         "aum": aum, "params": params.assumptions(), "block_months": block_months,
         "flows": flows, "mc_freq": mc_freq,
-        "source": _source_tag(prices, universe),
+        "source": _source_tag(prices, universe, worker_src),
     }
     store = JobStore("cta", spec, job_id, fresh=fresh)
     parts = cta_partitions(start_ts, end_ts, universe, block_months=block_months,
@@ -339,8 +386,13 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     own = engine is None
     eng = engine or LocalEngine()
     try:
+        shared: dict[str, Any] = {}
+        if prices is not None:
+            shared["prices"] = prices
+        if worker_src is not None:
+            shared["source"] = worker_src
         computed = run_partitions(store, parts, eng, on_progress=on_progress,
-                                  shared={"prices": prices} if prices is not None else None)
+                                  shared=shared or None)
     finally:
         if own:
             eng.close()
@@ -356,13 +408,17 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     return _finish(store, parts, frame, computed, infos, eng, t0, assumptions)
 
 
-def _source_tag(prices: pd.DataFrame | None, universe: Sequence[str]) -> dict[str, Any]:
+def _source_tag(prices: pd.DataFrame | None, universe: Sequence[str],
+                source: Any = None) -> dict[str, Any]:
     """What the job reads, by content: the job id changes whenever the input data changes.
 
     With the store, the digest covers the stored series of the universe (themselves rebuilt
     from the raw files' contents), so editing a raw file and rerunning computes afresh instead
-    of resuming from partitions computed on the old prices.
+    of resuming from partitions computed on the old prices. An in-memory source is tagged by
+    its fingerprint (a hash of its frames and cut date).
     """
+    if source is not None:
+        return {"source": source.fingerprint()}
     if prices is not None:
         h = pd.util.hash_pandas_object(prices, index=True).to_numpy()
         digest = hashlib.sha256(h.tobytes() + ",".join(map(str, prices.columns)).encode())

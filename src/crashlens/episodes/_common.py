@@ -14,6 +14,7 @@ from crashlens.errors import (
     ParameterError,
     UnknownSeriesError,
 )
+from crashlens.notes import Note
 
 #: Single stocks of the catalog: the only "constituents" available for breadth.
 SINGLE_STOCKS: tuple[str, ...] = (
@@ -52,16 +53,48 @@ def load_close(name: str, start: DateLike = None, end: DateLike = None) -> pd.Se
 
 
 def price_assets() -> list[str]:
-    """Every price-kind series of the catalog held by the store, in catalog order.
+    """Every price-kind series of the catalog held by the active source, in catalog order.
 
-    A catalog series the store lacks (its raw file absent, or a synthetic market that does not
-    script it) is not a default asset: asking for it by name still raises.
+    A catalog series the source lacks (its raw file absent, a synthetic market that does not
+    script it, a frames source without it) is not a default asset: asking for it by name still
+    raises.
     """
     from crashlens import data
     from crashlens.data.schema import Kind
 
-    held = set(data.store().names())
+    held = set(data.names())
     return [n for n, sp in data.catalog().items() if sp.kind is Kind.PRICE and n in held]
+
+
+def held_split(names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``names`` split into those the active source holds and those it lacks (order kept)."""
+    from crashlens import data
+
+    held = set(data.names())
+    return [n for n in names if n in held], [n for n in names if n not in held]
+
+
+def optional_close(name: str, start: DateLike, end: DateLike,
+                   missing: list[str]) -> pd.Series:
+    """Close of an optional input series; empty when the active source does not hold it.
+
+    A series the source lacks is added to ``missing``. Used for context series (breadth
+    stocks, yields, cross-asset columns) that an engine can do without; the series an engine
+    cannot do without are read with :func:`load_close`, which raises
+    :class:`~crashlens.errors.UnknownSeriesError` naming the series.
+    """
+    from crashlens import data
+
+    if name not in set(data.names()):
+        if name not in missing:
+            missing.append(name)
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([], name="date"), name=name)
+    return load_close(name, start, end)
+
+
+def missing_note(missing: Sequence[str]) -> tuple[str, ...]:
+    """``(Note "not in the data source, left out: ..."),`` when ``missing`` is not empty."""
+    return (Note("episodes.not_in_source", series=", ".join(missing)),) if missing else ()
 
 
 def validate_assets(names: Sequence[str], what: str = "asset") -> list[str]:
@@ -86,8 +119,7 @@ def synthetic_warning() -> tuple[str, ...]:
         synthetic = data.is_synthetic()
     except CrashlensError:  # pragma: no cover - a broken store is reported by the data calls
         return ()
-    return ("SYNTHETIC DATA: the store holds the synthetic demo market, not real prices",) \
-        if synthetic else ()
+    return (Note("episodes.synthetic"),) if synthetic else ()
 
 
 def trading_days(index: pd.DatetimeIndex, lo: pd.Timestamp, hi: pd.Timestamp,

@@ -27,11 +27,13 @@ import pandas as pd
 
 from crashlens._dates import DateLike, to_timestamp
 from crashlens._result import Result
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.episodes import _kernels as K
-from crashlens.episodes._common import synthetic_warning
+from crashlens.episodes._common import missing_note, synthetic_warning
 from crashlens.episodes.library import LibraryResult, library
 from crashlens.episodes.state import FEATURES, state_frame
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 HORIZONS: dict[str, int] = {"1w": 5, "1m": 21, "3m": 63}
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -171,6 +173,7 @@ def _decluster(order: np.ndarray, pos: np.ndarray, gap: int, k: int) -> list[int
     return chosen
 
 
+@reads_source
 def analogs(
     asof: DateLike = None,
     *,
@@ -187,6 +190,7 @@ def analogs(
     include_cta: bool = False,
     templates: Sequence[str] = ("2008", "2018-Q4", "2020"),
     library_result: LibraryResult | None = None,
+    source: SourceLike = None,
 ) -> AnalogsResult:
     """Compare the as-of market state with every past day.
 
@@ -223,6 +227,10 @@ def analogs(
         Library keys to compare side by side (default 2008, Q4 2018, 2020).
     library_result : LibraryResult, optional
         A precomputed library (else :func:`crashlens.episodes.library` is called).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. SPX is required; state inputs the source lacks (VIX,
+        yields, HY OAS, BTC) leave their features NaN, with a note naming them.
 
     Returns
     -------
@@ -249,13 +257,14 @@ def analogs(
         raise ParameterError(f"target_ess must be above 1, got {target_ess}")
     if exclude_recent < 0 or n_nearest < 1 or min_common < 1:
         raise ParameterError("exclude_recent must be >= 0, n_nearest and min_common >= 1")
-    frame = state_frame(t, start=history_start, features=list(features))
+    absent: list[str] = []
+    frame = state_frame(t, start=history_start, features=list(features), missing=absent)
     if frame.empty or frame.index[-1] < t - pd.Timedelta(days=7):
         raise InsufficientDataError(
             f"no S&P 500 session within a week before as-of {t.date()} "
             f"(data {'empty' if frame.empty else 'ends ' + str(frame.index[-1].date())})")
     feats = frame.drop(columns="close")
-    cta_warning: str | None = None
+    cta_warning: Note | None = None
     if include_cta:
         try:
             from crashlens import cta
@@ -265,7 +274,7 @@ def analogs(
             sig.index = pd.DatetimeIndex(sig.index)
             feats["cta_spx_signal"] = sig.reindex(feats.index).to_numpy(dtype=float)
         except CrashlensError as exc:  # too little CTA history: analogs run without it
-            cta_warning = f"CTA positioning unavailable for the state vector: {exc}"
+            cta_warning = Note("episodes.cta_unavailable", error=str(exc))
     if extra_features is not None:
         extra = extra_features.sort_index().reindex(feats.index, method="ffill",
                                                     tolerance=pd.Timedelta(days=7))
@@ -354,22 +363,20 @@ def analogs(
     paths = template_paths(dates[now], frame["close"], tmpl)
     state = pd.DataFrame({"feature": list(feats.columns), "value": feats.iloc[now].to_numpy(),
                           "z": target, "hist_mean": stats["mean"], "hist_std": stats["std"]})
-    warnings = list(synthetic_warning()) + twarn
+    warnings = list(synthetic_warning()) + list(missing_note(absent))
+    warnings += [w for w in twarn if w not in warnings]
     missing = [f for f, v in zip(feats.columns, target, strict=True) if not np.isfinite(v)]
     if missing:
-        warnings.append(f"state features unavailable at the as-of date: {', '.join(missing)}")
+        warnings.append(Note("episodes.features_unavailable", features=", ".join(missing)))
     if np.min(d[finite]) > 3.0:
-        warnings.append(f"no close analog: the nearest past day is {np.min(d[finite]):.1f} "
-                        "distance units away (the present state is unusual)")
+        warnings.append(Note("episodes.no_close_analog", distance=float(np.min(d[finite]))))
     if cta_warning is not None:
         warnings.append(cta_warning)
     elif not include_cta and extra_features is None:
-        warnings.append("CTA positioning is not in the state vector (include_cta=True / --cta "
-                        "adds the modelled S&P 500 signal; or pass extra_features=)")
+        warnings.append(Note("episodes.cta_not_in_state"))
     small = forward[forward["ess"] < 10] if "ess" in forward else forward
     if not small.empty:
-        warnings.append(f"effective sample size below 10 for {', '.join(small['horizon'])}: "
-                        "treat the forward distribution as anecdotal")
+        warnings.append(Note("episodes.low_ess", horizons=", ".join(small["horizon"])))
     assumptions: Mapping[str, Any] = {
         "features": list(feats.columns), "standardisation": "mean/std of history up to as-of",
         "distance": "RMS over shared features x sqrt(n as-of features)",

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens._result import Result
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.episodes import _kernels as K
 from crashlens.episodes._common import (
     CRYPTO,
@@ -37,7 +38,10 @@ from crashlens.episodes._common import (
     DateLike,
     check_window,
     finite_or_none,
+    held_split,
     load_close,
+    missing_note,
+    optional_close,
     price_assets,
     sample_on,
     synthetic_warning,
@@ -45,6 +49,7 @@ from crashlens.episodes._common import (
     validate_assets,
 )
 from crashlens.errors import ParameterError
+from crashlens.notes import Note
 
 #: S&P 500 divisor (USD of float-adjusted market cap per index point). S&P DJI factsheets put the
 #: float-adjusted cap of the S&P 500 near USD 57 tn at an index level near 6,690 (2025-09-30),
@@ -207,7 +212,7 @@ def _asset_row(name: str, s: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp,
 
 def _correlations(assets: Sequence[str], series: Mapping[str, pd.Series],
                   market_dates: pd.DatetimeIndex, lo: pd.Timestamp, hi: pd.Timestamp,
-                  lookback: int) -> tuple[dict[str, Any], list[str]]:
+                  lookback: int, min_corr_returns: int = 10) -> tuple[dict[str, Any], list[str]]:
     warnings: list[str] = []
     cols = {}
     for a in assets:
@@ -223,11 +228,11 @@ def _correlations(assets: Sequence[str], series: Mapping[str, pd.Series],
     keep = [c for c in rets.columns if win[c].notna().sum() >= 2 and pre[c].notna().sum() >= 2]
     dropped = sorted(set(cols) - set(keep))
     if dropped:
-        warnings.append(f"correlation: no returns in one of the periods for {', '.join(dropped)}")
-    if len(win) < 10:
+        warnings.append(Note("episodes.corr_dropped", assets=", ".join(dropped)))
+    if len(win) < min_corr_returns:
         n = len(win)
-        warnings.append(f"correlation over {n} window return{'' if n == 1 else 's'} is noisy "
-                        "(fewer than 10)")
+        warnings.append(Note("episodes.corr_noisy_one" if n == 1 else "episodes.corr_noisy",
+                             n=n, min_n=min_corr_returns))
     cb = pre[keep].corr(min_periods=2)
     cw = win[keep].corr(min_periods=2)
 
@@ -284,6 +289,7 @@ def _breadth(rows: pd.DataFrame, series: Mapping[str, pd.Series], hi: pd.Timesta
     }
 
 
+@reads_source
 def anatomy(
     start: DateLike,
     end: DateLike,
@@ -299,6 +305,7 @@ def anatomy(
     btc_supply: float = BTC_SUPPLY,
     periods_per_year: float = 252.0,
     crypto_periods_per_year: float = 365.0,
+    source: SourceLike = None,
 ) -> AnatomyResult:
     """Measure what every asset did over ``[start, end]``.
 
@@ -328,6 +335,11 @@ def anatomy(
         Bitcoin units outstanding for the BTC market value line (default 19.9e6).
     periods_per_year, crypto_periods_per_year : float
         Annualisation of realised vol (252 exchange days; 365 for BTC and ETH).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Only SPX (the market calendar) and the named
+        ``assets`` are required; context series the source lacks (breadth stocks, yields,
+        default correlation assets) are left out with a note naming them.
 
     Returns
     -------
@@ -340,7 +352,7 @@ def anatomy(
     InsufficientDataError
         The window holds no S&P 500 trading day.
     UnknownSeriesError
-        An unknown asset name.
+        An unknown asset name, or SPX or a named asset the source does not hold.
     """
     lo, hi = check_window(start, end)
     for pname, val in (("vol_lookback", vol_lookback), ("sigma_lookback", sigma_lookback),
@@ -356,6 +368,10 @@ def anatomy(
     not_priced = [n for n in names if n not in priced]
     names = [n for n in names if n in priced]
     corr_names = validate_assets(corr_assets)
+    absent: list[str] = []  # context series the source does not hold (left out, noted)
+    if tuple(corr_assets) == DEFAULT_CORR_ASSETS:  # the default block: the series held
+        corr_names, lacking = held_split(corr_names)
+        absent.extend(lacking)
     buffer_days = int(1.6 * max(vol_lookback, sigma_lookback, corr_lookback, ma_days)) + 15
     fetch_lo = lo - pd.Timedelta(days=buffer_days)
 
@@ -383,7 +399,11 @@ def anatomy(
     for name in dict.fromkeys([*(n for n in names if n not in VOL_INDICES), *SINGLE_STOCKS]):
         s = series.get(name)
         if s is None:
-            s = load_close(name, fetch_lo, hi)
+            # a named asset must be there; a breadth stock the source lacks is left out
+            s = load_close(name, fetch_lo, hi) if name in names else \
+                optional_close(name, fetch_lo, hi, absent)
+            if name in absent:
+                continue
             series[name] = s
         ppy = crypto_periods_per_year if name in CRYPTO else periods_per_year
         row = _asset_row(name, s, lo, hi, vol_lookback, ppy, sigma_lookback)
@@ -396,22 +416,23 @@ def anatomy(
         if name in names:
             rows.append(row)
     if no_data:
-        warnings.append(f"no data inside the window for: {', '.join(no_data)}")
+        warnings.append(Note("episodes.no_data_in_window", assets=", ".join(no_data)))
     off_table = [n for n in not_priced if n not in LEVEL_SERIES]
     if off_table:
-        warnings.append(f"not price series, left out of the ranking: {', '.join(off_table)} "
-                        "(yields and spreads are in their own table)")
+        warnings.append(Note("episodes.not_price_series", assets=", ".join(off_table)))
     table = pd.DataFrame(rows)
     if not table.empty:
         table = table.sort_values("sigma_move", kind="stable", na_position="last",
                                   ignore_index=True)
     if not table.empty and table["return"].isna().any():
         miss = ", ".join(table.loc[table["return"].isna(), "asset"])
-        warnings.append(f"no close before the window (return undefined) for: {miss}")
+        warnings.append(Note("episodes.no_base_close", assets=miss))
 
     level_rows = []
     for name in LEVEL_SERIES:
-        s = load_close(name, fetch_lo, hi)
+        s = optional_close(name, fetch_lo, hi, absent)
+        if name in absent:
+            continue
         series[name] = s
         win = s[(s.index >= lo) & (s.index <= hi)]
         prev = s[s.index < lo]
@@ -427,6 +448,7 @@ def anatomy(
 
     corr, cw = _correlations(corr_names, series, market_dates, lo, hi, corr_lookback)
     warnings.extend(cw)
+    warnings.extend(missing_note(absent))
     breadth = _breadth(pd.DataFrame(stock_rows), series, hi, ma_days) if stock_rows else {
         "n": 0, "universe": list(SINGLE_STOCKS)}
 

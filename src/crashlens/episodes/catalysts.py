@@ -29,6 +29,7 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens._result import Result
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.episodes._common import (
     DateLike,
     load_close,
@@ -45,6 +46,7 @@ from crashlens.episodes.events import (
     day_zero,
 )
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,6 +172,16 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
     return alpha, beta, float(np.sqrt(np.sum(resid ** 2) / (len(y) - 2)))
 
 
+def _event_note(ev: CatalystEvent, code: str, code_noline: str, **params: Any) -> Note:
+    """A note about one event: ``event '<name>' (<date>, line <n>): ...``.
+
+    The line is left out when the event did not come from a file.
+    """
+    if ev.line:
+        return Note(code, event=ev.name, date=ev.date, line=ev.line, **params)
+    return Note(code_noline, event=ev.name, date=ev.date, **params)
+
+
 def _whole(value: Any, name: str) -> int:
     """A whole number of sessions, or a one-line ParameterError naming the parameter."""
     try:
@@ -180,6 +192,7 @@ def _whole(value: Any, name: str) -> int:
         raise ParameterError(f"{name} must be whole numbers of sessions, got {value!r}") from None
 
 
+@reads_source
 def catalysts(
     events: str | Path | EventFile | Sequence[CatalystEvent] | None = None,
     *,
@@ -192,6 +205,7 @@ def catalysts(
     roll: str | None = None,
     baskets: Sequence[Basket] | None = None,
     min_estimation: float = 0.8,
+    source: SourceLike = None,
 ) -> CatalystsResult:
     """Run the market-model event study over a set of catalysts.
 
@@ -221,6 +235,9 @@ def catalysts(
         Thematic baskets (default: the file's).
     min_estimation : float
         Share of estimation sessions with a valid return needed to fit the model (default 0.8).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -285,7 +302,8 @@ def catalysts(
         where = f"event '{ev.name}' ({ev.date.date()}" + (f", line {ev.line})" if ev.line
                                                            else ")")
         if cutoff is not None and ev.date > cutoff:
-            warnings.append(f"{where}: after the as-of date {cutoff.date()}; skipped")
+            warnings.append(_event_note(ev, "episodes.event_after_asof",
+                                        "episodes.event_after_asof_noline", asof=cutoff))
             continue
         if i0 < 0 or i0 + l1 >= len(dates) or (i0 + l2 >= len(dates) and cutoff is None):
             # refused, not skipped: a silently missing event reads as "no reaction"
@@ -297,8 +315,9 @@ def catalysts(
                 subject=ev.name)
         e2 = min(l2, len(dates) - 1 - i0)  # truncated at the as-of date: CAR so far
         if e2 < l2:
-            warnings.append(f"{where}: event window truncated at the as-of date "
-                            f"{dates[-1].date()}: CAR over sessions {l1}..{e2}")
+            warnings.append(_event_note(ev, "episodes.event_truncated",
+                                        "episodes.event_truncated_noline", asof=dates[-1],
+                                        first=l1, last=e2))
         e_lo, e_hi = i0 + l1 - gap_ - est, i0 + l1 - gap_
         if e_lo < 1:
             raise InsufficientDataError(
@@ -306,8 +325,9 @@ def catalysts(
                 f"{est}-session estimation window (data from {dates[0].date()})",
                 subject=ev.name)
         if ev.date != dates[i0] and ev.timing.value != "after_close":
-            warnings.append(f"{where}: not a {market} session; day 0 rolled ({roll_.value}) "
-                            f"to {dates[i0].date()}")
+            warnings.append(_event_note(ev, "episodes.event_rolled",
+                                        "episodes.event_rolled_noline", market=market,
+                                        roll=roll_.value, day0=dates[i0]))
         spans.append((i0 + l1, i0 + e2))
         own = set(ev.assets)
         for a in dict.fromkeys([*ev.assets, *default_assets]):
@@ -315,8 +335,9 @@ def catalysts(
             ye, xe = r[e_lo:e_hi], rm[e_lo:e_hi]
             ok = np.isfinite(ye) & np.isfinite(xe)
             if ok.sum() < max(min_estimation * est, 3):
-                warnings.append(f"{where}: {a} has {int(ok.sum())} of {est} estimation "
-                                "returns; skipped")
+                warnings.append(_event_note(ev, "episodes.event_short_estimation",
+                                            "episodes.event_short_estimation_noline", asset=a,
+                                            n=int(ok.sum()), est=est))
                 continue
             if a == market:
                 alpha, beta = float(ye[ok].mean()), 0.0
@@ -328,7 +349,8 @@ def catalysts(
             yw, xw = r[i0 + l1:i0 + e2 + 1], rm[i0 + l1:i0 + e2 + 1]
             ar = yw - alpha - beta * (0.0 if a == market else xw)
             if not np.isfinite(ar).all():
-                warnings.append(f"{where}: {a} lacks closes inside the event window; skipped")
+                warnings.append(_event_note(ev, "episodes.event_asset_gap",
+                                            "episodes.event_asset_gap_noline", asset=a))
                 continue
             car = np.cumsum(ar)
             for j, rel in enumerate(range(l1, e2 + 1)):
@@ -348,8 +370,8 @@ def catalysts(
             lr = _ew([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.long])
             sr = _ew([rets(a)[i0 + l1:i0 + e2 + 1] for a in b.short])
             if not (np.isfinite(lr).all() and np.isfinite(sr).all()):
-                warnings.append(f"{where}: basket '{b.name}' lacks closes in the event window; "
-                                "skipped")
+                warnings.append(_event_note(ev, "episodes.event_basket_gap",
+                                            "episodes.event_basket_gap_noline", basket=b.name))
                 continue
             lo_ret, sh_ret = float(np.prod(1 + lr) - 1), float(np.prod(1 + sr) - 1)
             bk_rows.append({"basket": b.name, "event": k, "long_return": lo_ret,

@@ -29,15 +29,19 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens._result import Result
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.episodes import _kernels as K
 from crashlens.episodes._common import (
     LEVEL_SERIES,
     DateLike,
+    held_split,
     load_close,
+    missing_note,
     synthetic_warning,
     validate_assets,
 )
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,6 +233,7 @@ def _cross_rows(key: str, pdate: pd.Timestamp, tdate: pd.Timestamp,
     return rows
 
 
+@reads_source
 def library(
     *,
     primary: str = "SPX",
@@ -239,6 +244,7 @@ def library(
     cross_assets: Sequence[str] = DEFAULT_CROSS_ASSETS,
     include_detected: bool = True,
     end: DateLike = None,
+    source: SourceLike = None,
 ) -> LibraryResult:
     """Build the episode library from the data.
 
@@ -263,6 +269,10 @@ def library(
         Build the library as known on this day: data up to ``end`` only, and named windows
         that end after it left out (an episode not over by then is not yet in the library).
         Default: all the data.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. The primary and VIX are required; cross assets the
+        source lacks are left out with a note naming them.
 
     Returns
     -------
@@ -280,13 +290,14 @@ def library(
     if not 0.0 < recovery <= 1.0:
         raise ParameterError(f"recovery must be in (0, 1], got {recovery}")
     primary = validate_assets([primary])[0]
-    others_names = [a for a in validate_assets(cross_assets) if a != primary]
+    others_names, absent = held_split([a for a in validate_assets(cross_assets)
+                                       if a != primary])
     stop = to_timestamp(end, "end") if end is not None else None
     px = load_close(primary, None, stop)
     px = px[px > 0]
     vix = load_close("VIX", None, stop)
     others = {a: load_close(a, None, stop) for a in others_names}
-    warnings = list(synthetic_warning())
+    warnings = list(synthetic_warning()) + list(missing_note(absent))
     rows: list[dict[str, Any]] = []
     windows: list[tuple[NamedEpisode, pd.Timestamp, pd.Timestamp]] = []
     for ep in named or ():
@@ -300,14 +311,14 @@ def library(
         idx = np.flatnonzero((px.index >= lo) & (px.index <= hi))
         if idx.size < 2:
             if px.index[-1] < lo or px.index[0] > hi:
-                warnings.append(f"episode {ep.key}: no {primary} data in its search window "
-                                f"{lo.date()}..{hi.date()}; skipped")
+                warnings.append(Note("episodes.episode_no_data", key=ep.key,
+                                     primary=primary, start=lo, end=hi))
                 continue
             raise InsufficientDataError(
                 f"episode {ep.key}: fewer than two {primary} closes in {lo.date()}..{hi.date()}")
         mdd, ip, it = K.max_drawdown(px.to_numpy()[idx])
         if mdd == 0.0:
-            warnings.append(f"episode {ep.key}: {primary} never fell inside its window")
+            warnings.append(Note("episodes.episode_no_fall", key=ep.key, primary=primary))
         windows.append((ep, lo, hi))
         rows.append(_episode_row(ep.key, ep.name, "named", px, int(idx[ip]), int(idx[it]),
                                  vix, (lo, hi), ep.driver))
@@ -334,7 +345,7 @@ def library(
     cross: list[dict[str, Any]] = []
     for row in rows:
         if row["kind"] == "named" and pd.isna(row["vix_peak_date"]):
-            warnings.append(f"episode {row['key']}: no VIX data between peak and trough")
+            warnings.append(Note("episodes.episode_no_vix", key=row["key"]))
         cross.extend(_cross_rows(row["key"], row["peak_date"], row["trough_date"], others))
     episodes = pd.DataFrame(rows)
     if not episodes.empty:

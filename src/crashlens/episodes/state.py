@@ -28,7 +28,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from crashlens.episodes._common import DateLike, load_close, sample_on
+from crashlens.data.source import SourceLike, reads_source
+from crashlens.episodes._common import DateLike, load_close, optional_close, sample_on
 
 FEATURES: tuple[str, ...] = (
     "dd_depth", "days_since_peak", "ret_5d", "ret_20d", "rv_10d", "vix", "vix_term",
@@ -42,6 +43,7 @@ def _last_argmax(view: np.ndarray) -> np.ndarray:
     return (w - 1) - np.argmax(view[:, ::-1], axis=1)
 
 
+@reads_source
 def state_frame(
     end: DateLike = None,
     *,
@@ -49,6 +51,8 @@ def state_frame(
     corr_window: int = 60,
     start: DateLike = "1990-01-01",
     features: Sequence[str] = FEATURES,
+    missing: list[str] | None = None,
+    source: SourceLike = None,
 ) -> pd.DataFrame:
     """Raw (unstandardised) state vectors, one row per S&P 500 session.
 
@@ -64,6 +68,12 @@ def state_frame(
         First date of the output (default 1990-01-01, when VIX starts).
     features : sequence of str
         Subset of :data:`FEATURES` to return.
+    missing : list of str, optional
+        Filled with the input series (other than SPX) the active source does not hold; their
+        features are NaN. SPX itself is required.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
@@ -71,6 +81,11 @@ def state_frame(
         Indexed by date, columns in the order of ``features``; also a ``close`` column (the
         S&P 500 close) used for forward returns.
     """
+    absent: list[str] = missing if missing is not None else []
+
+    def opt(name: str) -> pd.Series:
+        return optional_close(name, None, end, absent)
+
     spx = load_close("SPX", None, end)
     dates = pd.DatetimeIndex(spx.index)
     x = spx.to_numpy()
@@ -87,20 +102,20 @@ def state_frame(
     out["ret_20d"] = spx.pct_change(20).to_numpy()
     lr = np.log(spx).diff()
     out["rv_10d"] = (lr.rolling(10).std(ddof=1) * np.sqrt(252.0)).to_numpy()
-    vix = sample_on(load_close("VIX", None, end), dates, 4)
-    vix3m = sample_on(load_close("VIX3M", None, end), dates, 4)
+    vix = sample_on(opt("VIX"), dates, 4)
+    vix3m = sample_on(opt("VIX3M"), dates, 4)
     out["vix"] = vix.to_numpy()
     out["vix_term"] = (vix / vix3m).to_numpy()
-    y10 = sample_on(load_close("UST10Y", None, end), dates, 4)
-    y2 = sample_on(load_close("UST2Y", None, end), dates, 4)
+    y10 = sample_on(opt("UST10Y"), dates, 4)
+    y2 = sample_on(opt("UST2Y"), dates, 4)
     dy = y10.diff()
     out["stock_bond_corr"] = lr.rolling(corr_window, min_periods=corr_window // 2).corr(dy) \
         .to_numpy()
-    hy = sample_on(load_close("HY_OAS", None, end), dates, 4)
+    hy = sample_on(opt("HY_OAS"), dates, 4)
     out["hy_oas_chg20"] = hy.diff(20).to_numpy()
     out["ust10y_chg20"] = y10.diff(20).to_numpy()
     out["curve_2s10s"] = (y10 - y2).to_numpy()
-    btc = load_close("BTC", None, end)
+    btc = opt("BTC")
     btc_dd = btc / btc.rolling("365D").max() - 1.0
     out["btc_dd"] = sample_on(btc_dd, dates, 1).to_numpy()
     out = out.replace([np.inf, -np.inf], np.nan)

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crashlens.episodes._common import LEVEL_SERIES, SINGLE_STOCKS, load_close
+from crashlens.episodes._common import LEVEL_SERIES, SINGLE_STOCKS, missing_note, optional_close
 from crashlens.episodes.library import NAMED_EPISODES, LibraryResult, _value_at
+from crashlens.notes import Note
 
 #: (row label, unit, asset) of the cross-asset block.
 CROSS: tuple[tuple[str, str, str], ...] = (
@@ -115,12 +116,15 @@ def compare_templates(
     Returns
     -------
     (DataFrame, list of str)
-        The table and warnings (missing templates).
+        The table and warnings (missing templates; context series the active source does not
+        hold, whose rows are then NaN).
     """
     warnings: list[str] = []
     close = close[close.index <= asof]
     names = ["VIX", "FED_TARGET_UPPER", "EFFR", *SINGLE_STOCKS, *(a for _, _, a in CROSS)]
-    data = {n: load_close(n, None, asof) for n in dict.fromkeys(names)}
+    absent: list[str] = []
+    data = {n: optional_close(n, None, asof, absent) for n in dict.fromkeys(names)}
+    warnings.extend(missing_note(absent))
     recent = close.iloc[-peak_window:]
     p_now = pd.Timestamp(recent.index[int(np.argmax(recent.to_numpy()))])
     after = close[close.index >= p_now]
@@ -134,12 +138,12 @@ def compare_templates(
     for key in keys:
         hit = lib.episodes[lib.episodes["key"] == key]
         if hit.empty:
-            warnings.append(f"template {key} is not in the library")
+            warnings.append(Note("episodes.template_missing", key=key))
             continue
         e = hit.iloc[0]
         p, t = pd.Timestamp(e["peak_date"]), pd.Timestamp(e["trough_date"])
         if t > asof:
-            warnings.append(f"template {key} ends after the as-of date; skipped")
+            warnings.append(Note("episodes.template_after_asof", key=key))
             continue
         col = _column(close, p, t, asof, data, policy_lag)
         col["driver"] = drivers.get(key, "")

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from crashlens._dates import DATETIME_HINT, DateLike, to_timestamp
 from crashlens._result import Result, json_safe
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import DataError, ParameterError
 
 #: The file in the raw-data folder.
@@ -115,15 +116,22 @@ class FedOdds(Result):
         return fig
 
 
-def load_fed_odds(path: str | Path | None = None, *, p_hike: float = DEFAULT_P_HIKE) -> FedOdds:
+@reads_source
+def load_fed_odds(path: str | Path | None = None, *, p_hike: float = DEFAULT_P_HIKE,
+                  source: SourceLike = None) -> FedOdds:
     """Read the December-2025 FOMC prediction-market file.
 
     Parameters
     ----------
     path : path, optional
-        Default ``$CRASHLENS_DATA/fomc_2025_12_no_change_odds_30min.csv``.
+        Default ``fomc_2025_12_no_change_odds_30min.csv`` in the source's folder of raw files
+        (``$CRASHLENS_DATA`` for the store).
     p_hike : float
         Assumed probability of a hike (0..1, default 0), subtracted with P(no change) from 1.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
+        folder of raw files (:func:`crashlens.data.files_dir`).
 
     Returns
     -------
@@ -137,12 +145,9 @@ def load_fed_odds(path: str | Path | None = None, *, p_hike: float = DEFAULT_P_H
     if not 0.0 <= p_hike <= 1.0:
         raise ParameterError(f"p_hike: {p_hike} must be a probability in [0, 1]")
     if path is None:
-        from crashlens.config import data_dir
+        from crashlens.macro.first_prints import data_file
 
-        d = data_dir()
-        if d is None:
-            raise DataError(f"{FED_ODDS_FILE} needs CRASHLENS_DATA (the raw-data folder)")
-        path = d / FED_ODDS_FILE
+        path = data_file(FED_ODDS_FILE)
     p = Path(path)
     if not p.is_file():
         raise DataError("no such file", path=str(p))

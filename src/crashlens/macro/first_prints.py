@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from crashlens._dates import DateLike, to_timestamp
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import DataError, ParameterError
 
 #: File names in the raw-data folder.
@@ -331,12 +332,29 @@ def read_releases(path: str | Path) -> pd.DataFrame:
 
 
 def _data_file(name: str) -> Path:
-    from crashlens.config import data_dir
+    """``name`` in the active source's folder of raw files (one-line DataError without one)."""
+    return data_file(name)
 
-    d = data_dir()
+
+def data_file(name: str) -> Path:
+    """A raw file read by name, in the active source's folder (:func:`crashlens.data.files_dir`).
+
+    Raises
+    ------
+    DataError
+        The source has no folder of raw files (``CRASHLENS_DATA`` unset, or frames without
+        ``files=``).
+    """
+    from crashlens import data
+
+    d = data.files_dir()
     if d is None:
-        raise DataError(f"{name} needs CRASHLENS_DATA (the raw-data folder); it is unset")
-    return d / name
+        src = data.active()
+        how = ("set CRASHLENS_DATA" if isinstance(src, data.StoreSource)
+               else "give the source a folder of raw files (files=)")
+        raise DataError(f"{name} needs a folder of raw files; the data source ({src.label}) "
+                        f"has none: {how}")
+    return Path(d) / name
 
 
 @lru_cache(maxsize=4)
@@ -344,13 +362,19 @@ def _cached(path: str, mtime: float) -> pd.DataFrame:
     return read_releases(path)
 
 
-def releases(path: str | Path | None = None) -> pd.DataFrame:
+@reads_source
+def releases(path: str | Path | None = None, *, source: SourceLike = None) -> pd.DataFrame:
     """Every published value of the first-releases file (see :func:`read_releases`).
 
     Parameters
     ----------
     path : path, optional
-        Default: ``$CRASHLENS_DATA/us_macro_first_releases_2025_2026.csv``.
+        Default: ``us_macro_first_releases_2025_2026.csv`` in the source's folder of raw files
+        (``$CRASHLENS_DATA`` for the store).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
+        folder of raw files (:func:`crashlens.data.files_dir`).
     """
     p = Path(path) if path is not None else _data_file(FIRST_RELEASES_FILE)
     if not p.is_file():
@@ -377,8 +401,9 @@ def _with_changes(frame: pd.DataFrame, all_rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@reads_source
 def known_at(asof: DateLike, *, vintage: str = "first", indicators: list[str] | None = None,
-             path: str | Path | None = None) -> pd.DataFrame:
+             path: str | Path | None = None, source: SourceLike = None) -> pd.DataFrame:
     """The releases public on ``asof`` (release date ``<= asof``), one row per indicator/month.
 
     Parameters
@@ -391,7 +416,12 @@ def known_at(asof: DateLike, *, vintage: str = "first", indicators: list[str] | 
     indicators : list of str, optional
         Codes or names (default: all).
     path : path, optional
-        The releases file (default from ``CRASHLENS_DATA``).
+        The releases file (default: in the source's folder of raw files, ``CRASHLENS_DATA``
+        for the store).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
+        folder of raw files (:func:`crashlens.data.files_dir`).
 
     Returns
     -------
@@ -417,7 +447,9 @@ def known_at(asof: DateLike, *, vintage: str = "first", indicators: list[str] | 
     return known[cols].sort_values(["indicator", "period"]).reset_index(drop=True)
 
 
-def first_print(indicator: str, period: str, *, path: str | Path | None = None) -> Print:
+@reads_source
+def first_print(indicator: str, period: str, *, path: str | Path | None = None,
+                source: SourceLike = None) -> Print:
     """The first published value of ``indicator`` for ``period`` with its release date.
 
     Parameters
@@ -427,8 +459,12 @@ def first_print(indicator: str, period: str, *, path: str | Path | None = None) 
     period : str
         Reference month ``YYYY-MM``.
     path : path, optional
-        The releases file (default from ``CRASHLENS_DATA``; the Challenger file for
-        ``CHALLENGER`` when the first-releases file lacks it).
+        The releases file (default: in the source's folder of raw files, ``CRASHLENS_DATA``
+        for the store).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
+        folder of raw files (:func:`crashlens.data.files_dir`).
 
     Returns
     -------
@@ -464,13 +500,20 @@ def first_print(indicator: str, period: str, *, path: str | Path | None = None) 
                  str(row["release_source"]), int(row["vintage"]), str(row["raw"]))
 
 
-def challenger_job_cuts(path: str | Path | None = None) -> pd.DataFrame:
+@reads_source
+def challenger_job_cuts(path: str | Path | None = None, *,
+                        source: SourceLike = None) -> pd.DataFrame:
     """Challenger, Gray & Christmas announced job cuts, monthly, with release dates.
 
     Parameters
     ----------
     path : path, optional
-        Default ``$CRASHLENS_DATA/challenger_job_cuts_monthly_2025_2026.csv``.
+        Default ``challenger_job_cuts_monthly_2025_2026.csv`` in the source's folder of raw
+        files (``$CRASHLENS_DATA`` for the store).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
+        folder of raw files (:func:`crashlens.data.files_dir`).
 
     Returns
     -------
@@ -499,6 +542,6 @@ def challenger_job_cuts(path: str | Path | None = None) -> pd.DataFrame:
 __all__ = [
     "CHALLENGER_FILE", "FIRST_RELEASES_FILE", "INDICATORS", "MAGNITUDE_FACTOR",
     "OFFICIAL_RELEASES", "SCHEDULED_RELEASES", "SHUTDOWNS", "SHUTDOWN_2018", "SHUTDOWN_2025",
-    "Print", "Shutdown", "challenger_job_cuts", "first_print", "indicator_code", "known_at",
-    "parse_value", "read_releases", "releases", "shutdown_delays",
+    "Print", "Shutdown", "challenger_job_cuts", "data_file", "first_print", "indicator_code",
+    "known_at", "parse_value", "read_releases", "releases", "shutdown_delays",
 ]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens._result import Result
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import CrashlensError, InsufficientDataError
 from crashlens.macro.inflation import inflation_analog
 from crashlens.macro.rates import FOMC_MEETINGS, FedWatchResult, fedwatch, implied_path
@@ -21,6 +22,7 @@ from crashlens.macro.releases import (
     vacuum_table,
     visible,
 )
+from crashlens.notes import Note
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,6 +153,21 @@ class MacroLensResult(Result):
         return fig
 
 
+def _vacuum_note(gaps: Mapping[str, list[str]], late: Mapping[str, list[str]]) -> Note:
+    """``data vacuum: CPI missing 2025-10-01; UNRATE late 2025-10-01`` as a note.
+
+    The list is rendered in both languages (see :mod:`crashlens.macro.messages`): missing
+    months first, then late ones, each ``series word months``.
+    """
+    def items(missing: str, overdue: str, sep: str, fmt: str) -> str:
+        parts = [fmt.format(k=k, w=missing, v=", ".join(v)) for k, v in gaps.items()]
+        parts += [fmt.format(k=k, w=overdue, v=", ".join(v)) for k, v in late.items()]
+        return sep.join(parts)
+
+    return Note("macro.data_vacuum", items=items("missing", "late", "; ", "{k} {w} {v}"),
+                items_zh=items("缺失", "延迟", "；", "{k} {w}（{v}）"))
+
+
 def _last(s: pd.Series) -> tuple[float, str | None]:
     s = s.dropna()
     if s.empty:
@@ -164,6 +181,7 @@ def _ago(s: pd.Series, asof: pd.Timestamp, days: int) -> float:
     return float(s.iloc[-1]) if not s.empty else float("nan")
 
 
+@reads_source
 def lens(
     asof: str | pd.Timestamp | None = None,
     *,
@@ -175,6 +193,7 @@ def lens(
     vacuum_lookback_days: int = 730,
     schedule: tuple[ReleaseSpec, ...] = SCHEDULE,
     series: Mapping[str, pd.Series] | None = None,
+    source: SourceLike = None,
 ) -> MacroLensResult:
     """Compute the macro lens at ``asof``.
 
@@ -196,11 +215,23 @@ def lens(
     schedule : tuple of ReleaseSpec
         Release schedules to check.
     series : mapping, optional
-        Pre-loaded series by catalog name (tests, synthetic inputs); others come from the store.
+        Pre-loaded series by catalog name (tests, synthetic inputs); others come from the
+        source.
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
 
     Returns
     -------
     MacroLensResult
+
+    Raises
+    ------
+    UnknownSeriesError
+        A series the lens reads (policy rates, bills and notes, labour, prices) that the source
+        does not hold, named.
+    InsufficientDataError
+        No effective fed funds rate on or before the as-of date.
     """
     if asof is None:
         from crashlens import data as _d
@@ -223,7 +254,7 @@ def lens(
         from crashlens import data as _data
 
         if series is None and _data.is_synthetic():
-            warnings.append("SYNTHETIC DATA: the store holds the synthetic demo market")
+            warnings.append(Note("macro.synthetic"))
     except CrashlensError:  # pragma: no cover - reported by the data calls below
         pass
     effr, effr_d = _last(get("EFFR"))
@@ -309,14 +340,12 @@ def lens(
             "in_vacuum": bool(gaps or late), "gaps": gaps, "late": late,
             "lookback_days": vacuum_lookback_days}
     if gaps or late:
-        warnings.append("data vacuum: " + "; ".join(
-            [f"{k} missing {', '.join(v)}" for k, v in gaps.items()]
-            + [f"{k} late {', '.join(v)}" for k, v in late.items()]))
+        warnings.append(_vacuum_note(gaps, late))
     try:
         overlay, analog = inflation_analog(released("CPI"))
     except InsufficientDataError as exc:
         overlay, analog = pd.DataFrame(), {}
-        warnings.append(f"inflation analog unavailable: {exc}")
+        warnings.append(Note("macro.inflation_analog_unavailable", error=str(exc)))
     fw = None
     if futures:
         rng = (lo, up) if np.isfinite(lo) and np.isfinite(up) else (effr - 0.125, effr + 0.125)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens._dates import to_timestamp
+from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import ParameterError
 
 
@@ -181,6 +182,7 @@ def detect_gaps(
     return out
 
 
+@reads_source
 def vacuum_table(
     asof: pd.Timestamp,
     *,
@@ -188,6 +190,7 @@ def vacuum_table(
     grace_days: int = 3,
     lookback_days: int = 730,
     series: dict[str, pd.Series] | None = None,
+    source: SourceLike = None,
 ) -> pd.DataFrame:
     """Data-vacuum status of every scheduled release at ``asof`` (one row per release).
 
@@ -202,7 +205,10 @@ def vacuum_table(
     lookback_days : int
         Holes older than this are not reported (default 730).
     series : dict, optional
-        Observations by series name (default: read from the store).
+        Observations by series name (default: read from the source).
+    source : Source, folder path, mapping of frames or None
+        Where the series are read (default: the active source, normally the store); see
+        :class:`crashlens.data.Source`.
     """
     rows = []
     for spec in schedule:

@@ -40,6 +40,7 @@ from crashlens.data.providers._http import (
 )
 from crashlens.data.schema import CHAIN_COLUMNS, Kind, columns_for
 from crashlens.errors import ParameterError, ProviderError
+from crashlens.notes import Note
 
 #: Kind label of option-chain results (chains are not a catalog :class:`Kind`).
 CHAIN = "chain"
@@ -334,7 +335,7 @@ class Provider(ABC, Generic[Q]):
             raise
         warnings = list(out.warnings)
         if frame.empty:
-            warnings.append(f"{self.name} returned no data for {out.symbol} in the window")
+            warnings.append(Note("data.provider_no_data", provider=self.name, symbol=out.symbol))
         fetched = min((r.fetched_at for r in responses), default=dt.datetime.now(dt.UTC))
         prov = Provenance(
             provider=self.name,
@@ -445,16 +446,22 @@ def daily_frame(
     dup = frame.index.duplicated(keep="last")
     if dup.any() and warnings is not None:
         days = sorted({d.date().isoformat() for d in frame.index[dup]})
-        warnings.append(
-            f"{int(dup.sum())} duplicated date(s) in the {what}, kept the last: "
-            + first_few(days)
-        )
+        warnings.append(Note(_DUPLICATES.get(what, "data.dup_rows"), n=int(dup.sum()),
+                             days=first_few(days)))
     frame = frame[~dup]
     if start is not None:
         frame = frame[frame.index >= pd.Timestamp(start)]
     if end is not None:
         frame = frame[frame.index <= pd.Timestamp(end)]
     return frame
+
+
+#: What a provider's rows are called -> the code of its duplicated-dates warning.
+_DUPLICATES: dict[str, str] = {
+    "rows": "data.dup_rows", "funding prints": "data.dup_funding_prints",
+    "snapshots": "data.dup_snapshots", "CSV": "data.dup_csv",
+    "chart bars": "data.dup_chart_bars",
+}
 
 
 def daily_transformed(

@@ -25,6 +25,7 @@ from crashlens.data.providers.venues import VenueSumOIProvider
 from crashlens.data.providers.yahoo import YahooChartProvider
 from crashlens.data.schema import Kind
 from crashlens.errors import CrashlensError, ParameterError, UnknownSeriesError
+from crashlens.notes import Note
 
 #: Provider registry: key → class. ``pull`` builds one instance per key it needs.
 PROVIDERS: dict[str, type[Provider[Any]]] = {
@@ -283,7 +284,7 @@ def _conform(res: ProviderResult, r: Route) -> ProviderResult:
         frame = res.frame[["close"]].rename(columns={"close": "value"})
         return dataclasses.replace(
             res, frame=frame, kind=Kind.VALUE.value,
-            warnings=(*res.warnings, "catalog keeps this series as a value: close → value"),
+            warnings=(*res.warnings, Note("data.close_as_value")),
         )
     raise ParameterError(
         f"{r.name}: provider returns kind '{res.kind}' but the catalog expects "

@@ -38,6 +38,7 @@ from crashlens.data.providers._base import (
 )
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.schema import Kind
+from crashlens.notes import Note
 
 _MS_PER_DAY = 86_400_000
 _MIN_MS = 1_262_304_000_000  # 2010-01-01
@@ -259,24 +260,18 @@ def daily_funding(query: QueryParams, t_ms: np.ndarray, rates: np.ndarray, *, sy
     np.add.at(covered, inverse, interval_h)
     for hours in sorted(set(interval_h[interval_h != 8.0].tolist())):
         on = uniq[np.unique(inverse[interval_h == hours])]
-        warnings.append(
-            f"funding interval is {hours:g} h on {len(on)} day(s) ({_day(on[0])} .. "
-            f"{_day(on[-1])}); those prints scaled by 8/{hours:g} to a per-8 h fraction"
-        )
+        warnings.append(Note("data.funding_interval", hours=hours, n=len(on),
+                             first=_day(on[0]), last=_day(on[-1])))
     if guessed.any():
         at = uniq[np.unique(inverse[guessed])]
-        warnings.append(
-            f"funding interval unknown on {len(at)} day(s) (a lone print or a gap before it), "
-            f"{DEFAULT_FUNDING_INTERVAL_H:g} h assumed: " + ", ".join(_day(d) for d in at[:5])
-            + (" ..." if len(at) > 5 else "")
-        )
+        warnings.append(Note("data.funding_interval_unknown", n=len(at),
+                             hours=DEFAULT_FUNDING_INTERVAL_H,
+                             days=", ".join(_day(d) for d in at[:5])
+                             + (" ..." if len(at) > 5 else "")))
     short = uniq[covered < 24.0]
     if len(short):
-        warnings.append(
-            f"{len(short)} day(s) whose funding prints cover less than 24 h (partial days), "
-            "averaged over the prints present: "
-            + ", ".join(_day(d) for d in short[:5])
-        )
+        warnings.append(Note("data.funding_partial_days", n=len(short),
+                             days=", ".join(_day(d) for d in short[:5])))
     values, freq = np.unique(interval_h, return_counts=True)
     return daily_transformed(
         query,
@@ -314,10 +309,8 @@ class BinanceOpenInterestProvider(_BinanceBase):
         start = query.start or earliest
         note = None
         if start < earliest:
-            note = (
-                f"Binance serves only the latest {query.history_days} days of open-interest "
-                f"history: start {start} clamped to {earliest}"
-            )
+            note = Note("data.binance_oi_clamped", days=query.history_days, start=start,
+                        earliest=earliest)
             start = earliest
         return start, max(start, end), note
 
@@ -433,8 +426,8 @@ class BinanceCoinMOpenInterestProvider(_CoinMBase):
         start = query.start or earliest
         note = None
         if start < earliest:
-            note = (f"Binance serves only the latest {query.history_days} days of open-interest "
-                    f"history: start {start} clamped to {earliest}")
+            note = Note("data.binance_oi_clamped", days=query.history_days, start=start,
+                        earliest=earliest)
             start = earliest
         return start, max(start, end), note
 

@@ -40,6 +40,7 @@ from crashlens.data.providers.binance import (
     daily_funding,
     oi_daily_transformed,
 )
+from crashlens.notes import Note
 
 _MS_PER_DAY = 86_400_000
 _MIN_MS, _MAX_MS = 1_262_304_000_000, 4_102_444_800_000
@@ -155,8 +156,7 @@ class BybitOpenInterestProvider(_BybitBase):
             px = np.array([opens.get(int(k) // _MS_PER_DAY, np.nan) for k in t])
             miss = ~np.isfinite(px)
             if miss.any():
-                warnings.append(f"{int(miss.sum())} open-interest snapshot(s) without a daily "
-                                "price to convert them to USD were dropped")
+                warnings.append(Note("data.oi_no_price", n=int(miss.sum())))
             t, oi = t[~miss], oi[~miss] * px[~miss]
             unit = "USD: openInterest (coins) x the open of the day's daily kline"
         return oi_daily_transformed(query, t, oi, symbol=query.symbol, warnings=warnings,

@@ -38,6 +38,7 @@ import pydantic
 
 from crashlens.data.providers._base import CHAIN, Provider, QueryParams, Transformed
 from crashlens.data.providers._http import HttpResponse
+from crashlens.notes import Note
 
 #: Symbols whose chain file carries an underscore prefix (cash-settled indices).
 INDEX_SYMBOLS: frozenset[str] = frozenset(
@@ -167,9 +168,7 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
         bad = parts["root"].isna().to_numpy() | expiry_day.isna().to_numpy()
         if bad.any():
             shown = ", ".join(raw["option"][bad].astype(str).head(3))
-            warnings.append(
-                f"{int(bad.sum())} contract(s) with unparsable symbols dropped: {shown}"
-            )
+            warnings.append(Note("data.chain_bad_symbols", n=int(bad.sum()), symbols=shown))
         if bad.all():
             raise self.error(resp, "no contract symbol could be parsed (garbage response)")
         keep = ~bad
@@ -192,13 +191,14 @@ class CboeOptionsProvider(Provider[CboeChainQuery]):
         frame["quote_time"] = pd.to_datetime(frame["quote_time"]).astype("datetime64[ns]")
         frame["expiry"] = frame["expiry"].astype("datetime64[ns]")
         iv = frame["iv"]
-        for mask, what in (
-            (iv <= 0, "iv <= 0"),
-            (iv == query.iv_placeholder, f"the placeholder iv {query.iv_placeholder:g}"),
-            (iv > query.iv_max, f"iv > {query.iv_max:g}"),
+        for mask, code in (
+            (iv <= 0, "data.chain_iv_nonpositive"),
+            (iv == query.iv_placeholder, "data.chain_iv_placeholder"),
+            (iv > query.iv_max, "data.chain_iv_too_high"),
         ):
             if mask.any():
-                warnings.append(f"{int(mask.sum())} contract(s) with {what} set to NaN")
+                warnings.append(Note(code, n=int(mask.sum()), iv=query.iv_placeholder,
+                                     iv_max=query.iv_max))
         placeholder = (iv <= 0) | (iv == query.iv_placeholder) | (iv > query.iv_max)
         frame.loc[placeholder, "iv"] = np.nan
         frame = frame.sort_values(["expiry", "strike", "option_type"], kind="stable")

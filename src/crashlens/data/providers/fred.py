@@ -31,6 +31,7 @@ from crashlens.data.providers._base import (
 )
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.schema import Kind
+from crashlens.notes import Note
 
 _DATE_HEADERS = {"observation_date", "date"}
 _MISSING = {"", "."}
@@ -125,10 +126,7 @@ class FredProvider(Provider[FredQuery]):
             dates.append(day)
         warnings: list[str] = []
         if missing:
-            warnings.append(
-                f"{len(missing)} missing observation(s) ('.' or empty) dropped: "
-                + first_few(missing)
-            )
+            warnings.append(Note("data.fred_missing", n=len(missing), days=first_few(missing)))
         return daily_transformed(
             query,
             dates,

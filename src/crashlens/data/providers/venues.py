@@ -29,6 +29,7 @@ from crashlens.data.providers.bybit import BybitOpenInterestProvider
 from crashlens.data.providers.okx import OkxOpenInterestProvider
 from crashlens.data.schema import Kind
 from crashlens.errors import ProviderError
+from crashlens.notes import Note
 
 
 class VenueSumQuery(CoinQuery):
@@ -81,7 +82,7 @@ class VenueSumOIProvider(Provider[Any]):
             try:
                 resps = sub.extract(q)
             except ProviderError as exc:
-                self._failed.append(f"{label} left out: {exc}")
+                self._failed.append(Note("data.venue_left_out", venue=label, error=str(exc)))
                 continue
             self._slices.append((label, sub, q, len(resps)))
             out += resps
@@ -98,7 +99,8 @@ class VenueSumOIProvider(Provider[Any]):
         for label, sub, q, n in self._slices:
             part = sub.transform(q, responses[pos:pos + n])
             pos += n
-            warnings += [f"{label}: {w}" for w in part.warnings]
+            warnings += [Note("data.venue_warning", venue=label, warning=w)
+                         for w in part.warnings]
             frames[label] = part.frame
         common = None
         for f in frames.values():
@@ -106,12 +108,11 @@ class VenueSumOIProvider(Provider[Any]):
         assert common is not None
         dropped = sorted({d for f in frames.values() for d in f.index.difference(common)})
         if dropped:
-            warnings.append(f"{len(dropped)} day(s) not covered by every venue left out: "
-                            + ", ".join(str(d.date()) for d in dropped[:5]))
+            warnings.append(Note("data.venue_days_dropped", n=len(dropped),
+                                 days=", ".join(str(d.date()) for d in dropped[:5])))
         total = sum(f.loc[common] for f in frames.values())
         assert isinstance(total, pd.DataFrame)
-        warnings.append(f"sum of {len(frames)} venues ({', '.join(frames)}), not all-exchange "
-                        "open interest: scale by a coverage ratio (crashlens.crypto.market)")
+        warnings.append(Note("data.venue_sum", n=len(frames), venues=", ".join(frames)))
         frame = daily_frame(total.index, {c: total[c].to_numpy() for c in total.columns},
                             start=query.start, end=query.end)
         return Transformed(frame=frame, kind=Kind.OI.value, symbol=f"{query.coin} venue sum",

@@ -48,6 +48,7 @@ from crashlens.data.providers._base import (
 )
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.schema import PRICE_COLUMNS, Kind
+from crashlens.notes import Note
 
 
 class YahooChartQuery(QueryParams):
@@ -162,23 +163,21 @@ class YahooChartProvider(Provider[YahooChartQuery]):
         unfinished = _unfinished_last_bar(meta, local[-1] if n else None, tz)
         if unfinished is not None:
             keep[-1] = False
-            warnings.append(
-                f"last bar {local[-1].date().isoformat()} dropped: unfinished (the session was "
-                f"open when Yahoo answered, at {unfinished.astimezone(tz):%Y-%m-%d %H:%M} "
-                f"{tz}; its close is not the day's close)"
-            )
+            warnings.append(Note("data.yahoo_unfinished", day=local[-1].date().isoformat(),
+                                 time=f"{unfinished.astimezone(tz):%Y-%m-%d %H:%M}",
+                                 tz=str(tz)))
             unclosed = int(np.isnan(cols["close"][:-1]).sum())
         else:
             unclosed = int((~keep).sum())
         if unclosed:
-            warnings.append(f"{unclosed} bar(s) without a close dropped")
+            warnings.append(Note("data.yahoo_no_close", n=unclosed))
         bad = keep & (cols["close"] <= 0)
         if bad.any():
             days = ", ".join(d.date().isoformat() for d in local[bad][:5])
-            warnings.append(f"{int(bad.sum())} bar(s) with a non-positive close dropped: {days}")
+            warnings.append(Note("data.yahoo_nonpositive", n=int(bad.sum()), days=days))
             keep &= ~bad
         if (keep & (cols["high"] < cols["low"])).any():
-            warnings.append("some bars have high < low (kept as sent)")
+            warnings.append(Note("data.yahoo_high_below_low"))
         return daily_transformed(
             query,
             local[keep],
