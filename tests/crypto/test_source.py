@@ -90,7 +90,7 @@ def test_frames_without_market_files_fall_back_with_notes(raw_dir):
     codes = {getattr(w, "code", None): w for w in r.warnings}
     assert codes["crypto.no_files_in_source"] == ("market-wide crypto files need a folder of "
                                                   "raw files; the source my frames has none")
-    assert "OI_BTC: not in this store" in r.warnings
+    assert "OI_BTC: not in the source my frames" in r.warnings
     assert "crypto.oi_btc_short" in codes and r.cascade == {} and r.oi == {}
     # the price block is still the store's
     assert r.btc["drawdown"] == leverage(ASOF, oi_source="binance").btc["drawdown"]

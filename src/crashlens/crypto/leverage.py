@@ -25,7 +25,7 @@ from crashlens.crypto.messages import reason, wrap
 from crashlens.crypto.model import LiquidationModel, simulate
 from crashlens.crypto.replay import build_path
 from crashlens.crypto.result import CryptoHistory, CryptoResult
-from crashlens.data.source import SourceLike, reads_source
+from crashlens.data.source import SourceLike, StoreSource, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 from crashlens.notes import Note
 
@@ -97,6 +97,14 @@ def _stale(asof: pd.Timestamp, last: pd.Timestamp, name: str, warns: list[str],
     return gap
 
 
+def _absent(name: str) -> Note:
+    """The note for a series the active source does not hold (store or another source)."""
+    src = data.active()
+    if isinstance(src, StoreSource):
+        return Note("crypto.not_in_store", series=name)
+    return Note("crypto.not_in_source", series=name, source=src.label)
+
+
 def _price_block(name: str, asof: pd.Timestamp, vol_window: int, days_per_year: float,
                  warns: list[str], max_stale_days: int) -> tuple[dict[str, Any], pd.DataFrame]:
     px = data.get(name, None, asof)
@@ -125,7 +133,7 @@ def _recent(name: str, asof: pd.Timestamp, warns: list[str]) -> pd.Series | None
     try:
         s = data.close(name, None, asof).dropna()
     except UnknownSeriesError:
-        warns.append(Note("crypto.not_in_store", series=name))
+        warns.append(_absent(name))
         return None
     if s.empty:
         warns.append(Note("crypto.no_data_upto", series=name, asof=asof))
@@ -278,7 +286,7 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
             warns.append(Note("crypto.history_starts", series="ETH",
                               start=eth["history_start"]))
     except UnknownSeriesError:
-        warns.append(Note("crypto.not_in_store", series="ETH"))
+        warns.append(_absent("ETH"))
     except InsufficientDataError as exc:
         warns.append(reason(exc))
     coins = [c.upper() for c in coins]
@@ -328,7 +336,7 @@ def leverage(asof: str | pd.Timestamp | None = None, *, coins: Sequence[str] = (
         try:
             oi_btc = data.close("OI_BTC", None, end).dropna()
         except UnknownSeriesError:
-            warns.append(Note("crypto.not_in_store", series="OI_BTC"))
+            warns.append(_absent("OI_BTC"))
     if casc:
         pass
     elif len(oi_btc) >= 2:
@@ -418,11 +426,11 @@ def leverage_history(start: str | pd.Timestamp | None = None,
         frame["funding_8h"] = f.reindex(frame.index)
         frame["funding_annualised"] = annualise_funding(frame["funding_8h"])
     except UnknownSeriesError:
-        warns.append(Note("crypto.not_in_store", series=f"FUNDING_{coin}"))
+        warns.append(_absent(f"FUNDING_{coin}"))
     try:
         o = data.close(f"OI_{coin}", None, e)
     except UnknownSeriesError:
-        warns.append(Note("crypto.not_in_store", series=f"OI_{coin}"))
+        warns.append(_absent(f"OI_{coin}"))
         o = None
     if o is not None:
         frame["oi_usd"] = o.reindex(frame.index)

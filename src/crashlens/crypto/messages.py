@@ -91,6 +91,9 @@ MESSAGES = register({
     "crypto.not_in_store": (
         "{series}: not in this store",
         "{series}：数据库中没有该序列"),
+    "crypto.not_in_source": (
+        "{series}: not in the source {source}",
+        "{series}：数据源 {source} 中没有该序列"),
     "crypto.no_data_upto": (
         "{series}: no data up to {asof}",
         "{series}：截至 {asof} 无数据"),

@@ -7,6 +7,11 @@ Method: ``METHODOLOGY.md`` §5.3 and ``docs/scenarios.md``. Typical use::
     res = cl.scenarios.run(spec, "2025-11-21", portfolio="book.yaml", window="2y")
     res.to_frame()                                         # asset x scenario moves
     card = cl.scenarios.scorecard(spec)                    # graded on later data
+    mine = cl.scenarios.run(spec, "2025-11-21", source=cl.data.FramesSource(frames))
+
+``source=`` (a :class:`crashlens.data.Source`) is where every series is read, the CTA flows'
+book and the BTC liquidation map included; the older ``data=`` still works (see
+:mod:`crashlens.scenarios._source`).
 """
 
 from crashlens._yaml import SpecError
