@@ -46,6 +46,8 @@ def test_positioning_on_frames_equals_the_store(universe_frames):
     assert on_frames.total["percentile"] == pytest.approx(on_store.total["percentile"],
                                                           rel=1e-12, nan_ok=True)
     assert list(on_frames.warnings) == list(on_store.warnings)
+    assert (on_store.assumptions["data"], on_frames.assumptions["data"]) == (
+        "catalog", "source: frames")
 
 
 def test_history_on_frames_equals_the_store(universe_frames):
@@ -59,6 +61,7 @@ def test_history_on_frames_equals_the_store(universe_frames):
 def test_a_source_with_spx_and_vix_is_a_book_of_spx_with_a_note():
     res = positioning(ASOF, mc=False, source=_frames(["SPX", "VIX"], label="my frames"))
     assert list(res.assets) == ["SPX"]        # VIX is not in the CTA universe
+    assert res.assumptions["data"] == "source: my frames"
     (absent,) = [w for w in res.warnings if getattr(w, "code", "") == "cta.absent_from_source"]
     lacking = [n for n in default_params().universe if n != "SPX"]
     assert absent == ("not in the source (my frames), left out of the universe: "

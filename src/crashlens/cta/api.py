@@ -117,9 +117,17 @@ def positioning(asof: pd.Timestamp | str | None = None,
 
 
 def _data_label(prices: Prices | None, warnings: Sequence[str]) -> str:
+    """Where the closes came from: caller's prices, the synthetic market, the store, a source."""
+    from crashlens import data
+
     if prices is not None:
         return "caller-supplied prices"
-    return "synthetic" if any(w.startswith("SYNTHETIC") for w in warnings) else "catalog"
+    if any(w.startswith("SYNTHETIC") for w in warnings):
+        return "synthetic"
+    src = base = data.active()
+    while isinstance(base, data.CutSource):
+        base = base.inner
+    return "catalog" if isinstance(base, data.StoreSource) else f"source: {src.label}"
 
 
 @reads_source
