@@ -42,16 +42,12 @@ def test_bad_language_and_section_are_422(client):
     assert client.get("/", params={"lang": "de"}).status_code == 422
 
 
-def test_missing_engine_is_404_with_a_message(client, monkeypatch):
-    from crashlens.api import sessions
+def test_unknown_engine_is_404_and_a_parameter_error(client):
+    from crashlens.errors import ParameterError
 
-    sessions.clear()
-    eng = engines.ENGINES["gex"]
-    monkeypatch.setitem(engines.ENGINES, "gex", engines.Engine(
-        "gex", "options", ("no_such_function_here",), eng.engine_key, eng.adapter, eng.summary))
-    r = client.get("/api/gex")
-    assert r.status_code == 404
-    assert "not available in this build" in r.json()["detail"]
+    assert client.get("/api/no_such_engine").status_code == 404
+    with pytest.raises(ParameterError, match="unknown engine 'no_such_engine'"):
+        engines.call("no_such_engine", engines.Request())
 
 
 @pytest.mark.parametrize("path", [

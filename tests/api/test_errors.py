@@ -7,6 +7,7 @@ a report section, the monitor raising ``RuntimeError``) and check the answer and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 
@@ -33,9 +34,8 @@ def _bug_records(caplog) -> list[logging.LogRecord]:
 def test_injected_engine_bug_is_500_with_an_id_in_the_log(client, fake_engines, monkeypatch,
                                                           caplog):
     eng = engines.ENGINES["fragility"]
-    monkeypatch.setitem(engines.ENGINES, "fragility", engines.Engine(
-        eng.name, eng.module, eng.functions, eng.engine_key,
-        _raise(RuntimeError("engine bug 7f3a")), eng.summary))
+    monkeypatch.setitem(engines.ENGINES, "fragility", dataclasses.replace(
+        eng, adapter=_raise(RuntimeError("engine bug 7f3a"))))
     with caplog.at_level(logging.ERROR, logger="crashlens.api.app"):
         r = client.get("/api/fragility")
     assert r.status_code == 500, r.text
@@ -58,9 +58,8 @@ def test_injected_engine_bug_is_500_with_an_id_in_the_log(client, fake_engines, 
 
 def test_each_bug_gets_its_own_id(client, fake_engines, monkeypatch, caplog):
     eng = engines.ENGINES["cta"]
-    monkeypatch.setitem(engines.ENGINES, "cta", engines.Engine(
-        eng.name, eng.module, eng.functions, eng.engine_key,
-        _raise(KeyError("signal")), eng.summary))
+    monkeypatch.setitem(engines.ENGINES, "cta", dataclasses.replace(
+        eng, adapter=_raise(KeyError("signal"))))
     with caplog.at_level(logging.ERROR, logger="crashlens.api.app"):
         ids = [client.get("/api/cta", params={"asof": d}).json()["error_id"]
                for d in ("2025-11-20", "2025-11-21")]
@@ -71,9 +70,8 @@ def test_each_bug_gets_its_own_id(client, fake_engines, monkeypatch, caplog):
 def test_user_error_from_an_engine_stays_422_and_logs_no_error(client, fake_engines,
                                                                 monkeypatch, caplog):
     eng = engines.ENGINES["fragility"]
-    monkeypatch.setitem(engines.ENGINES, "fragility", engines.Engine(
-        eng.name, eng.module, eng.functions, eng.engine_key,
-        _raise(DataError("no turbulence data", path="/srv/data/x.csv", row=4)), eng.summary))
+    monkeypatch.setitem(engines.ENGINES, "fragility", dataclasses.replace(
+        eng, adapter=_raise(DataError("no turbulence data", path="/srv/data/x.csv", row=4))))
     with caplog.at_level(logging.ERROR, logger="crashlens.api.app"):
         r = client.get("/api/fragility")
     assert r.status_code == 422

@@ -16,7 +16,7 @@ def home(tmp_path, monkeypatch):
     data = tmp_path / "raw"
     data.mkdir()
     (data / "chain_quotedata.csv").write_text("x\n")
-    monkeypatch.setattr(cache, "data_dir", lambda: data)
+    monkeypatch.setenv("CRASHLENS_DATA", str(data))  # the store's folder of files read by name
 
     class Store:
         def manifest(self):
@@ -41,6 +41,27 @@ def test_key_covers_request_and_raw_files(home):
     st = f.stat()
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     assert cache.key(event="2025-11", lang="en") != k
+
+
+def test_key_differs_between_sources(home):
+    import pandas as pd
+
+    from crashlens.data import FramesSource
+
+    idx = pd.bdate_range("2025-01-02", periods=30)
+    spx = pd.Series(6000.0 + pd.RangeIndex(30).to_numpy(), index=idx)
+    store_key = cache.key(event="2025-11", lang="en")
+    mine = FramesSource({"SPX": spx})
+    k = cache.key(source=mine, event="2025-11", lang="en")
+    assert k != store_key  # a report on the user's frames never gets the store's page
+    # the same frames give the same key; other values another one
+    assert cache.key(source=FramesSource({"SPX": spx.copy()}), event="2025-11", lang="en") == k
+    assert cache.key(source=FramesSource({"SPX": spx + 1.0}), event="2025-11", lang="en") != k
+    # the source may also be the active one
+    from crashlens.data import using
+
+    with using(mine):
+        assert cache.key(event="2025-11", lang="en") == k
 
 
 def test_roundtrip_damage_and_eviction(home, monkeypatch):
