@@ -86,3 +86,17 @@ def test_a_source_without_what_a_flow_needs_says_so():
     assert absent and "BTC" in absent[0] and "NDX" in absent[0]
     # assets the source lacks are left out of the propagation with a note naming each
     assert any(w.startswith("NDX: not loaded") for w in res.warnings)
+
+
+def test_scorecard_on_frames_runs_the_cta_condition_on_them():
+    # the whole store as frames: the graded conditions, the CTA one included, are the store's
+    held = data.names()
+    frames = {n: data.get(n) for n in held}
+    src = data.FramesSource({n: f for n, f in frames.items() if len(f)}, label="store frames")
+    a = cl.scenarios.scorecard("2026q1")
+    b = cl.scenarios.scorecard("2026q1", source=src)
+    cols = ["scenario", "status", "met_on", "measured", "detail"]
+    pd.testing.assert_frame_equal(a.conditions[cols], b.conditions[cols])
+    cta = b.conditions[b.conditions["kind"] == "cta_position"]
+    assert len(cta) and set(cta["status"]) <= {"true", "false"}
+    assert b.brier == a.brier and b.realised_scenario == a.realised_scenario
