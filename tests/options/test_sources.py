@@ -69,3 +69,10 @@ def test_two_folders_with_a_file_of_the_same_name_do_not_share_levels(raw_dir: P
     assert got_a["spot"].iloc[0] == 673.47
     assert got_b.index[0].date() == pd.Timestamp("2025-09-25").date()
     assert got_b["spot"].iloc[0] == 658.05      # 'Last:' of the September file
+
+
+def test_a_folder_without_chains_is_named_in_the_error(tmp_path: Path):
+    with pytest.raises(DataError) as err:
+        gamma_profile(ASOF, source=_frames(tmp_path))
+    assert str(err.value) == (f"{tmp_path}: no option chain (*quotedata*.csv) in the folder of "
+                              "frames")

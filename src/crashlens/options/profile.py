@@ -145,7 +145,8 @@ def _real_chain(
 ) -> tuple[OptionChain, ChainStatus, list[str]]:
     files = sorted(folder.glob("*quotedata*.csv"))
     if not files:
-        raise DataError("no option chain (*quotedata*.csv) in CRASHLENS_DATA", path=str(folder))
+        raise DataError(f"no option chain (*quotedata*.csv) in {_folder_name()}",
+                        path=str(folder))
     chains = [read_chain(p) for p in files]
     chains = [c for c in chains if c.quote_time is not None]
     if asof is not None:
@@ -155,7 +156,7 @@ def _real_chain(
         usable = chains
     if not usable:
         have = ", ".join(f"{Path(c.source or '').name} (quoted {c.quote_time})" for c in chains)
-        raise DataError(f"no option chain in CRASHLENS_DATA is quoted on or before {asof}; "
+        raise DataError(f"no option chain in {_folder_name()} is quoted on or before {asof}; "
                         f"have: {have or 'none'}", path=str(folder))
     # The newest chain at or before the as-of date that still has open contracts after it; when
     # every chain has expired, the newest one, labelled "expired" (never a headline figure).
@@ -177,6 +178,14 @@ def _real_chain(
             warns.append(Note("options.chain_stale", file=file, quoted=quoted, days=age,
                               asof=asof.normalize(), max_age=max_age_days))
     return best, status, warns
+
+
+def _folder_name() -> str:
+    """How errors name the folder of chains: CRASHLENS_DATA for the store, else the source's."""
+    src = base = data.active()
+    while isinstance(base, CutSource):
+        base = base.inner
+    return "CRASHLENS_DATA" if isinstance(base, StoreSource) else f"the folder of {src.label}"
 
 
 def _serves_synthetic(src: Source) -> bool:
