@@ -10,6 +10,8 @@ The default parameters are the ``desk`` preset (``CTAParams.preset("desk")``): p
 vol, percentile window and dollar scale fitted by :func:`calibrate` to published desk readings
 with time-series cross-validation, on the global universe; ``CTAParams.preset("generic")`` is
 the uncalibrated replica. The book is always the whole universe; ``assets`` selects rows.
+Closes are read from the active source (``source=`` of each function, default the store): the
+book is what that source holds of the universe, the members it lacks named in a note.
 
 Example
 -------
