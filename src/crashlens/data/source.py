@@ -92,7 +92,7 @@ class Source(abc.ABC):
               end: pd.Timestamp | None = None) -> pd.DataFrame:
         """One column of several series side by side, outer-joined on date, nothing filled."""
         parts = [self.read(name, start, end, [col])[col].rename(name) for name, col in columns]
-        out = pd.concat(parts, axis=1).sort_index()
+        out = pd.concat(parts, axis=1, sort=True)
         out.index.name = "date"
         return out
 
