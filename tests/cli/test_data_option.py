@@ -111,6 +111,19 @@ def test_data_show_and_list_read_the_folder(folder: Path) -> None:
     assert listed["GOLD"]["last"] == _store_frame("GOLD").index[-1].date().isoformat()
 
 
+@pytest.mark.realdata
+def test_batch_cta_on_a_folder_equals_the_store(folder: Path) -> None:
+    args = ("batch", "cta", "--start", "2025-10-01", "--end", ASOF, "--assets", "SPX,GOLD",
+            "--no-flows", "--mc-freq", "none", "--json")
+    mine, store = run(*args, "--data", str(folder)), run(*args)
+    assert mine.returncode == 0 and store.returncode == 0, mine.stderr + store.stderr
+    a, b = json.loads(mine.stdout), json.loads(store.stdout)
+    assert a["job_id"] != b["job_id"]  # the job id follows the data read
+    got, want = pd.read_parquet(a["output"]), pd.read_parquet(b["output"])
+    assert len(got) > 0
+    pd.testing.assert_frame_equal(got, want)
+
+
 GOOD = "Dates,SPX Index\n2025-11-19,6642.16\n2025-11-20,6538.76\n2025-11-21,6602.99\n"
 MAP = "series:\n  SPX: {file: export.csv, date: Dates, close: SPX Index}\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -63,20 +63,14 @@ def register(app: typer.Typer) -> None:
             from crashlens._atomic import check_output_path
 
             check_output_path(out)  # /dev/full, a read-only folder, a path under a file: now
-        mine: dict[str, Any] = {}  # --data: the source (already active) and its identity
-        tag: dict[str, Any] = {}
-        if data_path is not None:
-            import inspect
+        # --data: the folder's source is active here (reads_data); the cache key and the
+        # report read it (the key includes its fingerprint, so no store report is served)
+        from crashlens import data
 
-            from crashlens import data
-
-            src = data.active()
-            tag = {"source": src.fingerprint()}
-            if "source" in inspect.signature(build_report).parameters:
-                mine = {"source": src}
+        src = data.active() if data_path is not None else None
         k = None if no_cache else report_cache.key(
             event=event, asof=asof, lang=lang, window=window, retrospective=retrospective,
-            events=str(events) if events is not None else None, **tag)
+            events=str(events) if events is not None else None, source=src)
         pages = report_cache.load(k) if k is not None else None
         t0 = time.perf_counter()
         if pages is None:
@@ -84,7 +78,7 @@ def register(app: typer.Typer) -> None:
                           quiet=quiet or as_json) as advance:
                 rep = build_report(event=event, asof=asof, lang=lang,
                                    on_section=lambda _s: advance(), window=window,
-                                   events=events, retrospective=retrospective, **mine)
+                                   events=events, retrospective=retrospective, source=src)
             pages = render(rep)  # screen and print layouts, so a later --pdf is a hit too
             if k is not None and not pages.errors:
                 report_cache.store(k, pages)
