@@ -37,6 +37,7 @@ from crashlens.episodes._common import (
     held_split,
     load_close,
     missing_note,
+    optional_close,
     synthetic_warning,
     validate_assets,
 )
@@ -271,7 +272,7 @@ def library(
         Default: all the data.
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see
-        :class:`crashlens.data.Source`. The primary and VIX are required; cross assets the
+        :class:`crashlens.data.Source`. The primary is required; VIX and cross assets the
         source lacks are left out with a note naming them.
 
     Returns
@@ -295,7 +296,7 @@ def library(
     stop = to_timestamp(end, "end") if end is not None else None
     px = load_close(primary, None, stop)
     px = px[px > 0]
-    vix = load_close("VIX", None, stop)
+    vix = optional_close("VIX", None, stop, absent)  # without VIX: no VIX peak, noted
     others = {a: load_close(a, None, stop) for a in others_names}
     warnings = list(synthetic_warning()) + list(missing_note(absent))
     rows: list[dict[str, Any]] = []
