@@ -274,3 +274,40 @@ def test_workbook_and_missing_folder(tmp_path: Path) -> None:
     assert "an Excel workbook (or a zip), not a CSV: save it as CSV" in _one_line(exc)
     with pytest.raises(DataError, match="no such folder"):
         FolderSource(tmp_path / "nope")
+
+
+def test_parquet_index_utf16_tab_export_and_a_two_line_header(tmp_path: Path,
+                                                              closes: pd.DataFrame) -> None:
+    # Parquet with the dates as a (tz-aware) index and the close named after the series
+    spx = closes["SPX"].dropna()
+    frame = pd.DataFrame({"SPX": spx.to_numpy()},
+                         index=spx.index.tz_localize("UTC").rename("Date"))
+    frame.to_parquet(tmp_path / "spx.pq")
+    # Excel "Unicode text": UTF-16 with BOM, tab-delimited
+    vix = closes["VIX"].dropna()
+    text = "Date\tVIX\r\n" + "".join(f"{d:%Y-%m-%d}\t{v!r}\r\n" for d, v in vix.items())
+    (tmp_path / "vix_export.txt").write_bytes(text.encode("utf-16"))
+    # a BDH export with a title line and a ticker line above a header repeating PX_LAST
+    ust = closes["UST10Y"].dropna()
+    rows = ["Rates export,,", ",USGG10YR Index,USGG2YR Index", "Dates,PX_LAST,PX_LAST"]
+    rows += [f"{d:%Y-%m-%d},{v!r},#N/A N/A" for d, v in ust.items()]
+    (tmp_path / "rates.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "crashlens.yaml").write_text(
+        "series:\n"
+        "  VIX: vix_export.txt\n"
+        "  UST10Y: {file: rates.csv, skip_rows: 2, value: 2}\n")
+    src = FolderSource(tmp_path)
+    assert src.names() == ["SPX", "UST10Y", "VIX"]
+    assert src.file_of("SPX").name == "spx.pq"
+    _expect_equal(src, closes)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(src))  # worker processes get the folder, not its cache
+    assert again.read("VIX").equals(src.read("VIX"))
+    # PX_LAST by name is ambiguous there: one line asking for the column number
+    (tmp_path / "crashlens.yaml").write_text(
+        "series:\n  UST10Y: {file: rates.csv, skip_rows: 2, value: PX_LAST}\n")
+    with pytest.raises(DataError) as exc:
+        FolderSource(tmp_path).read("UST10Y")
+    assert "2 columns are named 'PX_LAST'; refer to one by its number (1 = first)" in \
+        _one_line(exc)

@@ -524,6 +524,16 @@ class FolderSource(Source):
         self._frames: dict[str, tuple[tuple[int, ...], pd.DataFrame]] = {}
         self._named: tuple[int, dict[str, _Entry]] | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the folder and mapping, not the lock or the cached files (re-read there)."""
+        state = dict(self.__dict__)
+        state.update(_lock=None, _tables={}, _frames={}, _named=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     # which file is which series
 
     def _by_name(self) -> dict[str, _Entry]:
