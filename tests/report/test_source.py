@@ -122,3 +122,27 @@ def test_report_on_frames_equals_the_store_report(store_frames):
     assert "prov-files" not in [t.ident for t in prov.tables]
     assert set(prov.data["series"]) >= {"SPX", "VIX", "BTC"}
     assert any(p.startswith("Store built") for p in store.section("provenance").paragraphs)
+
+
+@pytest.mark.realdata
+def test_report_numbers_come_from_the_source(raw_dir):
+    """The S&P 500 doubled in the caller's frames: its level and the value lost double."""
+    from crashlens.report import build_report
+
+    names = ["SPX", "NDX", "VIX", "BTC", "UST10Y", "HY_OAS"]
+    frames = {n: data.get(n, "2023-01-01", ASOF) for n in names}
+    doubled = dict(frames, SPX=frames["SPX"] * 2.0)
+    a = build_report(asof=ASOF, lang="en", sections=["anatomy"], source=FramesSource(frames))
+    b = build_report(asof=ASOF, lang="en", sections=["anatomy"], source=FramesSource(doubled))
+    ta, tb = a.section("anatomy").tables[0], b.section("anatomy").tables[0]
+    i = [r[0] for r in ta.rows].index("S&P 500")
+    spx = float(data.close("SPX", ASOF, ASOF).iloc[0])
+    assert ta.numbers[i][1] == pytest.approx(spx) and tb.numbers[i][1] == pytest.approx(2 * spx)
+    assert tb.numbers[i][2] == pytest.approx(ta.numbers[i][2])  # the same relative move
+    mva = a.section("anatomy").data["episodes_anatomy"]["market_value"]
+    mvb = b.section("anatomy").data["episodes_anatomy"]["market_value"]
+    assert mvb["spx_value_lost_usd"] == pytest.approx(2 * mva["spx_value_lost_usd"])
+    # only the series given are measured; one the source lacks is named in a warning
+    out = b.section("anatomy")
+    assert {r["name"] for r in out.data["assets"]} == set(names)
+    assert any(w.startswith("RUT: ") for w in out.warnings)
