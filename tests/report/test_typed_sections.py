@@ -15,7 +15,6 @@ import dataclasses
 import math
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from crashlens.notes import Note
@@ -320,14 +319,26 @@ def test_missing_values_print_the_placeholder(built):
 
 
 def test_report_notes_are_registered_in_both_languages():
-    from crashlens.report.messages import MESSAGES
+    from crashlens.errors import InsufficientDataError
+    from crashlens.report.messages import MESSAGES, WRAPPERS, wrap
 
     for code, msg in MESSAGES.items():
         assert code.startswith("report.")
         assert msg.en and msg.zh and msg.en != msg.zh
-    n = Note("report.crypto_replay_failed", error="BTC: no market OI step")
-    assert str(n) == "crypto replay of the window: BTC: no market OI step"
-    assert n.text("zh") == "窗口期加密货币强平回放：BTC: no market OI step"
+    # a reason without a note stays the engine's text inside the report's wrapper
+    n = wrap("report.cta_levels_failed", InsufficientDataError("too few closes"))
+    assert n.code == "report.cta_levels_failed"
+    assert str(n) == "CTA levels over time: too few closes"
+    assert n.text("zh") == "CTA 触发位随时间变化：too few closes"
+    # a crypto reason (a note) renders whole in both languages
+    why = Note("crypto.no_step_after", coin="BTC", start="2026-01-30", end="2025-12-17")
+    n = wrap("report.crypto_replay_failed", InsufficientDataError(why))
+    assert n.code == "report.crypto_replay_failed+crypto.no_step_after"
+    assert str(n) == ("crypto replay of the window: BTC: no market OI step after 2026-01-30 "
+                      "(coverage ends 2025-12-17)")
+    assert n.text("zh") == ("窗口期加密货币强平回放：BTC：2026-01-30 之后没有全市场持仓量数据点"
+                            "（覆盖截至 2025-12-17）")
+    assert set(WRAPPERS) <= set(MESSAGES)
 
 
 def test_window_replay_failure_is_a_report_note(raw_dir):
@@ -338,7 +349,8 @@ def test_window_replay_failure_is_a_report_note(raw_dir):
     ctx = make_context(asof="2026-02-05", lang="zh")
     out = crypto.build(ctx)
     notes = [w for w in out.warnings if isinstance(w, Note) and w.code.startswith("report.")]
-    assert [n.code for n in notes] == ["report.crypto_replay_failed"]
-    assert notes[0].text("zh").startswith("窗口期加密货币强平回放：")
+    assert [n.code for n in notes] == ["report.crypto_replay_failed+crypto.no_step_after"]
+    zh = notes[0].text("zh")
+    assert zh.startswith("窗口期加密货币强平回放：BTC：2026-01-30 00:00:00 之后没有全市场持仓量")
+    assert "market" not in zh
     assert "window_liquidations" not in out.data
-    assert pd.Timestamp(ctx.asof) == pd.Timestamp("2026-02-05")

@@ -15,10 +15,10 @@ from plotly.subplots import make_subplots
 
 from crashlens import data as cldata
 from crashlens.errors import CrashlensError
-from crashlens.notes import Note
 from crashlens.report import engines, fmt
 from crashlens.report.charts import shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
+from crashlens.report.messages import wrap
 from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -152,7 +152,7 @@ def _window_liquidations(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         rep = replay(ctx.start, ctx.asof)
     except CrashlensError as exc:  # no market OI over the window: said, not estimated
-        out.warnings.append(Note("report.crypto_replay_failed", error=str(exc)))
+        out.warnings.append(wrap("report.crypto_replay_failed", exc))
         return
     liq = rep.liquidations_usd
     obs = rep.observed
@@ -180,7 +180,7 @@ def _market_oi_over_time(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         h = leverage_history(ctx.start - pd.Timedelta(days=HISTORY_DAYS), ctx.asof).frame
     except CrashlensError as exc:
-        out.warnings.append(Note("report.crypto_levels_failed", error=str(exc)))
+        out.warnings.append(wrap("report.crypto_levels_failed", exc))
         return
     if "oi_market_usd" not in h or not h["oi_market_usd"].notna().any():
         return

@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crashlens.errors import CrashlensError
-from crashlens.notes import Note
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
+from crashlens.report.messages import wrap
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
 
@@ -175,7 +175,7 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
     try:
         hist = cta.history(start, ctx.asof, assets=["SPX"])
     except CrashlensError as exc:
-        out.warnings.append(Note("report.cta_levels_failed", error=str(exc)))
+        out.warnings.append(wrap("report.cta_levels_failed", exc))
         return
     cr = hist.crossings()
     recent = cr[cr["date"] >= ctx.start - pd.Timedelta(days=CROSSING_LOOKBACK_DAYS)]
