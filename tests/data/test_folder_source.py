@@ -252,8 +252,9 @@ def test_implausible_value_is_refused(tmp_path: Path) -> None:
                   GOOD.replace("6538.76", "-6538.76"))
     with pytest.raises(DataError) as exc:
         src.read("SPX")
-    msg = _one_line(exc)
-    assert "export.csv" in msg and "plausible range" in msg
+    assert _one_line(exc) == (f"{tmp_path.resolve() / 'export.csv'}, row 3, column 'SPX Index':"
+                              " -6538.76 is outside the plausible range [0.1, 1e+06] of SPX "
+                              "close (index points)")
 
 
 def test_unknown_series_and_two_files_for_one(tmp_path: Path) -> None:

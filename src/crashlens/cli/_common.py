@@ -2,6 +2,8 @@
 
 Options every command spells the same way are ``typing.Annotated`` aliases here: declare
 ``asof: AsOf = None`` and ``as_json: AsJson = False`` instead of repeating ``typer.Option``.
+A command that reads series declares ``data_path: DataOpt = None`` and is decorated with
+:func:`reads_data`, so ``--data PATH`` runs its whole body on that folder's source.
 """
 
 from __future__ import annotations

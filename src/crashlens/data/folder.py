@@ -656,8 +656,18 @@ class FolderSource(Source):
         dates = _dates(table.cells[di], table.rows, entry.date_format, path, date_col)
         out = pd.DataFrame(index=pd.DatetimeIndex(dates, name="date"))
         for col, j in picked.items():
-            out[col] = _numbers(table.cells[j], table.rows, entry.decimal, table.delimiter,
-                                path, table.header[j] or f"column {j + 1}")
+            header = table.header[j] or f"column {j + 1}"
+            values = _numbers(table.cells[j], table.rows, entry.decimal, table.delimiter,
+                              path, header)
+            low, high = (0.0, 1e15) if col == "volume" else sp.plausible_range
+            with np.errstate(invalid="ignore"):
+                wrong = (values < low) | (values > high)
+            if wrong.any():  # conform checks it too, but here the file's row and column
+                i = int(wrong.nonzero()[0][0])
+                raise DataError(f"{values[i]:g} is outside the plausible range [{low:g}, "
+                                f"{high:g}] of {sp.name} {col} ({sp.unit})", path=str(path),
+                                column=header, row=int(table.rows[i]))
+            out[col] = values
         keep = out.notna().any(axis=1).to_numpy()
         rows = table.rows[keep]
         out = out[keep]
