@@ -339,6 +339,11 @@ def test_report_notes_are_registered_in_both_languages():
     assert n.text("zh") == ("窗口期加密货币强平回放：BTC：2026-01-30 之后没有全市场持仓量数据点"
                             "（覆盖截至 2025-12-17）")
     assert set(WRAPPERS) <= set(MESSAGES)
+    # an error's note is kept as a note (rendered in the report's language), text stays text
+    from crashlens.report.messages import reason
+
+    assert reason(InsufficientDataError(why)) is why
+    assert reason(InsufficientDataError("plain")) == "plain"
 
 
 def test_window_replay_failure_is_a_report_note(raw_dir):

@@ -33,6 +33,15 @@ MESSAGES.update(register({
     for w, (wen, wzh) in WRAPPERS.items() for r, (ren, rzh) in CRYPTO_REASONS.items()}))
 
 
+def reason(exc: BaseException) -> str:
+    """The message of an engine's error: its :class:`Note` when it carries one, else its text.
+
+    A note stays a note, so the builder renders it in the report's language.
+    """
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Note) else str(exc)
+
+
 def wrap(code: str, exc: BaseException) -> Note:
     """Note ``code`` (a :data:`WRAPPERS` code) giving ``exc`` as the reason.
 
@@ -49,10 +58,10 @@ def wrap(code: str, exc: BaseException) -> Note:
         ``"<code>+<reason code>"`` with the reason's parameters when the error carries a
         registered note, else ``code`` with the error's text as ``error``.
     """
-    inner = exc.args[0] if exc.args else None
+    inner = reason(exc)
     if isinstance(inner, Note) and f"{code}+{inner.code}" in MESSAGES:
         return Note(f"{code}+{inner.code}", **inner.params)
-    return Note(code, error=str(exc))
+    return Note(code, error=str(inner))
 
 
-__all__ = ["MESSAGES", "WRAPPERS", "wrap"]
+__all__ = ["MESSAGES", "WRAPPERS", "reason", "wrap"]

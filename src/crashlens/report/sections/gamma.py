@@ -17,6 +17,7 @@ from crashlens.report import fmt
 from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
+from crashlens.report.messages import reason
 from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -45,7 +46,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         prof = cached_call(ctx, "gex")
     except DataError as exc:
         out.notice = t("gamma.no_chain", date=fmt.date(ctx.asof, lang))
-        out.warnings.append(str(exc))
+        out.warnings.append(reason(exc))
         out.data["chain"] = None
         return out
     chain_day = pd.Timestamp(prof.asof)

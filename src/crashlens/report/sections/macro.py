@@ -16,6 +16,7 @@ from crashlens.errors import CrashlensError
 from crashlens.report import fmt
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.i18n import Translator
+from crashlens.report.messages import reason
 from crashlens.report.sections._blocks import kv, plot, records
 from crashlens.report.sections._engine import cached_call, unavailable
 from crashlens.report.sections._generic import copy_meta
@@ -100,7 +101,7 @@ def _first_prints(ctx: ReportContext, out: SectionOutput) -> None:
 
         known = fp.known_at(ctx.asof, indicators=list(FIRST_PRINTS))
     except CrashlensError as exc:  # no releases file for this data folder
-        out.warnings.append(str(exc))
+        out.warnings.append(reason(exc))
         return
     if known.empty:
         return
