@@ -194,11 +194,14 @@ def _episode_anatomy(ctx: ReportContext, out: SectionOutput) -> None:
                                     for k in ("breadth", "market_value")}
     copy_meta(out, res, "episodes.anatomy.")
     mv, br = res.market_value, res.breadth
-    if not missing(mv["spx_value_lost_usd"]):
+    # the engine writes the value lost only for the assets it could price over the window:
+    # no S&P 500 or BTC row (BTC before 2010) leaves those keys out of ``market_value``
+    if not missing(mv.get("spx_value_lost_usd")):
         out.paragraphs.append(t.join(
             t.maybe("anatomy.value", spx=fmt.money(mv["spx_value_lost_usd"], lang),
                     pk=fmt.money(mv["spx_value_lost_peak_to_trough_usd"], lang)),
-            t.maybe("anatomy.value_btc", btc=fmt.money(mv["btc_value_lost_usd"], lang))))
+            t.maybe("anatomy.value_btc", btc=fmt.money(mv.get("btc_value_lost_usd"), lang))))
+    # without single stocks the breadth is only ``n = 0`` and the universe
     if br["n"]:
         out.paragraphs.append(t(
             "anatomy.breadth", down=fmt.num(br["n_down"], 0, lang),

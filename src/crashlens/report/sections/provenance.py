@@ -87,7 +87,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     src = ctx.data_source()
     st = _store_of(src)
     if st is not None:
-        manifest = st.manifest() or {}
+        manifest = st.manifest() or {}  # None only for a store never built: fields then "—"
         out.paragraphs.append(t("prov.store", created=_stamp(manifest.get("created")),
                                 source=str(manifest.get("source", fmt.DASH)),
                                 fp=str(manifest.get("fingerprint", ""))[:12]))
