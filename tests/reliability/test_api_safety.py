@@ -7,6 +7,7 @@ while a cached engine request is served; it must be answered before the builds a
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -30,8 +31,8 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def
 
         return Result(assumptions={"fake": True})
 
-    monkeypatch.setitem(engines.ENGINES, "cta", engines.Engine(
-        "cta", "cta", ("positioning",), "engine.cta", adapter, "fake cta"))
+    monkeypatch.setitem(engines.ENGINES, "cta", dataclasses.replace(
+        engines.ENGINES["cta"], adapter=adapter, summary="fake cta"))
     monkeypatch.setattr(engines.Engine, "available", lambda self: True)
     monkeypatch.setattr(sessions, "newest", lambda: __import__("pandas").Timestamp("2025-11-21"))
     sessions.clear()
@@ -120,8 +121,8 @@ def test_errors_do_not_reveal_server_paths(fake_engine, monkeypatch) -> None:  #
     # a 500 whose answer carries only an error id (the path is in the server log only)
     for adapter, status, kept in ((broken, 422, "sp500_daily_ohlc.csv, row 7, column 'Close'"),
                                   (crash, 500, "internal error (id ")):
-        monkeypatch.setitem(engines.ENGINES, "cta", engines.Engine(
-            "cta", "cta", ("positioning",), "engine.cta", adapter, "fake cta"))
+        monkeypatch.setitem(engines.ENGINES, "cta", dataclasses.replace(
+            engines.ENGINES["cta"], adapter=adapter, summary="fake cta"))
         sessions.clear()
         r = client.get("/api/cta")
         assert r.status_code == status
