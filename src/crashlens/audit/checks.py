@@ -124,17 +124,18 @@ def _series(src: SeriesSource, name: str, fld: str = "close") -> pd.Series:
     try:
         s = src(name, fld)
     except CrashlensError as exc:
-        raise _NoData(f"no data for {name} ({fld}): {exc}") from exc
+        raise _NoData(Note("audit.no_data_error", series=name, field=fld,
+                           error=str(exc))) from exc
     if s.empty:
-        raise _NoData(f"no data for {name} ({fld})")
+        raise _NoData(Note("audit.no_data", series=name, field=fld))
     return s
 
 
 def _window(s: pd.Series, start: Any, end: Any, name: str) -> pd.Series:
     w = s.loc[pd.Timestamp(start):pd.Timestamp(end)]
     if w.empty:
-        raise _NoData(f"no {name} observation in {_d(start)}..{_d(end)} (data "
-                      f"{_d(s.index[0])}..{_d(s.index[-1])})")
+        raise _NoData(Note("audit.no_observation_in_window", series=name, start=_d(start),
+                           end=_d(end), first=_d(s.index[0]), last=_d(s.index[-1])))
     return w
 
 
@@ -152,8 +153,10 @@ def check_level_on_date(c: LevelOnDate, src: SeriesSource) -> Verdict:
     ts = pd.Timestamp(c.date)
     if ts not in s.index:
         prev = value_at(s, ts)
-        hint = f"; last before: {_d(prev[0])}" if prev else ""
-        return _nc(c, claimed, f"no {c.series} observation on {c.date} (market closed?){hint}")
+        if prev:
+            return _nc(c, claimed, Note("audit.no_observation_on_last", series=c.series,
+                                        date=c.date, last=_d(prev[0])))
+        return _nc(c, claimed, Note("audit.no_observation_on", series=c.series, date=c.date))
     v = float(s[ts])
     ok = (_near(c, v, c.value)
           and (c.below is None or v < c.below) and (c.above is None or v > c.above))
@@ -218,7 +221,8 @@ def check_move(c: MoveOverWindow, src: SeriesSource) -> Verdict:
         parts.append(f">= {_n(c.at_least, True)}{suffix}")
     claimed = f"{c.series} change {c.start}->{c.end}: " + " and ".join(parts)
     if g0 is None or g1 is None or g1[0] <= g0[0]:
-        return _nc(c, claimed, f"no {c.series} observations spanning {c.start}..{c.end}")
+        return _nc(c, claimed, Note("audit.no_observations_spanning", series=c.series,
+                                    start=c.start, end=c.end))
     chg = change_in(c.unit, g0[1], g1[1], c.series)
     ok = (_near(c, chg, c.value)
           and (c.at_most is None or chg <= c.at_most)
@@ -242,12 +246,13 @@ def check_ma_break(c: MABreak, src: SeriesSource) -> Verdict:
     if c.on is not None:
         ts = pd.Timestamp(c.on)
         if ts not in s.index:
-            return _nc(c, claimed, f"no {c.series} close on {c.on} (market closed?)")
+            return _nc(c, claimed, Note("audit.no_close_on_closed", series=c.series,
+                                        date=c.on))
         days = pd.DatetimeIndex([ts])
     else:
         days = pd.DatetimeIndex(_window(s, c.start, c.end, c.series).index)
     if sma.loc[days].isna().all():
-        return _nc(c, claimed, f"fewer than {c.window} closes before {_d(days[0])}")
+        return _nc(c, claimed, Note("audit.too_few_closes", window=c.window, date=_d(days[0])))
     broke = (s.loc[days] < sma.loc[days]) if c.direction == "below" else (
         s.loc[days] > sma.loc[days])
     hits = days[broke.to_numpy()]
@@ -281,7 +286,8 @@ def check_drawdown(c: DrawdownFromPeak, src: SeriesSource) -> Verdict:
         ts = pd.Timestamp(c.on)
         got = value_at(tr, ts)
         if got is None or got[0] != ts:
-            return _nc(c, claimed, f"no {c.series} {c.trough_field} on {c.on}")
+            return _nc(c, claimed, Note("audit.no_value_on", series=c.series,
+                                        field=c.trough_field, date=c.on))
         t_date, t_val = got
     else:
         w = _window(tr, c.start, c.end, c.series)
@@ -312,7 +318,7 @@ def check_record(c: RecordInWindow, src: SeriesSource) -> Verdict:
     claimed = f"{c.series} new all-time {c.field} {word} on some day of {c.start}..{c.end}"
     before = s.loc[: pd.Timestamp(c.start) - pd.Timedelta(days=1)]
     if before.empty:
-        return _nc(c, claimed, f"no {c.series} history before {c.start} to compare with")
+        return _nc(c, claimed, Note("audit.no_history_before", series=c.series, date=c.start))
     prev_val = float(before.max() if high else before.min())
     prev_date = before.idxmax() if high else before.idxmin()
     running, records = prev_val, []
@@ -346,9 +352,10 @@ def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
     s = _series(src, c.series)
     ts = _month(c.period)
     if ts not in s.index:
-        where = ("the release is missing (later months exist)" if s.index[-1] > ts
-                 else f"the data ends {_d(s.index[-1])}")
-        return _nc(c, claimed, f"no {c.series} print for {c.period}: {where}")
+        return _nc(c, claimed, Note("audit.print_missing_release", series=c.series,
+                                    period=c.period) if s.index[-1] > ts
+                   else Note("audit.print_after_data_end", series=c.series, period=c.period,
+                             end=_d(s.index[-1])))
     v = float(s[ts])
     ref_date = None
     if c.measure == "level":
@@ -357,7 +364,8 @@ def check_macro(c: MacroPrint, src: SeriesSource) -> Verdict:
         ref_date = ts - (pd.DateOffset(years=1) if c.measure == "yoy_pct"
                          else pd.DateOffset(months=1))
         if ref_date not in s.index:
-            return _nc(c, claimed, f"no {c.series} print for {ref_date:%Y-%m} to compare with")
+            return _nc(c, claimed, Note("audit.no_reference_print", series=c.series,
+                                        period=f"{ref_date:%Y-%m}"))
         r = float(s[ref_date])
         m = v - r if c.measure == "change" else (v / r - 1) * 100.0
     ok = _near(c, m, c.value)
@@ -387,7 +395,8 @@ def check_missing(c: MissingRelease, src: SeriesSource) -> Verdict:
         return _mk(c, False, claimed, float(s[ts]),
                    f"{c.series} {c.period} = {_n(float(s[ts]))} is in the data", ev)
     if nxt.empty:
-        return _nc(c, claimed, f"the data ends {_d(s.index[-1])}, before or at {c.period}", ev)
+        return _nc(c, claimed, Note("audit.data_ends_before", end=_d(s.index[-1]),
+                                    period=c.period), ev)
     return _mk(c, True, claimed, None,
                f"no {c.period} print; {ev['previous_print']} and {ev['next_print']} exist", ev)
 
@@ -417,10 +426,10 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
     except _NoData as exc:
         return _nc(c, claimed, _reason(exc))
     except CrashlensError as exc:  # the engine lacks data or inputs: not checkable
-        return _nc(c, claimed, f"the {c.model} engine failed: {exc}")
+        return _nc(c, claimed, Note("audit.engine_failed", model=c.model, error=str(exc)))
     got = _lookup(node, c.quantity)
-    if isinstance(got, str):
-        return _nc(c, claimed, f"the {c.model} result {got}")
+    if isinstance(got, dict):
+        return _nc(c, claimed, _result_note(c.model, got))
     m = got
     assumptions = getattr(res, "assumptions", {}) or {}
     preset = c.preset or assumptions.get("model") or (
@@ -441,8 +450,8 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
                 else Note("audit.model_betas", model=preset))
     if c.greater_than is not None:
         other = _lookup(res.to_dict(), c.greater_than)
-        if isinstance(other, str):
-            return _nc(c, claimed, f"the {c.model} result {other}", ev)
+        if isinstance(other, dict):
+            return _nc(c, claimed, _result_note(c.model, other), ev)
         ev.update({"versus": c.greater_than, "versus_value": other})
         return _mk(c, m > other, claimed, m,
                    f"crashlens {c.model} model '{preset}' on {c.date}: {c.quantity} = {fq(m)} "
@@ -452,7 +461,9 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
         after = s.loc[pd.Timestamp(c.on):] if c.on else s.loc[
             pd.Timestamp(c.date) + pd.Timedelta(days=1):]
         if after.empty or (c.on and after.index[0] != pd.Timestamp(c.on)):
-            return _nc(c, claimed, f"no {c.series} close {on}", ev)
+            return _nc(c, claimed, Note("audit.no_close_on", series=c.series, date=c.on)
+                       if c.on else Note("audit.no_close_after", series=c.series,
+                                         date=c.date), ev)
         d0, px = after.index[0], float(after.iloc[0])
         ok = px < m if c.relation == "below" else px > m
         ev.update({"series": c.series, "close_date": _d(d0), "close": px})
@@ -464,16 +475,26 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
                ev, note)
 
 
-def _lookup(node: Any, path: str) -> float | str:
-    """The number at a dotted ``path`` of a result dict, or why there is none (a string)."""
+def _lookup(node: Any, path: str) -> float | dict[str, Any]:
+    """The number at a dotted ``path`` of a result dict, or why there is none.
+
+    The reason is a dict: ``code`` of the note (``audit.result_no_path`` /
+    ``audit.result_not_number``) and its parameters, made a note by :func:`_result_note`.
+    """
     for part in path.split("."):
         if isinstance(node, dict) and part in node:
             node = node[part]
         else:
-            return f"has no '{path}' (stopped at '{part}')"
+            return {"code": "audit.result_no_path", "path": path, "part": part}
     if not isinstance(node, int | float) or isinstance(node, bool) or not math.isfinite(node):
-        return f"'{path}' is not a number: {node!r}"
+        return {"code": "audit.result_not_number", "path": path, "value": repr(node)}
     return float(node)
+
+
+def _result_note(model: str, why: dict[str, Any]) -> Note:
+    """The note of a missing number in the ``model`` result (see :func:`_lookup`)."""
+    params = {k: v for k, v in why.items() if k != "code"}
+    return Note(str(why["code"]), model=model, **params)
 
 
 def _run_model(c: ModelOutput, cache: dict[Any, Any] | None) -> tuple[Any, str]:

@@ -68,7 +68,7 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
                 (code, c.period)] is None and "was never published" in str(exc):
             raise _NoData(Note("audit.never_published", file=fp.FIRST_RELEASES_FILE,
                                indicator=code, period=c.period)) from exc
-        raise _NoData(str(exc)) from exc
+        raise _NoData(Note("audit.error", error=str(exc))) from exc
     if c.measure == "level":
         m: float | None = p.value
     elif c.measure == "change":
@@ -91,8 +91,8 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
           "method": "first published value (crashlens.macro.first_prints); changes within "
                     "the vintage known on the release day"}
     if m is None:
-        return _nc(c, claimed, f"no {c.indicator} value for the month before {c.period} known "
-                               f"on {_d(p.release_date)}", ev)
+        return _nc(c, claimed, Note("audit.no_prior_month", indicator=c.indicator,
+                                    period=c.period, date=_d(p.release_date)), ev)
     text = (f"{c.indicator} {c.period} first print {_n(p.value)} {p.unit}"
             + (f", change {_n(p.change, True)}" if p.change is not None else "")
             + (f", {c.measure} {_n(float(f'{m:.4g}'), True)}%" if unit else "")
@@ -118,7 +118,7 @@ def check_probability_move(c: ProbabilityMove, src: SeriesSource) -> Verdict:
     try:
         odds = fo.load_fed_odds()
     except CrashlensError as exc:
-        raise _NoData(str(exc)) from exc
+        raise _NoData(Note("audit.error", error=str(exc))) from exc
     s = odds.p_cut(c.market) if c.outcome == "cut" else odds.p_no_change(c.market)
     w = s.loc[pd.Timestamp(c.start):pd.Timestamp(c.end)]
     frm = (f"< {c.from_below:.0%}" if c.from_below is not None else f"> {c.from_above:.0%}")
@@ -126,8 +126,9 @@ def check_probability_move(c: ProbabilityMove, src: SeriesSource) -> Verdict:
     claimed = (f"P({c.outcome}) at the {fo.MEETING} FOMC ({fo.MARKETS[c.market]}) from {frm} "
                f"to {to} within {c.start:%Y-%m-%d %H:%M}..{c.end:%Y-%m-%d %H:%M}")
     if w.empty:
-        return _nc(c, claimed, f"no {fo.MARKETS[c.market]} snapshot in the window (data "
-                               f"{s.index[0]:%Y-%m-%d}..{s.index[-1]:%Y-%m-%d})")
+        return _nc(c, claimed, Note("audit.no_snapshot", market=fo.MARKETS[c.market],
+                                    first=f"{s.index[0]:%Y-%m-%d}",
+                                    last=f"{s.index[-1]:%Y-%m-%d}"))
     v = w.to_numpy()
     a = v < c.from_below if c.from_below is not None else v > float(c.from_above or 0)
     b = v > c.to_above if c.to_above is not None else v < float(c.to_below or 0)
@@ -183,7 +184,7 @@ def check_extreme_since(c: ExtremeSince, src: SeriesSource) -> Verdict:
     if c.on is not None:
         got = value_at(s, pd.Timestamp(c.on))
         if got is None or got[0] != pd.Timestamp(c.on):
-            raise _NoData(f"no {c.series} {c.field} on {c.on}")
+            raise _NoData(Note("audit.no_value_on", series=c.series, field=c.field, date=c.on))
         day, v = got
         where = f"on {c.on}"
     else:
@@ -218,7 +219,8 @@ def _metric(metric: str, src: SeriesSource, names: list[str], span: Span) -> tup
             s = _series(src, name)
             g0, g1 = value_at(s, pd.Timestamp(span.start)), value_at(s, pd.Timestamp(span.end))
             if g0 is None or g1 is None:
-                raise _NoData(f"no {name} closes spanning {span.start}..{span.end}")
+                raise _NoData(Note("audit.no_closes_spanning", series=name, start=span.start,
+                                   end=span.end))
             downs.append(g1[1] < g0[1])
         return float(np.mean(downs)), f"{sum(downs)}/{len(downs)} down"
     name = names[0]
@@ -244,11 +246,13 @@ def _metric(metric: str, src: SeriesSource, names: list[str], span: Span) -> tup
         r = (full / full.shift(1) - 1).loc[pd.Timestamp(span.start):] * 100
         r = r.dropna()
         if r.empty:
-            raise _NoData(f"no {name} daily returns in {span.start}..{span.end}")
+            raise _NoData(Note("audit.no_daily_returns", series=name, start=span.start,
+                               end=span.end))
         return float(r.min()), f"{name} worst day {r.min():+.1f}% on {_d(r.idxmin())}"
     g0, g1 = value_at(s, pd.Timestamp(span.start)), value_at(s, pd.Timestamp(span.end))
     if g0 is None or g1 is None:
-        raise _NoData(f"no {name} closes spanning {span.start}..{span.end}")
+        raise _NoData(Note("audit.no_closes_spanning", series=name, start=span.start,
+                           end=span.end))
     if metric == "change_pct":
         ch = (g1[1] / g0[1] - 1) * 100
         return ch, f"{name} {_n(g0[1])} -> {_n(g1[1])}: {ch:+.1f}%"
@@ -283,12 +287,12 @@ def stablecoin_caps(path: Any = None) -> pd.DataFrame:
     if path is None:
         d = data.files_dir()
         if d is None:
-            raise _NoData(f"{STABLECOIN_FILE} needs a folder of raw files; the data source "
-                          f"({data.active().label}) has none")
+            raise _NoData(Note("audit.no_files_folder", file=STABLECOIN_FILE,
+                               source=data.active().label))
         path = Path(d) / STABLECOIN_FILE
     p = Path(path)
     if not p.is_file():
-        raise _NoData(f"{p}: no such file")
+        raise _NoData(Note("audit.no_such_file", path=str(p)))
     df = pd.read_csv(p)
     if "date_utc" not in df.columns:
         raise DataError("missing column", path=str(p), column="date_utc")
@@ -302,13 +306,14 @@ def check_stablecoin(c: StablecoinSupply, src: SeriesSource) -> Verdict:
     caps = stablecoin_caps()
     missing = [k for k in c.coins if k not in caps.columns]
     if missing:
-        raise _NoData(f"{STABLECOIN_FILE} has no column {', '.join(missing)}")
+        raise _NoData(Note("audit.file_no_column", file=STABLECOIN_FILE,
+                           columns=", ".join(missing)))
     tot = caps[list(c.coins)].sum(axis=1, min_count=1).dropna()
     got = value_at(tot, pd.Timestamp(c.date))
     words = _bounds(c, math.nan, usd)[1]
     claimed = f"stablecoin supply ({'+'.join(c.coins)}) on {c.date}: {words}"
     if got is None:
-        raise _NoData(f"no stablecoin market cap on or before {c.date}")
+        raise _NoData(Note("audit.no_stablecoin_cap", date=c.date))
     day, v = got
     ok, _ = _bounds(c, v, usd)
     lag = (pd.Timestamp(c.date) - day).days
@@ -323,7 +328,7 @@ def _pct_change(src: SeriesSource, name: str, start: Any, end: Any) -> tuple[flo
     s = _series(src, name)
     g0, g1 = value_at(s, pd.Timestamp(start)), value_at(s, pd.Timestamp(end))
     if g0 is None or g1 is None or g1[0] <= g0[0]:
-        raise _NoData(f"no {name} closes spanning {start}..{end}")
+        raise _NoData(Note("audit.no_closes_spanning", series=name, start=start, end=end))
     ch = (g1[1] / g0[1] - 1) * 100
     return ch, f"{name} {ch:+.2f}% ({_d(g0[0])}->{_d(g1[0])})"
 
@@ -349,7 +354,7 @@ def check_event_date(c: EventDate, src: SeriesSource) -> Verdict:
     try:
         events = load_events(path).events
     except CrashlensError as exc:
-        raise _NoData(str(exc)) from exc
+        raise _NoData(Note("audit.error", error=str(exc))) from exc
     want = c.event.lower()
     hits = [e for e in events if want in e.name.lower() or want in (e.name_zh or "")]
     claimed = f"'{c.event}' on {c.date}" + (f" ({c.weekday})" if c.weekday else "")
