@@ -99,7 +99,8 @@ def test_a_source_with_few_series_names_the_missing_one_in_one_line():
 def test_the_old_source_keyword_still_names_the_transmitter():
     kw = {"equities": ("NDX",), "spillover_universe": ("SPX", "NDX", "BTC", "GOLD"),
           "basket": ("NVDA",)}
-    by_alias = contagion(ASOF, source="eth", **kw)
+    with pytest.warns(DeprecationWarning, match="transmitter="):
+        by_alias = contagion(ASOF, source="eth", **kw)
     by_name = contagion(ASOF, transmitter="ETH", **kw)
     assert by_alias.source == by_name.source == "ETH"
     assert by_alias.betas["NDX"]["beta"] == by_name.betas["NDX"]["beta"]

@@ -36,5 +36,5 @@ def register(app: typer.Typer) -> None:
         names = split_names(equities)
         eq = DEFAULT_EQUITIES if names is None else tuple(names)
         with progress("contagion", quiet=as_json):
-            res = contagion(parse_date(asof), source=source, equities=eq)
+            res = contagion(parse_date(asof), transmitter=source, equities=eq)
         emit(res, as_json)

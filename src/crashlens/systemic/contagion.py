@@ -9,6 +9,7 @@ from 2024-12) does not truncate the others; the spillover VAR needs a row-comple
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,13 +52,17 @@ def _transmitter_alias(fn: F) -> F:
     """Accept the old ``source="BTC"`` (the transmitting asset) as ``transmitter="BTC"``.
 
     ``source=`` is the data source now (:class:`crashlens.data.Source`); a catalog series
-    name that is not an existing folder cannot be one, so it is read as the transmitter.
+    name that is not an existing folder cannot be one, so it is read as the transmitter, with
+    a ``DeprecationWarning`` (the alias goes in a later release).
     """
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if _is_asset_name(kwargs.get("source")):
             if "transmitter" in kwargs:
                 raise ParameterError("give the transmitting asset once, as transmitter=")
+            warnings.warn(f"{fn.__name__}(source='{kwargs['source']}'): the transmitting asset "
+                          f"is transmitter= now (source= is where data is read)",
+                          DeprecationWarning, stacklevel=2)
             kwargs["transmitter"] = kwargs.pop("source")
         return fn(*args, **kwargs)
 
