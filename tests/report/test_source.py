@@ -37,6 +37,24 @@ def test_recording_source_notes_reads_and_panels():
     assert panel["VIX"].tolist() == pytest.approx([15.0 + 2.3, 15.0 + 2.4])
 
 
+@pytest.mark.realdata
+def test_recording_the_store_is_still_the_store(raw_dir):
+    from crashlens.data import StoreSource
+    from crashlens.report.builder import RecordingStore
+
+    used: set[str] = set()
+    from crashlens.data.source import default
+
+    store = default()
+    with using(RecordingStore(store, used)):
+        assert isinstance(data.active(), StoreSource)
+        spx = data.close("SPX", "2025-11-17", ASOF)
+        data.panel(["VIX", "UST10Y"], "2025-11-17", ASOF)
+        assert data.active().fingerprint() == store.fingerprint()
+    assert used == {"SPX", "VIX", "UST10Y"}
+    assert spx.equals(data.close("SPX", "2025-11-17", ASOF))
+
+
 def _ctx(lang: str, source=None) -> ReportContext:
     return ReportContext(asof=ASOF, start=pd.Timestamp("2025-11-17"), end=ASOF, lang=lang,
                          event=None, synthetic=False, t=Translator(lang), source=source)

@@ -31,7 +31,7 @@ from crashlens import __version__, notes
 from crashlens import data as cldata
 from crashlens._atomic import write_atomic
 from crashlens._result import Result, json_safe
-from crashlens.data.source import Source, SourceLike
+from crashlens.data.source import Source, SourceLike, StoreSource
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
@@ -190,6 +190,32 @@ class RecordingSource(Source):
         return self.inner.fingerprint()
 
 
+class RecordingStore(StoreSource):
+    """:class:`RecordingSource` for the store: still a :class:`~crashlens.data.StoreSource`.
+
+    Messages that name the store ("not in this store") and checks for the store read the same
+    with the recording on.
+    """
+
+    def __init__(self, inner: StoreSource, used: set[str]) -> None:
+        super().__init__(inner.store)
+        self.inner, self.used = inner, used
+        self.label = inner.label
+
+    def read(self, name: str, start: pd.Timestamp | None = None,
+             end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """Rows of one series (see :meth:`crashlens.data.Source.read`), noted as used."""
+        self.used.add(str(name))
+        return self.inner.read(name, start, end, fields)
+
+    def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
+              end: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Several series side by side (see :meth:`crashlens.data.Source.panel`), noted."""
+        self.used.update(str(name) for name, _ in columns)
+        return self.inner.panel(columns, start, end)
+
+
 @contextlib.contextmanager
 def record_reads(ctx: ReportContext) -> Iterator[Source]:
     """Run the block with the report's source active, noting in ``ctx.used`` every series read.
@@ -198,7 +224,9 @@ def record_reads(ctx: ReportContext) -> Iterator[Source]:
     variable, so reports built at the same time in other threads are not mixed up.
     """
     src = ctx.source if ctx.source is not None else cldata.active()
-    with cldata.using(RecordingSource(src, ctx.used)) as active:
+    rec = (RecordingStore(src, ctx.used) if isinstance(src, StoreSource)
+           else RecordingSource(src, ctx.used))
+    with cldata.using(rec) as active:
         yield active
 
 
@@ -474,6 +502,6 @@ def render(report: ReportResult, *, pdf: bool = True) -> Rendered:
         synthetic=report.synthetic)
 
 
-__all__ = ["TEXT", "RecordingSource", "Rendered", "ReportResult", "build_report",
+__all__ = ["TEXT", "RecordingSource", "RecordingStore", "Rendered", "ReportResult", "build_report",
            "find_chromium", "html_to_pdf", "latest_date", "make_context", "record_reads",
            "render", "render_html", "render_section", "run_section", "write_report"]
