@@ -1,8 +1,9 @@
 """CTA batch jobs read through ``source=``: the store, or frames sent to the worker processes.
 
 Frames of every stored series cut at the job's end give the same rows as the store, in process
-and in a pool of two spawned workers (the frames are pickled to them); the job id follows the
-data. A source that cannot be sent to workers is refused in one line.
+and in a pool of two spawned workers (the frames are pickled to them); a folder of files is sent
+as its path; the job id follows the data. A source that cannot be sent to workers is refused in
+one line.
 """
 
 from __future__ import annotations
@@ -50,6 +51,22 @@ def test_frames_in_process_and_in_a_pool_equal_the_store(store_run, raw_dir) -> 
         c = batch_cta(START, END, source=src, engine=eng, fresh=True, **KW)
     pd.testing.assert_frame_equal(a.frame, c.frame)
     assert c.job_id == b.job_id and list(c.warnings) == list(a.warnings)
+
+
+def test_a_folder_source_is_read_by_each_worker(tmp_path) -> None:
+    # a folder of your own CSV files (here: the store's SPX and GOLD written out), sent to the
+    # workers as its path: the same rows as the same frames held in memory
+    names = ["SPX", "GOLD"]
+    frames = {n: data.get(n, None, END) for n in names}
+    for n, f in frames.items():
+        f.to_csv(tmp_path / f"{n}.csv")
+    kw = {**KW, "assets": names}
+    with LocalEngine(processes=2) as eng:
+        a = batch_cta(START, END, source=data.FolderSource(tmp_path), engine=eng, fresh=True,
+                      **kw)
+    b = batch_cta(START, END, source=data.FramesSource(frames), fresh=True, **kw)
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert len(set(a.partitions["worker_pid"])) >= 1 and set(a.frame["asset"]) >= set(names)
 
 
 class _Elsewhere(data.Source):

@@ -103,8 +103,12 @@ def test_context_series_a_source_lacks_are_left_out_with_a_note(spx_raw: pd.Seri
     assert np.isnan(float(state.loc["vix", "value"]))
     assert float(state.loc["ret_5d", "value"]) == pytest.approx(spx.iloc[-1] / spx.iloc[-6] - 1.0,
                                                         rel=1e-12)
-    series = _notes(res_an.warnings, "episodes.not_in_source")[0].params["series"].split(", ")
-    assert {"VIX", "VIX3M", "UST10Y", "UST2Y", "HY_OAS", "BTC"} <= set(series)
+    (left_out,) = _notes(res_an.warnings, "episodes.not_in_source")  # one note for all
+    series = left_out.params["series"].split(", ")
+    # the state inputs, then the template columns (single stocks, policy rates ...)
+    assert series[:6] == ["VIX", "VIX3M", "UST10Y", "UST2Y", "HY_OAS", "BTC"]
+    assert {"NVDA", "EFFR", "FED_TARGET_UPPER", "GOLD"} <= set(series)
+    assert len(series) == len(set(series))
 
 
 def test_a_source_without_spx_is_refused_naming_it() -> None:

@@ -259,14 +259,17 @@ def _combine_cta(frames_asset: list[pd.DataFrame], frames_book: list[pd.DataFram
 
 
 def _worker_source(prices: pd.DataFrame | None) -> Any:
-    """The source the workers of a CTA job read: None for the store, else an in-memory one.
+    """The source the workers of a CTA job read: None for the store, else one sent to them.
 
     A job reads either the store (each worker opens it; the job id carries the stored series'
-    digest) or a source held in memory (:class:`crashlens.data.FramesSource`, or one cut at a
-    date), which is pickled to the workers once. Any other source (a folder, online providers)
-    cannot be shared with worker processes cheaply and is refused in one line.
+    digest), a source held in memory (:class:`crashlens.data.FramesSource`) or a folder of
+    files (:class:`crashlens.data.FolderSource`, which pickles as its path and is re-read by
+    each worker), possibly cut at a date; that source is sent to the workers once. Any other
+    source (online providers, a store other than the configured one) cannot be shared with
+    worker processes cheaply and is refused in one line.
     """
     from crashlens import data
+    from crashlens.data.folder import FolderSource
     from crashlens.data.source import CutSource, FramesSource, StoreSource
 
     src = data.active()
@@ -277,11 +280,11 @@ def _worker_source(prices: pd.DataFrame | None) -> Any:
     inner = src
     while isinstance(inner, CutSource):
         inner = inner.inner
-    if isinstance(inner, FramesSource):
+    if isinstance(inner, FramesSource | FolderSource):
         return src
-    raise ParameterError(f"batch_cta reads the store or a crashlens.data.FramesSource; the "
-                         f"source {src.label!r} cannot be sent to worker processes (load its "
-                         "series into a FramesSource)")
+    raise ParameterError(f"batch_cta reads the store, a crashlens.data.FramesSource or a "
+                         f"FolderSource; the source {src.label!r} cannot be sent to worker "
+                         "processes (load its series into a FramesSource)")
 
 
 @reads_source
@@ -324,10 +327,11 @@ def batch_cta(start: Any, end: Any = None, assets: Sequence[str] | str | None = 
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see
         :class:`crashlens.data.Source`. Workers run in other processes, so the job reads
-        either the store (each worker opens it) or a source held in memory (a
-        :class:`crashlens.data.FramesSource`, possibly cut at a date), sent to each worker
-        once; other sources are refused (ParameterError). The job id depends on the data:
-        the store's digest of the universe's series, or the frames' fingerprint.
+        the store (each worker opens it), a :class:`crashlens.data.FramesSource` (pickled to
+        each worker once) or a :class:`crashlens.data.FolderSource` (sent as its path, read by
+        each worker), possibly cut at a date; other sources (online providers) are refused
+        with a ParameterError. The job id depends on the data: the store's digest of the
+        universe's series, or the source's fingerprint.
 
     Returns
     -------

@@ -363,8 +363,13 @@ def analogs(
     paths = template_paths(dates[now], frame["close"], tmpl)
     state = pd.DataFrame({"feature": list(feats.columns), "value": feats.iloc[now].to_numpy(),
                           "z": target, "hist_mean": stats["mean"], "hist_std": stats["std"]})
+    # one note for every input the source lacks (state features and template columns)
+    for tw in twarn:
+        if isinstance(tw, Note) and tw.code == "episodes.not_in_source":
+            absent += [n for n in str(tw.params["series"]).split(", ") if n not in absent]
     warnings = list(synthetic_warning()) + list(missing_note(absent))
-    warnings += [w for w in twarn if w not in warnings]
+    warnings += [tw for tw in twarn
+                 if not (isinstance(tw, Note) and tw.code == "episodes.not_in_source")]
     missing = [f for f, v in zip(feats.columns, target, strict=True) if not np.isfinite(v)]
     if missing:
         warnings.append(Note("episodes.features_unavailable", features=", ".join(missing)))
