@@ -119,3 +119,15 @@ def test_a_source_without_spx_is_refused_naming_it() -> None:
             run()
         text = str(err.value)
         assert "SPX" in text and "no SPX" in text and "\n" not in text
+
+
+def test_catalyst_assets_a_source_lacks_are_left_out_with_a_note() -> None:
+    held = [n for n in data.names() if n != "NVDA"]
+    src = data.FramesSource(_frames(ASOF, tuple(held)), label="no NVDA")
+    a, b = catalysts(asof=ASOF), catalysts(asof=ASOF, source=src)
+    assert (a.table["asset"] == "NVDA").any() and not (b.table["asset"] == "NVDA").any()
+    # every other (event, asset) row is the store's
+    keep = a.table[a.table["asset"] != "NVDA"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(keep, b.table.reset_index(drop=True))
+    (note,) = _notes(b.warnings, "episodes.not_in_source")
+    assert note == "not in the data source, left out: NVDA"

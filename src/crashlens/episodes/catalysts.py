@@ -33,6 +33,8 @@ from crashlens.data.source import SourceLike, reads_source
 from crashlens.episodes._common import (
     DateLike,
     load_close,
+    missing_note,
+    optional_close,
     sample_on,
     synthetic_warning,
     validate_assets,
@@ -237,7 +239,8 @@ def catalysts(
         Share of estimation sessions with a valid return needed to fit the model (default 0.8).
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see
-        :class:`crashlens.data.Source`.
+        :class:`crashlens.data.Source`. The market is required; event, comparison and basket
+        assets the source lacks are left out with a note naming them.
 
     Returns
     -------
@@ -284,10 +287,12 @@ def catalysts(
     dates = pd.DatetimeIndex(mkt.index)
     rm = mkt.pct_change(fill_method=None).to_numpy()
     cache: dict[str, np.ndarray] = {}
+    absent: list[str] = []  # assets the source does not hold: left out, named in one note
 
     def rets(a: str) -> np.ndarray:
         if a not in cache:
-            s = mkt if a == market else sample_on(load_close(a, None, cutoff), dates)
+            s = mkt if a == market else sample_on(optional_close(a, None, cutoff, absent),
+                                                  dates)
             cache[a] = s.pct_change(fill_method=None).to_numpy()
         return cache[a]
 
@@ -332,6 +337,8 @@ def catalysts(
         own = set(ev.assets)
         for a in dict.fromkeys([*ev.assets, *default_assets]):
             r = rets(a)
+            if a in absent:
+                continue
             ye, xe = r[e_lo:e_hi], rm[e_lo:e_hi]
             ok = np.isfinite(ye) & np.isfinite(xe)
             if ok.sum() < max(min_estimation * est, 3):
@@ -376,6 +383,7 @@ def catalysts(
             lo_ret, sh_ret = float(np.prod(1 + lr) - 1), float(np.prod(1 + sr) - 1)
             bk_rows.append({"basket": b.name, "event": k, "long_return": lo_ret,
                             "short_return": sh_ret, "relative": (1 + lo_ret) / (1 + sh_ret) - 1})
+    warnings.extend(missing_note(absent))
     if not rows:
         raise InsufficientDataError("no catalyst could be studied: " + "; ".join(warnings[-3:]))
     paths = pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
