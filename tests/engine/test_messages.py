@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crashlens import notes
 from crashlens.engine import batch_cta
 from crashlens.notes import Note
 
@@ -26,3 +27,19 @@ def test_left_out_asset_notes_survive_a_resumed_job(raw_dir) -> None:
         rows = got["engine.cta_block_no_rows"]
         assert rows.params["start"] == "2025-03-01" and rows.text("zh").endswith("；无数据行")
     assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+
+
+def test_chain_warnings_keep_their_chinese(raw_dir) -> None:
+    from crashlens import options
+    from crashlens.engine import batch_gex
+
+    path = raw_dir / "spy_options_chain_20251120_quotedata.csv"
+    direct = options.gex(options.read_chain(path)).warnings
+    assert direct
+    for res in (batch_gex(path, fresh=True), batch_gex(path)):  # computed, then read back
+        got = [w for w in res.warnings if isinstance(w, Note)]
+        assert len(got) == len(res.warnings) == len(direct)
+        for n, w in zip(got, direct, strict=True):
+            assert n.code == "engine.chain_warning"
+            assert n == f"{path.name}: {w}"
+            assert n.text("zh") == f"期权链文件 {path.name}：{notes.text(w, 'zh')}"

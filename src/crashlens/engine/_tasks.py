@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens import notes
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.notes import Note
 
@@ -247,7 +248,8 @@ def _gex_row(path: str, part: GexPart, warnings: list[str]) -> dict[str, Any]:
     row["n_contracts"] = len(getattr(res, "contracts", ()))
     row["n_warnings"] = len(res.warnings)
     row["error"] = None
-    warnings.extend(Note("engine.chain_warning", file=name, warning=w) for w in res.warnings)
+    warnings.extend(Note("engine.chain_warning", file=name, warning=str(w),
+                         warning_zh=notes.text(w, "zh")) for w in res.warnings)
     return row
 
 
