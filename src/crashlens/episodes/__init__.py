@@ -7,6 +7,10 @@ Public API::
     cl.episodes.library()                                 # LibraryResult
     cl.episodes.analogs("2025-11-21")                     # AnalogsResult
     cl.episodes.catalysts(cl.episodes.shipped_events_path())   # CatalystsResult
+
+Every function takes ``source=`` (a :class:`crashlens.data.Source`, a folder or frames; default
+the store). SPX, the market calendar, is required; context series a source lacks (breadth
+stocks, yields, cross assets) are left out with a note naming them.
 """
 
 from __future__ import annotations
