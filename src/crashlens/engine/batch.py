@@ -14,6 +14,13 @@ resumes: finished partitions are read back, not recomputed, and appear exactly o
   asset) with :func:`crashlens.cta.history` and :func:`crashlens.cta.positioning`.
 * :func:`batch_gex` makes one partition per chain file: :func:`crashlens.options.read_chain`
   then :func:`crashlens.options.gex`, one summary row per file.
+
+Where a CTA job reads (``source=``): partitions run in other processes, and a context variable
+does not cross into them, so the job's source travels with the work. The store is opened by each
+worker itself; a :class:`crashlens.data.FramesSource` is pickled to the workers once (scattered
+on Dask) and a :class:`crashlens.data.FolderSource` as its path; other sources are refused in
+one line. :func:`batch_gex` reads the chain files it is given (its own ``source`` argument) and
+no catalog series.
 """
 
 from __future__ import annotations
