@@ -25,6 +25,12 @@ MESSAGES = register({
     "data.dup_csv": (
         "{n} duplicated date(s) in the CSV, kept the last: {days}",
         "CSV 中有 {n} 个重复日期，保留最后一条：{days}"),
+    "data.dup_report_rows": (
+        "{n} duplicated date(s) in the report rows, kept the last: {days}",
+        "报告行中有 {n} 个重复日期，保留最后一条：{days}"),
+    "data.dup_other": (
+        "{n} duplicated date(s) in the {what}, kept the last: {days}",
+        "{what} 中有 {n} 个重复日期，保留最后一条：{days}"),
     "data.dup_chart_bars": (
         "{n} duplicated date(s) in the chart bars, kept the last: {days}",
         "K线中有 {n} 个重复日期，保留最后一条：{days}"),

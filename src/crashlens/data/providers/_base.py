@@ -446,8 +446,10 @@ def daily_frame(
     dup = frame.index.duplicated(keep="last")
     if dup.any() and warnings is not None:
         days = sorted({d.date().isoformat() for d in frame.index[dup]})
-        warnings.append(Note(_DUPLICATES.get(what, "data.dup_rows"), n=int(dup.sum()),
-                             days=first_few(days)))
+        code = _DUPLICATES.get(what)
+        params = {"n": int(dup.sum()), "days": first_few(days)}
+        warnings.append(Note(code, **params) if code is not None
+                        else Note("data.dup_other", what=what, **params))
     frame = frame[~dup]
     if start is not None:
         frame = frame[frame.index >= pd.Timestamp(start)]
@@ -460,7 +462,7 @@ def daily_frame(
 _DUPLICATES: dict[str, str] = {
     "rows": "data.dup_rows", "funding prints": "data.dup_funding_prints",
     "snapshots": "data.dup_snapshots", "CSV": "data.dup_csv",
-    "chart bars": "data.dup_chart_bars",
+    "chart bars": "data.dup_chart_bars", "report rows": "data.dup_report_rows",
 }
 
 
