@@ -69,3 +69,17 @@ def test_a_catalog_with_mismatched_fields_is_refused() -> None:
 
 def test_plain_strings_pass_through_text() -> None:
     assert notes.text("plain", "zh") == "plain"
+
+
+def test_nested_notes_render_in_the_language_of_the_whole() -> None:
+    items = (Note("macro.vacuum_missing", series="CPI", months="2025-10-01"),
+             Note("macro.vacuum_late", series="UNRATE", months="2025-10-01, 2025-11-01"))
+    n = Note("macro.data_vacuum", items=items)
+    assert n == "data vacuum: CPI missing 2025-10-01; UNRATE late 2025-10-01, 2025-11-01"
+    assert n.text("zh") == "数据真空：CPI 缺失（2025-10-01）；UNRATE 延迟（2025-10-01, 2025-11-01）"
+    wrapped = Note("engine.chain_warning", file="spy.csv", warning=items[0])
+    assert wrapped.text("zh") == "期权链文件 spy.csv：CPI 缺失（2025-10-01）"
+    # a record survives JSON and comes back with its nested notes
+    back = Note.from_dict(json.loads(json.dumps(n.to_dict())))
+    assert back == n and back.text("zh") == n.text("zh")
+    assert isinstance(back.params["items"][1], Note)

@@ -18,6 +18,10 @@ comparisons behave exactly as the plain English warnings did, and results keep t
     >>> n.text("zh")  # doctest: +SKIP
     'OI_BTC 数据截至 2025-11-14，比截至日 2025-11-21 早 7 天：所示数值为 2025-11-14 的值，并非最新'
 
+A parameter may itself be a :class:`Note` (another engine's warning wrapped in this one) or a
+tuple of notes (a list of items whose words differ by language): each is rendered in the
+language of the whole, a tuple joined with ``"; "`` in English and ``"；"`` in Chinese.
+
 Templates use :meth:`str.format` fields with the standard format specs (``{x:.2f}``,
 ``{n:,}``) plus ``{x:usd}`` (US dollars: ``$1.2bn`` / ``12.0亿美元``, or $m / 万美元 below $0.1bn)
 and ``{x:pct}`` (a fraction as a percentage with one decimal). Dates and timestamps passed as
@@ -132,6 +136,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: How a tuple of notes is joined in each language.
+LIST_SEPARATOR = {"en": "; ", "zh": "；"}
+
+
+def _localised(value: Any, lang: str) -> Any:
+    """A parameter in ``lang``: notes rendered, tuples of notes joined; others unchanged."""
+    if isinstance(value, Note):
+        return value.text(lang)
+    if isinstance(value, tuple) and value and all(isinstance(v, Note) for v in value):
+        return LIST_SEPARATOR[lang].join(v.text(lang) for v in value)
+    return value
+
+
 def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """The text of ``code`` with ``params`` in ``lang``.
 
@@ -140,7 +157,8 @@ def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
     KeyError
         Unknown code (a bug: every code a package emits is registered by its catalog).
     """
-    return _Formatter(lang).vformat(load_catalogs()[code].template(lang), (), params)
+    values = {k: _localised(v, lang) for k, v in params.items()}
+    return _Formatter(lang).vformat(load_catalogs()[code].template(lang), (), values)
 
 
 class Note(str):
@@ -169,8 +187,24 @@ class Note(str):
         return str(self) if lang == "en" else render(self.code, self.params, lang)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"code", "params", "text"}`` (English text)."""
-        return {"code": self.code, "params": dict(self.params), "text": str(self)}
+        """``{"code", "params", "text"}`` (English text), JSON-safe; nested notes as dicts."""
+        def plain(v: Any) -> Any:
+            if isinstance(v, Note):
+                return v.to_dict()
+            return [plain(x) for x in v] if isinstance(v, tuple) else v
+
+        return {"code": self.code, "params": {k: plain(v) for k, v in self.params.items()},
+                "text": str(self)}
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Note:
+        """Rebuild a note from :meth:`to_dict` output (nested notes included)."""
+        def back(v: Any) -> Any:
+            if isinstance(v, Mapping) and "code" in v and "params" in v:
+                return cls.from_dict(v)
+            return tuple(back(x) for x in v) if isinstance(v, list) else v
+
+        return cls(str(record["code"]), **{k: back(v) for k, v in record["params"].items()})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled across processes (batch workers) as code + params, rebuilt on arrival

@@ -73,10 +73,10 @@ MESSAGES = register({
     "data.venue_left_out": (
         "{venue} left out: {error}",
         "{venue} 未计入：{error}"),
-    # a venue's own warning, passed rendered in both languages (``{x:.0}`` prints nothing)
+    # a venue's own warning (a Note, rendered in the language of the whole)
     "data.venue_warning": (
-        "{venue}: {warning}{warning_zh:.0}",
-        "交易所 {venue}：{warning_zh}{warning:.0}"),
+        "{venue}: {warning}",
+        "交易所 {venue}：{warning}"),
     "data.venue_days_dropped": (
         "{n} day(s) not covered by every venue left out: {days}",
         "{n} 天并非所有交易所都有数据，已略去：{days}"),

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crashlens import notes
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.notes import Note
 
@@ -87,8 +86,7 @@ def _info(t0: float, warnings: list[str], **extra: Any) -> dict[str, Any]:
 
 def notes_of(info: dict[str, Any]) -> list[str]:
     """The warnings of a compute record, each rebuilt as its :class:`Note` when it was one."""
-    by_text = {str(d["text"]): Note(str(d["code"]), **dict(d.get("params") or {}))
-               for d in info.get("notes") or []}
+    by_text = {str(d["text"]): Note.from_dict(d) for d in info.get("notes") or []}
     return [by_text.get(str(w), str(w)) for w in info.get("warnings") or []]
 
 
@@ -248,8 +246,7 @@ def _gex_row(path: str, part: GexPart, warnings: list[str]) -> dict[str, Any]:
     row["n_contracts"] = len(getattr(res, "contracts", ()))
     row["n_warnings"] = len(res.warnings)
     row["error"] = None
-    warnings.extend(Note("engine.chain_warning", file=name, warning=str(w),
-                         warning_zh=notes.text(w, "zh")) for w in res.warnings)
+    warnings.extend(Note("engine.chain_warning", file=name, warning=w) for w in res.warnings)
     return row
 
 

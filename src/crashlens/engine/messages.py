@@ -1,9 +1,8 @@
 """Messages of the batch engine (English, Chinese): see :mod:`crashlens.notes`.
 
 ``error`` is the one-line message of the engine error that stopped a partition or a file (its
-own text). A warning of the engine run on one chain file is passed rendered in both languages
-(``warning`` English, ``warning_zh`` its Chinese text) and each template shows its own
-(``{x:.0}`` prints nothing: the other language's text is only there to keep the fields equal).
+own text). A warning of the engine run on one chain file is passed as it is (a Note renders in
+the language of the whole).
 """
 
 from __future__ import annotations
@@ -21,6 +20,6 @@ MESSAGES = register({
         "{file}: {error}",
         "期权链文件 {file}：{error}"),
     "engine.chain_warning": (
-        "{file}: {warning}{warning_zh:.0}",
-        "期权链文件 {file}：{warning_zh}{warning:.0}"),
+        "{file}: {warning}",
+        "期权链文件 {file}：{warning}"),
 })

@@ -156,16 +156,11 @@ class MacroLensResult(Result):
 def _vacuum_note(gaps: Mapping[str, list[str]], late: Mapping[str, list[str]]) -> Note:
     """``data vacuum: CPI missing 2025-10-01; UNRATE late 2025-10-01`` as a note.
 
-    The list is rendered in both languages (see :mod:`crashlens.macro.messages`): missing
-    months first, then late ones, each ``series word months``.
+    Missing months first, then late ones, one note per series (joined in each language).
     """
-    def items(missing: str, overdue: str, sep: str, fmt: str) -> str:
-        parts = [fmt.format(k=k, w=missing, v=", ".join(v)) for k, v in gaps.items()]
-        parts += [fmt.format(k=k, w=overdue, v=", ".join(v)) for k, v in late.items()]
-        return sep.join(parts)
-
-    return Note("macro.data_vacuum", items=items("missing", "late", "; ", "{k} {w} {v}"),
-                items_zh=items("缺失", "延迟", "；", "{k} {w}（{v}）"))
+    items = [Note("macro.vacuum_missing", series=k, months=", ".join(v)) for k, v in gaps.items()]
+    items += [Note("macro.vacuum_late", series=k, months=", ".join(v)) for k, v in late.items()]
+    return Note("macro.data_vacuum", items=tuple(items))
 
 
 def _last(s: pd.Series) -> tuple[float, str | None]:

@@ -18,7 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from crashlens import notes
 from crashlens.data.providers._base import Provider, QueryParams, Transformed, daily_frame
 from crashlens.data.providers._http import HttpResponse
 from crashlens.data.providers.binance import (
@@ -100,8 +99,8 @@ class VenueSumOIProvider(Provider[Any]):
         for label, sub, q, n in self._slices:
             part = sub.transform(q, responses[pos:pos + n])
             pos += n
-            warnings += [Note("data.venue_warning", venue=label, warning=str(w),
-                              warning_zh=notes.text(w, "zh")) for w in part.warnings]
+            warnings += [Note("data.venue_warning", venue=label, warning=w)
+                         for w in part.warnings]
             frames[label] = part.frame
         common = None
         for f in frames.values():
