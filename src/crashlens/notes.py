@@ -218,10 +218,31 @@ def _rebuild(code: str, params: dict[str, Any]) -> Note:
     return Note(code, **params)
 
 
+def reason(exc: BaseException) -> str:
+    """The message of an error: the :class:`Note` it was raised with, else its text.
+
+    A crashlens error raised with a note (``raise DataError(Note(...))``) keeps its code, so a
+    warning wrapping it renders whole in every language.
+    """
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Note) else str(exc)
+
+
+def wrap(code: str, why: BaseException | str, **params: Any) -> Note:
+    """Note ``code`` whose ``{error}`` field is ``why`` (an error's :func:`reason`, or a text).
+
+    ``"market liquidation map: {error}; Binance coin-margined fallback"`` around an error that
+    carries a note renders that note in the language of the whole; any other reason stays its
+    (English) text.
+    """
+    inner = reason(why) if isinstance(why, BaseException) else why
+    return Note(code, error=inner, **params)
+
+
 def text(warning: str, lang: str = "en") -> str:
     """A warning in ``lang``: a :class:`Note` in that language, any other string as it is."""
     return warning.text(lang) if isinstance(warning, Note) else warning
 
 
-__all__ = ["CATALOG", "LANGS", "PACKAGES", "Message", "Note", "load_catalogs", "register", "render",
-           "text"]
+__all__ = ["CATALOG", "LANGS", "PACKAGES", "Message", "Note", "load_catalogs", "reason",
+           "register", "render", "text", "wrap"]

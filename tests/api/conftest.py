@@ -38,7 +38,6 @@ def fake_engines(monkeypatch):
         monkeypatch.setitem(engines.ENGINES, name, dataclasses.replace(
             eng, adapter=_fake_adapter, serialize=None))
         monkeypatch.setattr(engines.Engine, "function", lambda self: fake)
-        monkeypatch.setattr(engines.Engine, "available", lambda self: True)
     sessions.clear()
     yield calls
     sessions.clear()

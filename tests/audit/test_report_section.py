@@ -37,20 +37,17 @@ def test_audit_section_grouped_by_note_sections(raw_dir, lang: str) -> None:
 
 
 def test_audit_notes_in_chinese() -> None:
-    from crashlens.audit._zh import note_zh
-    from crashlens.report.sections.audit import _note
+    from crashlens.notes import Note
+    from crashlens.notes import text as _note  # what the audit section renders notes with
 
-    model = ("model 'desk': outputs depend on the model's parameters (AUM, horizons, leverage "
-             "distribution...): compare the order of magnitude, not the digits")
+    model = Note("audit.model_dependent", model="desk")
+    assert str(model) == ("model 'desk': outputs depend on the model's parameters (AUM, "
+                          "horizons, leverage distribution...): compare the order of magnitude, "
+                          "not the digits")
     assert _note(model, "zh").startswith("模型“desk”")
     assert _note(model, "en") == model
-    assert note_zh("not yet public on 2025-11-19") == "2025-11-19 时尚未公布"
-    assert note_zh("the file ends 2025-11-13: value 84 days before the claim's date") == (
-        "数据文件止于 2025-11-13：所用数值比观点日期早 84 天")
-    # the notes the checks write are Notes: their Chinese comes from the audit's catalog
-    from crashlens.notes import Note
-
     assert _note(Note("audit.latest_vintage"), "zh") == "按最新修订值核查"
     assert _note(Note("audit.latest_vintage"), "en") == "checked against the latest vintage"
-    assert note_zh(Note("audit.not_yet_public", asof="2025-11-19")) == "2025-11-19 时尚未公布"
-    assert note_zh("something new") == "something new"
+    assert _note(Note("audit.not_yet_public", asof="2025-11-19"), "zh") == "2025-11-19 时尚未公布"
+    # a plain string (no code) is shown as it is
+    assert _note("something new", "zh") == "something new"

@@ -32,7 +32,8 @@ def test_leverage_notes_on_a_real_day(raw_dir):
 def test_a_wrapped_reason_renders_whole_in_chinese(raw_dir):
     # 2025-05-18: the aggregate has a single 4-h value by the end of the day
     got = _by_code(leverage("2025-05-18").warnings)
-    n = got["crypto.market_map_fallback+crypto.market_oi_few"]
+    n = got["crypto.market_map_fallback"]
+    assert n.params["error"].code == "crypto.market_oi_few"
     assert n.startswith("market liquidation map: market OI BTC: fewer than 2 values between "
                         "2025-02-18 00:00:00 and 2025-05-19 00:00:00")
     assert n.endswith("; Binance coin-margined fallback")

@@ -132,7 +132,10 @@ def test_report_on_frames_equals_the_store_report(store_frames):
     assert any("has no folder of files" in w for w in gamma.warnings)
     # provenance: the source by its label, its series up to the as-of date, no raw files
     prov = mine.section("provenance")
-    assert "Source: my frames" in prov.paragraphs
+    assert prov.paragraphs[0] == ("Every series the report read from my frames, with its "
+                                  "coverage up to the as-of date.")
+    assert prov.paragraphs[1] == (f"Series read from my frames, not the crashlens store; "
+                                  f"fingerprint {prov.data['source']['fingerprint'][:24]}.")
     assert not any("Store built" in p for p in prov.paragraphs)
     assert prov.data["source"]["label"] == "my frames"
     series = {r[0]: r for r in prov.tables[0].rows}

@@ -21,13 +21,12 @@ from crashlens import data
 from crashlens._dates import to_timestamp_or_none
 from crashlens.crypto import liquidation as liq
 from crashlens.crypto import market as mk
-from crashlens.crypto.messages import reason, wrap
 from crashlens.crypto.model import LiquidationModel, simulate
 from crashlens.crypto.replay import build_path
 from crashlens.crypto.result import CryptoHistory, CryptoResult
 from crashlens.data.source import SourceLike, StoreSource, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
-from crashlens.notes import Note
+from crashlens.notes import Note, reason, wrap
 
 FUNDING_INTERVAL_H = 8.0
 FUNDING_COINS: tuple[str, ...] = ("BTC", "ETH", "SOL", "XRP", "BNB", "DOGE")

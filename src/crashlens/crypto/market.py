@@ -34,11 +34,10 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
-from crashlens.crypto.messages import reason, wrap
 from crashlens.data.loaders import crypto_market as cm
 from crashlens.data.source import SourceLike, StoreSource, reads_source
 from crashlens.errors import DataError, InsufficientDataError, ParameterError
-from crashlens.notes import Note
+from crashlens.notes import Note, reason, wrap
 
 #: Coins with an all-exchange aggregate file.
 MARKET_COINS: tuple[str, ...] = ("BTC", "ETH")

@@ -1,18 +1,14 @@
 """Messages of the crypto engines (English, Chinese): see :mod:`crashlens.notes`.
 
 Besides the plain codes, a few *wrappers* put another message inside theirs ("market
-liquidation map: <why>; Binance coin-margined fallback"). :func:`wrap` builds such a note: when
-the reason is itself a crypto :class:`~crashlens.notes.Note` (the errors this package raises
-carry one), the note's code is ``"<wrapper>+<reason code>"``, registered here for every pair, so
-both languages render whole; any other reason (another package's error) stays as the
-``{error}`` parameter, in English.
+liquidation map: <why>; Binance coin-margined fallback"), built with :func:`crashlens.notes.wrap`:
+the errors this package raises carry a :data:`REASONS` note, which renders in the language of
+the whole; any other reason (another package's error) stays its English text.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from crashlens.notes import Note, register
+from crashlens.notes import register
 
 #: Messages that explain why a part could not be computed (raised inside errors, then reported).
 REASONS: dict[str, tuple[str, str]] = {
@@ -169,24 +165,5 @@ MESSAGES = register({
         "合计加总了不同日期的数值：{dates}"),
 })
 
-# every wrapper around every reason, so a wrapped reason renders whole in both languages
-MESSAGES.update(register({
-    f"{w}+{r}": (wen.replace("{error}", ren), wzh.replace("{error}", rzh))
-    for w, (wen, wzh) in WRAPPERS.items() for r, (ren, rzh) in REASONS.items()}))
 
-
-def reason(exc: BaseException) -> str:
-    """The message of a crashlens error: its :class:`Note` when it carries one, else its text."""
-    first = exc.args[0] if exc.args else None
-    return first if isinstance(first, Note) else str(exc)
-
-
-def wrap(code: str, why: BaseException | str, **params: Any) -> Note:
-    """Wrapper ``code`` around ``why`` (an error or a message); see the module docstring."""
-    inner = reason(why) if isinstance(why, BaseException) else why
-    if isinstance(inner, Note) and f"{code}+{inner.code}" in MESSAGES:
-        return Note(f"{code}+{inner.code}", **{**inner.params, **params})
-    return Note(code, error=str(inner), **params)
-
-
-__all__ = ["MESSAGES", "REASONS", "WRAPPERS", "reason", "wrap"]
+__all__ = ["MESSAGES", "REASONS", "WRAPPERS"]

@@ -28,11 +28,10 @@ from crashlens._dates import to_timestamp
 from crashlens._plots import stamp_synthetic
 from crashlens._result import Result, json_safe
 from crashlens.crypto import market as mk
-from crashlens.crypto.messages import wrap
 from crashlens.crypto.model import LiquidationModel, simulate
 from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
-from crashlens.notes import Note
+from crashlens.notes import Note, wrap
 
 DAY = pd.Timedelta(days=1)
 

@@ -94,13 +94,6 @@ class Engine:
         """The engine's public function."""
         return self.load()
 
-    def available(self) -> bool:
-        """Always True: every registered engine is part of crashlens.
-
-        Kept only for callers written when engines landed one by one; do not use in new code.
-        """
-        return True
-
     def call(self, req: Request) -> Any:
         """Run the engine for ``req`` (reading from ``req.source`` when given)."""
         fn = self.function()

@@ -750,7 +750,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every series the report read, the raw files it came from (primary file, files that "
         "extend it, cross-checks) and the coverage in the store.",
         "报告读取的每一个序列、其原始文件（主文件、延伸文件、交叉核对文件）以及存储中的覆盖范围。"),
+    "prov.lead_source": (
+        "Every series the report read from {source}, with its coverage up to the as-of date.",
+        "报告从 {source} 读取的每一个序列及其截至分析日的覆盖范围。"),
     "prov.series_table": ("Series used", "使用的序列"),
+    "prov.source": ("Series read from {source}, not the crashlens store; fingerprint {fp}.",
+                    "序列读取自 {source}，而非 crashlens 数据存储；指纹 {fp}。"),
+    "report.source_engine_on": ("Source: {engine}, computed from {source} (series under Data "
+                                "provenance)",
+                                "来源：{engine}，基于 {source} 计算（序列见“数据来源”）"),
     "prov.files_table": ("Source files and splice checks", "源文件与拼接核对"),
     "prov.assumptions_table": ("Assumptions by section", "各章节假设"),
     "prov.warnings_table": ("Data-quality and model warnings", "数据质量与模型警告"),

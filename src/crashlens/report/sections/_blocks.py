@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
@@ -11,10 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens.errors import CrashlensError
+from crashlens.notes import wrap
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
-
-log = logging.getLogger(__name__)
 
 #: A cell: a function of the record (a mapping or a result's row object) giving
 #: (display text, raw number or None).
@@ -81,9 +80,8 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
     fn = getattr(result, method)  # a renamed plot method is a bug, not a missing chart
     try:
         fig = fn()
-    except Exception as exc:  # a plot must never sink its section
-        log.debug("%s failed: %s", method, exc)
-        out.warnings.append(f"{method}: {type(exc).__name__}: {exc}")
+    except CrashlensError as exc:  # a chart without data is left out; a bug propagates
+        out.warnings.append(wrap("report.plot_failed", exc, chart=method))
         return
     for axis, key in (axes or {}).items():
         ax = fig.layout[axis]
@@ -96,7 +94,7 @@ def plot(ctx: ReportContext, out: SectionOutput, result: Any, method: str, capti
         engine = type(result).__module__.rsplit(".", 1)[0]
         label = ctx.source_label()
         source = (ctx.t("report.source_engine", engine=engine) if label is None
-                  else f"{ctx.t('report.source')}: {engine} ({label})")
+                  else ctx.t("report.source_engine_on", engine=engine, source=label))
     fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-100,
                        showarrow=False, font={"size": 10, "color": "#666"},
                        xanchor="left", yanchor="top")

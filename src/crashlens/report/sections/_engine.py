@@ -50,20 +50,23 @@ def omit_without_event(ctx: ReportContext, out: SectionOutput, name: str) -> boo
 
 def cached_call(ctx: ReportContext, name: str) -> Any:
     """Call engine ``name`` once per report (results are shared between sections)."""
-    key = f"engine:{name}"
+    key = _key(name)
     if key not in ctx.cache:
         ctx.cache[key] = engines.call(name, engine_request(ctx, name))
     return ctx.cache[key]
 
 
-def unavailable(ctx: ReportContext, out: SectionOutput, name: str) -> bool:
-    """Always False: every engine is part of crashlens (``name`` is checked to be registered).
+def _key(name: str) -> str:
+    return f"engine:{name}"
 
-    Kept only for the sections that still call it; new code calls :func:`cached_call`.
+
+def cached_result(ctx: ReportContext, name: str) -> Any:
+    """The result of engine ``name`` if a section of this report already computed it, else None.
+
+    For the summary, which tells what the sections measured and never runs an engine itself.
     """
-    engines.get_engine(name)
-    return False
+    return ctx.cache.get(_key(name))
 
 
-__all__ = ["EVENT_FILE", "cached_call", "engine_request", "event_file", "omit_without_event",
-           "unavailable"]
+__all__ = ["EVENT_FILE", "cached_call", "cached_result", "engine_request", "event_file",
+           "omit_without_event"]

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from crashlens._result import json_safe
 from crashlens.errors import CrashlensError
+from crashlens.notes import Note, wrap
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
@@ -122,10 +123,10 @@ def build(ctx: ReportContext) -> SectionOutput:
             s = ctx.close(name, lo)
             m = measure(s, ctx.start, ctx.asof, mode)
         except CrashlensError as exc:
-            out.warnings.append(f"{name}: {exc}")
+            out.warnings.append(wrap("report.series_unreadable", exc, series=name))
             continue
         if m["last_date"] < ctx.asof - pd.Timedelta(days=7):
-            out.warnings.append(f"{name}: last observation {m['last_date'].date()} is stale")
+            out.warnings.append(Note("report.series_stale", series=name, day=m["last_date"]))
         measured[name] = m
         series[name] = s
     out.data["window"] = {"start": ctx.start, "end": ctx.asof}

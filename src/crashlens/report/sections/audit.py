@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crashlens import notes
-from crashlens.notes import Note
 from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput
 from crashlens.report.sections._blocks import num_or_none, plot, records
@@ -32,19 +31,6 @@ def _claim_text(v: Verdict, lang: str) -> str:
     if lang == "zh" and v.quote and v.quote not in text:
         return f"{text}（原文：“{v.quote}”）"
     return text
-
-
-def _note(note: str, lang: str) -> str:
-    """The audit note in the report's language.
-
-    A :class:`~crashlens.notes.Note` renders in ``lang``; a note still written as plain
-    English is looked up in the audit's own Chinese wording (unknown ones stay English).
-    """
-    if lang != "zh" or not note or isinstance(note, Note):
-        return notes.text(note, lang)
-    from crashlens.audit._zh import note_zh
-
-    return note_zh(note)
 
 
 def _by_section(verdicts: list[Verdict], lang: str,
@@ -104,7 +90,7 @@ def build(ctx: ReportContext) -> SectionOutput:
              lambda v: (_claimed(v, lang), None),
              lambda v: (str(v.measured_text or fmt.num(v.measured, 2, lang)),
                         num_or_none(v.measured)),
-             lambda v: (_note(v.note, lang), None)],
+             lambda v: (notes.text(v.note, lang), None)],
             ident=f"audit-verdicts-{i + 1}", limit=60,
             note=t("audit.note") if i == len(groups) - 1 else ""))
     plot(ctx, out, res, "plot_verdicts", t("audit.chart"), "audit-chart",

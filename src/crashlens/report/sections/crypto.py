@@ -15,12 +15,12 @@ from plotly.subplots import make_subplots
 
 from crashlens import data as cldata
 from crashlens.errors import CrashlensError
-from crashlens.report import engines, fmt
+from crashlens.notes import wrap
+from crashlens.report import fmt
 from crashlens.report.charts import shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
-from crashlens.report.messages import wrap
 from crashlens.report.sections._blocks import kv, plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
 if TYPE_CHECKING:
@@ -250,19 +250,13 @@ def build(ctx: ReportContext) -> SectionOutput:
             else ctx.t("crypto.no_btc")
         return out
     notices, failed = [], 0
-    for name, part in (("crypto", _leverage), ("contagion", _contagion)):
-        probe = SectionOutput(SECTION_ID, out.title)
-        if unavailable(ctx, probe, name):
-            notices.append(probe.notice)
-            failed += 1
-            continue
+    for part in (_leverage, _contagion):
         try:
             part(ctx, out)
         except CrashlensError as exc:  # one part without data keeps the other; a bug propagates
             notices.append(ctx.t("state.error", message=str(exc)))
             failed += 1
     if failed == 2:
-        out.status = "unavailable" if all(
-            not engines.get_engine(n).available() for n in ("crypto", "contagion")) else "error"
+        out.status = "error"
     out.notice = " ".join(notices)
     return out

@@ -13,12 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crashlens.errors import CrashlensError
+from crashlens.notes import wrap
 from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
-from crashlens.report.messages import wrap
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
 if TYPE_CHECKING:
@@ -58,8 +58,6 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the CTA section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.cta"))
-    if unavailable(ctx, out, "cta"):
-        return out
     res: CTAResult = cached_call(ctx, "cta")
     out.data["cta"] = res.to_dict()
     copy_meta(out, res)

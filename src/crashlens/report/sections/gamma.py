@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from crashlens.errors import DataError
+from crashlens.notes import reason
 from crashlens.options import gamma_history
 from crashlens.report import fmt
 from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
-from crashlens.report.messages import reason
 from crashlens.report.sections._blocks import kv, plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
 if TYPE_CHECKING:
@@ -40,8 +40,6 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the dealer-gamma section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.gamma"))
-    if unavailable(ctx, out, "gex"):
-        return out
     try:
         prof = cached_call(ctx, "gex")
     except DataError as exc:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from crashlens.errors import CrashlensError
+from crashlens.notes import reason
 from crashlens.report import fmt
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.i18n import Translator
-from crashlens.report.messages import reason
 from crashlens.report.sections._blocks import kv, plot, records
-from crashlens.report.sections._engine import cached_call, unavailable
+from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
 if TYPE_CHECKING:
@@ -165,8 +165,6 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the macro section."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.macro"))
-    if unavailable(ctx, out, "macro"):
-        return out
     res: MacroLensResult = cached_call(ctx, "macro")
     out.data["macro"] = res.to_dict()
     out.data["argument"] = []

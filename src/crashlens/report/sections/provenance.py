@@ -83,9 +83,10 @@ def build(ctx: ReportContext) -> SectionOutput:
     """Build the provenance section from ``ctx.used`` and the other sections' outputs."""
     t, lang = ctx.t, ctx.lang
     out = SectionOutput(SECTION_ID, t("section.provenance"))
-    out.paragraphs.append(t("prov.lead"))
     src = ctx.data_source()
     st = _store_of(src)
+    out.paragraphs.append(t("prov.lead") if st is not None
+                          else t("prov.lead_source", source=src.label))
     if st is not None:
         manifest = st.manifest() or {}  # None only for a store never built: fields then "—"
         out.paragraphs.append(t("prov.store", created=_stamp(manifest.get("created")),
@@ -96,7 +97,7 @@ def build(ctx: ReportContext) -> SectionOutput:
                                                            "synthetic")}
     else:
         # not the store: the series come from the caller's source, named by its label
-        out.paragraphs.append(f"{t('report.source')}: {src.label}")
+        out.paragraphs.append(t("prov.source", source=src.label, fp=src.fingerprint()[:24]))
         _source_table(ctx, out, src)
     out.data["source"] = {"label": src.label, "fingerprint": src.fingerprint()}
     arows = [[o.title, str(k), param_text(v, lang, str(k))]

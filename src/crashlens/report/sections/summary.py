@@ -20,6 +20,7 @@ import pandas as pd
 from crashlens.errors import CrashlensError
 from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput, Sentence, Table
+from crashlens.report.sections._engine import cached_result
 from crashlens.report.sections.analogs import episode_name
 
 if TYPE_CHECKING:
@@ -31,11 +32,6 @@ if TYPE_CHECKING:
     from crashlens.scenarios.result import ScenarioResult
 
 SECTION_ID = "summary"
-
-
-def cache_key(engine: str) -> str:
-    """Key of ``ctx.cache`` under which :func:`~._engine.cached_call` keeps an engine's result."""
-    return f"engine:{engine}"
 
 
 def _ok(ctx: ReportContext, section: str) -> bool:
@@ -53,7 +49,7 @@ def _result(ctx: ReportContext, section: str, engine: str | None = None) -> Any:
     """
     if not _ok(ctx, section):
         return None
-    return ctx.cache.get(cache_key(engine or section))
+    return cached_result(ctx, engine or section)
 
 
 def _v(x: Any) -> float | None:
