@@ -34,7 +34,8 @@ class DataError(CrashlensError):
     Parameters
     ----------
     message : str
-        What is wrong.
+        What is wrong (a :class:`crashlens.notes.Note` keeps its code: the error then carries
+        a ``data.at`` note with the place, renderable in every language).
     path : str, optional
         The file at fault.
     column : str, optional
@@ -62,7 +63,12 @@ class DataError(CrashlensError):
         if column is not None:
             where.append(f"column '{column}'")
         prefix = ", ".join(where)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        from crashlens.notes import Note  # errors is imported first; notes imports nothing heavy
+
+        if isinstance(message, Note) and prefix:
+            super().__init__(Note("data.at", where=prefix, message=message))
+        else:
+            super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
 class UnknownSeriesError(CrashlensError, KeyError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from crashlens.notes import register
 
 MESSAGES = register({
+    # a data error's place (file, row, column) before its message
+    "data.at": ("{where}: {message}", "{where}：{message}"),
     "data.stale_series": (
         "{series} ends {end}, {days} days before the as-of date {asof}: its value is as of "
         "{end}, not current",

@@ -15,13 +15,15 @@ import numpy as np
 import pandas as pd
 
 from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.notes import Note
 
 
 def _peak(yoy: pd.Series, lo: str, hi: str, what: str) -> pd.Timestamp:
     w = yoy[(yoy.index >= pd.Timestamp(lo)) & (yoy.index <= pd.Timestamp(hi))].dropna()
     if w.empty:
-        raise InsufficientDataError(f"no CPI inflation data in the {what} peak search window "
-                                    f"{lo}..{hi}")
+        raise InsufficientDataError(
+            Note("macro.no_cpi_recent_peak", lo=lo, hi=hi) if what == "recent"
+            else Note("macro.no_cpi_past_peak", what=what, lo=lo, hi=hi))
     return pd.Timestamp(w.index[int(np.argmax(w.to_numpy()))])
 
 

@@ -22,7 +22,7 @@ from crashlens.macro.releases import (
     vacuum_table,
     visible,
 )
-from crashlens.notes import Note
+from crashlens.notes import Note, wrap
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,10 +112,18 @@ class MacroLensResult(Result):
         return "\n".join(lines)
 
     def plot_inflation_path(self) -> Any:
-        """The recent CPI path over the 1970s, aligned at the peaks (plotly Figure)."""
+        """The recent CPI path over the 1970s, aligned at the peaks (plotly Figure).
+
+        Raises
+        ------
+        InsufficientDataError
+            No analog could be built as of this date (the result's warnings say why).
+        """
         import plotly.graph_objects as go
 
         o = self.inflation_path
+        if o.empty:
+            raise InsufficientDataError(Note("macro.no_inflation_path", asof=self.asof))
         fig = go.Figure()
         fig.add_scatter(x=o["month"], y=o["past_yoy"], name="1970s CPI yoy %")
         fig.add_scatter(x=o["month"], y=o["recent_yoy"], name="recent CPI yoy %")
@@ -340,7 +348,7 @@ def lens(
         overlay, analog = inflation_analog(released("CPI"))
     except InsufficientDataError as exc:
         overlay, analog = pd.DataFrame(), {}
-        warnings.append(Note("macro.inflation_analog_unavailable", error=str(exc)))
+        warnings.append(wrap("macro.inflation_analog_unavailable", exc))
     fw = None
     if futures:
         rng = (lo, up) if np.isfinite(lo) and np.isfinite(up) else (effr - 0.125, effr + 0.125)

@@ -17,6 +17,15 @@ MESSAGES = register({
         "数据真空：{items}"),
     "macro.vacuum_missing": ("{series} missing {months}", "{series} 缺失（{months}）"),
     "macro.vacuum_late": ("{series} late {months}", "{series} 延迟（{months}）"),
+    "macro.no_cpi_recent_peak": (
+        "no CPI inflation data in the recent peak search window {lo}..{hi}",
+        "近期通胀峰值搜索窗口 {lo}..{hi} 内没有 CPI 通胀数据"),
+    "macro.no_cpi_past_peak": (
+        "no CPI inflation data in the {what} peak search window {lo}..{hi}",
+        "{what} 通胀峰值搜索窗口 {lo}..{hi} 内没有 CPI 通胀数据"),
+    "macro.no_inflation_path": (
+        "no 1970s inflation analog as of {asof}",
+        "截至 {asof} 无 1970 年代通胀类比"),
     "macro.inflation_analog_unavailable": (
         "inflation analog unavailable: {error}",
         "通胀类比不可用：{error}"),

@@ -145,8 +145,7 @@ def _real_chain(
 ) -> tuple[OptionChain, ChainStatus, list[str]]:
     files = sorted(folder.glob("*quotedata*.csv"))
     if not files:
-        raise DataError(f"no option chain (*quotedata*.csv) in {_folder_name()}",
-                        path=str(folder))
+        raise DataError(Note("options.no_chain_file", folder=_folder_name()), path=str(folder))
     chains = [read_chain(p) for p in files]
     chains = [c for c in chains if c.quote_time is not None]
     if asof is not None:
@@ -155,9 +154,10 @@ def _real_chain(
     else:
         usable = chains
     if not usable:
-        have = ", ".join(f"{Path(c.source or '').name} (quoted {c.quote_time})" for c in chains)
-        raise DataError(f"no option chain in {_folder_name()} is quoted on or before {asof}; "
-                        f"have: {have or 'none'}", path=str(folder))
+        have = tuple(Note("options.chain_quoted", file=Path(c.source or "").name,
+                          time=c.quote_time) for c in chains)
+        raise DataError(Note("options.no_chain_by", folder=_folder_name(), asof=asof,
+                             have=have or "-"), path=str(folder))
     # The newest chain at or before the as-of date that still has open contracts after it; when
     # every chain has expired, the newest one, labelled "expired" (never a headline figure).
     newest_first = sorted(usable, key=lambda c: pd.Timestamp(c.quote_time or pd.Timestamp.min),
@@ -180,12 +180,14 @@ def _real_chain(
     return best, status, warns
 
 
-def _folder_name() -> str:
+def _folder_name() -> Note:
     """How errors name the folder of chains: CRASHLENS_DATA for the store, else the source's."""
     src = base = data.active()
     while isinstance(base, CutSource):
         base = base.inner
-    return "CRASHLENS_DATA" if isinstance(base, StoreSource) else f"the folder of {src.label}"
+    if isinstance(base, StoreSource):
+        return Note("options.folder_of_store")
+    return Note("options.folder_of_source", source=src.label)
 
 
 def _serves_synthetic(src: Source) -> bool:

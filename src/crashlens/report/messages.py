@@ -20,6 +20,8 @@ MESSAGES = register({
     "report.crypto_replay_failed": (
         "crypto replay of the window: {error}",
         "窗口期加密货币强平回放：{error}"),
+    "report.no_observation_in_window": ("no observation before or inside the window",
+                                        "窗口之前或窗口内没有观测值"),
     "report.series_unreadable": ("{series}: {error}", "{series} 无法读取：{error}"),
     "report.series_stale": ("{series}: last observation {day} is stale",
                             "{series}：最新观测值为 {day}，已过时"),

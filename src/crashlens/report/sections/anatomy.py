@@ -69,7 +69,7 @@ def measure(s: pd.Series, start: pd.Timestamp, asof: pd.Timestamp, mode: str) ->
     before = s[s.index < start]
     inside = s[s.index >= start]
     if before.empty or inside.empty:
-        raise CrashlensError("no observation before or inside the window")
+        raise CrashlensError(Note("report.no_observation_in_window"))
     base, last = float(before.iloc[-1]), float(inside.iloc[-1])
     n = len(inside)
     hist = before[before.index >= start - pd.Timedelta(days=VOL_LOOKBACK_DAYS)]

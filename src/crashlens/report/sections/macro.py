@@ -221,5 +221,6 @@ def build(ctx: ReportContext) -> SectionOutput:
             "arg.vacuum", n=fmt.num(vs["n_late"], 0, lang),
             late=fmt.join((t.get(f"release.{k}", k) for k in vs["late"]), lang)))
     plot(ctx, out, res, "plot_curve", t("macro.chart_curve"), "macro-curve")
-    plot(ctx, out, res, "plot_inflation_path", t("macro.chart_infl"), "macro-inflation")
+    if not res.inflation_path.empty:  # else the engine's warning says why there is no analog
+        plot(ctx, out, res, "plot_inflation_path", t("macro.chart_infl"), "macro-inflation")
     return out
