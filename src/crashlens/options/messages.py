@@ -8,11 +8,11 @@ MESSAGES = register({
     "options.folder_of_store": ("CRASHLENS_DATA", "CRASHLENS_DATA 数据文件夹"),
     "options.folder_of_source": ("the folder of {source}", "{source} 的文件夹"),
     "options.no_chain_file": ("no option chain (*quotedata*.csv) in {folder}",
-                              "{folder} 中没有期权链文件（*quotedata*.csv）"),
+                              "{folder}中没有期权链文件（*quotedata*.csv）"),
     "options.chain_quoted": ("{file} (quoted {time})", "{file}（报价于 {time}）"),
     "options.no_chain_by": ("no option chain in {folder} is quoted on or before {asof}; have: "
                             "{have}",
-                            "{folder} 中没有报价日期不晚于 {asof} 的期权链；现有：{have}"),
+                            "{folder}中没有报价日期不晚于 {asof} 的期权链；现有：{have}"),
     # reading chains (crashlens.options.chains, crashlens.options._quotedata)
     "options.iv_percent": (
         "{file}: IV column looks like percent (median {median:.1f}); divided by 100",
