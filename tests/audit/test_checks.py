@@ -196,7 +196,7 @@ claims:
      relation: above, series: PX, on: {d(102)}}}
 """, known=DATA)
     from crashlens.audit.checks import check
-    from crashlens.scenarios._source import make_source
+    from crashlens.data.readers import make_source
 
     src = make_source(DATA)
     res = {c.id: check(c, src) for c in cf.claims}

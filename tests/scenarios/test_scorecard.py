@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import crashlens.scenarios as sc
+from crashlens.data.readers import make_source
 from crashlens.scenarios import Status
-from crashlens.scenarios._source import make_source
 
 from .conftest import KINDS, make_market
 

@@ -24,10 +24,10 @@ from crashlens.audit.claims import (
     loads_claims,
 )
 from crashlens.audit.result import AuditResult
+from crashlens.data.readers import make_source
 from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import ParameterError
 from crashlens.notes import Note
-from crashlens.scenarios._source import make_source
 
 
 @reads_source
@@ -42,7 +42,7 @@ def audit(claims: str | Path | ClaimsFile | list | dict, *, data: Any = None,
         ``"2026-02-selloff"``), a loaded :class:`ClaimsFile`, or parsed content (a mapping
         with ``claims``, or a list of claim mappings).
     data : mapping, DataFrame or callable, optional
-        Data instead of the store (tests); see :mod:`crashlens.scenarios._source`. Asset names
+        Data instead of the store (tests); see :mod:`crashlens.data.readers`. Asset names
         are then checked against its keys; model claims are not checkable.
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see

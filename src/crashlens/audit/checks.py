@@ -26,9 +26,9 @@ from crashlens.audit.claims import (
     RecordInWindow,
     TextClaim,
 )
+from crashlens.data.readers import SeriesSource, value_at
 from crashlens.errors import CrashlensError
 from crashlens.notes import Note
-from crashlens.scenarios._source import SeriesSource, value_at
 from crashlens.scenarios.conditions import change_in
 
 

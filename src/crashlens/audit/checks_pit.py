@@ -30,9 +30,9 @@ from crashlens.audit.claims import (
     StablecoinSupply,
     _Bounds,
 )
+from crashlens.data.readers import SeriesSource, value_at
 from crashlens.errors import CrashlensError
 from crashlens.notes import Note
-from crashlens.scenarios._source import SeriesSource, value_at
 
 #: The stablecoin market-cap file in the raw-data folder.
 STABLECOIN_FILE = "stablecoin_mcap_daily_2015_2025.csv"

@@ -11,7 +11,7 @@ Method: ``METHODOLOGY.md`` §5.3 and ``docs/scenarios.md``. Typical use::
 
 ``source=`` (a :class:`crashlens.data.Source`) is where every series is read, the CTA flows'
 book and the BTC liquidation map included; the older ``data=`` still works (see
-:mod:`crashlens.scenarios._source`).
+:mod:`crashlens.data.readers`).
 """
 
 from crashlens._yaml import SpecError

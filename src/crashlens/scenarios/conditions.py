@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from crashlens.data.readers import SeriesSource, unit_of, value_at
 from crashlens.errors import CrashlensError
 from crashlens.notes import Note
-from crashlens.scenarios._source import SeriesSource, unit_of, value_at
 from crashlens.scenarios.spec import (
     ChangeCondition,
     Condition,

@@ -18,26 +18,26 @@ from scipy.optimize import brentq
 from scipy.stats import norm
 
 from crashlens._dates import to_timestamp
-from crashlens.data.source import SourceLike, StoreSource, active, reads_source, using
-from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
-from crashlens.notes import Note
-from crashlens.scenarios._source import (
-    Coord,
+from crashlens.data.readers import (
     SeriesSource,
-    coord_of,
     data_source,
     is_daily,
     make_source,
     unit_of,
     value_at,
 )
+from crashlens.data.source import SourceLike, StoreSource, active, reads_source, using
+from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
+from crashlens.notes import Note
 from crashlens.scenarios.conditions import describe
 from crashlens.scenarios.pooling import entropy_pooling
 from crashlens.scenarios.portfolio import Portfolio, load_portfolio
 from crashlens.scenarios.propagation import (
     DEFAULT_UNIVERSE,
+    Coord,
     Window,
     conditional_gaussian,
+    coord_of,
     covariance,
     daily_changes,
     resolve_window,
@@ -341,7 +341,7 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     chain : path, OptionChain or GexResult, optional
         Option chain for the dealer hedge flows (none in the data at most dates).
     data : mapping, DataFrame or callable, optional
-        The older form of ``source=`` (see :mod:`crashlens.scenarios._source`): frames keyed by
+        The older form of ``source=`` (see :mod:`crashlens.data.readers`): frames keyed by
         catalog names are read as a :class:`~crashlens.data.FramesSource`; names outside the
         catalog or a callable are read as given, without the CTA flows and crypto
         liquidations (a note says so). Not with ``source=``.

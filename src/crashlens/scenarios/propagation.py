@@ -27,13 +27,38 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from crashlens.errors import InsufficientDataError, ParameterError
+from crashlens.errors import DataError, InsufficientDataError, ParameterError
 from crashlens.notes import Note
-from crashlens.scenarios._source import Coord
+
+#: How a series moves in a scenario: log changes (prices) or differences (levels).
+Coord = Literal["log", "diff"]
+
+
+def coord_of(name: str, kinds: Mapping[str, str] | None = None) -> Coord:
+    """Propagation coordinate: ``"log"`` (log return) for prices, ``"diff"`` for levels.
+
+    Catalog series of kind price/oi are prices; value series (yields, spreads, macro) use
+    first differences. Names outside the catalog default to ``"log"`` unless ``kinds`` says.
+    """
+    key = name.upper()
+    if kinds and key in kinds:
+        k = kinds[key]
+        if k not in ("log", "diff"):
+            raise DataError(f"coordinate of '{name}' must be 'log' or 'diff', not '{k}'")
+        return k  # type: ignore[return-value]
+    from crashlens.data.catalog import CATALOG
+    from crashlens.data.schema import Kind
+
+    sp = CATALOG.get(key)
+    if sp is None:
+        return "log"
+    return "diff" if sp.kind in (Kind.VALUE, Kind.FUNDING) else "log"
+
 
 #: Assets propagated to when neither the spec nor the caller names a universe.
 DEFAULT_UNIVERSE: tuple[str, ...] = (

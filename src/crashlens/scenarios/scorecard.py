@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crashlens.data.readers import data_source, make_source, value_at
 from crashlens.data.source import SourceLike, reads_source, using
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.notes import Note
-from crashlens.scenarios._source import data_source, make_source, value_at
 from crashlens.scenarios.conditions import Status, evaluate
 from crashlens.scenarios.engine import (
     _known_from,

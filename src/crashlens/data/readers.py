@@ -1,4 +1,4 @@
-"""Where scenario, scorecard and audit computations read their series.
+"""Series readers for the ``data=`` argument of the scenarios, the scorecard and the audit.
 
 Series come from the *active source* (:mod:`crashlens.data.source`; the store unless the caller
 passed ``source=`` or is inside ``crashlens.data.using``): the reader :func:`make_source` with
@@ -28,7 +28,6 @@ from crashlens.errors import DataError, ParameterError, UnknownSeriesError
 
 Field = Literal["close", "open", "high", "low"]
 SeriesSource = Callable[[str, str], pd.Series]
-Coord = Literal["log", "diff"]
 
 
 def _frame_field(frame: pd.DataFrame, name: str, field: str) -> pd.Series:
@@ -126,27 +125,6 @@ def data_source(data: Any, source: Any = None) -> Source | None:
     if not keys or any(k.strip().upper() not in CATALOG for k in keys):
         return None
     return FramesSource(data, label="data")
-
-
-def coord_of(name: str, kinds: Mapping[str, str] | None = None) -> Coord:
-    """Propagation coordinate: ``"log"`` (log return) for prices, ``"diff"`` for levels.
-
-    Catalog series of kind price/oi are prices; value series (yields, spreads, macro) use
-    first differences. Names outside the catalog default to ``"log"`` unless ``kinds`` says.
-    """
-    key = name.upper()
-    if kinds and key in kinds:
-        k = kinds[key]
-        if k not in ("log", "diff"):
-            raise DataError(f"coordinate of '{name}' must be 'log' or 'diff', not '{k}'")
-        return k  # type: ignore[return-value]
-    from crashlens.data.catalog import CATALOG
-    from crashlens.data.schema import Kind
-
-    sp = CATALOG.get(key)
-    if sp is None:
-        return "log"
-    return "diff" if sp.kind in (Kind.VALUE, Kind.FUNDING) else "log"
 
 
 def unit_of(name: str) -> str:
