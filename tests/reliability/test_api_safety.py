@@ -33,7 +33,6 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def
 
     monkeypatch.setitem(engines.ENGINES, "cta", dataclasses.replace(
         engines.ENGINES["cta"], adapter=adapter, summary="fake cta"))
-    monkeypatch.setattr(engines.Engine, "available", lambda self: True)
     monkeypatch.setattr(sessions, "newest", lambda: __import__("pandas").Timestamp("2025-11-21"))
     sessions.clear()
     yield calls

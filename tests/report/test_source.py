@@ -39,15 +39,12 @@ def test_recording_source_notes_reads_and_panels():
 
 @pytest.mark.realdata
 def test_recording_the_store_is_still_the_store(raw_dir):
-    from crashlens.data import StoreSource
-    from crashlens.report.builder import RecordingStore
+    from crashlens.data.source import default, is_store
 
     used: set[str] = set()
-    from crashlens.data.source import default
-
     store = default()
-    with using(RecordingStore(store, used)):
-        assert isinstance(data.active(), StoreSource)
+    with using(RecordingSource(store, used)):
+        assert is_store()
         spx = data.close("SPX", "2025-11-17", ASOF)
         data.panel(["VIX", "UST10Y"], "2025-11-17", ASOF)
         assert data.active().fingerprint() == store.fingerprint()

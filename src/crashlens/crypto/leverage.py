@@ -24,7 +24,7 @@ from crashlens.crypto import market as mk
 from crashlens.crypto.model import LiquidationModel, simulate
 from crashlens.crypto.replay import build_path
 from crashlens.crypto.result import CryptoHistory, CryptoResult
-from crashlens.data.source import SourceLike, StoreSource, reads_source
+from crashlens.data.source import SourceLike, is_store, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 from crashlens.notes import Note, reason, wrap
 
@@ -98,10 +98,9 @@ def _stale(asof: pd.Timestamp, last: pd.Timestamp, name: str, warns: list[str],
 
 def _absent(name: str) -> Note:
     """The note for a series the active source does not hold (store or another source)."""
-    src = data.active()
-    if isinstance(src, StoreSource):
+    if is_store():
         return Note("crypto.not_in_store", series=name)
-    return Note("crypto.not_in_source", series=name, source=src.label)
+    return Note("crypto.not_in_source", series=name, source=data.active().label)
 
 
 def _price_block(name: str, asof: pd.Timestamp, vol_window: int, days_per_year: float,

@@ -35,7 +35,7 @@ import pandas as pd
 
 from crashlens import data
 from crashlens.data.loaders import crypto_market as cm
-from crashlens.data.source import SourceLike, StoreSource, reads_source
+from crashlens.data.source import SourceLike, is_store, reads_source
 from crashlens.errors import DataError, InsufficientDataError, ParameterError
 from crashlens.notes import Note, reason, wrap
 
@@ -67,7 +67,7 @@ def raw_path(template: str, coin: str = "") -> Path:
     root = data.files_dir()
     if root is None:
         src = data.active()
-        if isinstance(src, StoreSource):
+        if is_store(src):
             raise InsufficientDataError(Note("crypto.no_files_dir"))
         raise InsufficientDataError(Note("crypto.no_files_in_source", source=src.label))
     path = Path(root) / template.format(coin=coin.upper())

@@ -23,7 +23,7 @@ from crashlens.cta.messages import no_trigger_code
 from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator, default_params
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.triggers import GROUPS, aggregate_triggers
-from crashlens.data.source import SourceLike, reads_source
+from crashlens.data.source import SourceLike, is_store, reads_source
 from crashlens.errors import ParameterError
 from crashlens.notes import Note
 
@@ -124,10 +124,7 @@ def _data_label(prices: Prices | None, warnings: Sequence[str]) -> str:
         return "caller-supplied prices"
     if any(w.startswith("SYNTHETIC") for w in warnings):
         return "synthetic"
-    src = base = data.active()
-    while isinstance(base, data.CutSource):
-        base = base.inner
-    return "catalog" if isinstance(base, data.StoreSource) else f"source: {src.label}"
+    return "catalog" if is_store() else f"source: {data.active().label}"
 
 
 @reads_source

@@ -138,14 +138,12 @@ def absent_note(absent: Sequence[str]) -> Note:
     brought SPX and VIX only reads that the book is what the source holds.
     """
     from crashlens import data
+    from crashlens.data.source import is_store
 
     names = ", ".join(absent)
-    src = base = data.active()
-    while isinstance(base, data.CutSource):
-        base = base.inner
-    if isinstance(base, data.StoreSource):
+    if is_store():
         return Note("cta.absent_from_store", names=names)
-    return Note("cta.absent_from_source", source=src.label, names=names)
+    return Note("cta.absent_from_source", source=data.active().label, names=names)
 
 
 def load_catalog(names: Sequence[str] | None, end: pd.Timestamp | None, params: CTAParams,

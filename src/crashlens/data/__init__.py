@@ -38,6 +38,7 @@ from crashlens.data.source import (
     active,
     as_source,
     close_column,
+    is_store,
     reads_source,
     using,
 )
@@ -132,7 +133,7 @@ def _check_held(src: Source, specs: Sequence[SeriesSpec]) -> None:
     held = src.names()
     for sp in specs:
         if sp.name not in held:
-            where = "in this store" if isinstance(src, StoreSource) else f"in {src.label}"
+            where = "in this store" if is_store(src) else f"in {src.label}"
             raise UnknownSeriesError(sp.name, held, kind=f"series {where}")
 
 

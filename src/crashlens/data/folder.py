@@ -67,7 +67,7 @@ from crashlens.data.schema import (
     Kind,
     columns_for,
 )
-from crashlens.data.source import Source, close_column, conform
+from crashlens.data.source import Source, close_column, conform, rows
 from crashlens.errors import DataError, UnknownSeriesError
 
 __all__ = ["MAPPING_FILE", "FolderSource"]
@@ -582,17 +582,8 @@ class FolderSource(Source):
              end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
              ) -> pd.DataFrame:
         """Rows of one series between two dates (see :meth:`Source.read`)."""
-        frame = self._frame(self._entry(name))
-        if start is not None or end is not None:
-            frame = frame.loc[start:end]
-        if fields is not None:
-            missing = [f for f in fields if f not in frame.columns]
-            if missing:
-                raise DataError(f"series {name} has no column '{missing[0]}' (has "
-                                f"{', '.join(map(str, frame.columns))})",
-                                path=str(self._entry(name).file))
-            frame = frame[list(fields)]
-        return frame.copy()
+        entry = self._entry(name)
+        return rows(self._frame(entry), name, start, end, fields, str(entry.file))
 
     @property
     def files(self) -> Path | None:

@@ -110,6 +110,11 @@ class Source(abc.ABC):
         """Identity of the data for caches: equal fingerprints mean equal answers."""
         return f"{type(self).__name__}:{id(self)}"
 
+    @property
+    def base(self) -> Source:
+        """The source underneath any wrappers (a cut, a report's recording): itself here."""
+        return self
+
     def cut(self, end: Any) -> Source:
         """Return the source as known at ``end``: no row after that date (point in time)."""
         from crashlens._dates import to_timestamp
@@ -178,7 +183,54 @@ class StoreSource(Source):
         return f"store:{manifest.get('fingerprint', '')}"
 
 
-class CutSource(Source):
+class WrappedSource(Source):
+    """A source over another that answers everything as the inner one does.
+
+    Subclasses change what they must (:class:`CutSource` hides later rows; the report's
+    recording notes what was read); :attr:`base` sees through them, so "is this the store?"
+    has one answer, :func:`is_store`.
+    """
+
+    def __init__(self, inner: Source) -> None:
+        self.inner = inner
+        self.label = inner.label
+
+    def names(self) -> list[str]:
+        """Catalog names held, sorted."""
+        return self.inner.names()
+
+    def read(self, name: str, start: pd.Timestamp | None = None,
+             end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
+             ) -> pd.DataFrame:
+        """Rows of one series between two dates (see :meth:`Source.read`)."""
+        return self.inner.read(name, start, end, fields)
+
+    def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
+              end: pd.Timestamp | None = None) -> pd.DataFrame:
+        """One column of several series side by side (see :meth:`Source.panel`)."""
+        return self.inner.panel(columns, start, end)
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the synthetic market."""
+        return self.inner.synthetic
+
+    @property
+    def files(self) -> Path | None:
+        """Folder of files read by name, or None."""
+        return self.inner.files
+
+    def fingerprint(self) -> str:
+        """Identity of the data for caches (the inner source's)."""
+        return self.inner.fingerprint()
+
+    @property
+    def base(self) -> Source:
+        """The innermost source."""
+        return self.inner.base
+
+
+class CutSource(WrappedSource):
     """Another source seen as of a date: rows after ``end`` do not exist.
 
     Files read by name are not cut here: each of those readers is point in time by the file's
@@ -186,12 +238,9 @@ class CutSource(Source):
     """
 
     def __init__(self, inner: Source, end: pd.Timestamp) -> None:
-        self.inner, self.end = inner, pd.Timestamp(end).normalize()
+        super().__init__(inner)
+        self.end = pd.Timestamp(end).normalize()
         self.label = f"{inner.label} cut at {self.end.date()}"
-
-    def names(self) -> list[str]:
-        """Catalog names held, sorted."""
-        return self.inner.names()
 
     def read(self, name: str, start: pd.Timestamp | None = None,
              end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
@@ -205,16 +254,6 @@ class CutSource(Source):
         """One column of several series side by side (see :meth:`Source.panel`)."""
         return self.inner.panel(columns, start,
                                 self.end if end is None else min(end, self.end))
-
-    @property
-    def synthetic(self) -> bool:
-        """True for the synthetic market."""
-        return self.inner.synthetic
-
-    @property
-    def files(self) -> Path | None:
-        """Folder of files read by name, or None."""
-        return self.inner.files
 
     def fingerprint(self) -> str:
         """Identity of the data for caches."""
@@ -262,16 +301,7 @@ class FramesSource(Source):
              end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
              ) -> pd.DataFrame:
         """Rows of one series between two dates (see :meth:`Source.read`)."""
-        frame = self._frames[name]
-        if start is not None or end is not None:
-            frame = frame.loc[start:end]
-        if fields is not None:
-            missing = [f for f in fields if f not in frame.columns]
-            if missing:
-                raise DataError(f"series {name} has no column '{missing[0]}' (has "
-                                f"{', '.join(map(str, frame.columns))})", path=self.label)
-            frame = frame[list(fields)]
-        return frame.copy()
+        return rows(self._frames[name], name, start, end, fields, self.label)
 
     @property
     def files(self) -> Path | None:
@@ -285,6 +315,26 @@ class FramesSource(Source):
             h.update(name.encode())
             h.update(pd.util.hash_pandas_object(self._frames[name]).to_numpy().tobytes())
         return f"frames:{h.hexdigest()[:16]}"
+
+
+def rows(frame: pd.DataFrame, name: str, start: pd.Timestamp | None,
+         end: pd.Timestamp | None, fields: Sequence[str] | None, where: str) -> pd.DataFrame:
+    """A copy of ``frame`` between two dates (inclusive), with only ``fields`` if given.
+
+    Raises
+    ------
+    DataError
+        A field the series does not have (naming ``where`` and the columns it has).
+    """
+    if start is not None or end is not None:
+        frame = frame.loc[start:end]
+    if fields is not None:
+        missing = [f for f in fields if f not in frame.columns]
+        if missing:
+            raise DataError(f"series {name} has no column '{missing[0]}' (has "
+                            f"{', '.join(map(str, frame.columns))})", path=where)
+        frame = frame[list(fields)]
+    return frame.copy()
 
 
 def conform(name: str, obj: pd.DataFrame | pd.Series, where: str) -> pd.DataFrame:
@@ -439,11 +489,16 @@ def reads_source(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def is_store(src: Source | None = None) -> bool:
+    """Whether ``src`` (default: the active source) is the crashlens store, through wrappers."""
+    return isinstance((src if src is not None else active()).base, StoreSource)
+
+
 def known(name: str) -> bool:
     """Whether the active source holds catalog series ``name``."""
     return name.strip().upper() in set(active().names())
 
 
 __all__ = ["CATALOG", "CutSource", "FramesSource", "Source", "SourceLike", "StoreSource",
-           "active", "as_source", "close_column", "conform", "default", "known",
-           "reads_source", "using"]
+           "WrappedSource", "active", "as_source", "close_column", "conform", "default",
+           "is_store", "known", "reads_source", "using"]

@@ -277,17 +277,14 @@ def _worker_source(prices: pd.DataFrame | None) -> Any:
     """
     from crashlens import data
     from crashlens.data.folder import FolderSource
-    from crashlens.data.source import CutSource, FramesSource, StoreSource
+    from crashlens.data.source import FramesSource, StoreSource
 
     src = data.active()
     if isinstance(src, StoreSource) and src.store is data.store():
         return None
     if prices is not None:
         raise ParameterError("batch_cta: give prices= or source=, not both")
-    inner = src
-    while isinstance(inner, CutSource):
-        inner = inner.inner
-    if isinstance(inner, FramesSource | FolderSource):
+    if isinstance(src.base, FramesSource | FolderSource):
         return src
     raise ParameterError(f"batch_cta reads the store, a crashlens.data.FramesSource or a "
                          f"FolderSource; the source {src.label!r} cannot be sent to worker "

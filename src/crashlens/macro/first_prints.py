@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from crashlens._dates import DateLike, to_timestamp
-from crashlens.data.source import SourceLike, reads_source
+from crashlens.data.source import SourceLike, is_store, reads_source
 from crashlens.errors import DataError, ParameterError
 
 #: File names in the raw-data folder.
@@ -350,7 +350,7 @@ def data_file(name: str) -> Path:
     d = data.files_dir()
     if d is None:
         src = data.active()
-        how = ("set CRASHLENS_DATA" if isinstance(src, data.StoreSource)
+        how = ("set CRASHLENS_DATA" if is_store(src)
                else "give the source a folder of raw files (files=)")
         raise DataError(f"{name} needs a folder of raw files; the data source ({src.label}) "
                         f"has none: {how}")

@@ -28,7 +28,7 @@ import pandas as pd
 
 from crashlens import data
 from crashlens._result import Result, json_safe
-from crashlens.data.source import CutSource, Source, SourceLike, StoreSource, reads_source
+from crashlens.data.source import Source, SourceLike, is_store, reads_source
 from crashlens.errors import DataError
 from crashlens.notes import Note
 from crashlens.options.chains import OptionChain, chain_from_frame, read_chain
@@ -182,12 +182,9 @@ def _real_chain(
 
 def _folder_name() -> Note:
     """How errors name the folder of chains: CRASHLENS_DATA for the store, else the source's."""
-    src = base = data.active()
-    while isinstance(base, CutSource):
-        base = base.inner
-    if isinstance(base, StoreSource):
+    if is_store():
         return Note("options.folder_of_store")
-    return Note("options.folder_of_source", source=src.label)
+    return Note("options.folder_of_source", source=data.active().label)
 
 
 def _serves_synthetic(src: Source) -> bool:
@@ -196,9 +193,7 @@ def _serves_synthetic(src: Source) -> bool:
     The store without ``CRASHLENS_DATA`` is the synthetic market (its chain is generated);
     any other source says so itself (a user's frames are not synthetic: no chain then).
     """
-    while isinstance(src, CutSource):
-        src = src.inner
-    return isinstance(src, StoreSource) or src.synthetic
+    return is_store(src) or src.synthetic
 
 
 @reads_source

@@ -31,7 +31,7 @@ from crashlens import __version__, notes
 from crashlens import data as cldata
 from crashlens._atomic import write_atomic
 from crashlens._result import Result, json_safe
-from crashlens.data.source import Source, SourceLike, StoreSource
+from crashlens.data.source import Source, SourceLike, WrappedSource
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.report import fmt
 from crashlens.report.charts import plotly_js, to_div, to_json
@@ -139,12 +139,13 @@ def make_context(event: str | None = None, asof: Any = None, lang: str = "en", *
                          retrospective=retrospective, source=src)
 
 
-class RecordingSource(Source):
+class RecordingSource(WrappedSource):
     """A source that notes the name of every series read through it (for the provenance).
 
     The report runs each section with this wrapper of its source active, so the series read
     by the engines (through :func:`crashlens.data.get`, ``close`` and ``panel``) are listed
-    with those the sections read themselves. Everything else is the wrapped source's.
+    with those the sections read themselves. Everything else is the wrapped source's (and
+    :func:`crashlens.data.source.is_store` sees the store through it).
 
     Parameters
     ----------
@@ -155,52 +156,8 @@ class RecordingSource(Source):
     """
 
     def __init__(self, inner: Source, used: set[str]) -> None:
-        self.inner, self.used = inner, used
-        self.label = inner.label
-
-    def names(self) -> list[str]:
-        """Catalog names held, sorted."""
-        return self.inner.names()
-
-    def read(self, name: str, start: pd.Timestamp | None = None,
-             end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
-             ) -> pd.DataFrame:
-        """Rows of one series (see :meth:`crashlens.data.Source.read`), noted as used."""
-        self.used.add(str(name))
-        return self.inner.read(name, start, end, fields)
-
-    def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
-              end: pd.Timestamp | None = None) -> pd.DataFrame:
-        """Several series side by side (see :meth:`crashlens.data.Source.panel`), noted."""
-        self.used.update(str(name) for name, _ in columns)
-        return self.inner.panel(columns, start, end)
-
-    @property
-    def synthetic(self) -> bool:
-        """True for the synthetic market."""
-        return self.inner.synthetic
-
-    @property
-    def files(self) -> Path | None:
-        """Folder of files read by name, or None."""
-        return self.inner.files
-
-    def fingerprint(self) -> str:
-        """Identity of the data for caches (the wrapped source's)."""
-        return self.inner.fingerprint()
-
-
-class RecordingStore(StoreSource):
-    """:class:`RecordingSource` for the store: still a :class:`~crashlens.data.StoreSource`.
-
-    Messages that name the store ("not in this store") and checks for the store read the same
-    with the recording on.
-    """
-
-    def __init__(self, inner: StoreSource, used: set[str]) -> None:
-        super().__init__(inner.store)
-        self.inner, self.used = inner, used
-        self.label = inner.label
+        super().__init__(inner)
+        self.used = used
 
     def read(self, name: str, start: pd.Timestamp | None = None,
              end: pd.Timestamp | None = None, fields: Sequence[str] | None = None
@@ -224,9 +181,7 @@ def record_reads(ctx: ReportContext) -> Iterator[Source]:
     variable, so reports built at the same time in other threads are not mixed up.
     """
     src = ctx.source if ctx.source is not None else cldata.active()
-    rec = (RecordingStore(src, ctx.used) if isinstance(src, StoreSource)
-           else RecordingSource(src, ctx.used))
-    with cldata.using(rec) as active:
+    with cldata.using(RecordingSource(src, ctx.used)) as active:
         yield active
 
 
@@ -502,6 +457,6 @@ def render(report: ReportResult, *, pdf: bool = True) -> Rendered:
         synthetic=report.synthetic)
 
 
-__all__ = ["TEXT", "RecordingSource", "RecordingStore", "Rendered", "ReportResult", "build_report",
+__all__ = ["TEXT", "RecordingSource", "Rendered", "ReportResult", "build_report",
            "find_chromium", "html_to_pdf", "latest_date", "make_context", "record_reads",
            "render", "render_html", "render_section", "run_section", "write_report"]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from crashlens import data as cldata
 from crashlens._result import json_safe
+from crashlens.data.source import is_store
 from crashlens.report.events import Event
 from crashlens.report.i18n import Translator
 
@@ -158,9 +159,7 @@ class ReportContext:
         The store seen as of a date (:class:`~crashlens.data.CutSource`) is still the store.
         """
         src = self.data_source()
-        while isinstance(getattr(src, "inner", None), cldata.Source):
-            src = src.inner  # type: ignore[attr-defined]  # a cut or a recording wrapper
-        return None if isinstance(src, cldata.StoreSource) else src.label
+        return None if is_store(src) else src.base.label
 
     def close(self, name: str, start: Any = None, end: Any = None) -> pd.Series:
         """Close / value of a series up to the as-of date (recorded for provenance)."""

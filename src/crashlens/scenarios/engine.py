@@ -26,7 +26,7 @@ from crashlens.data.readers import (
     unit_of,
     value_at,
 )
-from crashlens.data.source import SourceLike, StoreSource, active, reads_source, using
+from crashlens.data.source import SourceLike, is_store, reads_source, using
 from crashlens.errors import CrashlensError, InsufficientDataError, ParameterError
 from crashlens.notes import Note
 from crashlens.scenarios.conditions import describe
@@ -464,7 +464,7 @@ def _run(sp: ScenarioSpec, pf: Portfolio | None, asof: Any, *, window: str | Non
         flow_out["cta"] = cta_flows(coord_moves, ctx, data)
         flow_out["dealer"] = dealer_flows(coord_moves, ctx, chain)
         flow_out["crypto"] = crypto_liquidations(coord_moves, ctx, data)
-        if data is not None or not isinstance(active(), StoreSource):
+        if data is not None or not is_store():
             # a user's source: a flow it cannot give, or a CTA book without some of its
             # assets, is said in the warnings too
             warnings.extend(f["note"] for f in (flow_out["cta"], flow_out["crypto"])

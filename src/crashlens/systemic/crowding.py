@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import data
-from crashlens.data.source import CutSource, SourceLike, StoreSource, reads_source
+from crashlens.data.source import SourceLike, is_store, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError, UnknownSeriesError
 from crashlens.notes import Note
 from crashlens.systemic._kernels import trailing_percentile
@@ -41,12 +41,9 @@ def net_positioning(cot: pd.DataFrame) -> pd.Series:
 
 def _absent_cot(series: str) -> Note:
     """The note for a COT series the active source does not hold (the store or another)."""
-    src = base = data.active()
-    while isinstance(base, CutSource):
-        base = base.inner
-    if isinstance(base, StoreSource):
+    if is_store():
         return Note("systemic.cot_absent", series=series)
-    return Note("systemic.cot_absent_source", series=series, source=src.label)
+    return Note("systemic.cot_absent_source", series=series, source=data.active().label)
 
 
 @reads_source

@@ -142,8 +142,9 @@ def build(ctx: ReportContext) -> SectionOutput:
         ident="analogs-state"))
     plot(ctx, out, res, "plot_forward", t("analogs.chart_forward"), "analogs-forward-chart")
     n_charts = len(out.charts)
-    plot(ctx, out, res, "plot_distance", t("analogs.chart_distance"), "analogs-distance",
-         axes={"yaxis": "axis.analog"})
+    if not res.nearest_episodes.empty:  # no episode before the date: nothing to rank
+        plot(ctx, out, res, "plot_distance", t("analogs.chart_distance"), "analogs-distance",
+             axes={"yaxis": "axis.analog"})
     if len(out.charts) > n_charts:  # episode keys -> display names
         names = {str(r["key"]): episode_name(t, r["key"], r["name"], lang) for r in eps}
         for tr in out.charts[-1].figure.data:

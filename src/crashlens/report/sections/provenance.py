@@ -74,9 +74,8 @@ def _stamp(value: Any) -> str:
 
 def _store_of(src: cldata.Source) -> Store | None:
     """The store behind a source (itself, cut at a date, or recorded), else None."""
-    while isinstance(getattr(src, "inner", None), cldata.Source):
-        src = src.inner  # type: ignore[attr-defined]
-    return src.store if isinstance(src, cldata.StoreSource) else None
+    base = src.base
+    return base.store if isinstance(base, cldata.StoreSource) else None
 
 
 def build(ctx: ReportContext) -> SectionOutput:
