@@ -101,3 +101,34 @@ def test_as_source_refuses_what_it_cannot_read() -> None:
         cl.data.as_source(3)  # type: ignore[arg-type]
     with pytest.raises(DataError, match="no series"):
         FramesSource({})
+
+
+ENGINES = [
+    "cta.positioning", "cta.history", "cta.calibrate", "options.gamma_profile",
+    "options.gamma_history", "crypto.leverage", "crypto.leverage_history", "crypto.replay",
+    "crypto.stablecoins", "systemic.contagion", "systemic.fragility", "episodes.anatomy",
+    "episodes.analogs", "episodes.catalysts", "episodes.library", "macro.lens",
+    "scenarios.run", "scenarios.scorecard", "audit.audit", "engine.batch_cta",
+]
+
+
+@pytest.mark.parametrize("dotted", ENGINES)
+def test_every_engine_takes_a_keyword_only_source(dotted: str) -> None:
+    import importlib
+    import inspect
+
+    pkg, name = dotted.split(".")
+    fn = getattr(importlib.import_module(f"crashlens.{pkg}"), name)
+    param = inspect.signature(fn).parameters["source"]
+    assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is None
+    assert hasattr(fn, "__wrapped__"), f"{dotted} is not decorated with @reads_source"
+    assert "source :" in (inspect.getdoc(fn) or ""), f"{dotted} does not document source"
+
+
+def test_the_registry_calls_engines_that_take_a_source() -> None:
+    import inspect
+
+    from crashlens.report import engines
+
+    for eng in engines.ENGINES.values():
+        assert "source" in inspect.signature(eng.function()).parameters, eng.name

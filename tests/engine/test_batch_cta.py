@@ -19,9 +19,13 @@ def direct(prices, small_params):
     return cta.history(START, END, prices=prices, params=small_params, triggers=True, flows=True)
 
 
-@pytest.fixture
-def monthly(home, prices, small_params):
-    return batch_cta(START, END, prices=prices, params=small_params, block_months=1)
+@pytest.fixture(scope="module")
+def monthly(tmp_path_factory, prices, small_params):
+    """One monthly batch shared by the tests that read it (in its own CRASHLENS_HOME)."""
+    home = tmp_path_factory.mktemp("monthly-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRASHLENS_HOME", str(home))
+        yield batch_cta(START, END, prices=prices, params=small_params, block_months=1)
 
 
 def test_partition_layout(monthly):

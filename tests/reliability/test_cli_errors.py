@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ def test_catalysts_bad_event_window(tmp_path: Path, raw_dir: Path, window: str,
 
 
 def test_cta_history_from_after_asof(tmp_path: Path, raw_dir: Path) -> None:
+    # the session's store (already ingested): the dates are refused before any computation
     proc = run_cli("cta", "--asof", "2025-11-01", "--history-from", "2025-11-21",
-                   home=tmp_path / "home", data=raw_dir, timeout=300)
+                   home=Path(os.environ["CRASHLENS_HOME"]), data=raw_dir, timeout=300)
     assert "2025-11-21 is after" in one_line_error(proc)
