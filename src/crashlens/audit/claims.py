@@ -54,8 +54,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from crashlens._spec import Series, SpecModel
 from crashlens._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
-from crashlens.scenarios.spec import Series, _Base
 
 #: Relative tolerance (percent of the claimed value) when a claim states none.
 DEFAULT_TOLERANCE_PCT = 1.0
@@ -63,7 +63,7 @@ DEFAULT_TOLERANCE_PCT = 1.0
 PriceField = Literal["close", "open", "high", "low"]
 
 
-class _Claim(_Base):
+class _Claim(SpecModel):
     id: str = Field(min_length=1)
     text: str = ""
     text_zh: str = ""  # optional Chinese text for the zh report (the note's words stay in text)
@@ -363,7 +363,7 @@ class ExtremeSince(_Claim):
         return self
 
 
-class Span(_Base):
+class Span(SpecModel):
     """A dated window of an episode."""
 
     label: str = ""
@@ -430,7 +430,7 @@ Claim = Annotated[
 ]
 
 
-class ClaimsFile(_Base):
+class ClaimsFile(SpecModel):
     """A claims file: the note's name, source and claims."""
 
     name: str = ""

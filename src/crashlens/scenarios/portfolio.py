@@ -22,12 +22,12 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from crashlens._spec import Series, SpecModel
 from crashlens._yaml import SpecError, read_yaml, validate
 from crashlens.errors import DataError
-from crashlens.scenarios.spec import Series, _Base
 
 
-class Position(_Base):
+class Position(SpecModel):
     """One position: exactly one of ``notional``, ``dv01``, ``per_point``."""
 
     asset: Series
@@ -47,7 +47,7 @@ class Position(_Base):
         return self
 
 
-class Portfolio(_Base):
+class Portfolio(SpecModel):
     """Positions to price under each scenario."""
 
     name: str = ""

@@ -27,24 +27,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from crashlens._spec import Series, SpecModel
 from crashlens._yaml import SpecError, line_of, parse_yaml, read_yaml, validate
-from crashlens.errors import UnknownSeriesError
 from crashlens.notes import Note
 
 #: Tolerance on the sum of probabilities before they are normalised with a warning.
@@ -53,26 +49,6 @@ PROB_SUM_TOL = 1e-6
 _MOVE_RX = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|bp|bps|pt|pts)\s*$")
 
 
-def known_assets(context: Mapping[str, Any] | None) -> set[str]:
-    """Asset names accepted in a spec: ``context['known']`` or the data catalog's names."""
-    if context and context.get("known") is not None:
-        return {str(k).upper() for k in context["known"]}
-    from crashlens.data.catalog import CATALOG
-
-    return set(CATALOG)
-
-
-def _series(value: str, info: ValidationInfo) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("an asset name must be a non-empty string")
-    name = value.strip().upper()
-    known = known_assets(info.context)
-    if name not in known:
-        raise ValueError(str(UnknownSeriesError(value, sorted(known), kind="asset")))
-    return name
-
-
-Series = Annotated[str, AfterValidator(_series)]
 
 
 @dataclass(frozen=True)
@@ -114,9 +90,6 @@ def parse_move(value: Any) -> Move:
 MoveField = Annotated[Move, BeforeValidator(parse_move)]
 
 
-class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
 
 def _one_deadline(by: dt.date | None, at: dt.date | None) -> None:
     if (by is None) == (at is None):
@@ -128,7 +101,7 @@ def _some_bound(kind: str, at_most: Move | None, at_least: Move | None) -> None:
         raise ValueError(f"a {kind} condition needs 'at_most' and/or 'at_least'")
 
 
-class _Worded(_Base):
+class _Worded(SpecModel):
     """Fields every condition has: its wording, and optionally the Chinese wording."""
 
     text: str = ""
@@ -251,7 +224,7 @@ Condition = Annotated[
 ]
 
 
-class Scenario(_Base):
+class Scenario(SpecModel):
     """One named scenario.
 
     Attributes
@@ -289,7 +262,7 @@ class Scenario(_Base):
         return v
 
 
-class View(_Base):
+class View(SpecModel):
     """An entropy-pooling view: a scenario's probability, or an asset's expected move."""
 
     scenario: str | None = None
@@ -309,7 +282,7 @@ class View(_Base):
         return self
 
 
-class ScenarioSpec(_Base):
+class ScenarioSpec(SpecModel):
     """A set of scenarios with probabilities, conditions and shocks.
 
     Attributes
