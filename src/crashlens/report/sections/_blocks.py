@@ -28,6 +28,18 @@ def num_or_none(v: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def number(x: Any) -> float | None:
+    """A result's number as a float; None when the value is missing (None, NaN, inf).
+
+    Unlike :func:`num_or_none`, a value that is not a number raises (a bug in the section or
+    the result, not a missing value).
+    """
+    if x is None:
+        return None
+    f = float(x)
+    return f if math.isfinite(f) else None
+
+
 def missing(v: Any) -> bool:
     """Whether a cell value is missing (None, NaN, NaT); containers are never missing."""
     if v is None:

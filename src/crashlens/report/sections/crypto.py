@@ -5,7 +5,6 @@ Renders :func:`crashlens.crypto.leverage` and :func:`crashlens.systemic.contagio
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,7 @@ from crashlens.notes import wrap
 from crashlens.report import fmt
 from crashlens.report.charts import shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
-from crashlens.report.sections._blocks import kv, plot, records
+from crashlens.report.sections._blocks import kv, number, plot, records
 from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
@@ -30,14 +29,6 @@ if TYPE_CHECKING:
 SECTION_ID = "crypto"
 #: Calendar days of price and open interest shown before the window starts.
 HISTORY_DAYS = 90
-
-
-def _v(x: Any) -> float | None:
-    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
-    if x is None:
-        return None
-    f = float(x)  # a non-number here is a bug: it raises
-    return f if math.isfinite(f) else None
 
 
 def _names(value: Any) -> list[str]:
@@ -80,10 +71,10 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
          t("col.date")],
         _rows(res.funding),
         [lambda r: (t.get(f"asset.{r['name']}", str(r["name"])), None),
-         lambda r: (fmt.pct(r["rate_8h"], 4, lang), _v(r["rate_8h"])),
-         lambda r: (fmt.pct(r["annualised"], 1, lang), _v(r["annualised"])),
+         lambda r: (fmt.pct(r["rate_8h"], 4, lang), number(r["rate_8h"])),
+         lambda r: (fmt.pct(r["annualised"], 1, lang), number(r["annualised"])),
          # optional: the OI-weighted row across coins has no 30-day mean
-         lambda r: (fmt.pct(r.get("mean_30d"), 4, lang), _v(r.get("mean_30d"))),
+         lambda r: (fmt.pct(r.get("mean_30d"), 4, lang), number(r.get("mean_30d"))),
          lambda r: (fmt.date(r["date"], lang), None)],
         ident="crypto-funding", note=t("crypto.stale_note")))
     out.tables.append(records(
@@ -91,9 +82,9 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
         [t("col.asset"), t("crypto.oi_usd"), t("crypto.chg7"), t("crypto.chg30"), t("col.date")],
         _rows(res.open_interest),
         [lambda r: (t.asset(str(r["name"])), None),
-         lambda r: (fmt.money(r["usd"], lang), _v(r["usd"])),
-         lambda r: (fmt.pct(r["change_7d"], 1, lang, sign=True), _v(r["change_7d"])),
-         lambda r: (fmt.pct(r["change_30d"], 1, lang, sign=True), _v(r["change_30d"])),
+         lambda r: (fmt.money(r["usd"], lang), number(r["usd"])),
+         lambda r: (fmt.pct(r["change_7d"], 1, lang, sign=True), number(r["change_7d"])),
+         lambda r: (fmt.pct(r["change_30d"], 1, lang, sign=True), number(r["change_30d"])),
          lambda r: (fmt.date(r["date"], lang), None)], ident="crypto-oi"))
     market = res.oi  # empty when no market-wide OI exists at the date
     if market:
@@ -103,8 +94,8 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
              t("crypto.oi_status")],
             _rows(market),
             [lambda r: (t.asset(str(r["name"])), None),
-             lambda r: (fmt.money(r["market_usd"], lang), _v(r["market_usd"])),
-             lambda r: (fmt.pct(r["coverage"], 0, lang), _v(r["coverage"])),
+             lambda r: (fmt.money(r["market_usd"], lang), number(r["market_usd"])),
+             lambda r: (fmt.pct(r["coverage"], 0, lang), number(r["coverage"])),
              lambda r: (fmt.date(r["asof"], lang), None),
              lambda r: (t("crypto.current") if r["is_current"]
                         else t("crypto.stale", days=fmt.num(r["age_days"], 0, lang)), None)],
@@ -114,20 +105,20 @@ def _leverage(ctx: ReportContext, out: SectionOutput) -> None:
     current = res.is_current and bool(market)
     c = res.cascade  # empty when there is no open interest to run it on (a warning says so)
     if c:
-        liquidated = _v(c["liquidated_usd"])
+        liquidated = number(c["liquidated_usd"])
         out.tables.append(kv(ctx, t("crypto.cascade"), [
-            (t("crypto.shock"), fmt.pct(c["shock"], 0, lang, sign=True), _v(c["shock"])),
+            (t("crypto.shock"), fmt.pct(c["shock"], 0, lang, sign=True), number(c["shock"])),
             (t("crypto.final_price"), fmt.level(c["final_price"], lang),
-             _v(c["final_price"])),
+             number(c["final_price"])),
             (t("crypto.total_move"), fmt.pct(c["total_move"], 1, lang, sign=True),
-             _v(c["total_move"])),
+             number(c["total_move"])),
             (t("crypto.liquidated"), fmt.money(liquidated, lang), liquidated),
             (t("crypto.liq_share"), fmt.pct(c["liquidated_share_of_oi"], 2, lang),
-             _v(c["liquidated_share_of_oi"])),
+             number(c["liquidated_share_of_oi"])),
             (t("crypto.amplification"), fmt.num(c["amplification"], 3, lang),
-             _v(c["amplification"])),
+             number(c["amplification"])),
             (t("crypto.ref_oi"), f"{fmt.money(c['reference_oi_usd'], lang)} "
-             f"({fmt.date(c['reference_oi_date'], lang)})", _v(c["reference_oi_usd"])),
+             f"({fmt.date(c['reference_oi_date'], lang)})", number(c["reference_oi_usd"])),
         ], ident="crypto-cascade"))
         if liquidated is not None and current:
             # liquidations on stale open interest are shown above, never ranked as a force
@@ -161,10 +152,10 @@ def _window_liquidations(ctx: ReportContext, out: SectionOutput) -> None:
             *[(t.asset(c), v["total"]) for c, v in liq["by_coin"].items()],
             # the observed OI change is None when the window has no step of that coin
             *[(t("crypto.oi_change", coin=t.asset(c)), v["oi_change_usd"])
-              for c, v in obs.items() if _v(v["oi_change_usd"]) is not None]]
+              for c, v in obs.items() if number(v["oi_change_usd"]) is not None]]
     out.tables.append(kv(ctx, t("crypto.window_liq", start=fmt.date(ctx.start, lang),
                                 end=fmt.date(ctx.asof, lang)),
-                         [(k, fmt.money(v, lang, sign=k.startswith("Δ")), _v(v))
+                         [(k, fmt.money(v, lang, sign=k.startswith("Δ")), number(v))
                           for k, v in rows], ident="crypto-window-liq"))
     out.tables[-1].note = t("crypto.window_liq_note")
     out.data["window_liquidations"] = {"liquidations_usd": dict(liq), "observed": dict(obs)}
@@ -220,8 +211,8 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
         [t("col.asset"), t("contagion.beta"), t("contagion.corr"), t("col.date")],
         _rows(res.betas),
         [lambda r: (t.asset(str(r["name"])), None),
-         lambda r: (fmt.num(r["beta"], 2, lang), _v(r["beta"])),
-         lambda r: (fmt.num(r["correlation"], 2, lang), _v(r["correlation"])),
+         lambda r: (fmt.num(r["beta"], 2, lang), number(r["beta"])),
+         lambda r: (fmt.num(r["correlation"], 2, lang), number(r["correlation"])),
          lambda r: (fmt.date(r["window_end"], lang), None)], ident="contagion-betas"))
     net = sp["net"]
     if net:
@@ -231,9 +222,9 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
             [{"name": k, "to": sp["to"][k], "from": sp["from"][k], "net": v}
              for k, v in net.items()],
             [lambda r: (t.asset(str(r["name"])), None),
-             lambda r: (fmt.num(r["to"], 1, lang), _v(r["to"])),
-             lambda r: (fmt.num(r["from"], 1, lang), _v(r["from"])),
-             lambda r: (fmt.num(r["net"], 1, lang, sign=True), _v(r["net"]))],
+             lambda r: (fmt.num(r["to"], 1, lang), number(r["to"])),
+             lambda r: (fmt.num(r["from"], 1, lang), number(r["from"])),
+             lambda r: (fmt.num(r["net"], 1, lang, sign=True), number(r["net"]))],
             ident="contagion-spillover", note=t("contagion.spill_note")))
     plot(ctx, out, res, "plot_betas", t("contagion.chart_betas"), "contagion-betas-chart")
     plot(ctx, out, res, "plot_network", t("contagion.chart_network"), "contagion-network")

@@ -5,7 +5,6 @@ Renders :func:`crashlens.cta.positioning` (through the engine registry, as the A
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from crashlens.report import fmt
 from crashlens.report.charts import PALETTE, shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
+from crashlens.report.sections._blocks import number
 from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
@@ -31,14 +31,6 @@ HORIZONS = ("1w", "1m")
 HISTORY_DAYS = 90
 #: Calendar days before the window in which a pivot crossing counts as part of the story.
 CROSSING_LOOKBACK_DAYS = 14
-
-
-def _v(x: Any) -> float | None:
-    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
-    if x is None:
-        return None
-    f = float(x)  # a non-number here is a bug: it raises
-    return f if math.isfinite(f) else None
 
 
 def _pct(p: Mapping[str, Any], years: str) -> Any:
@@ -75,10 +67,10 @@ def build(ctx: ReportContext) -> SectionOutput:
     spx = assets.get("SPX")  # optional: a universe without the S&P 500
     if spx is not None:
         trig = spx["triggers"]
-        price = _v(spx["price"])
+        price = number(spx["price"])
 
         def dist(level: Any) -> str:
-            lv = _v(level)
+            lv = number(level)
             return fmt.pct(lv / price - 1.0, 1, lang, sign=True) if lv and price else fmt.DASH
 
         horizons = ("short", "medium", "long")
@@ -99,13 +91,13 @@ def build(ctx: ReportContext) -> SectionOutput:
                      fmt.pct(a["position_pct"], 0, lang, sign=True),
                      fmt.money_bn(a["notional_usd"], lang), *_pct_line(pc, lang),
                      fmt.money_bn(a["usd_per_1pct"], lang)])
-        nums.append([None, _v(a["price"]), _v(a["position_pct"]), _v(a["notional_usd"]),
-                     *[_v(_pct(pc, k)) for k in ("1y", "3y", "5y")], _v(a["usd_per_1pct"])])
+        nums.append([None, number(a["price"]), number(a["position_pct"]), number(a["notional_usd"]),
+                     *[number(_pct(pc, k)) for k in ("1y", "3y", "5y")], number(a["usd_per_1pct"])])
     pc = total["percentile"]
     rows.append([t("cta.total"), fmt.DASH, fmt.DASH, fmt.money_bn(total["notional_usd"], lang),
                  *_pct_line(pc, lang), fmt.money_bn(total["usd_per_1pct"], lang)])
-    nums.append([None, None, None, _v(total["notional_usd"]),
-                 *[_v(_pct(pc, k)) for k in ("1y", "3y", "5y")], _v(total["usd_per_1pct"])])
+    nums.append([None, None, None, number(total["notional_usd"]),
+                 *[number(_pct(pc, k)) for k in ("1y", "3y", "5y")], number(total["usd_per_1pct"])])
     out.tables.append(Table(
         t("cta.positioning"),
         [t("col.asset"), t("col.level"), t("cta.pos_pct"), t("cta.notional"), t("cta.pct1y"),
@@ -114,10 +106,10 @@ def build(ctx: ReportContext) -> SectionOutput:
     # triggers table (a trigger is NaN when no flip lies within the bracket)
     trows, tnums = [], []
     for name, a in assets.items():
-        price, trig = _v(a["price"]), a["triggers"]
+        price, trig = number(a["price"]), a["triggers"]
         row, num = [t.asset(name), fmt.level(price, lang)], [None, price]
         for h in ("short", "medium", "long"):
-            lv = _v(trig[h])
+            lv = number(trig[h])
             dd = lv / price - 1.0 if lv and price else None
             row.append(f"{fmt.level(lv, lang)} ({fmt.pct(dd, 1, lang, sign=True)})"
                        if lv else fmt.DASH)
@@ -140,7 +132,7 @@ def build(ctx: ReportContext) -> SectionOutput:
             f = flows[h]
             frows.append([label, t(f"cta.h.{h}"), *[fmt.money_bn(f[s], lang, sign=True)
                                                    for s in SCENARIOS]])
-            fnums.append([None, None, *[_v(f[s]) for s in SCENARIOS]])
+            fnums.append([None, None, *[number(f[s]) for s in SCENARIOS]])
     out.tables.append(Table(
         t("cta.flows"), [t("col.asset"), t("col.horizon"),
                          *[t(f"cta.s.{s}") for s in SCENARIOS]], frows, numbers=fnums,
@@ -152,7 +144,7 @@ def build(ctx: ReportContext) -> SectionOutput:
     book = total["flows_usd"]
     flows = equity["flows_usd"] if equity else book
     for s in ("down", "flat"):
-        v = _v(flows["1w"][s])
+        v = number(flows["1w"][s])
         if v is not None:
             out.forces.append(Force(
                 label=t(f"force.cta_{s}"), size=fmt.money_bn(v, lang, sign=True),
@@ -206,7 +198,7 @@ def _flows_chart(ctx: ReportContext, out: SectionOutput,
     for i, h in enumerate(HORIZONS):
         f = flows[h]
         fig.add_trace(go.Bar(x=[t(f"cta.s.{s}") for s in SCENARIOS],
-                             y=[round((_v(f[s]) or 0.0) / 1e9, 1) for s in SCENARIOS],
+                             y=[round((number(f[s]) or 0.0) / 1e9, 1) for s in SCENARIOS],
                              name=t(f"cta.h.{h}"), marker_color=PALETTE[i]))
     src = f"{t('report.source')}: crashlens.cta.positioning"
     style(fig, title=t("cta.flows_chart"), yaxis=t("axis.usd_bn"), source=src)

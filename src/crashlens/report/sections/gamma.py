@@ -6,7 +6,6 @@ plainly ("no chain") instead of failing.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
@@ -18,7 +17,7 @@ from crashlens.report import fmt
 from crashlens.report.charts import style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput, Table
 from crashlens.report.figtext import translate_figure
-from crashlens.report.sections._blocks import kv, plot, records
+from crashlens.report.sections._blocks import kv, number, plot, records
 from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
@@ -26,14 +25,6 @@ if TYPE_CHECKING:
     from crashlens.options import GexResult
 
 SECTION_ID = "gamma"
-
-
-def _v(x: Any) -> float | None:
-    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
-    if x is None:
-        return None
-    f = float(x)  # a non-number here is a bug: it raises
-    return f if math.isfinite(f) else None
 
 
 def build(ctx: ReportContext) -> SectionOutput:
@@ -64,12 +55,12 @@ def build(ctx: ReportContext) -> SectionOutput:
     # the profile carries the result's assumptions and warnings (its own chain-age warning
     # first): copying the result's as well would list every warning twice
     copy_meta(out, prof)
-    total = _v(res.total_gex_usd_per_1pct)
+    total = number(res.total_gex_usd_per_1pct)
     zero = prof.zero_gamma
-    spot = _v(res.spot)
+    spot = number(res.spot)
 
     def rel(level: Any) -> str:
-        lv = _v(level)
+        lv = number(level)
         if lv is None or not spot:
             return fmt.level(lv, lang)
         return f"{fmt.level(lv, lang)} ({fmt.pct(lv / spot - 1.0, 1, lang, sign=True)})"
@@ -77,20 +68,20 @@ def build(ctx: ReportContext) -> SectionOutput:
     out.tables.append(kv(ctx, t("result.key_figures"), [
         (t("gamma.spot"), fmt.level(spot, lang), spot),
         (t("gamma.total"), fmt.money(total, lang, sign=True), total),
-        (t("gamma.zero"), rel(res.zero_gamma), _v(res.zero_gamma)),
-        (t("gamma.call_wall"), rel(res.call_wall), _v(res.call_wall)),
-        (t("gamma.put_wall"), rel(res.put_wall), _v(res.put_wall)),
-        (t("gamma.abs_strike"), rel(res.abs_gamma_strike), _v(res.abs_gamma_strike)),
+        (t("gamma.zero"), rel(res.zero_gamma), number(res.zero_gamma)),
+        (t("gamma.call_wall"), rel(res.call_wall), number(res.call_wall)),
+        (t("gamma.put_wall"), rel(res.put_wall), number(res.put_wall)),
+        (t("gamma.abs_strike"), rel(res.abs_gamma_strike), number(res.abs_gamma_strike)),
         (t("gamma.hedge"), fmt.money(res.hedge_flow_usd_per_1pct, lang, sign=True),
-         _v(res.hedge_flow_usd_per_1pct)),
-        (t("gamma.zero_dte"), fmt.pct(res.zero_dte_share, 1, lang), _v(res.zero_dte_share)),
+         number(res.hedge_flow_usd_per_1pct)),
+        (t("gamma.zero_dte"), fmt.pct(res.zero_dte_share, 1, lang), number(res.zero_dte_share)),
     ], ident="gamma-figures"))
     out.tables.append(records(
         ctx, t("gamma.by_expiry"), [t("gamma.expiry"), t("gamma.total")],
         cast("list[dict[str, Any]]", res.by_expiry.to_dict("records")),
         [lambda r: (fmt.date(r["expiry"], lang), None),
          lambda r: (fmt.money(r["gex_usd_per_1pct"], lang, sign=True),
-                    _v(r["gex_usd_per_1pct"]))], ident="gamma-by-expiry"))
+                    number(r["gex_usd_per_1pct"]))], ident="gamma-by-expiry"))
     when = fmt.date(chain_day, lang)
     plot(ctx, out, res, "plot_profile", t("gamma.chart_profile", date=when), "gamma-profile")
     plot(ctx, out, res, "plot_by_strike", t("gamma.chart_strike", date=when), "gamma-strike")
@@ -128,8 +119,8 @@ def _levels_over_time(ctx: ReportContext, out: SectionOutput) -> None:
           fmt.money(r["total_gex_usd_per_1pct"], lang, sign=True),
           fmt.num(r["expiries"], 0, lang)]
          for ts, r in zip(f.index, f.to_dict("records"), strict=True)],
-        numbers=[[None, _v(r["spot"]), _v(r["zero_gamma"]), _v(r["put_wall"]),
-                  _v(r["call_wall"]), _v(r["total_gex_usd_per_1pct"]), r["expiries"]]
+        numbers=[[None, number(r["spot"]), number(r["zero_gamma"]), number(r["put_wall"]),
+                  number(r["call_wall"]), number(r["total_gex_usd_per_1pct"]), r["expiries"]]
                  for r in f.to_dict("records")],
         note=t("gamma.levels_note"), ident="gamma-levels"))
     if len(f) > 1:

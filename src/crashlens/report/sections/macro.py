@@ -6,7 +6,6 @@ Rates, cut pricing, labour, inflation and the release "vacuum".
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,7 +16,7 @@ from crashlens.notes import reason
 from crashlens.report import fmt
 from crashlens.report.context import Chart, ReportContext, SectionOutput, Table
 from crashlens.report.i18n import Translator
-from crashlens.report.sections._blocks import kv, plot, records
+from crashlens.report.sections._blocks import kv, number, plot, records
 from crashlens.report.sections._engine import cached_call
 from crashlens.report.sections._generic import copy_meta
 
@@ -27,23 +26,15 @@ if TYPE_CHECKING:
 SECTION_ID = "macro"
 
 
-def _v(x: Any) -> float | None:
-    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
-    if x is None:
-        return None
-    f = float(x)  # a non-number here is a bug: it raises
-    return f if math.isfinite(f) else None
-
-
 def _pp(v: Any, lang: str) -> str:
     """A level already in percent (3.88 → 3.88%)."""
-    f = _v(v)
+    f = number(v)
     return fmt.num(f, 2, lang) + "%" if f is not None else fmt.DASH
 
 
 def _bp(v: Any, lang: str) -> str:
     """A change already in basis points."""
-    f = _v(v)
+    f = number(v)
     return fmt.bp(f / 100.0 if f is not None else None, lang)
 
 
@@ -186,22 +177,22 @@ def build(ctx: ReportContext) -> SectionOutput:
                                       late=late))
     out.tables.append(kv(ctx, t("macro.rates"), [
         (t("asset.UST2Y"), f"{_pp(rates['ust2y'], lang)} "
-         f"({_bp(rates['ust2y_chg_1m_bp'], lang)} {t('macro.1m')})", _v(rates["ust2y"])),
+         f"({_bp(rates['ust2y_chg_1m_bp'], lang)} {t('macro.1m')})", number(rates["ust2y"])),
         (t("asset.UST10Y"), f"{_pp(rates['ust10y'], lang)} "
-         f"({_bp(rates['ust10y_chg_1m_bp'], lang)} {t('macro.1m')})", _v(rates["ust10y"])),
-        (t("macro.curve"), _bp(rates["curve_2s10s_bp"], lang), _v(rates["curve_2s10s_bp"])),
+         f"({_bp(rates['ust10y_chg_1m_bp'], lang)} {t('macro.1m')})", number(rates["ust10y"])),
+        (t("macro.curve"), _bp(rates["curve_2s10s_bp"], lang), number(rates["curve_2s10s_bp"])),
         (t("macro.cuts_3m"), fmt.num(path["cuts_priced_3m"], 2, lang),
-         _v(path["cuts_priced_3m"])),
+         number(path["cuts_priced_3m"])),
         (t("macro.cuts_2y"), fmt.num(path["cuts_priced_2y"], 2, lang),
-         _v(path["cuts_priced_2y"])),
+         number(path["cuts_priced_2y"])),
         (t("macro.unrate"), f"{_pp(lab['unrate'], lang)} "
-         f"({fmt.month(lab['unrate_date'], lang)})", _v(lab["unrate"])),
-        (t("macro.sahm"), fmt.num(lab["sahm_gap"], 2, lang), _v(lab["sahm_gap"])),
+         f"({fmt.month(lab['unrate_date'], lang)})", number(lab["unrate"])),
+        (t("macro.sahm"), fmt.num(lab["sahm_gap"], 2, lang), number(lab["sahm_gap"])),
         (t("macro.claims"), fmt.num(lab["claims_4wk_avg"], 0, lang),
-         _v(lab["claims_4wk_avg"])),
+         number(lab["claims_4wk_avg"])),
         (t("macro.cpi"), f"{_pp(inf['cpi_yoy'], lang)} "
-         f"({fmt.month(inf['cpi_date'], lang)})", _v(inf["cpi_yoy"])),
-        (t("macro.core_pce"), _pp(inf["core_pce_yoy"], lang), _v(inf["core_pce_yoy"])),
+         f"({fmt.month(inf['cpi_date'], lang)})", number(inf["cpi_yoy"])),
+        (t("macro.core_pce"), _pp(inf["core_pce_yoy"], lang), number(inf["core_pce_yoy"])),
     ], ident="macro-figures"))
     out.tables.append(records(
         ctx, t("macro.releases"),

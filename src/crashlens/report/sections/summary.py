@@ -11,7 +11,6 @@ Built after all other sections (it reads their results and ``forces``), but rend
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 from crashlens.errors import CrashlensError
 from crashlens.report import fmt
 from crashlens.report.context import ReportContext, SectionOutput, Sentence, Table
+from crashlens.report.sections._blocks import number
 from crashlens.report.sections._engine import cached_result
 from crashlens.report.sections.analogs import episode_name
 
@@ -52,14 +52,6 @@ def _result(ctx: ReportContext, section: str, engine: str | None = None) -> Any:
     return cached_result(ctx, engine or section)
 
 
-def _v(x: Any) -> float | None:
-    """A number of a result as a float; None when the value is missing (None, NaN, inf)."""
-    if x is None:
-        return None
-    f = float(x)  # a non-number here is a bug: it raises
-    return f if math.isfinite(f) else None
-
-
 def _text(x: Any) -> str:
     """A text cell of a result's table; "" when missing (None, NaN)."""
     return x if isinstance(x, str) else ""
@@ -67,13 +59,13 @@ def _text(x: Any) -> str:
 
 def _abs_pct(x: Any, lang: str) -> str:
     """A fall as a positive percentage ("4.2% below its high")."""
-    f = _v(x)
+    f = number(x)
     return fmt.pct(abs(f) if f is not None else None, 1, lang)
 
 
 def _flow(t: Any, x: Any, lang: str) -> str:
     """A flow as "sell $21.2bn" / "buy $3.0bn"."""
-    f = _v(x)
+    f = number(x)
     if f is None:
         return fmt.DASH
     return t("arg.sell" if f < 0 else "arg.buy", usd=fmt.money_bn(abs(f), lang))
@@ -81,7 +73,7 @@ def _flow(t: Any, x: Any, lang: str) -> str:
 
 def _pct_points(x: Any, lang: str) -> str:
     """A move already in percent (``-7.5`` → ``−7.5%``); the placeholder when missing."""
-    f = _v(x)
+    f = number(x)
     return fmt.num(f, 1, lang, sign=True) + "%" if f is not None else fmt.DASH
 
 
@@ -132,8 +124,8 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
         eq = total["desk_view"].get("equity_global")
         years = total["desk_view"]["percentile_years"]["years"]
         spx = cta.assets.get("SPX")  # optional: a universe without the S&P 500
-        price = _v(spx["price"]) if spx is not None else None
-        trig = _v(spx["triggers"]["short"]) if spx is not None else None
+        price = number(spx["price"]) if spx is not None else None
+        trig = number(spx["triggers"]["short"]) if spx is not None else None
         model = str(cta.assumptions["model"] or "")  # the parameters' preset (desk, generic)
         crossed = _crossed(ctx)
         text = t.join(
@@ -155,8 +147,8 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     if prof is not None:
         if prof.status == "current":
             res = prof.result
-            tot, zero, spot = (_v(res.total_gex_usd_per_1pct), _v(res.zero_gamma),
-                               _v(res.spot))
+            tot, zero, spot = (number(res.total_gex_usd_per_1pct), number(res.zero_gamma),
+                               number(res.spot))
             text = t.maybe(
                 "arg.gamma", date=fmt.date(prof.asof, lang),
                 regime=t("arg.long_gamma" if (tot or 0) >= 0 else "arg.short_gamma"),
@@ -170,11 +162,11 @@ def _forced_sellers(ctx: ReportContext) -> list[Sentence]:
     cr: CryptoResult | None = _result(ctx, "crypto")
     # market-wide open interest of Bitcoin; absent before it exists (May 2025)
     oi = cr.oi.get("BTC") if cr is not None else None
-    if cr is not None and oi is not None and _v(oi["market_usd"]) is not None:
+    if cr is not None and oi is not None and number(oi["market_usd"]) is not None:
         casc = cr.cascade  # empty when no cascade could be run
         dd = _abs_pct(cr.btc["drawdown"], lang)
         ath = fmt.date(cr.btc["ath_date"], lang)
-        if oi["is_current"] and casc and _v(casc["liquidated_usd"]) is not None:
+        if oi["is_current"] and casc and number(casc["liquidated_usd"]) is not None:
             text = t.maybe("arg.crypto", dd=dd, ath=ath,
                            oi=fmt.money_bn(oi["market_usd"], lang),
                            shock=fmt.pct(casc["shock"], 0, lang, sign=True),
@@ -204,7 +196,7 @@ def _catalysts(ctx: ReportContext) -> list[Sentence]:
         return []
     lo = ctx.start - pd.Timedelta(days=7)
     rows = [r for r in res.table.to_dict("records")
-            if r["role"] == "event" and _v(r["ar0"]) is not None and pd.notna(r["day0"])
+            if r["role"] == "event" and number(r["ar0"]) is not None and pd.notna(r["day0"])
             and lo <= pd.Timestamp(r["day0"]) <= ctx.asof]
     if not rows:
         return []
