@@ -317,16 +317,13 @@ def _read_csv(path: Path, skip_rows: int) -> _Table:
 
 
 def _read_parquet(path: Path) -> _Table:
+    from pyarrow import ArrowException  # its own errors for damaged files
+
     try:
         frame = pd.read_parquet(path)
-    except (OSError, ValueError, ImportError) as exc:
+    except (OSError, ValueError, ImportError, ArrowException) as exc:
         raise DataError(f"not a readable Parquet file ({str(exc).splitlines()[0]})",
                         path=str(path)) from None
-    except Exception as exc:  # pyarrow raises its own ArrowInvalid for damaged files
-        if type(exc).__module__.startswith("pyarrow"):
-            raise DataError(f"not a readable Parquet file ({str(exc).splitlines()[0]})",
-                            path=str(path)) from None
-        raise
     if isinstance(frame.index, pd.DatetimeIndex):
         frame = frame.reset_index(names=frame.index.name or "date")
     if frame.empty:
