@@ -56,11 +56,11 @@ def _median_ms(fn: Callable[[], object], times: list[float]) -> None:
 
 def main() -> None:
     import crashlens.data as data
-    from crashlens.data import _close_column, spec
+    from crashlens.data import close_column, spec
 
     st = data.store()
     vdir = st.root / "versions" / str(st.version) / "series"
-    cols = [(spec(n).name, _close_column(spec(n))) for n in PANEL]
+    cols = [(spec(n).name, close_column(spec(n))) for n in PANEL]
     window_rows = len(st.query("SPX", START, END, ["close"]))
     print(f"store {st.version}: SPX {len(st.read('SPX'))} rows, window {window_rows} rows; "
           f"{ROUNDS} rounds, interleaved")

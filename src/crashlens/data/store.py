@@ -129,6 +129,7 @@ class Store:
         self._cache: dict[tuple[str, str], pd.DataFrame] = {}
         self._fields: dict[tuple[str, str], list[str]] = {}
         self._healthy: set[str] = set()
+        self._names: dict[str, list[str]] = {}
         # One DuckDB connection per Store, reused by every query. A DuckDB connection is not
         # thread-safe and the API serves requests on threads, so every use holds this lock
         # (re-entrant: a query may open the connection inside another store call).
@@ -548,8 +549,11 @@ class Store:
             self._con = self._con_key = None
 
     def names(self) -> list[str]:
-        """Names of the series in the live version."""
-        return sorted(p.stem for p in (self._vdir() / "series").glob("*.parquet"))
+        """Names of the series in the live version (listed once per version)."""
+        vdir = self._vdir()
+        if vdir.name not in self._names:  # a version's files never change once it is live
+            self._names[vdir.name] = sorted(p.stem for p in (vdir / "series").glob("*.parquet"))
+        return list(self._names[vdir.name])
 
     def read(self, name: str, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
              fields: Sequence[str] | None = None) -> pd.DataFrame:
