@@ -57,25 +57,30 @@ class Message:
 #: Every registered code -> its message (filled by each package's ``messages`` module).
 CATALOG: dict[str, Message] = {}
 
-#: Packages with a ``messages`` module; all are loaded before the first note is rendered, so a
-#: note rebuilt in another process (or made before its package was imported) finds its text.
+#: Packages with a ``messages`` module. A code's prefix names its package: the first note of a
+#: package rendered in a process imports that catalog (so a note rebuilt in a worker process,
+#: or made before its package was imported, finds its text without loading the others).
 PACKAGES = ("data", "cta", "options", "crypto", "systemic", "episodes", "macro", "scenarios",
             "audit", "engine", "report")
-_loaded = False
+
+
+def _message(code: str) -> Message:
+    """The message of ``code``, importing its package's catalog on first use."""
+    msg = CATALOG.get(code)
+    if msg is None:
+        import importlib
+
+        importlib.import_module(f"crashlens.{code.split('.')[0]}.messages")
+        msg = CATALOG[code]  # KeyError: a code its catalog does not register (a bug)
+    return msg
 
 
 def load_catalogs() -> dict[str, Message]:
-    """Import every package's ``messages`` module once; return :data:`CATALOG`."""
-    global _loaded
-    if not _loaded:
-        import importlib
-        import importlib.util
+    """Import every package's catalog; return :data:`CATALOG` (all codes, for checks)."""
+    import importlib
 
-        for pkg in PACKAGES:
-            name = f"crashlens.{pkg}.messages"
-            if importlib.util.find_spec(name) is not None:
-                importlib.import_module(name)
-        _loaded = True
+    for pkg in PACKAGES:
+        importlib.import_module(f"crashlens.{pkg}.messages")
     return CATALOG
 
 
@@ -158,7 +163,7 @@ def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
         Unknown code (a bug: every code a package emits is registered by its catalog).
     """
     values = {k: _localised(v, lang) for k, v in params.items()}
-    return _Formatter(lang).vformat(load_catalogs()[code].template(lang), (), values)
+    return _Formatter(lang).vformat(_message(code).template(lang), (), values)
 
 
 class Note(str):
