@@ -53,8 +53,7 @@ def _export(folder: Path, names: list[str]) -> None:
 
 def main() -> None:
     import crashlens as cl
-    from crashlens.cta import positioning
-    from crashlens.cta import GLOBAL_UNIVERSE
+    from crashlens.cta import GLOBAL_UNIVERSE, positioning
 
     names = [n for n in GLOBAL_UNIVERSE if n in cl.data.names()]
     store = cl.data.source.default()
