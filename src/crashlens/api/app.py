@@ -39,7 +39,7 @@ from crashlens.api.monitor import monitor
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report import engines
 from crashlens.report.events import EVENTS
-from crashlens.report.i18n import TEXT, Translator
+from crashlens.report.i18n import Translator
 from crashlens.report.sections import ORDER
 
 log = logging.getLogger(__name__)
@@ -291,7 +291,6 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
     def monitor_page(lang: LangQ = "en") -> HTMLResponse:
         return page("monitor", lang)
 
-    app.state.text_keys = len(TEXT)
     return app
 
 

@@ -73,8 +73,6 @@ class Engine:
     load : callable
         Returns the engine's public function (``crashlens.cta.positioning`` ...); the import
         happens on first use only.
-    engine_key : str
-        Catalogue key naming the engine in texts (``engine.cta``).
     adapter : callable
         ``adapter(function, request)``: the call for a :class:`Request`.
     summary : str
@@ -85,7 +83,6 @@ class Engine:
 
     name: str
     load: Callable[[], Callable[..., Any]]
-    engine_key: str
     adapter: Adapter
     summary: str
     serialize: Callable[[Any], Any] | None = None
@@ -292,38 +289,38 @@ def _audit_fn() -> Callable[..., Any]:
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
-    Engine("cta", _positioning, "engine.cta", _cta,
+    Engine("cta", _positioning, _cta,
            "Modelled CTA positioning (USD, percentiles), trigger levels, 1w/1m scenario flows. "
            "Same as `crashlens cta --json`."),
-    Engine("gex", _gamma_profile, "engine.options", _gex,
+    Engine("gex", _gamma_profile, _gex,
            "Dealer gamma exposure from the newest option chain quoted at or before the as-of "
            "date. Same as `crashlens gex <that chain> --json`.",
            serialize=lambda prof: prof.result),
-    Engine("crypto", _leverage, "engine.crypto", _asof_only,
+    Engine("crypto", _leverage, _asof_only,
            "Crypto leverage: drawdown, funding, open interest, liquidation map, cascade. "
            "Same as `crashlens crypto --json`."),
-    Engine("contagion", _contagion_fn, "engine.contagion", _asof_only,
+    Engine("contagion", _contagion_fn, _asof_only,
            "Crypto to equity contagion: rolling betas, spillover, ΔCoVaR. Same as "
            "`crashlens contagion --json`."),
-    Engine("fragility", _fragility_fn, "engine.systemic", _fragility,
+    Engine("fragility", _fragility_fn, _fragility,
            "Systemic fragility composite: absorption, turbulence, correlation, crowding, vol. "
            "Same as `crashlens fragility --json`."),
-    Engine("anatomy", _anatomy_fn, "engine.anatomy", _anatomy,
+    Engine("anatomy", _anatomy_fn, _anatomy,
            "Anatomy of the sell-off window (event window, or the 5 sessions to the as-of "
            "date). Same as `crashlens anatomy --start --end --json`."),
-    Engine("analogs", _analogs_fn, "engine.analogs", _asof_only,
+    Engine("analogs", _analogs_fn, _asof_only,
            "Nearest historical sell-off analogs to the as-of state. Same as "
            "`crashlens analogs --json`."),
-    Engine("catalysts", _catalysts_fn, "engine.catalysts", _catalysts,
+    Engine("catalysts", _catalysts_fn, _catalysts,
            "Event study of abnormal returns around the shipped dated catalysts. Same as "
            "`crashlens catalysts --json`."),
-    Engine("macro", _lens, "engine.macro", _asof_only,
+    Engine("macro", _lens, _asof_only,
            "Macro and policy lens: rates, cut pricing, data gaps, labour, inflation. Same as "
            "`crashlens macro --json`."),
-    Engine("scenarios", _run, "engine.scenarios", _scenarios,
+    Engine("scenarios", _run, _scenarios,
            "Named forward scenarios with probabilities (a shipped spec, by name). Same as "
            "`crashlens scenarios <name> --json`."),
-    Engine("audit", _audit_fn, "engine.audit", _audit,
+    Engine("audit", _audit_fn, _audit,
            "Claims audit of a shipped claims file (by name; default by event). Same as "
            "`crashlens audit <name> --json`."),
 )}

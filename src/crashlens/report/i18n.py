@@ -34,7 +34,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "未配置真实数据目录（CRASHLENS_DATA 未设置）：以下所有数字均来自 crashlens 的确定性"
         "合成市场，不描述任何真实事件。"),
     "report.source": ("Source", "来源"),
-    "report.units": ("Units", "单位"),
     "report.source_engine": ("Source: {engine}, computed from the crashlens store (series and "
                              "files under Data provenance)",
                              "来源：{engine}，基于 crashlens 数据存储计算"
@@ -76,12 +75,6 @@ TEXT: dict[str, tuple[str, str]] = {
                   "per 1% move, with the zero-gamma flip at {zero} ({dist} from spot).",
                   "根据 {date} 的期权链，做市商处于{regime}：每1%变动对冲 {total}，"
                   "零 Gamma 翻转点 {zero}（距现价 {dist}）。"),
-    "arg.gamma_stale": ("Dealer gamma is not measured for this date: the newest option chain "
-                        "({date}) is older than its useful life.",
-                        "本日期未计量做市商 Gamma：最新期权链（{date}）已超过有效期。"),
-    "arg.gamma_expired": ("Dealer gamma is not measured for this date: the last option chain "
-                          "({date}) has expired.",
-                          "本日期未计量做市商 Gamma：最近的期权链（{date}）已到期。"),
     "arg.crypto": ("Bitcoin is {dd} below its {ath} high; on {oi} of market-wide open "
                    "interest, a further {shock} move would liquidate about {liq} of leveraged "
                    "positions.",
@@ -168,36 +161,9 @@ TEXT: dict[str, tuple[str, str]] = {
                         "left out.",
                         "没有事件覆盖 {date}：情景、观点核查与催化事件从略。"),
     "state.omitted": ("Left out for this date: {message}", "本日期从略：{message}"),
-    "state.unavailable": ("Not available in this build: {what}.",
-                          "此版本暂不提供：{what}。"),
     "state.error": ("This section could not be computed: {message}",
                     "本节无法计算：{message}"),
-    "state.internal": ("Internal error while computing this section ({kind}); the rest of the "
-                       "report is unaffected.",
-                       "计算本节时发生内部错误（{kind}）；报告其余部分不受影响。"),
     "state.loading": ("Loading…", "加载中…"),
-    "state.no_data": ("No data for {what} at or before {date}.",
-                      "{date} 或之前没有 {what} 的数据。"),
-    "engine.cta": ("the CTA positioning engine (crashlens.cta)",
-                   "CTA 持仓引擎（crashlens.cta）"),
-    "engine.options": ("the dealer-gamma engine (crashlens.options)",
-                       "做市商 Gamma 引擎（crashlens.options）"),
-    "engine.crypto": ("the crypto leverage engine (crashlens.crypto)",
-                      "加密杠杆引擎（crashlens.crypto）"),
-    "engine.contagion": ("the contagion engine (crashlens.systemic)",
-                         "传染分析引擎（crashlens.systemic）"),
-    "engine.systemic": ("the systemic fragility engine (crashlens.systemic)",
-                        "系统性脆弱度引擎（crashlens.systemic）"),
-    "engine.macro": ("the macro engine (crashlens.macro)", "宏观引擎（crashlens.macro）"),
-    "engine.catalysts": ("the catalyst event study (crashlens.episodes)",
-                         "催化事件研究（crashlens.episodes）"),
-    "engine.analogs": ("the analog engine (crashlens.episodes)",
-                       "历史类比引擎（crashlens.episodes）"),
-    "engine.scenarios": ("the scenario engine (crashlens.scenarios)",
-                         "情景引擎（crashlens.scenarios）"),
-    "engine.audit": ("the claims audit (crashlens.audit)", "观点核查（crashlens.audit）"),
-    "engine.anatomy": ("the episode anatomy (crashlens.episodes)",
-                       "抛售剖析（crashlens.episodes）"),
     # generic table headers
     "col.asset": ("Asset", "资产"),
     "col.series": ("Series", "序列"),
@@ -215,7 +181,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.parameter": ("Parameter", "参数"),
     "col.value": ("Value", "取值"),
     "col.section": ("Section", "章节"),
-    "col.kind": ("Kind", "类型"),
     "col.unit": ("Unit", "单位"),
     "col.frequency": ("Frequency", "频率"),
     "col.first": ("First", "起始"),
@@ -237,47 +202,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.note": ("Note", "说明"),
     "col.trigger": ("Trigger level", "触发水平"),
     "col.distance": ("Distance from spot", "距现价"),
-    "col.flow": ("Flow", "资金流"),
     "col.episode": ("Episode", "事件"),
-    "col.signal": ("Signal", "信号"),
     # summary
-    "summary.lead": (
-        "In the window {start} – {end} the S&P 500 moved {spx_chg} ({spx_sigma} against its "
-        "one-year daily volatility), closing {spx_dd} from its one-year high; Bitcoin moved "
-        "{btc_chg} and stands {btc_dd} from its high; the VIX closed at {vix}.",
-        "在 {start} 至 {end} 的窗口内，标普500指数变动 {spx_chg}（按一年日波动率计为 "
-        "{spx_sigma}），收盘距一年高点 {spx_dd}；比特币变动 {btc_chg}，距高点 {btc_dd}；"
-        "VIX 收于 {vix}。"),
-    "summary.ranked": (
-        "Forces ranked by measured size (standardised moves in σ of one-year daily volatility; "
-        "flows in $bn where an engine measured them).",
-        "按测得规模排序的驱动因素（以一年日波动率的 σ 表示标准化变动；如引擎测算了资金流则以"
-        "美元十亿计）。"),
-    "summary.cta": ("Trend followers' modelled net position is {notional} across the "
-                    "multi-asset book ({pct} percentile of the past year), of which {eq} in "
-                    "equities; the S&P 500 short-term CTA trigger is at {trig} ({dist} from "
-                    "spot).",
-                    "模型估计趋势跟踪资金多资产净头寸 {notional}（过去一年{pct} 分位），其中股票 "
-                    "{eq}；标普500 短期 CTA 触发水平为 {trig}（距现价 {dist}）。"),
-    "summary.fragility": ("The systemic fragility composite reads {score}/100.",
-                          "系统性脆弱度综合指标为 {score}/100。"),
-    "summary.gamma": ("Dealer gamma (chain of {date}): {regime}, {total} per 1% move.",
-                      "做市商 Gamma（{date} 的期权链）：{regime}，每1%变动 {total}。"),
-    "summary.gamma_expired": ("Dealer gamma: the last option chain ({date}) has expired; no "
-                              "current dealer positioning is measured.",
-                              "做市商 Gamma：最近的期权链（{date}）已全部到期，"
-                              "无法计量当前做市商持仓。"),
-    "summary.gamma_stale": ("Dealer gamma: the newest option chain ({date}) is older than its "
-                            "useful life; see the gamma section.",
-                            "做市商 Gamma：最新期权链（{date}）已超过有效期，详见 Gamma 一节。"),
-    "summary.no_gamma": ("Dealer gamma: no option chain at or before this date.",
-                         "做市商 Gamma：该日期或之前没有期权链。"),
-    "summary.analogs": ("In similar past states the S&P 500 fell over the next month {pn} of "
-                        "the time, by more than 5% {p} of the time.",
-                        "在相似的历史状态下，标普500在随后一个月下跌的概率为 {pn}，跌幅超过5%的"
-                        "概率为 {p}。"),
-    "summary.no_forces": ("No force could be measured for this date.",
-                          "该日期无法测算任何驱动因素。"),
     "summary.engines": ("Engines in this build: {done} of {total} sections computed.",
                         "本版本引擎：{total} 个章节中已计算 {done} 个。"),
     "force.move": ("{asset}: window move", "{asset}：窗口内变动"),
@@ -322,11 +248,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "axis.index": ("Index (rebased = 100)", "指数（重定基 = 100）"),
     "axis.points": ("Index points", "指数点"),
     "axis.usd_bn": ("US$ bn", "十亿美元"),
-    "axis.pct": ("Percent", "百分比"),
-    "axis.date": ("Date", "日期"),
-    "axis.strike": ("Strike", "行权价"),
-    "axis.price": ("Price", "价格"),
-    "axis.score": ("Score", "分数"),
     # CTA
     "cta.lead": (
         "The trend-following replica holds a net {notional} across its universe (band "
@@ -574,7 +495,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "macro.cuts_2y": ("25 bp cuts priced, 2 years", "隐含降息次数（2年）"),
     "macro.unrate": ("Unemployment rate", "失业率"),
     "macro.sahm": ("Sahm-rule gap (pp)", "萨姆规则差值（百分点）"),
-    "macro.payrolls": ("Payrolls, 3-month average change", "非农就业3个月平均变动"),
     "macro.claims": ("Initial claims, 4-week average", "初请失业金人数4周均值"),
     "macro.cpi": ("CPI inflation, year on year", "CPI 同比通胀"),
     "macro.core_pce": ("Core PCE inflation, year on year", "核心 PCE 同比通胀"),
@@ -709,7 +629,6 @@ TEXT: dict[str, tuple[str, str]] = {
                    "{nc} not checkable.",
                    "观点文件“{name}”（{source}）：证实 {confirmed} 条，证伪 {refuted} 条，"
                    "无法核查 {nc} 条。"),
-    "audit.table": ("Claims and verdicts", "观点与结论"),
     "audit.note": ("Claims are quoted as written in the note; the measured value comes from the "
                    "store with the method named in the JSON evidence.",
                    "观点按原文引用（观点文件提供中文译文时显示译文，原文见 JSON）；实测值来自"
@@ -720,7 +639,6 @@ TEXT: dict[str, tuple[str, str]] = {
                             "checkable",
                             "{section}：证实 {confirmed} 条，证伪 {refuted} 条，无法核查 {nc} 条"),
     "audit.no_section": ("Other claims", "其他观点"),
-    "audit.quote": ("Note's words", "原文"),
     "col.confirmed": ("Confirmed", "证实"),
     "col.refuted": ("Refuted", "证伪"),
     "col.not_checkable": ("Not checkable", "无法核查"),
@@ -830,8 +748,6 @@ TEXT: dict[str, tuple[str, str]] = {
     # generic result rendering
     "result.key_figures": ("Key figures", "关键数据"),
     "result.assumptions": ("Assumptions", "假设"),
-    "result.rows_shown": ("First {shown} of {total} rows; the JSON API has all of them.",
-                          "显示 {total} 行中的前 {shown} 行；JSON API 提供全部数据。"),
     "result.warnings": ("Warnings", "警告"),
     "asset.SPX": ("S&P 500", "标普500"),
     "asset.oi_weighted": ("OI-weighted", "持仓加权"),
