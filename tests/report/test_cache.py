@@ -43,6 +43,29 @@ def test_key_covers_request_and_raw_files(home):
     assert cache.key(event="2025-11", lang="en") != k
 
 
+def test_key_covers_events_file_content_and_code(home, tmp_path, monkeypatch):
+    events = tmp_path / "events.yaml"
+    events.write_text("a: 1\n")
+    k = cache.key(event="2025-11", lang="en", events=str(events))
+    events.write_text("a: 2\n")  # the same path with another content: another key
+    assert cache.key(event="2025-11", lang="en", events=str(events)) != k
+    events.write_text("a: 1\n")
+    assert cache.key(event="2025-11", lang="en", events=str(events)) == k
+    # an edited module of the package (its size or modification time) changes the key
+    import crashlens
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    mod = pkg / "engine.py"
+    mod.write_text("X = 1\n")
+    monkeypatch.setattr(crashlens, "__file__", str(pkg / "__init__.py"))
+    before = cache.key(event="2025-11", lang="en")
+    assert cache.key(event="2025-11", lang="en") == before
+    mod.write_text("X = 22\n")
+    assert cache.key(event="2025-11", lang="en") != before
+
+
 def test_key_differs_between_sources(home):
     import pandas as pd
 
