@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -392,18 +393,13 @@ def run(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *,
     frames = data_source(data, source)
     sp = load(spec, known=known) if not isinstance(spec, ScenarioSpec) else spec
     pf = load_portfolio(portfolio, known=known) if portfolio is not None else None
-    if frames is not None:  # data= of catalog series: read as a source, like source=
-        with using(frames):
-            return _run(sp, pf, asof, window=window, universe=universe,
-                        horizon_days=horizon_days, tail_level=tail_level, views=views,
-                        flows=flows, chain=chain, data=None, kinds=kinds,
-                        min_coverage=min_coverage, max_fill_days=max_fill_days,
-                        cov_method=cov_method, change_days=change_days,
-                        reach_alpha=reach_alpha)
-    return _run(sp, pf, asof, window=window, universe=universe, horizon_days=horizon_days,
-                tail_level=tail_level, views=views, flows=flows, chain=chain, data=data,
-                kinds=kinds, min_coverage=min_coverage, max_fill_days=max_fill_days,
-                cov_method=cov_method, change_days=change_days, reach_alpha=reach_alpha)
+    # data= of catalog series: read as a source, like source=
+    with using(frames) if frames is not None else nullcontext():
+        return _run(sp, pf, asof, window=window, universe=universe, horizon_days=horizon_days,
+                    tail_level=tail_level, views=views, flows=flows, chain=chain,
+                    data=data if frames is None else None, kinds=kinds,
+                    min_coverage=min_coverage, max_fill_days=max_fill_days,
+                    cov_method=cov_method, change_days=change_days, reach_alpha=reach_alpha)
 
 
 def _run(sp: ScenarioSpec, pf: Portfolio | None, asof: Any, *, window: str | None,

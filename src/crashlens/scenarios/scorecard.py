@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +88,10 @@ def scorecard(spec: str | Path | ScenarioSpec | dict, asof: Any = None, *, until
     if asof is None and sp.asof is None:
         raise ParameterError("the scorecard needs an as-of date: give --asof or 'asof:' in the "
                              "spec")
-    if frames is not None:  # data= of catalog series: read as a source, like source=
-        with using(frames):
-            return _scorecard(sp, asof, until, window, outcome_rule, None, kinds, min_coverage)
-    return _scorecard(sp, asof, until, window, outcome_rule, data, kinds, min_coverage)
+    # data= of catalog series: read as a source, like source=
+    with using(frames) if frames is not None else nullcontext():
+        return _scorecard(sp, asof, until, window, outcome_rule,
+                          data if frames is None else None, kinds, min_coverage)
 
 
 def _scorecard(sp: ScenarioSpec, asof: Any, until: Any, window: str | None, outcome_rule: str,
