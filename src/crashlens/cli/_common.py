@@ -69,12 +69,10 @@ def open_source(path: Path | str) -> Source:
     p = Path(path).expanduser()
     if not p.exists():
         raise DataError("--data: no such folder or file", path=str(p))
-    if p.is_file():
-        if p.suffix.lower() not in (".yaml", ".yml"):
-            raise ParameterError(f"--data: {p} is a file; give a folder of CSV/Parquet files "
-                                 "or a crashlens.yaml mapping")
-        return FolderSource(p.parent, mapping=p)
-    return FolderSource(p)
+    if p.is_file() and p.suffix.lower() not in (".yaml", ".yml"):
+        raise ParameterError(f"--data: {p} is a file; give a folder of CSV/Parquet files "
+                             "or a crashlens.yaml mapping")
+    return FolderSource(p)  # a mapping file maps its own folder
 
 
 @contextmanager

@@ -84,11 +84,11 @@ def _source_series(src: Any) -> Any:
 
     from crashlens.data.catalog import CATALOG
 
+    file_of = getattr(src, "file_of", None)
     rows = []
     for name in src.names():
         frame = src.read(name)
         sp = CATALOG[name]
-        file_of = getattr(src, "file_of", None)
         rows.append({"name": name, "kind": sp.kind.value, "unit": sp.unit,
                      "frequency": sp.frequency.value,
                      "first": frame.index[0] if len(frame) else pd.NaT,

@@ -204,8 +204,6 @@ def list_series() -> pd.DataFrame:
     return cat.sort_values("name").reset_index(drop=True)
 
 
-
-
 def __getattr__(attr: str) -> Any:
     # FolderSource and ProviderSource import their readers lazily (keeps `import crashlens` fast)
     if attr == "FolderSource":

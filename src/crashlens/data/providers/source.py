@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from crashlens.data.catalog import CATALOG
-from crashlens.data.source import Source, conform
+from crashlens.data.source import Source, conform, rows
 from crashlens.errors import CrashlensError, DataError, ProviderError, UnknownSeriesError
 
 __all__ = ["ProviderSource"]
@@ -137,16 +137,7 @@ class ProviderSource(Source):
         if key not in self.names():
             raise UnknownSeriesError(name, self.names(), kind=f"series in {self.label}")
         frame = self._fetch(key)
-        if start is not None or end is not None:
-            frame = frame.loc[start:end]
-        if fields is not None:
-            missing = [f for f in fields if f not in frame.columns]
-            if missing:
-                raise DataError(f"series {key} has no column '{missing[0]}' (has "
-                                f"{', '.join(map(str, frame.columns))})",
-                                path=self._origin.get(key, self.label))
-            frame = frame[list(fields)]
-        return frame.copy()
+        return rows(frame, key, start, end, fields, self._origin.get(key, self.label))
 
     def fetched(self) -> dict[str, str]:
         """Series fetched so far and where from (``{"SPX": "yahoo:^GSPC"}``)."""
