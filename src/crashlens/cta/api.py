@@ -17,10 +17,12 @@ from crashlens.cta.engine import (
     flows_on,
     percentile_rank,
     run_flows,
+    sector_notional,
     total_block,
+    us_equity_notional,
 )
 from crashlens.cta.messages import no_trigger_code
-from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator, default_params
+from crashlens.cta.params import CTAParams, VolEstimator, default_params
 from crashlens.cta.result import CTAHistory, CTAResult, CTASensitivity
 from crashlens.cta.triggers import GROUPS, aggregate_triggers
 from crashlens.data.source import SourceLike, is_store, reads_source
@@ -201,12 +203,9 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     replica["replica_return"] = (w_prev * ret.to_numpy().T).sum(axis=0)
     replica = replica[replica.index >= start_ts]
     live = np.asarray(book.dates >= start_ts)
-    groups = {"equity_global": np.array([sct == "equity" for sct in book.sectors]),
-              "equity_us": np.array([n in US_EQUITY and sct == "equity"
-                                     for n, sct in zip(book.names, book.sectors, strict=True)])}
     cols_s: dict[str, np.ndarray] = {}
-    for label, mask in groups.items():
-        net = book.aum * book.weights[mask].sum(axis=0)
+    for label, net in (("equity_global", sector_notional(book, "equity")),
+                       ("equity_us", us_equity_notional(book))):
         cols_s[f"{label}_notional_usd"] = net[live]
         cols_s[f"{label}_percentile"] = np.array([
             percentile_rank(net[:c + 1], book.dates[:c + 1], book.dates[int(c)], years)

@@ -124,6 +124,14 @@ def _load(assets: Sequence[str] | str | None, prices: pd.Series | pd.DataFrame |
     return series, {}, set(series), None
 
 
+def _leave_out(note: Note, error: type[InsufficientDataError] | type[ParameterError],
+               strict: bool, warnings: list[str], name: str) -> None:
+    """Note an asset left out of the book, or (``strict``) raise ``error`` with the same text."""
+    if strict:
+        raise error(str(note).removesuffix("; left out"), subject=name)
+    warnings.append(note)
+
+
 def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
               strict: bool, warnings: list[str]) -> tuple[AssetModel, int] | None:
     """Fit one asset on closes through ``asof``; None (with a warning) when unusable.
@@ -133,20 +141,16 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
     """
     past = s.loc[:asof]
     if past.empty:
-        note = Note("cta.no_close_left_out", asset=name, asof=asof.date())
-        if strict:
-            raise InsufficientDataError(str(note).removesuffix("; left out"), subject=name)
-        warnings.append(note)
+        _leave_out(Note("cta.no_close_left_out", asset=name, asof=asof.date()),
+                   InsufficientDataError, strict, warnings, name)
         return None
     last = past.index[-1]
     if (asof - last).days > params.max_stale_days:
-        note = Note("cta.stale_left_out", asset=name, asof=asof.date(), days=(asof - last).days,
-                    last=last.date(), max_stale=params.max_stale_days)
-        if strict:
-            raise ParameterError(str(note).removesuffix("; left out"), subject=name)
-        warnings.append(note)
+        _leave_out(Note("cta.stale_left_out", asset=name, asof=asof.date(),
+                        days=(asof - last).days, last=last.date(),
+                        max_stale=params.max_stale_days),
+                   ParameterError, strict, warnings, name)
         return None
-    need = params.max_horizon
     try:
         model = fit_asset(name, past, params)
     except InsufficientDataError:
@@ -155,11 +159,9 @@ def _fit_asof(name: str, s: pd.Series, asof: pd.Timestamp, params: CTAParams,
         first_ok = params.max_horizon if params.vol_estimator.value == "ewma" else max(
             params.max_horizon, params.vol_window)
         first_ok = max(first_ok, params.vol_min_obs)
-        note = Note("cta.short_history_left_out", asset=name, asof=asof.date(), horizon=need,
-                    n=len(past), needed=first_ok + 1)
-        if strict:
-            raise InsufficientDataError(str(note).removesuffix("; left out"), subject=name)
-        warnings.append(note)
+        _leave_out(Note("cta.short_history_left_out", asset=name, asof=asof.date(),
+                        horizon=params.max_horizon, n=len(past), needed=first_ok + 1),
+                   InsufficientDataError, strict, warnings, name)
         return None
     return model, len(past) - 1
 
@@ -186,10 +188,8 @@ def build_book(asof: pd.Timestamp | str | None = None,
         # an asset with no close by the as-of date is left out here, the same whether the
         # data stop at the as-of date or go on (its later closes must not change the result)
         for n in [n for n, s in series.items() if s.loc[:asof_ts].dropna().empty]:
-            note = Note("cta.no_close_left_out", asset=n, asof=asof_ts.date())
-            if n in strict:
-                raise InsufficientDataError(str(note).removesuffix("; left out"), subject=n)
-            warnings.append(note)
+            _leave_out(Note("cta.no_close_left_out", asset=n, asof=asof_ts.date()),
+                       InsufficientDataError, n in strict, warnings, n)
             del series[n]
         if not series:
             raise InsufficientDataError(f"no asset has a close on or before {asof_ts.date()}")
@@ -322,6 +322,8 @@ def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None
     lo, hi = params.aum_band
     scale_lo = lo / book.aum if book.aum > 0 else 0.0
     scale_hi = hi / book.aum if book.aum > 0 else 0.0
+    sectors = _sector_totals(book, assets, flows)
+    us = _us_equity(book, flows)
     return {
         "aum_usd": book.aum,
         "aum_band_usd": {"low": lo, "high": hi},
@@ -334,9 +336,9 @@ def total_block(book: Book, assets: list[dict], mc: dict[str, np.ndarray] | None
                        for y in params.percentile_years},
         "usd_per_1pct": float(sum(x["usd_per_1pct"] for x in assets)),
         "flows_usd": {h: {k: float(v.sum()) for k, v in d.items()} for h, d in flows.items()},
-        "sectors": _sector_totals(book, assets, flows),
-        "equity_us": _us_equity(book, flows),
-        "desk_view": _desk_view(book, assets, flows),
+        "sectors": sectors,
+        "equity_us": us,
+        "desk_view": _desk_view(book, assets, sectors.get("equity"), us),
         "mc_flows_usd": {h: _quantiles(v.sum(axis=0), params.mc_quantiles)
                          for h, v in (mc or {}).items()},
     }
@@ -362,11 +364,21 @@ def _sector_totals(book: Book, assets: list[dict],
     return out
 
 
+def _us_equity_mask(book: Book) -> np.ndarray:
+    """Which assets of the book are US equities (:data:`US_EQUITY` in the equity sector)."""
+    return np.array([n in US_EQUITY and s == "equity"
+                     for n, s in zip(book.names, book.sectors, strict=True)], dtype=bool)
+
+
+def us_equity_notional(book: Book) -> np.ndarray:
+    """Net USD notional of the book's US equities on every book date, shape (N,)."""
+    return book.aum * book.weights[_us_equity_mask(book)].sum(axis=0)
+
+
 def _us_equity(book: Book, flows: dict[str, dict[str, np.ndarray]]) -> dict:
     """US equities of the book (the desks' "US" length, percentile and flows)."""
-    sel = np.array([n in US_EQUITY and s == "equity" for n, s in zip(book.names, book.sectors,
-                                                                     strict=True)])
-    net = book.aum * book.weights[sel].sum(axis=0)
+    sel = _us_equity_mask(book)
+    net = us_equity_notional(book)
     return {
         "assets": [n for n, k in zip(book.names, sel, strict=True) if k],
         "notional_usd": float(net[-1]),
@@ -377,16 +389,14 @@ def _us_equity(book: Book, flows: dict[str, dict[str, np.ndarray]]) -> dict:
     }
 
 
-def _desk_view(book: Book, assets: list[dict],
-               flows: dict[str, dict[str, np.ndarray]]) -> dict:
+def _desk_view(book: Book, assets: list[dict], eq: dict | None, us: dict) -> dict:
     """Length, percentile and 1w/1m flows as the desks publish them.
 
-    Global equities (every equity index of the book), US equities and the S&P 500, with the
-    percentile over ``headline_percentile_years`` (the window the calibration chose).
+    Global equities (every equity index of the book: ``eq``, the equity block of
+    :func:`_sector_totals`), US equities (``us``, :func:`_us_equity`) and the S&P 500, with
+    the percentile over ``headline_percentile_years`` (the window the calibration chose).
     """
     years = book.params.headline_percentile_years
-    eq = _sector_totals(book, assets, flows).get("equity")
-    us = _us_equity(book, flows)
     out: dict[str, dict] = {"percentile_years": {"years": years}}
     for label, block in (("equity_global", eq), ("equity_us", us)):
         if block is None or not block["assets"]:
