@@ -359,17 +359,13 @@ def analogs(
 
     from crashlens.episodes.templates import compare_templates, template_paths
 
-    tmpl, twarn = compare_templates(dates[now], frame["close"], lib, templates, episodes)
+    tmpl, twarn = compare_templates(dates[now], frame["close"], lib, templates, episodes,
+                                    missing=absent)
     paths = template_paths(dates[now], frame["close"], tmpl)
     state = pd.DataFrame({"feature": list(feats.columns), "value": feats.iloc[now].to_numpy(),
                           "z": target, "hist_mean": stats["mean"], "hist_std": stats["std"]})
     # one note for every input the source lacks (state features and template columns)
-    for tw in twarn:
-        if isinstance(tw, Note) and tw.code == "episodes.not_in_source":
-            absent += [n for n in str(tw.params["series"]).split(", ") if n not in absent]
-    warnings = list(synthetic_warning()) + list(missing_note(absent))
-    warnings += [tw for tw in twarn
-                 if not (isinstance(tw, Note) and tw.code == "episodes.not_in_source")]
+    warnings = list(synthetic_warning()) + list(missing_note(absent)) + twarn
     missing = [f for f, v in zip(feats.columns, target, strict=True) if not np.isfinite(v)]
     if missing:
         warnings.append(Note("episodes.features_unavailable", features=", ".join(missing)))

@@ -93,6 +93,7 @@ def compare_templates(
     *,
     peak_window: int = 252,
     policy_lag: int = 63,
+    missing: list[str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Build the side-by-side table ``metric, unit, now, <key>...``.
 
@@ -112,19 +113,23 @@ def compare_templates(
         Sessions of the trailing peak defining the present episode (default 252).
     policy_lag : int
         Sessions after the trough over which the policy response is measured (default 63).
+    missing : list of str, optional
+        Filled with the context series the active source does not hold (their rows are NaN);
+        the caller then names them. Without it, the warnings name them in one note.
 
     Returns
     -------
     (DataFrame, list of str)
         The table and warnings (missing templates; context series the active source does not
-        hold, whose rows are then NaN).
+        hold, whose rows are then NaN, unless ``missing`` is given).
     """
     warnings: list[str] = []
     close = close[close.index <= asof]
     names = ["VIX", "FED_TARGET_UPPER", "EFFR", *SINGLE_STOCKS, *(a for _, _, a in CROSS)]
-    absent: list[str] = []
+    absent: list[str] = missing if missing is not None else []
     data = {n: optional_close(n, None, asof, absent) for n in dict.fromkeys(names)}
-    warnings.extend(missing_note(absent))
+    if missing is None:
+        warnings.extend(missing_note(absent))
     recent = close.iloc[-peak_window:]
     p_now = pd.Timestamp(recent.index[int(np.argmax(recent.to_numpy()))])
     after = close[close.index >= p_now]
