@@ -34,6 +34,20 @@ def test_crossings_by_hand() -> None:
                     strict=True)) == [(d[1], "short", "up", 100.5), (d[2], "short", "down", 100.0)]
 
 
+def test_a_close_on_the_pivot_touches_it_and_leaving_it_crosses() -> None:
+    d = pd.bdate_range("2025-11-10", periods=4)
+    frame = pd.DataFrame({
+        "date": d, "asset": "SPX",
+        "price":         [101.0, 100.0, 100.0, 98.0],
+        "signal": 0.0,
+        "trigger_short": [100.0, 100.0, 100.0, 100.0],
+    })
+    got = CTAHistory(frame=frame, replica=pd.DataFrame()).crossings()
+    # day 2 lands on 100 (touched, not crossed); day 3 unchanged; day 4 leaves it downwards
+    assert list(zip(got["date"], got["direction"], got["prev_close"], got["close"],
+                    strict=True)) == [(d[3], "down", 100.0, 98.0)]
+
+
 def test_history_matches_positioning_each_day() -> None:
     df = _book()
     params = CTAParams.preset("desk").replace(universe=tuple(df.columns))

@@ -285,7 +285,7 @@ class CTAHistory(Result):
                     lv, p0, p1 = level[i - 1], price[i - 1], price[i]
                     if not np.isfinite(lv) or (p0 - lv) * (p1 - lv) > 0 or p0 == p1:
                         continue
-                    if (p0 - lv) * (p1 - lv) == 0 and p1 == lv:
+                    if p1 == lv:
                         continue  # touched, not crossed
                     rows.append({"date": g["date"].iloc[i], "asset": asset, "group": group,
                                  "level": float(lv), "prev_close": float(p0),

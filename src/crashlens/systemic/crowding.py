@@ -132,7 +132,6 @@ def vol_regime_history(end: pd.Timestamp | None = None, *, calm_below: float = 1
         Where the series are read (default: the active source, normally the store); see
         :class:`crashlens.data.Source`.
 
-
     Returns
     -------
     DataFrame
