@@ -168,10 +168,13 @@ def test_names_in_chinese(name: str, code: str) -> None:
     assert [(c.series, c.value) for c in got] == [(code, 12.5)]
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("The S&P 500 fell 2.5% on Monday.", "SPX"), ("Nvidia fell 3.1% after earnings.", "NVDA"),
-    ("Bitcoin dropped 7.5% overnight.", "BTC"), ("Gold rose 1.5% to a record.", "GOLD"),
+@pytest.mark.parametrize(("text", "code", "value"), [
+    ("The S&P 500 fell 2.5% on Monday.", "SPX", 2.5),
+    ("Nvidia fell 3.1% after earnings.", "NVDA", 3.1),
+    ("Bitcoin dropped 7.5% overnight.", "BTC", 7.5), ("Gold rose 1.5% to a record.", "GOLD", 1.5),
 ])
-def test_names_in_english(text: str, code: str) -> None:
+def test_names_in_english(text: str, code: str, value: float) -> None:
     got = dr.draft(text, lang="en")
     assert got[0].series == code and got[0].kind in ("move_over_window", "record_in_window")
+    # the number of the sentence, in percent (the draft leaves the sign to its reviewer)
+    assert got[0].value == value and got[0].unit == "pct"
