@@ -566,7 +566,7 @@ class Store:
         into SQL, and engines read the same series many times, so the cache stays (``query`` is
         the uncached path with filters in SQL).
         """
-        frame = self._on_live(name, lambda vid: self._cached(vid, name))
+        frame = self._on_live(lambda vid: self._cached(vid, name))
         if start is not None or end is not None:
             frame = frame.loc[start:end]
         if fields is not None:
@@ -593,7 +593,7 @@ class Store:
         DataFrame
             Indexed by ``date`` (datetime64[ns], ascending); the same frame as :meth:`read`.
         """
-        return self._on_live(name, lambda vid: self._select(vid, name, start, end, fields))
+        return self._on_live(lambda vid: self._select(vid, name, start, end, fields))
 
     def panel(self, columns: Sequence[tuple[str, str]], start: pd.Timestamp | None = None,
               end: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -615,9 +615,9 @@ class Store:
         """
         if not columns:
             raise DataError("a panel needs at least one series")
-        return self._on_live(columns[0][0], lambda vid: self._panel(vid, columns, start, end))
+        return self._on_live(lambda vid: self._panel(vid, columns, start, end))
 
-    def _on_live(self, name: str, fn: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
+    def _on_live(self, fn: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
         """Run ``fn(version)`` on the live version, retrying once if it was swapped meanwhile."""
         vid = self.version
         if vid is None:
