@@ -518,7 +518,7 @@ class FolderSource(Source):
         self.label = str(self.folder)
         self._lock = threading.RLock()
         self._tables: dict[tuple[Path, int], tuple[tuple[int, int], _Table]] = {}
-        self._frames: dict[str, tuple[tuple[int, ...], pd.DataFrame]] = {}
+        self._frames: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
         self._named: tuple[int, dict[str, _Entry]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -618,7 +618,7 @@ class FolderSource(Source):
         return table
 
     def _frame(self, entry: _Entry) -> pd.DataFrame:
-        stamp = _stamp(entry.file) + (_stamp(self.mapping) if self.mapping else ())
+        stamp = _stamp(entry.file)  # the mapping is read once, in __init__
         with self._lock:
             hit = self._frames.get(entry.name)
             if hit is not None and hit[0] == stamp:
