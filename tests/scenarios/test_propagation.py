@@ -274,6 +274,14 @@ def test_dealer_flows_from_a_gamma_profile(market) -> None:
         2e9 * 100 * math.log(0.9), rel=1e-9)
     assert dealer["scenarios"]["up"]["total_usd"] == pytest.approx(
         2e9 * 100 * math.log(1.05), rel=1e-9)
+    assert dealer["warnings"] == []
+    # a chain dated after the as-of date is positioning the as-of day did not know: said
+    late = SimpleNamespace(profile=prof, spot=100.0, underlying="AAA",
+                           asof=asof + pd.Timedelta(days=2))
+    res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", data=market, kinds=KINDS,
+                 universe=["AAA", "BBB"], chain=late)
+    (w,) = res.flows["dealer"]["warnings"]
+    assert w.code == "scenarios.chain_after_asof" and w.params["days"] == 2
     res = sc.run(sc.loads(SPEC, known=KINDS), asof, window="1y", data=market, kinds=KINDS,
                  universe=["AAA", "BBB"])
     assert res.flows["dealer"]["available"] is False

@@ -115,7 +115,10 @@ def dealer_flows(moves: dict[str, dict[str, float]], ctx: Context,
         key = UNDERLYING_PROXY.get(und, und)
         warnings: list[str] = []
         age = (ctx.asof - pd.Timestamp(res.asof).tz_localize(None).normalize()).days
-        if abs(age) > 5:
+        if age < 0:  # a chain dated after the as-of: positioning the as-of day did not know
+            warnings.append(Note("scenarios.chain_after_asof",
+                                 date=pd.Timestamp(res.asof).date(), days=-age))
+        elif age > 5:
             warnings.append(Note("scenarios.chain_age", date=pd.Timestamp(res.asof).date(),
                                  days=age))
         out = {}

@@ -92,6 +92,10 @@ MESSAGES = register({
         "the chain is from {date}, {days} days from the as-of date: positioning has changed "
         "since",
         "期权链日期为 {date}，与截至日相差 {days} 天：此后持仓已有变化"),
+    "scenarios.chain_after_asof": (
+        "the chain is from {date}, {days} days after the as-of date: its positioning was not "
+        "known on the as-of date",
+        "期权链日期为 {date}，晚于截至日 {days} 天：截至日时尚不知其持仓"),
     "scenarios.off_gamma_grid": (
         "scenario {scenario}: the path leaves the gamma profile's grid; edge GEX held beyond it",
         "情景 {scenario}：路径超出伽马曲线的网格；网格外沿用边缘 GEX"),
