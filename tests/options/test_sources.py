@@ -76,3 +76,14 @@ def test_a_folder_without_chains_is_named_in_the_error(tmp_path: Path):
         gamma_profile(ASOF, source=_frames(tmp_path))
     assert str(err.value) == (f"{tmp_path}: no option chain (*quotedata*.csv) in the folder of "
                               "frames")
+
+
+def test_an_explicit_chain_is_labelled_like_a_found_one(raw_dir: Path):
+    # the November chain (quoted 2025-11-20, expiries to 2028) given as chain=: on 2025-12-10
+    # it is 20 days old (> 7): stale, as when it is found in the folder; on its day, current
+    given = gamma_profile("2025-12-10", chain=raw_dir / NOV)
+    found = gamma_profile("2025-12-10")
+    assert given.status == found.status == "stale" and not given.is_current
+    stale = [w for w in given.warnings if getattr(w, "code", "") == "options.chain_stale"]
+    assert len(stale) == 1 and "2025-11-20, 20 days before 2025-12-10" in stale[0]
+    assert gamma_profile(ASOF, chain=raw_dir / NOV).status == "current"

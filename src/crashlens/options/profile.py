@@ -32,7 +32,7 @@ from crashlens.data.source import Source, SourceLike, is_store, reads_source
 from crashlens.errors import DataError
 from crashlens.notes import Note
 from crashlens.options.chains import OptionChain, chain_from_frame, read_chain
-from crashlens.options.gex import GexResult, gex
+from crashlens.options.gex import GexResult, _resolve_chain, gex
 
 __all__ = ["GammaHistory", "GammaProfile", "gamma_history", "gamma_profile"]
 
@@ -166,18 +166,22 @@ def _real_chain(
     live = [i for i, st in enumerate(statuses) if st != "expired"]
     i = live[0] if live else 0
     best, status = newest_first[i], statuses[i]
-    warns: list[str] = []
-    if status != "current" and asof is not None and best.quote_time is not None:
-        quoted = pd.Timestamp(best.quote_time).normalize()
-        age = (asof.normalize() - quoted).days
-        file = Path(best.source or "").name
-        if status == "expired":
-            warns.append(Note("options.chain_expired", file=file, quoted=quoted, days=age,
-                              asof=asof.normalize()))
-        else:
-            warns.append(Note("options.chain_stale", file=file, quoted=quoted, days=age,
-                              asof=asof.normalize(), max_age=max_age_days))
-    return best, status, warns
+    return best, status, _status_notes(best, status, asof, max_age_days)
+
+
+def _status_notes(chain: OptionChain, status: ChainStatus, asof: pd.Timestamp | None,
+                  max_age_days: int) -> list[str]:
+    """The note labelling a chain that is not current on ``asof`` (stale or expired)."""
+    if status == "current" or asof is None or chain.quote_time is None:
+        return []
+    quoted = pd.Timestamp(chain.quote_time).normalize()
+    age = (asof.normalize() - quoted).days
+    file = Path(chain.source or "").name
+    if status == "expired":
+        return [Note("options.chain_expired", file=file, quoted=quoted, days=age,
+                     asof=asof.normalize())]
+    return [Note("options.chain_stale", file=file, quoted=quoted, days=age,
+                 asof=asof.normalize(), max_age=max_age_days)]
 
 
 def _folder_name() -> Note:
@@ -208,7 +212,8 @@ def gamma_profile(
     asof : datetime-like, optional
         Day of interest; default the latest chain available.
     chain : OptionChain, DataFrame or path, optional
-        Use this chain instead of looking one up.
+        Use this chain instead of looking one up (its ``status`` on ``asof`` is set as for a
+        chain found in the folder).
     max_age_days : int, default 7
         Calendar days after its quote time that a chain counts as current (see
         :data:`MAX_CHAIN_AGE_DAYS`); older ones are labelled ``stale``.
@@ -233,7 +238,12 @@ def gamma_profile(
     warns: list[str] = []
     status: ChainStatus = "current"
     if chain is not None:
-        res = gex(chain, **gex_kwargs)
+        # a chain of the caller's is labelled like one found in the folder: stale or expired
+        # on ``asof`` is said, never shown as current
+        ch = _resolve_chain(chain)
+        status = chain_status(ch, at, max_age_days)
+        warns = _status_notes(ch, status, at, max_age_days)
+        res = gex(ch, **gex_kwargs)
         label = str(chain) if isinstance(chain, str | Path) else "chain"
     elif (folder := data.files_dir()) is not None:
         ch, status, warns = _real_chain(folder, at, max_age_days)
