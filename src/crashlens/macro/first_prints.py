@@ -331,11 +331,6 @@ def read_releases(path: str | Path) -> pd.DataFrame:
     return out.sort_values(["indicator", "period", "vintage"]).reset_index(drop=True)
 
 
-def _data_file(name: str) -> Path:
-    """``name`` in the active source's folder of raw files (one-line DataError without one)."""
-    return data_file(name)
-
-
 def data_file(name: str) -> Path:
     """A raw file read by name, in the active source's folder (:func:`crashlens.data.files_dir`).
 
@@ -376,7 +371,7 @@ def releases(path: str | Path | None = None, *, source: SourceLike = None) -> pd
         :class:`crashlens.data.Source`. Without ``path`` the file is read from the source's
         folder of raw files (:func:`crashlens.data.files_dir`).
     """
-    p = Path(path) if path is not None else _data_file(FIRST_RELEASES_FILE)
+    p = Path(path) if path is not None else data_file(FIRST_RELEASES_FILE)
     if not p.is_file():
         raise DataError("no such file", path=str(p))
     return _cached(str(p), p.stat().st_mtime).copy()
@@ -522,7 +517,7 @@ def challenger_job_cuts(path: str | Path | None = None, *,
         ``release_date``, ``mom_pct`` and ``yoy_pct`` (percent vs the previous month / the same
         month a year earlier; NaN when that month is not in the file).
     """
-    p = Path(path) if path is not None else _data_file(CHALLENGER_FILE)
+    p = Path(path) if path is not None else data_file(CHALLENGER_FILE)
     rows = read_releases(p) if not p.is_file() else _cached(str(p), p.stat().st_mtime).copy()
     rows = rows[(rows["indicator"] == "CHALLENGER") & rows["valid"]]
     if rows.empty:
