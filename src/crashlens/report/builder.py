@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import importlib
 import json
 import logging
@@ -281,6 +282,7 @@ PRINT_MAX_ROWS = 12
 PRINT_CHART_HEIGHT = 290
 
 
+@functools.cache  # one environment: its templates are compiled once per process
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("crashlens.report", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"]),
