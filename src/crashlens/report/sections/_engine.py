@@ -24,10 +24,8 @@ def engine_request(ctx: ReportContext, name: str | None = None) -> engines.Reque
     Its as-of date, event window and, for the engines that read one (scenarios, audit,
     catalysts), the attached event's file.
     """
-    kind = EVENT_FILE.get(name or "")
-    ev = ctx.attached
-    file = ev.files().get(kind) if (kind and ev is not None) else None
-    if file is not None and kind == "catalysts" and ("/" in file or file.endswith(".yaml")):
+    file = event_file(ctx, name) if name in EVENT_FILE else None
+    if file is not None and name == "catalysts" and ("/" in file or file.endswith(".yaml")):
         return engines.Request(asof=ctx.asof, start=ctx.start, catalysts_file=Path(file))
     return engines.Request(asof=ctx.asof, start=ctx.start, example=file)
 

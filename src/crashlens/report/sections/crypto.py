@@ -38,7 +38,7 @@ def _names(value: Any) -> list[str]:
     return [str(x) for x in value or []]
 
 
-def _first_date(ctx: ReportContext, name: str) -> pd.Timestamp | None:
+def _first_date(name: str) -> pd.Timestamp | None:
     """First date of a series in the store (None when absent)."""
     try:
         idx = cldata.close(name).index
@@ -233,7 +233,7 @@ def _contagion(ctx: ReportContext, out: SectionOutput) -> None:
 def build(ctx: ReportContext) -> SectionOutput:
     """Build the crypto leverage and contagion section."""
     out = SectionOutput(SECTION_ID, ctx.t("section.crypto"))
-    first = _first_date(ctx, "BTC")
+    first = _first_date("BTC")
     if first is None or first > ctx.asof:
         # before Bitcoin traded there is no crypto leverage and no contagion from it
         out.status = "omitted"
