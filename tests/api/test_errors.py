@@ -99,7 +99,7 @@ def test_user_error_in_the_monitor_is_a_card_notice(client, fake_engines, monkey
     from crashlens.api import monitor as mon
 
     def no_data(name, req):
-        raise DataError(f"no data for {name}")
+        raise DataError(f"no data for {name}", path=f"/srv/data/{name}.csv")
 
     monkeypatch.setattr(mon.sessions, "engine_result", no_data)
     monkeypatch.setattr(mon.sessions, "newest", lambda: __import__("pandas").Timestamp(
@@ -109,6 +109,8 @@ def test_user_error_in_the_monitor_is_a_card_notice(client, fake_engines, monkey
     cards = r.json()
     assert cards["fragility"]["available"] is False
     assert "no data for fragility" in cards["fragility"]["notice"]
+    assert "fragility.csv" in cards["fragility"]["notice"]  # the file, not the server's folders
+    assert "/srv" not in r.text
 
 
 @pytest.mark.realdata

@@ -33,13 +33,14 @@ def _find(d: Any, *keys: str) -> Any:
 def _card(name: str, req: engines.Request, t: Translator) -> tuple[dict[str, Any], Any]:
     try:
         res = sessions.engine_result(name, req)
-    except DataError as exc:
-        if name == "gex":  # the usual case: no chain for today; say so without server paths
-            return {"available": False,
-                    "notice": t("gamma.no_chain", date=fmt.date(req.asof, t.lang))}, None
-        return {"available": False, "notice": t("state.error", message=str(exc))}, None
     except CrashlensError as exc:  # one engine lacking data must not blank the monitor
-        return {"available": False, "notice": t("state.error", message=str(exc))}, None
+        if name == "gex" and isinstance(exc, DataError):  # the usual case: no chain for today
+            notice = t("gamma.no_chain", date=fmt.date(req.asof, t.lang))
+        else:
+            from crashlens.api.app import public_message  # as the API's 422: no server paths
+
+            notice = t("state.error", message=public_message(str(exc)))
+        return {"available": False, "notice": notice}, None
     # any other exception is a bug: it reaches the API's 500-with-an-error-id answer
     return {"available": True}, engines.to_json(res, False, name)
 
