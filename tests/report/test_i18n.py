@@ -53,3 +53,16 @@ def test_asset_names_fall_back_to_catalog_name():
     t = Translator("zh")
     assert t.asset("SPX") == "标普500"
     assert t.asset("OI_BTC") == "OI_BTC"
+
+
+def test_every_chain_status_but_current_has_a_summary_sentence():
+    # the summary builds its key from the status ("arg.gamma_<status>"): a key removed as
+    # "unused" by a text search would crash the summary on a date with a stale chain
+    import typing
+
+    from crashlens.options.profile import ChainStatus
+    from crashlens.report.i18n import TEXT
+
+    for status in typing.get_args(ChainStatus):
+        if status != "current":
+            assert f"arg.gamma_{status}" in TEXT, status

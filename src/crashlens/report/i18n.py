@@ -63,9 +63,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "arg.cta": ("Trend followers are modelled at {eq} in global equities ({pct} percentile "
                 "of the past {years} years, {model} model); in a falling tape they would {w1} "
                 "over a week and {m1} over a month.",
-                "模型估计趋势跟踪资金全球股票头寸 {eq}（过去 {years} 年{pct} 分位，{model}模型）；"
+                "模型估计趋势跟踪资金全球股票头寸 {eq}（过去 {years} 年 {pct} 分位，{model}模型）；"
                 "若市场继续下跌，一周内将{w1}，一个月内将{m1}。"),
     "arg.model.desk": ("desk-calibrated", "按券商读数校准的"),
+    # the summary's key is "arg.gamma_<chain status>" for a chain that is not current
+    "arg.gamma_stale": ("Dealer gamma is not measured for this date: the newest option chain "
+                        "({date}) is older than its useful life.",
+                        "本日期未计量做市商 Gamma：最新期权链（{date}）已超过有效期。"),
+    "arg.gamma_expired": ("Dealer gamma is not measured for this date: the last option chain "
+                          "({date}) has expired.",
+                          "本日期未计量做市商 Gamma：最近的期权链（{date}）已到期。"),
     "arg.model.generic": ("generic", "通用"),
     "arg.cta_pivot": ("The S&P 500 closed {side} the short-term CTA pivot at {level} ({dist}).",
                       "标普500收于短期 CTA 触发位 {level} {side}（{dist}）。"),
@@ -204,8 +211,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.distance": ("Distance from spot", "距现价"),
     "col.episode": ("Episode", "事件"),
     # summary
-    "summary.engines": ("Engines in this build: {done} of {total} sections computed.",
-                        "本版本引擎：{total} 个章节中已计算 {done} 个。"),
+    "summary.engines": ("{done} of {total} sections computed for this date.",
+                        "本日期 {total} 个章节中已计算 {done} 个。"),
     "force.move": ("{asset}: window move", "{asset}：窗口内变动"),
     "force.move_detail": ("{chg} over the window; {dd} from the one-year high",
                           "窗口内 {chg}；距一年高点 {dd}"),
