@@ -100,6 +100,34 @@ def _basket(members: Sequence[str], source: str, end: pd.Timestamp | None, calen
     return basket, r[source], vix
 
 
+def _receivers(equities: Sequence[str], tx: str) -> list[str]:
+    """The assets whose beta to ``tx`` is computed: upper-cased, deduplicated, ``tx`` dropped.
+
+    Parameters
+    ----------
+    equities : sequence of str
+        The requested assets (any case; may contain ``tx`` or repeats).
+    tx : str
+        The transmitter, upper case.
+
+    Returns
+    -------
+    list of str
+        The assets in first-seen order.
+
+    Raises
+    ------
+    ParameterError
+        If no asset besides ``tx`` remains.
+    """
+    # the source's beta to itself is 1 by definition: asking for it is not an error, and
+    # charting it (contagion_history) would only show a flat line at 1
+    names = list(dict.fromkeys(e.upper() for e in equities if e.upper() != tx))
+    if not names:
+        raise ParameterError(f"assets: give at least one asset besides the source {tx}")
+    return names
+
+
 def _compute_betas(equities: Sequence[str], source: str, end: pd.Timestamp | None,
                    window: int, p: dict[str, Any], warns: list[str]
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -189,11 +217,7 @@ def contagion(asof: str | pd.Timestamp | None = None, *, transmitter: str = "BTC
     end = to_timestamp_or_none(asof, "asof")
     tx = transmitter.upper()
     warns: list[str] = []
-    # the source's beta to itself is 1 by definition: asking for it is not an error
-    names = list(dict.fromkeys(e.upper() for e in equities if e.upper() != tx))
-    if not names:
-        raise ParameterError(f"assets: give at least one asset besides the source {tx}")
-    bt, cr = _compute_betas(names, tx, end, p["beta_window"], p, warns)
+    bt, cr = _compute_betas(_receivers(equities, tx), tx, end, p["beta_window"], p, warns)
     betas = {}
     for a in bt.columns:
         s = bt[a].dropna()
@@ -273,8 +297,8 @@ def contagion_history(start: str | pd.Timestamp | None = None,
     if s is not None and e is not None and s > e:
         raise ParameterError(f"start {s.date()} is after end {e.date()}")
     warns: list[str] = []
-    bt, cr = _compute_betas([q.upper() for q in equities], transmitter.upper(), e,
-                            p["beta_window"], p, warns)
+    tx = transmitter.upper()
+    bt, cr = _compute_betas(_receivers(equities, tx), tx, e, p["beta_window"], p, warns)
     rets, w2 = aligned_returns([u.upper() for u in spillover_universe], e, None,
                                calendar=p["calendar"], max_stale_days=p["max_stale_days"])
     warns += w2
@@ -282,7 +306,7 @@ def contagion_history(start: str | pd.Timestamp | None = None,
         first = rets.index.searchsorted(s)
         rets = rets.iloc[max(0, first - p["spill_window"] + 1):]
     sp = rolling_spillover(rets, p["spill_window"], p["lags"], p["horizon"], spill_step)
-    return ContagionHistory(source=transmitter.upper(), betas=bt.loc[s:], correlations=cr.loc[s:],
+    return ContagionHistory(source=tx, betas=bt.loc[s:], correlations=cr.loc[s:],
                             spillover=sp.loc[s:], synthetic=data.is_synthetic(),
                             assumptions={**p, "covar_state": list(p["covar_state"]),
                                          "spill_step": spill_step}, warnings=tuple(warns))
