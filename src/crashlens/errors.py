@@ -71,6 +71,31 @@ class DataError(CrashlensError):
             super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
+class NeverPublishedError(DataError):
+    """A release that was cancelled, not merely missing (e.g. CPI for October 2025).
+
+    Callers that treat "never published" differently from a broken file catch this type
+    instead of reading the message.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong (as for :class:`DataError`).
+    indicator : str
+        The indicator code (``CPI``, ``NFP``, ...).
+    period : str
+        The reference month ``YYYY-MM``.
+    path : str, optional
+        The releases file.
+    """
+
+    def __init__(self, message: str, *, indicator: str, period: str,
+                 path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.indicator = indicator
+        self.period = period
+
+
 class UnknownSeriesError(CrashlensError, KeyError):
     """A series, asset or catalog name that does not exist; suggests the nearest names."""
 

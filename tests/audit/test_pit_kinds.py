@@ -244,3 +244,40 @@ def test_model_quantity_greater_than_another(monkeypatch: pytest.MonkeyPatch) ->
     assert v["nan"].verdict.value == "not_checkable" and "not a number" in v["nan"].note
     assert v["miss"].verdict.value == "not_checkable" and "stopped at 'XYZ'" in v["miss"].note
     assert "60-day betas" in v["hi"].note
+
+
+_CPI_OCT = """claims:
+  - id: cpi-oct
+    kind: first_print
+    indicator: CPI
+    period: 2025-10
+    value: 324.8
+"""
+
+
+@pytest.mark.realdata
+def test_first_print_never_published_verdict_real(raw_dir: Path) -> None:
+    from crashlens.macro import first_prints as fp
+
+    v = audit(loads_claims(_CPI_OCT, known=[]), data={}).verdicts[0]
+    assert v.verdict.value == "not_checkable"
+    assert v.note == (f"{fp.FIRST_RELEASES_FILE}: CPI 2025-10 was never published: never "
+                      "published (cancelled by the 2025 shutdown); the file's value is a "
+                      "carry-forward, not data")
+
+
+def test_first_print_other_data_error_is_not_never_published(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crashlens.errors import DataError
+    from crashlens.macro import first_prints as fp
+
+    # the message says "was never published" but the type is a plain DataError (e.g. a broken
+    # file): the verdict shows that error, not the cancelled-release explanation
+    def broken(indicator: str, period: str) -> None:
+        raise DataError(f"CPI {period} was never published: bad row", path="rel.csv", row=7)
+
+    monkeypatch.setattr(fp, "first_print", broken)
+    v = audit(loads_claims(_CPI_OCT, known=[]), data={}).verdicts[0]
+    assert v.verdict.value == "not_checkable"
+    assert "rel.csv, row 7: CPI 2025-10 was never published: bad row" in v.note
+    assert "cancelled by the 2025 shutdown" not in v.note

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crashlens.errors import DataError, ParameterError
+from crashlens.errors import DataError, NeverPublishedError, ParameterError
 from crashlens.macro import first_prints as fp
 
 HEADER = ("indicator,ref_period,value_as_published,first_seen_commit_time,commit,"
@@ -158,3 +158,20 @@ def test_challenger_january_2026_real(raw_dir: Path) -> None:
     assert ch.loc["2026-01", "yoy_pct"] == pytest.approx(
         (rows["2026-01"] / rows["2025-01"] - 1) * 100)
     assert ch.loc["2026-01", "release_date"] == pd.Timestamp("2026-02-06")
+
+
+def test_a_cancelled_release_raises_its_own_type(tmp_path: Path) -> None:
+    # CPI 2025-10 is None in OFFICIAL_RELEASES: the file's row is a carry-forward of September
+    p = _write(tmp_path, "CPI,2025-10,324.8,2025-11-13T10:00:00-05:00,a,,1\n"
+                         "CPI,2025-05,*TBD 6/11,2025-06-02T19:54:49-07:00,b,,1\n")
+    with pytest.raises(NeverPublishedError) as info:
+        fp.first_print("CPI", "2025-10", path=p)
+    assert isinstance(info.value, DataError)
+    assert (info.value.indicator, info.value.period, info.value.path) == ("CPI", "2025-10", str(p))
+    assert str(info.value) == (f"{p}: CPI 2025-10 was never published: never published "
+                               "(cancelled by the 2025 shutdown); the file's value is a "
+                               "carry-forward, not data")
+    # a month with only a placeholder is a data problem, not a cancelled release
+    with pytest.raises(DataError, match="CPI 2025-05: no usable value") as other:
+        fp.first_print("CPI", "2025-05", path=p)
+    assert not isinstance(other.value, NeverPublishedError)

@@ -31,7 +31,7 @@ from crashlens.audit.claims import (
     _Bounds,
 )
 from crashlens.data.readers import SeriesSource, value_at
-from crashlens.errors import CrashlensError
+from crashlens.errors import CrashlensError, NeverPublishedError
 from crashlens.notes import Note
 
 #: The stablecoin market-cap file in the raw-data folder.
@@ -62,12 +62,10 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
     unit = {"mom_pct": "%", "yoy_pct": "%"}.get(c.measure, "")
     try:
         p = fp.first_print(c.indicator, c.period)
+    except NeverPublishedError as exc:
+        raise _NoData(Note("audit.never_published", file=fp.FIRST_RELEASES_FILE,
+                           indicator=exc.indicator, period=exc.period)) from exc
     except CrashlensError as exc:
-        code = fp.indicator_code(c.indicator)
-        if (code, c.period) in fp.OFFICIAL_RELEASES and fp.OFFICIAL_RELEASES[
-                (code, c.period)] is None and "was never published" in str(exc):
-            raise _NoData(Note("audit.never_published", file=fp.FIRST_RELEASES_FILE,
-                               indicator=code, period=c.period)) from exc
         raise _NoData(Note("audit.error", error=str(exc))) from exc
     if c.measure == "level":
         m: float | None = p.value

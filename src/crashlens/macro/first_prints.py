@@ -41,7 +41,7 @@ import pandas as pd
 
 from crashlens._dates import DateLike, to_timestamp
 from crashlens.data.source import SourceLike, is_store, reads_source
-from crashlens.errors import DataError, ParameterError
+from crashlens.errors import DataError, NeverPublishedError, ParameterError
 
 #: File names in the raw-data folder.
 FIRST_RELEASES_FILE = "us_macro_first_releases_2025_2026.csv"
@@ -467,6 +467,8 @@ def first_print(indicator: str, period: str, *, path: str | Path | None = None,
 
     Raises
     ------
+    NeverPublishedError
+        The release was cancelled (``None`` in :data:`OFFICIAL_RELEASES`).
     DataError
         No valid print for the month (names the file, indicator and month, and why).
     """
@@ -482,7 +484,8 @@ def first_print(indicator: str, period: str, *, path: str | Path | None = None,
     if not valid.empty and valid.iloc[0]["vintage"] == first["vintage"]:
         row = valid.iloc[0]
     elif (code, per) in OFFICIAL_RELEASES and OFFICIAL_RELEASES[(code, per)] is None:
-        raise DataError(f"{code} {per} was never published: {first['issue']}", path=src)
+        raise NeverPublishedError(f"{code} {per} was never published: {first['issue']}",
+                                  indicator=code, period=per, path=src)
     elif valid.empty:
         raise DataError(f"{code} {per}: no usable value ({first['issue']})", path=src)
     else:
