@@ -38,9 +38,11 @@ date). Rows are 1-based line numbers of a CSV file (the header is line ``skip_ro
 1-based row numbers of a Parquet file.
 
 Files are read lazily, the first time a series is asked, and kept until they change (size or
-modification time). The folder is also the source's :attr:`~FolderSource.files`: option chains
-(``*quotedata*.csv``), macro first prints, Fed odds and crypto market files dropped there are
-read by the engines that use them.
+modification time). The mapping is read when the source is made and read again, at the next
+read, after its file changed (size or modification time): editing ``crashlens.yaml`` in a
+running dashboard takes effect without a restart. The folder is also the source's
+:attr:`~FolderSource.files`: option chains (``*quotedata*.csv``), macro first prints, Fed odds
+and crypto market files dropped there are read by the engines that use them.
 """
 
 from __future__ import annotations
@@ -490,6 +492,7 @@ class FolderSource(Source):
         unknown series name with the nearest catalog names, an unknown key, a file that is not
         there); two files claim one series (``SPX.csv`` and ``spx.parquet``). Problems inside
         a data file are raised when the series is first read, naming the file, row and column.
+        A mapping edited later is checked again when it is re-read, at the next read.
 
     Examples
     --------
@@ -512,14 +515,17 @@ class FolderSource(Source):
             mapping = next((m for m in found if m.is_file()), None)
         self.mapping: Path | None = None
         self._entries: dict[str, _Entry] = {}
+        self._mapping_stamp: tuple[int, int] | None = None
         if mapping is not None:
             self.mapping = Path(mapping).expanduser().resolve()
+            # stamped before it is parsed: an edit in between is seen at the next read
+            self._mapping_stamp = _stamp(self.mapping)
             self._entries = _load_mapping(self.mapping, self.mapping.parent)
         self.label = str(self.folder)
         self._lock = threading.RLock()
         self._tables: dict[tuple[Path, int], tuple[tuple[int, int], _Table]] = {}
-        self._frames: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
-        self._named: tuple[int, dict[str, _Entry]] | None = None
+        self._frames: dict[str, tuple[tuple[int, int], _Entry, pd.DataFrame]] = {}
+        self._named: tuple[tuple[int, frozenset[str]], dict[str, _Entry]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the folder and mapping, not the lock or the cached files (re-read there)."""
@@ -533,11 +539,37 @@ class FolderSource(Source):
 
     # which file is which series
 
-    def _by_name(self) -> dict[str, _Entry]:
-        """Series found by file name (``SPX.csv``), cached on the folder's mtime."""
-        mtime = self.folder.stat().st_mtime_ns
+    def _mapped(self) -> dict[str, _Entry]:
+        """The mapping's entries, parsed again when its file's size or mtime changed.
+
+        One ``stat`` of the mapping per call: about 1.5 µs, against about 50 µs for a read
+        served from the cache (measured on a 28-row file).
+
+        Raises
+        ------
+        DataError
+            The mapping file was removed.
+        crashlens._yaml.SpecError
+            The edited mapping is invalid (its file and line); the old entries are not used.
+        """
+        if self.mapping is None:
+            return self._entries
+        stamp = _stamp(self.mapping)
         with self._lock:
-            if self._named is not None and self._named[0] == mtime:
+            if stamp != self._mapping_stamp:
+                self._entries = _load_mapping(self.mapping, self.mapping.parent)
+                self._mapping_stamp = stamp
+            return self._entries
+
+    def _by_name(self, mapped: dict[str, _Entry]) -> dict[str, _Entry]:
+        """Series found by file name (``SPX.csv``), cached on the folder's mtime.
+
+        ``mapped`` (the mapping's entries) is part of the cache key: a name the mapping
+        claims may be held by two files without an error.
+        """
+        key = (self.folder.stat().st_mtime_ns, frozenset(mapped))
+        with self._lock:
+            if self._named is not None and self._named[0] == key:
                 return self._named[1]
             found: dict[str, _Entry] = {}
             for f in sorted(self.folder.iterdir()):
@@ -547,16 +579,17 @@ class FolderSource(Source):
                 name = f.stem.strip().upper()
                 if name not in CATALOG:
                     continue
-                if name in found and name not in self._entries:
+                if name in found and name not in mapped:
                     raise DataError(f"two files hold {name}: {found[name].file.name} and "
                                     f"{f.name}; keep one", path=str(self.folder))
                 found[name] = _Entry(name, f)
-            self._named = (mtime, found)
+            self._named = (key, found)
             return found
 
     def entries(self) -> dict[str, _Entry]:
         """Every series of the folder and where it is (mapping first, then file names)."""
-        return {**self._by_name(), **self._entries}
+        mapped = self._mapped()
+        return {**self._by_name(mapped), **mapped}
 
     def file_of(self, name: str) -> Path:
         """The file series ``name`` is read from."""
@@ -591,7 +624,7 @@ class FolderSource(Source):
         """Names, sizes and modification times of the folder's files and of the mapping."""
         h = hashlib.sha256()
         paths = {p for p in self.folder.iterdir() if p.is_file()}
-        paths |= {e.file for e in self._entries.values()}
+        paths |= {e.file for e in self._mapped().values()}
         if self.mapping is not None:
             paths.add(self.mapping)
         for p in sorted(paths):
@@ -618,14 +651,15 @@ class FolderSource(Source):
         return table
 
     def _frame(self, entry: _Entry) -> pd.DataFrame:
-        stamp = _stamp(entry.file)  # the mapping is read once, in __init__
+        stamp = _stamp(entry.file)
         with self._lock:
             hit = self._frames.get(entry.name)
-            if hit is not None and hit[0] == stamp:
-                return hit[1]
+            # the entry too: an edited mapping may give the same file other columns or dates
+            if hit is not None and hit[0] == stamp and hit[1] == entry:
+                return hit[2]
         frame = self._build(entry, self._table(entry.file, entry.skip_rows))
         with self._lock:
-            self._frames[entry.name] = (stamp, frame)
+            self._frames[entry.name] = (stamp, entry, frame)
         return frame
 
     def _build(self, entry: _Entry, table: _Table) -> pd.DataFrame:
