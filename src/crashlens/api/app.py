@@ -8,7 +8,8 @@ and the traceback is logged at error level with the same id (:class:`InternalErr
 endpoint takes a file
 path: example files are chosen by name from the shipped examples, and ``/reports/{name}`` only
 serves plain file names inside the reports folder. Error details never reveal server paths:
-an absolute path in a message is cut to its file name (:func:`public_message`).
+an absolute path in a message is cut to its file name (:func:`public_message`), in a 422's
+``detail`` and in a report section's notice and warnings (``/api/section``, ``/api/report``).
 
 Only requests whose ``Host`` header is trusted are answered (400 otherwise): a page on another
 site cannot reach a dashboard on 127.0.0.1 through DNS rebinding. The trusted names are
@@ -18,6 +19,7 @@ loopback ones (:data:`DEFAULT_TRUSTED_HOSTS`), plus the ``--host`` the server bi
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -38,6 +40,7 @@ from crashlens.api import sessions
 from crashlens.api.monitor import monitor
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report import engines
+from crashlens.report.context import SectionOutput
 from crashlens.report.events import EVENTS
 from crashlens.report.i18n import Translator
 from crashlens.report.sections import ORDER
@@ -88,6 +91,17 @@ def public_message(message: str) -> str:
     ``sp500_daily_ohlc.csv, row 5: ...``; the server's folders stay private.
     """
     return _ABS_PATH.sub(lambda m: m.group(1) or "<path>", message)
+
+
+def _public_section(out: SectionOutput) -> SectionOutput:
+    """A copy of a section whose notice and warnings went through :func:`public_message`.
+
+    A section that failed carries its error's text (a :class:`~crashlens.errors.DataError`
+    names the file at fault with its absolute path) in ``notice``; a warning may wrap an
+    error the same way. The cached output is left as built (the CLI's report shows paths).
+    """
+    return dataclasses.replace(out, notice=public_message(out.notice),
+                               warnings=[public_message(w) for w in out.warnings])
 
 
 def trusted_hosts(extra: Sequence[str] = ()) -> list[str]:
@@ -215,8 +229,10 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
 
     @app.get("/api/report", responses=ERRORS, tags=["report"])
     def api_report(event: EventQ = None, asof: AsofQ = None, lang: LangQ = "en") -> JSONResponse:
-        """The whole report as JSON: exactly what ``crashlens report --json`` prints."""
+        """The whole report as JSON: what ``crashlens report --json`` prints, server paths cut."""
         rep = sessions.report(event, asof, lang)
+        rep = dataclasses.replace(rep, sections=tuple(map(_public_section, rep.sections)),
+                                  warnings=tuple(public_message(w) for w in rep.warnings))
         return JSONResponse(json_safe(rep.to_dict()))
 
     @app.get("/api/sections", tags=["dashboard"])
@@ -232,7 +248,7 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
         from crashlens.report.builder import render_section
 
         ctx = sessions.session(event, asof, lang)
-        out = sessions.section(ctx, ident)
+        out = _public_section(sessions.section(ctx, ident))
         html, figures = render_section(out, lang, ctx.synthetic, charts_as="json")
         return JSONResponse(json_safe({"id": ident, "status": out.status, "title": out.title,
                                        "asof": ctx.asof, "lang": lang,
