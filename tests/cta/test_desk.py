@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from pathlib import Path
@@ -101,9 +102,11 @@ def test_calibration_recovers_known_signals(tmp_path: Path) -> None:
     res = calibrate(_synthetic_readings(tmp_path, prices), prices=prices, base=base,
                     min_train=4, vol_variants=(("ewma", 60.0),))
     assert res.params.model == "desk"
-    assert res.params.blend == (("short", "ewmac", 40, 1.0, 1.0),
-                                ("medium", "ma_cross", 120, 1.0, 1.0),
-                                ("long", "ewmac", 300, 1.0, 1.0))
+    assert res.params.blend is not None
+    assert [c[:4] for c in res.params.blend] == [("short", "ewmac", 40, 1.0),
+                                                 ("medium", "ma_cross", 120, 1.0),
+                                                 ("long", "ewmac", 300, 1.0)]
+    assert sum(c[4] for c in res.params.blend) == pytest.approx(1.0, abs=1e-3)
     for g in ("short", "medium", "long"):
         d = res.scores["pivots"][g]
         assert d["cv_n"] == 10 and d["cv_max"] < 1e-6 and d["in_max"] < 1e-6, g
@@ -122,6 +125,78 @@ def test_calibration_recovers_known_signals(tmp_path: Path) -> None:
     y = res.residuals["desk_global_length_usd"]
     ok = x.notna() & y.notna()
     assert res.params.aum == pytest.approx(float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum()))
+
+
+def _percentile_pandas(s: pd.Series, day: pd.Timestamp, years: int) -> float:
+    """Share of the trailing ``years`` x 365 days' values <= the value on ``day``."""
+    win = s[(s.index > day - pd.Timedelta(days=365 * years)) & (s.index <= day)]
+    return float((win <= s[day]).mean())
+
+
+def test_position_fit_recovers_a_known_weighting(tmp_path: Path) -> None:
+    """Desk percentiles made by one sizing (groups 1:2:3, EWMA 30 vol, 3-year window, built
+    with the engine's own blend) are matched exactly by that variant and no other."""
+    from crashlens.cta.engine import build_book
+
+    prices = random_walk(2600, seed=11, drift=0.0003).rename("SPX")
+    base = CTAParams.preset("generic").replace(universe=("SPX",))
+    truth = base.replace(blend=(("short", "ewmac", 40, 1.0, 1.0),
+                                ("medium", "ma_cross", 120, 1.0, 2.0),
+                                ("long", "ewmac", 300, 1.0, 3.0)), vol_com=30.0, aum=1.0)
+    book = build_book(prices.index[-1], None, prices=prices.to_frame(), params=truth,
+                      start=prices.index[600])
+    position = pd.Series(book.weights[0], index=book.dates)
+    ema40 = prices.ewm(span=40, adjust=False).mean()
+    sma = prices.rolling(119).mean()
+    ema300 = prices.ewm(span=300, adjust=False).mean()
+    days = prices.index[-14 * 30::30]
+    rows = [f"GS,,,{d.date()},{ema40[d]:.6f},{sma[d]:.6f},{ema300[d]:.6f},high,,"
+            f"{100 * _percentile_pandas(position, d, 3):.8f}," for d in days]
+    res = calibrate(_write(tmp_path, rows), prices=prices, base=base, min_train=4,
+                    vol_variants=(("ewma", 16.0), ("ewma", 30.0), ("rolling", 63.0)),
+                    percentile_years=(1, 3))
+    assert res.params.blend is not None
+    assert [c[4] for c in res.params.blend] == [0.1667, 0.3333, 0.5]
+    assert res.params.vol_com == 30.0 and res.params.headline_percentile_years == 3
+    pct = res.scores["percentile"]
+    assert pct["mae"] < 1e-7 and pct["cv_mae"] < 1e-7 and pct["cv_n"] == 10
+    assert res.scores["vol_variants"]["n"] == 3 * 25 * 2
+    # the runner-up differs: the fit did discriminate
+    assert res.scores["vol_variants"]["best"][1]["mae"] > 1e-3
+
+
+def test_position_fit_keeps_flows_of_the_desks_size(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The closest percentile is skipped when its flows are not the desks' size."""
+    from crashlens.cta import fit_position as fp
+
+    prices = random_walk(2600, seed=7, drift=0.0005).rename("SPX")
+    base = CTAParams.preset("generic").replace(universe=("SPX",))
+    path = _synthetic_readings(tmp_path, prices)
+    real_flow_fit = fp._Search.flow_fit
+    calls: list[tuple[float, float, float]] = []
+
+    def flow_fit(self, v, mask, aum):  # type: ignore[no-untyped-def]
+        got = real_flow_fit(self, v, mask, aum)
+        calls.append(v.weights)
+        # the first variant checked is 'too small'; every other one is the desks' size
+        return dataclasses.replace(got, ratio=0.3 if len(calls) == 1 else 1.0)
+
+    monkeypatch.setattr(fp._Search, "flow_fit", flow_fit)
+    free = calibrate(path, prices=prices, base=base, min_train=4, vol_variants=(("ewma", 60.0),))
+    ranked = [(v["weights"], v["years"]) for v in free.scores["vol_variants"]["best"]]
+
+    def chosen(res):  # type: ignore[no-untyped-def]
+        return res.scores["percentile"]["weights"], res.scores["percentile"]["years"]
+
+    assert chosen(free) == ranked[1] != ranked[0]
+
+    monkeypatch.setattr(fp._Search, "flow_fit", lambda self, v, mask, aum: dataclasses.replace(
+        real_flow_fit(self, v, mask, aum), ratio=5.0))
+    none = calibrate(path, prices=prices, base=base, min_train=4, vol_variants=(("ewma", 60.0),))
+    assert chosen(none) == ranked[0]
+    assert none.scores["flows"]["in_band"] is False
+    assert any(w.code == "cta.flows_out_of_band" for w in none.warnings)
 
 
 def test_calibration_with_pivots_only(tmp_path: Path) -> None:

@@ -218,19 +218,69 @@ def build_book(asof: pd.Timestamp | str | None = None,
     ]))
     dates = pd.DatetimeIndex(all_days)
     dates = dates[(dates >= book_start) & (dates <= asof_ts)]
-    sig = np.empty((len(models), len(dates)))
-    vol = np.empty_like(sig)
-    for a, (m, t) in enumerate(zip(models, ts, strict=True)):
-        pos = m.dates[:t + 1].searchsorted(dates, side="right") - 1
-        ok = pos >= 0
-        sig[a] = np.where(ok, m.signal[np.maximum(pos, 0)], np.nan)
-        vol[a] = np.where(ok, m.sig_ann[np.maximum(pos, 0)], np.nan)
+    sig = carried(models, ts, dates, [m.signal for m in models])
+    vol = carried(models, ts, dates, [m.sig_ann for m in models])
     rets = business_returns({n: cleaned[n].loc[:asof_ts] for n in names}, asof_ts)
     mats, idx = correlation_schedule(rets, dates, params)
     w, scale = book_history(sig, vol, budgets, mats, idx, params)
     shown_names = names if shown is None else [n for n in shown if n in names]
     return Book(asof_ts, names, models, ts, quotes, budgets, sector_of(names, sectors), dates,
                 sig, w, scale, mats, idx, rets, params, aum_val, warnings, shown_names)
+
+
+def carried(models: Sequence[AssetModel], ts: Sequence[int], dates: pd.DatetimeIndex,
+            values: Sequence[np.ndarray]) -> np.ndarray:
+    """Each asset's values on the book calendar, carried forward from its own last close.
+
+    Parameters
+    ----------
+    models, ts
+        The book's models and each one's as-of index.
+    dates : DatetimeIndex, shape (N,)
+        The book calendar.
+    values : sequence of ndarray, shape (T_a,) each
+        One array per model on that model's own calendar.
+
+    Returns
+    -------
+    ndarray, shape (A, N)
+        NaN before an asset's first close.
+    """
+    out = np.empty((len(models), len(dates)))
+    for a, (m, t, v) in enumerate(zip(models, ts, values, strict=True)):
+        pos = m.dates[:t + 1].searchsorted(dates, side="right") - 1
+        out[a] = np.where(pos >= 0, v[np.maximum(pos, 0)], np.nan)
+    return out
+
+
+def regrouped_weights(book: Book, group_weights: Mapping[str, float]) -> np.ndarray:
+    """Book weights (fraction of AUM) had the blend weighted its groups ``group_weights``.
+
+    The components' signals, the vols and the correlations are the book's own: only the
+    blend of the short / medium / long groups changes (the pivots do not depend on it), so a
+    calibration can compare many weightings without refitting the models.
+
+    Parameters
+    ----------
+    book : Book
+    group_weights : mapping of str to float
+        Relative weight of each group (``short``, ``medium``, ``long``); a group's weight is
+        shared equally by its components.
+
+    Returns
+    -------
+    ndarray, shape (A, N)
+    """
+    blended = []
+    for m in book.models:
+        groups = [p.group for p in m.parts]
+        w = np.array([group_weights[g] / groups.count(g) for g in groups], dtype=float)
+        sig = np.full(len(m.dates), np.nan)
+        sig[m.first:] = np.clip((w / w.sum()) @ m.comps[:, m.first:], -1.0, 1.0)
+        blended.append(sig)
+    signal = carried(book.models, book.ts, book.dates, blended)
+    vol = carried(book.models, book.ts, book.dates, [m.sig_ann for m in book.models])
+    return book_history(signal, vol, book.budgets, book.mats, book.idx, book.params)[0]
 
 
 def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,

@@ -12,9 +12,12 @@ What is fitted, on the readings only (never on later notes):
 * **Dollar scale.** The effective AUM is the least-squares slope through the origin of the
   desk's global equity length (USD bn) on the model's equity-sector notional per dollar of
   AUM. Other sleeves share it (the readings give equity figures only).
-* **Vol estimator.** Pivots of these families do not depend on vol, so the pivots cannot
-  identify it; the candidates (``vol_variants``) are compared by how the equity percentile
-  ranks like the desks' (Spearman) and the best on the calibration set is kept.
+* **Position: group weights, vol estimator, percentile window.** The pivots of these
+  families depend on none of them, so the pivots cannot identify them. Every combination of
+  ``group_weights`` x ``vol_variants`` x ``percentile_years`` is scored by how close the
+  model's global equity percentile is to the desks' ``global_pct`` (mean absolute
+  difference; ties: Spearman), and the closest on the calibration set is kept. The desks
+  publish a level ("90th percentile"), so the level is fitted, not only the ranking.
 
 Validation is a **time-series cross-validation**: for every reading from the
 ``min_train + 1``-th on, the same procedure is re-run on the readings strictly earlier than
@@ -34,20 +37,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from scipy.stats import spearmanr
 
 from crashlens._result import Result, json_safe
 from crashlens.cta.desk import PIVOTS, DeskReadings, read_readings, snap_asof
-from crashlens.cta.engine import build_book, flows_on, percentile_rank, sector_notional
-from crashlens.cta.params import GLOBAL_UNIVERSE, US_EQUITY, CTAParams, SignalFamily, VolEstimator
+from crashlens.cta.fit_position import (
+    GROUP_WEIGHTS,
+    GROUPS,
+    VOL_VARIANTS,
+    fit_position,
+    normalised,
+    vol_kw,
+)
+from crashlens.cta.params import GLOBAL_UNIVERSE, CTAParams, SignalFamily
 from crashlens.cta.signals import Component, fit_asset
 from crashlens.cta.triggers import component_trigger
 from crashlens.cta.universe import clean_prices
 from crashlens.data.source import SourceLike, reads_source
 from crashlens.errors import InsufficientDataError, ParameterError
-from crashlens.notes import Note
 
-GROUPS: tuple[str, ...] = ("short", "medium", "long")
 #: Horizon range (trading days) searched for each pivot group.
 GROUP_RANGES: dict[str, tuple[int, int]] = {"short": (5, 84), "medium": (42, 252),
                                             "long": (126, 504)}
@@ -59,9 +66,6 @@ FAMILIES: tuple[SignalFamily, ...] = (SignalFamily.EWMAC, SignalFamily.MA_CROSS)
 #: readings are equity figures); it keeps the JGB proxy, whose vol was pinned under yield-curve
 #: control, from carrying 1-4x the AUM (it does not change any equity figure).
 MAX_ASSET_LEVERAGE = 0.5
-#: Vol estimators compared on the percentile's rank correlation.
-VOL_VARIANTS: tuple[tuple[str, float], ...] = (("ewma", 60.0), ("ewma", 30.0), ("ewma", 16.0),
-                                               ("rolling", 63.0))
 
 
 def _family_label(fam: SignalFamily) -> str:
@@ -137,9 +141,13 @@ class DeskCalibration(Result):
                 f"  {g:6s} pivot: {d['signal']:>18s}  CV median |err| {_pct(d['cv_median'])}"
                 f"  max {_pct(d['cv_max'])}  (n={d['cv_n']});  in-sample median "
                 f"{_pct(d['in_median'])} max {_pct(d['in_max'])}")
-        lines.append(f"  equity percentile vs desk global_pct: Spearman "
-                     f"{_num(s['percentile']['spearman'])} (n={s['percentile']['n']}, "
-                     f"{s['percentile']['years']}y window, vol {s['vol']})")
+        p = s["percentile"]
+        lines.append(f"  equity percentile vs desk global_pct: mean |diff| {_num(p['mae'])}, "
+                     f"Spearman {_num(p['spearman'])} (n={p['n']}); CV mean |diff| "
+                     f"{_num(p['cv_mae'])}, Spearman {_num(p['cv_spearman'])} "
+                     f"(n={p['cv_n']})")
+        lines.append(f"    group weights short/medium/long {p['weights']}, vol {s['vol']}, "
+                     f"{p['years']}y window ({s['vol_variants']['n']} variants compared)")
         lines.append(f"  AUM (effective, fitted on equity length): "
                      f"${s['aum_usd'] / 1e9:,.0f}bn;  1m down-tape flow model/desk median "
                      f"ratio {_num(s['flows']['ratio_1m_down_median'])} "
@@ -232,19 +240,13 @@ def _choose(err: np.ndarray, parts: list[Component], group: str, rows: np.ndarra
     return best
 
 
-def _spearman(x: np.ndarray, y: np.ndarray) -> float:
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 3 or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0:
-        return math.nan
-    return float(spearmanr(x[ok], y[ok]).statistic)
-
-
 @reads_source
 def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
               prices: pd.Series | pd.DataFrame | None = None,
               base: CTAParams | None = None,
               min_train: int = 5, percentile_years: Sequence[int] = (1, 3, 5),
               vol_variants: Sequence[tuple[str, float]] = VOL_VARIANTS,
+              group_weights: Sequence[tuple[float, float, float]] = GROUP_WEIGHTS,
               source: SourceLike = None) -> DeskCalibration:
     """Fit the ``desk`` preset to published desk readings, with time-series cross-validation.
 
@@ -264,9 +266,14 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         Readings needed before the first out-of-sample prediction (>= 2).
     percentile_years : sequence of int
         Windows (calendar years) of the equity percentile tried against the desks' (they
-        never state theirs); the one ranking most like the desks' is kept.
+        never state theirs).
     vol_variants : sequence of (estimator, parameter)
         Vol estimators compared: ``("ewma", com)`` or ``("rolling", window)``.
+    group_weights : sequence of (short, medium, long)
+        Relative group weights compared (positive). With ``vol_variants`` and
+        ``percentile_years`` they form the variants; the one whose global equity percentile
+        is closest to the desks' ``global_pct`` (mean absolute difference; ties: Spearman)
+        is kept. The pivots do not depend on any of the three.
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see
         :class:`crashlens.data.Source`.
@@ -293,6 +300,12 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     for est, _ in vol_variants:
         if est not in ("ewma", "rolling"):
             raise ParameterError(f"vol_variants: unknown estimator {est!r} (ewma, rolling)")
+    if not vol_variants:
+        raise ParameterError("vol_variants: give at least one vol estimator")
+    if not group_weights or any(len(gw) != len(GROUPS) or not all(
+            math.isfinite(float(w)) and float(w) > 0 for w in gw) for gw in group_weights):
+        raise ParameterError(f"group_weights={tuple(group_weights)!r}: give (short, medium, "
+                             "long) triples of positive weights")
     base = base or CTAParams.preset("generic").replace(universe=GLOBAL_UNIVERSE,
                                                        max_asset_leverage=MAX_ASSET_LEVERAGE)
     if not percentile_years or any(y not in base.percentile_years for y in percentile_years):
@@ -369,10 +382,13 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
             "in_median": float(np.median(in_ok)), "in_max": float(np.max(in_ok)),
         }
     fitted = base.replace(blend=tuple(blend), model="desk")
-    scale = _fit_scale(fitted, desk.frame, px, asset, prices, percentile_years, vol_variants,
-                       min_train, warnings)
-    params = fitted.replace(vol_estimator=VolEstimator(scale["vol"][0]),
-                            **_vol_kw(scale["vol"]), aum=scale["aum_usd"],
+    # a caller's closes are the whole book (a Series: the quoted asset alone)
+    book_prices = None if prices is None else (
+        prices.rename(asset).to_frame() if isinstance(prices, pd.Series) else prices)
+    scale = fit_position(fitted, desk.frame, pd.DatetimeIndex(px.index), book_prices,
+                         percentile_years, vol_variants, group_weights, min_train, warnings)
+    params = fitted.replace(blend=scale["blend"], **vol_kw(scale["vol"]),
+                            aum=scale["aum_usd"],
                             headline_percentile_years=scale["percentile"]["years"],
                             scenario_vol=scale["scenario_vol"],
                             aum_band=(0.67 * scale["aum_usd"], 1.5 * scale["aum_usd"]))
@@ -410,8 +426,11 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
                      "before publish_date, else before the date_window start",
         "aum_rule": "least squares through the origin of desk global_length_bn on the "
                     "model's equity-sector notional per USD of AUM",
-        "vol_rule": "vol estimator and percentile window with the highest Spearman of the "
-                    "equity percentile vs desk global_pct on the calibration set",
+        "group_weights": [normalised(gw) for gw in group_weights],
+        "vol_variants": [f"{e} {v:g}" for e, v in vol_variants],
+        "position_rule": "group weights, vol estimator and percentile window: the smallest "
+                         "mean |model - desk global_pct| of the global equity percentile "
+                         "(ties: higher Spearman) on the calibration set",
         "scenario_vol_rule": "path or hold: the smaller median |model - desk| of global "
                              "equity flows over the 1w/1m flat/up/down figures",
     }
@@ -419,165 +438,3 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
                            pivot_history=pd.DataFrame(hist_rows).set_index("date"),
                            selection=pd.DataFrame(selection), assumptions=assumptions,
                            warnings=tuple(warnings))
-
-
-def _vol_kw(vol: tuple[str, float]) -> dict[str, Any]:
-    est, val = vol
-    return {"vol_com": float(val)} if est == "ewma" else {"vol_window": int(val)}
-
-
-def _fit_scale(fitted: CTAParams, readings: pd.DataFrame, px: pd.Series, asset: str,
-               prices: pd.Series | pd.DataFrame | None, years_list: Sequence[int],
-               vol_variants: Sequence[tuple[str, float]], min_train: int,
-               warnings: list[str]) -> dict[str, Any]:
-    """Vol estimator and percentile window (rank correlation), AUM (equity length), flows."""
-    need = ["global_length_bn", "global_pct", "flows_1m_down", "us_pct", "us_length_bn"]
-    readings = readings.reindex(columns=[*readings.columns,
-                                         *[c for c in need if c not in readings]])
-    rows = readings[readings[need].notna().any(axis=1)]
-    cal = pd.DatetimeIndex(px.index)
-    rows, skipped = snap_asof(rows, cal)
-    warnings.extend(w for w in skipped if w not in warnings)
-    if rows.empty:
-        warnings.append(Note("cta.scale_not_fitted"))
-        return _unscaled(fitted)
-    first = rows["asof"].min() - pd.Timedelta(days=366 * max(years_list) + 30)
-    last = rows["asof"].max()
-    # a caller's closes are the whole book (a Series: the quoted asset alone)
-    prices_arg = None if prices is None else (
-        prices.rename(asset).to_frame() if isinstance(prices, pd.Series) else prices)
-    desk_pct = rows["global_pct"].to_numpy(dtype=float)
-    variants = []
-    best: dict[str, Any] | None = None
-    for est, val in vol_variants:
-        prm = fitted.replace(vol_estimator=VolEstimator(est), **_vol_kw((est, val)), aum=1.0)
-        book = build_book(last, None, prices=prices_arg, params=prm, start=first)
-        eq = sector_notional(book, "equity")
-        cols = [int(book.dates.searchsorted(d, side="right")) - 1 for d in rows["asof"]]
-        for years in years_list:
-            pct = _pct_at(eq, book.dates, cols, years)
-            rho = _spearman(pct, desk_pct)
-            variants.append({"vol": f"{est} {val:g}", "years": years, "spearman": rho})
-            if best is None or (math.isfinite(rho) and not rho <= best["rho"]):
-                best = {"rho": rho, "vol": (est, val), "years": years, "book": book,
-                        "cols": cols, "pct": pct}
-    assert best is not None
-    book, cols, pct, years = best["book"], best["cols"], best["pct"], best["years"]
-    eq = sector_notional(book, "equity")          # per USD of AUM (aum = 1)
-    us_sel = np.array([n in US_EQUITY and sct == "equity"
-                       for n, sct in zip(book.names, book.sectors, strict=True)])
-    us = book.weights[us_sel].sum(axis=0)
-    us_pct = _pct_at(us, book.dates, cols, years)
-    x = np.array([eq[c] for c in cols])
-    y = rows["global_length_bn"].to_numpy(dtype=float) * 1e9
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 1:
-        warnings.append(Note("cta.aum_not_fitted", aum_bn=fitted.aum / 1e9))
-        aum = fitted.aum
-    else:
-        aum = float((x[ok] * y[ok]).sum() / (x[ok] ** 2).sum())
-    if not aum > 0:
-        warnings.append(Note("cta.aum_nonpositive", aum_bn=aum / 1e9,
-                             kept_bn=fitted.aum / 1e9))
-        aum = fitted.aum
-    # out-of-sample length: each reading predicted with the AUM fitted on earlier ones
-    cv_len = np.full(len(rows), np.nan)
-    idx = np.nonzero(ok)[0]
-    for j, r in enumerate(idx):
-        tr = idx[:j]
-        if tr.size >= min(min_train, 3):
-            cv_len[r] = x[r] * (x[tr] * y[tr]).sum() / (x[tr] ** 2).sum()
-    # vol along scenario tapes: the option whose global equity flows (every tape and horizon
-    # a reading gives) are closest to the desks' in median absolute USD
-    tapes = [(h, k) for h in ("1w", "1m") for k in ("flat", "up", "down")]
-    rows = rows.reindex(columns=[*rows.columns, *[f"flows_{h}_{k}" for h, k in tapes
-                                                   if f"flows_{h}_{k}" not in rows]])
-    sectors = np.array(book.sectors)
-    by_option: dict[str, dict[str, np.ndarray]] = {}
-    option_err: dict[str, float] = {}
-    for option in ("path", "hold"):
-        bk = dataclasses.replace(book, params=book.params.replace(scenario_vol=option))
-        got = {f"{h}_{k}": np.full(len(rows), np.nan) for h, k in tapes}
-        got["us_1m_down"] = np.full(len(rows), np.nan)
-        for i, c in enumerate(cols):
-            if not any(math.isfinite(rows[f"flows_{h}_{k}"].iloc[i]) for h, k in tapes):
-                continue
-            fl = flows_on(bk, c)
-            if fl is None:
-                continue
-            for h, k in tapes:
-                got[f"{h}_{k}"][i] = float(fl[h][k][sectors == "equity"].sum()) * aum
-            got["us_1m_down"][i] = float(fl["1m"]["down"][us_sel].sum()) * aum
-        errs = np.concatenate([np.abs(got[f"{h}_{k}"] - rows[f"flows_{h}_{k}"].to_numpy(
-            dtype=float) * 1e9) for h, k in tapes])
-        errs = errs[np.isfinite(errs)]
-        option_err[option] = float(np.median(errs)) if errs.size else math.inf
-        by_option[option] = got
-    scenario_vol = min(option_err, key=lambda o: option_err[o])
-    flows = {"global": by_option[scenario_vol]["1m_down"],
-             "us": by_option[scenario_vol]["us_1m_down"]}
-    desk_fl = rows["flows_1m_down"].to_numpy(dtype=float) * 1e9
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = flows["global"] / desk_fl
-    r_ok = ratio[np.isfinite(ratio)]
-    same_sign = np.sign(flows["global"]) == np.sign(desk_fl)
-    table = pd.DataFrame({
-        "line": rows["line"].to_numpy(), "bank": rows["bank"].to_numpy(),
-        "note_date": rows["note_date"].to_numpy(), "asof": rows["asof"].to_numpy(),
-        "desk_global_pct": desk_pct / 100.0, "model_equity_pct": pct,
-        "desk_us_pct": rows["us_pct"].to_numpy(dtype=float) / 100.0, "model_us_pct": us_pct,
-        "desk_global_length_usd": y, "model_equity_length_usd": x * aum,
-        "cv_equity_length_usd": cv_len,
-        "desk_us_length_usd": rows["us_length_bn"].to_numpy(dtype=float) * 1e9,
-        "model_us_length_usd": np.array([us[c] for c in cols]) * aum,
-        "desk_flows_1m_down_usd": desk_fl, "model_flows_1m_down_usd": flows["global"],
-        "model_us_flows_1m_down_usd": flows["us"],
-        **{f"desk_flows_{t}_usd": rows[f"flows_{t}"].to_numpy(dtype=float) * 1e9
-           for t in ("1w_flat", "1w_up", "1w_down", "1m_flat", "1m_up")},
-        **{f"model_flows_{t}_usd": by_option[scenario_vol][t]
-           for t in ("1w_flat", "1w_up", "1w_down", "1m_flat", "1m_up")},
-    })
-    len_err = np.abs(cv_len - y)[np.isfinite(cv_len)]
-    n_pct = int((np.isfinite(pct) & np.isfinite(desk_pct)).sum())
-    us_desk = rows["us_pct"].to_numpy(dtype=float)
-    return {
-        "aum_usd": aum, "vol": best["vol"], "variants": variants, "table": table,
-        "percentile": {"spearman": best["rho"], "years": years, "n": n_pct,
-                       "us_spearman": _spearman(us_pct, us_desk),
-                       "us_n": int((np.isfinite(us_pct) & np.isfinite(us_desk)).sum()),
-                       "note": "vol estimator and window chosen on this correlation (in sample)"},
-        "length": {"n": int(ok.sum()), "cv_n": int(len_err.size),
-                   "cv_median_abs_error_usd": float(np.median(len_err)) if len_err.size
-                   else math.nan},
-        "scenario_vol": scenario_vol,
-        "flows": {"n": int(r_ok.size), "scenario_vol": scenario_vol,
-                  "median_abs_error_usd_by_scenario_vol": option_err,
-                  "ratio_1m_down_median": float(np.median(r_ok)) if r_ok.size else math.nan,
-                  "same_sign": int(same_sign[np.isfinite(ratio)].sum()),
-                  "note": "model equity-sector 1m down-tape flow / desk flows_1m_down "
-                          "(global); AUM fitted on length, not on flows"},
-    }
-
-
-def _unscaled(fitted: CTAParams) -> dict[str, Any]:
-    """What :func:`_fit_scale` returns when no reading gives a positioning or flow figure."""
-    vol = (fitted.vol_estimator.value, fitted.vol_com if fitted.vol_estimator is
-           VolEstimator.EWMA else float(fitted.vol_window))
-    nan = math.nan
-    return {
-        "aum_usd": fitted.aum, "vol": vol, "variants": [], "scenario_vol": fitted.scenario_vol,
-        "table": pd.DataFrame(columns=["line", "bank", "note_date", "asof"]),
-        "percentile": {"spearman": nan, "years": fitted.headline_percentile_years, "n": 0,
-                       "us_spearman": nan, "us_n": 0, "note": "not fitted"},
-        "length": {"n": 0, "cv_n": 0, "cv_median_abs_error_usd": nan},
-        "flows": {"n": 0, "scenario_vol": fitted.scenario_vol,
-                  "median_abs_error_usd_by_scenario_vol": {}, "ratio_1m_down_median": nan,
-                  "same_sign": 0, "note": "not fitted"},
-    }
-
-
-def _pct_at(values: np.ndarray, dates: pd.DatetimeIndex, cols: Sequence[int],
-            years: int) -> np.ndarray:
-    """Percentile of ``values`` as of each column, using values up to that column only."""
-    return np.array([percentile_rank(values[:c + 1], dates[:c + 1], dates[c], years)
-                     for c in cols])

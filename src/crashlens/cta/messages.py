@@ -86,10 +86,22 @@ MESSAGES = register({
         "reading of row {line} ({date}) is before the data; skipped",
         "第 {line} 行的读数（{date}）早于数据起点；已跳过"),
     "cta.scale_not_fitted": (
-        "no reading gives global_length_bn, global_pct, us_pct or flows inside the data: vol, "
-        "percentile window, AUM and scenario vol are the base parameters' (not fitted)",
-        "数据范围内没有读数给出 global_length_bn、global_pct、us_pct 或资金流：波动率、"
+        "no reading gives global_length_bn, global_pct, us_pct or flows inside the data: group "
+        "weights, vol, percentile window, AUM and scenario vol are the base parameters' "
+        "(not fitted)",
+        "数据范围内没有读数给出 global_length_bn、global_pct、us_pct 或资金流：组权重、波动率、"
         "分位数窗口、AUM 与情景波动率均沿用基础参数（未拟合）"),
+    "cta.flows_out_of_band": (
+        "none of the {n} variants closest to the desks' percentile has flows of the desks' "
+        "size (median 1m down-tape model/desk ratio in {lo:.2f}-{hi:.2f}); the closest "
+        "percentile is kept",
+        "与交易台分位数最接近的 {n} 个变体中，没有一个的资金流与交易台规模相当（1 个月下跌情景"
+        "模型/交易台比值中位数在 {lo:.2f}-{hi:.2f} 之间）；保留分位数最接近者"),
+    "cta.pct_not_fitted": (
+        "no reading gives global_pct inside the data: group weights, vol and percentile window "
+        "are the first of the variants compared (not fitted)",
+        "数据范围内没有读数给出 global_pct：组权重、波动率与分位数窗口取所比较变体中的第一个"
+        "（未拟合）"),
     "cta.aum_not_fitted": (
         "no reading gives global_length_bn: AUM not fitted, kept {aum_bn:.0f}bn",
         "没有读数给出 global_length_bn：AUM 未拟合，沿用 {aum_bn:.0f} 十亿美元"),
