@@ -1,12 +1,22 @@
-"""The API returns exactly the JSON the CLI prints with --json for the same call."""
+"""The API returns exactly the JSON the CLI prints with --json for the same call.
+
+Except for server folders: the CLI (local) prints full paths, the API writes the data folder
+as ``$CRASHLENS_DATA`` and the package folder as ``crashlens`` (``crashlens.api.paths``). The
+CLI's text gets the same two replacements, by hand, before the comparison.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import crashlens
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -15,7 +25,13 @@ def _cli_json(*args):
     proc = subprocess.run([sys.executable, "-m", "crashlens.cli.main", *args, "--json"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    text = proc.stdout
+    for folder, label in [(Path(crashlens.__file__).parent, "crashlens"),
+                          (Path(os.environ["CRASHLENS_DATA"]).resolve(), "$CRASHLENS_DATA")]:
+        # the folder before "/", a quote, ";" or a space ("Store built ... from <data>;",
+        # zh: "由 <data> 构建")
+        text = re.sub(re.escape(str(folder)) + r'(?=[/"; ])', lambda _, lab=label: lab, text)
+    return json.loads(text)
 
 
 @pytest.mark.parametrize("endpoint, params, cli", [

@@ -7,8 +7,11 @@ error id (``{"detail": "internal error (id ...)", "error_id": ...}``, header ``X
 and the traceback is logged at error level with the same id (:class:`InternalErrors`). No
 endpoint takes a file
 path: example files are chosen by name from the shipped examples, and ``/reports/{name}`` only
-serves plain file names inside the reports folder. Error details never reveal server paths:
-an absolute path in a message is cut to its file name (:func:`public_message`), in a 422's
+serves plain file names inside the reports folder. No answer reveals server paths: every JSON,
+HTML and text body has the paths under known roots (the data folder, ``CRASHLENS_HOME``, the
+package, the working folder, the home folder) written relative to them, e.g.
+``$CRASHLENS_DATA/spy_options_chain_20251120_quotedata.csv`` (:mod:`crashlens.api.paths`); and
+in error texts any absolute path is cut to its file name (:func:`public_message`), in a 422's
 ``detail`` and in a report section's notice and warnings (``/api/section``, ``/api/report``).
 
 Only requests whose ``Host`` header is trusted are answered (400 otherwise): a page on another
@@ -38,6 +41,7 @@ from crashlens import __version__
 from crashlens._result import json_safe
 from crashlens.api import sessions
 from crashlens.api.monitor import monitor
+from crashlens.api.paths import PublicPaths
 from crashlens.errors import CrashlensError, ParameterError
 from crashlens.report import engines
 from crashlens.report.context import SectionOutput
@@ -206,6 +210,8 @@ def create_app(hosts: Sequence[str] = ()) -> FastAPI:
                   "CLI's --json, the forensic report and a live dashboard.")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(hosts))
     app.add_middleware(InternalErrors)
+    # outermost: the 500 answers and every endpoint's body pass through it
+    app.add_middleware(PublicPaths)
 
     @app.exception_handler(CrashlensError)
     async def _crashlens_error(_req: Request, exc: CrashlensError) -> JSONResponse:
