@@ -156,13 +156,13 @@ def test_position_fit_recovers_a_known_weighting(tmp_path: Path) -> None:
                     vol_variants=(("ewma", 16.0), ("ewma", 30.0), ("rolling", 63.0)),
                     percentile_years=(1, 3))
     assert res.params.blend is not None
-    assert [c[4] for c in res.params.blend] == [0.1667, 0.3333, 0.5]
+    assert [c[4] for c in res.params.blend] == pytest.approx([1 / 6, 2 / 6, 3 / 6], abs=1e-15)
     assert res.params.vol_com == 30.0 and res.params.headline_percentile_years == 3
     pct = res.scores["percentile"]
     assert pct["mae"] < 1e-7 and pct["cv_mae"] < 1e-7 and pct["cv_n"] == 10
-    assert res.scores["vol_variants"]["n"] == 3 * 25 * 2
+    assert res.scores["variants"]["n"] == 3 * 25 * 2
     # the runner-up differs: the fit did discriminate
-    assert res.scores["vol_variants"]["best"][1]["mae"] > 1e-3
+    assert res.scores["variants"]["best"][1]["mae"] > 1e-3
 
 
 def test_position_fit_keeps_flows_of_the_desks_size(tmp_path: Path,
@@ -184,7 +184,7 @@ def test_position_fit_keeps_flows_of_the_desks_size(tmp_path: Path,
 
     monkeypatch.setattr(fp._Search, "flow_fit", flow_fit)
     free = calibrate(path, prices=prices, base=base, min_train=4, vol_variants=(("ewma", 60.0),))
-    ranked = [(v["weights"], v["years"]) for v in free.scores["vol_variants"]["best"]]
+    ranked = [(v["weights"], v["years"]) for v in free.scores["variants"]["best"]]
 
     def chosen(res):  # type: ignore[no-untyped-def]
         return res.scores["percentile"]["weights"], res.scores["percentile"]["years"]

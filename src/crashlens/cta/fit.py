@@ -147,7 +147,7 @@ class DeskCalibration(Result):
                      f"{_num(p['cv_mae'])}, Spearman {_num(p['cv_spearman'])} "
                      f"(n={p['cv_n']})")
         lines.append(f"    group weights short/medium/long {p['weights']}, vol {s['vol']}, "
-                     f"{p['years']}y window ({s['vol_variants']['n']} variants compared)")
+                     f"{p['years']}y window ({s['variants']['n']} variants compared)")
         lines.append(f"  AUM (effective, fitted on equity length): "
                      f"${s['aum_usd'] / 1e9:,.0f}bn;  1m down-tape flow model/desk median "
                      f"ratio {_num(s['flows']['ratio_1m_down_median'])} "
@@ -411,7 +411,7 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         "n_readings": len(frame), "pivots": pivot_scores,
         "percentile": scale["percentile"], "flows": scale["flows"],
         "aum_usd": scale["aum_usd"], "length": scale["length"],
-        "vol": f"{scale['vol'][0]} {scale['vol'][1]:g}", "vol_variants": scale["variants"],
+        "vol": f"{scale['vol'][0]} {scale['vol'][1]:g}", "variants": scale["variants"],
     }
     assumptions = {
         "readings": Path(desk.path).name, "asset": asset, "min_train": min_train,

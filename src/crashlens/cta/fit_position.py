@@ -86,7 +86,8 @@ def weighted_blend(fitted: CTAParams, gw: Sequence[float]
                    ) -> tuple[tuple[str, str, int, float, float], ...]:
     """``fitted.blend`` (one component per group) with the groups weighted ``gw``."""
     assert fitted.blend is not None
-    weights = dict(zip(GROUPS, normalised(gw), strict=True))
+    # exact fractions (not the rounded report): the preset is the variant that was scored
+    weights = {g: float(w) / float(sum(gw)) for g, w in zip(GROUPS, gw, strict=True)}
     return tuple((g, fam, h, fast, weights[g]) for g, fam, h, fast, _ in fitted.blend)
 
 
