@@ -161,6 +161,19 @@ def test_position_fit_recovers_a_known_weighting(tmp_path: Path) -> None:
     pct = res.scores["percentile"]
     assert pct["mae"] < 1e-7 and pct["cv_mae"] < 1e-7 and pct["cv_n"] == 10
     assert res.scores["variants"]["n"] == 3 * 25 * 2
+    # the percentile chart plots the desk's levels and the in-sample / CV model levels
+    fig = {t.name: t for t in res.plot_percentile().data}
+    desk_y = [100 * float(v) for v in fig["desk global_pct"].y if v is not None]
+    want = [float(r.split(",")[-2]) for r in rows]
+    assert desk_y == pytest.approx(want, rel=1e-9)
+    assert list(fig["model at the reading (in sample)"].y) == pytest.approx(
+        [w / 100 for w in want], abs=1e-7)
+    # the daily line is the same percentile on every day (pandas, from the engine's book)
+    daily = res.percentile_history
+    sample = daily.index[::97]
+    assert daily[sample].to_numpy() == pytest.approx(
+        [_percentile_pandas(position, d, 3) for d in sample], abs=1e-12)
+    assert daily.index[0] >= days[0] - pd.Timedelta(days=31) and daily.index[-1] == days[-1]
     # the runner-up differs: the fit did discriminate
     assert res.scores["variants"]["best"][1]["mae"] > 1e-3
 
@@ -375,4 +388,5 @@ def test_cli_model_generic_and_calibrate_json(raw_dir: Path, tmp_path: Path) -> 
         shipped = json.loads(Path(__file__).parents[2].joinpath(
             "src/crashlens/cta/presets/desk.json").read_text(encoding="utf-8"))
         assert json.loads(dest.read_text(encoding="utf-8"))["params"] == shipped["params"]
-        assert "desk short" in chart.read_text(encoding="utf-8")
+        html = chart.read_text(encoding="utf-8")
+        assert "desk short" in html and "desk global_pct" in html

@@ -102,8 +102,9 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Write the fitted preset (params + fit "
                                  "report) as JSON to this file, e.g. "
                                  "src/crashlens/cta/presets/desk.json."),
-        chart: Path = typer.Option(None, "--chart", help="Write the chart of model vs desk "
-                                   "pivots over time to this HTML file."),
+        chart: Path = typer.Option(None, "--chart", help="Write the charts of model vs desk "
+                                   "pivots over time and of the equity percentile at each "
+                                   "reading to this HTML file."),
         as_json: AsJson = False,
         data_path: DataOpt = None,
     ) -> None:
@@ -115,7 +116,13 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             res.write_preset(out)
         if chart is not None:
-            res.plot_pivots().write_html(str(chart), include_plotlyjs=True)
+            from crashlens._atomic import write_atomic
+
+            write_atomic(chart, "<html><head><meta charset='utf-8'></head><body>"
+                         + res.plot_pivots().to_html(full_html=False, include_plotlyjs=True)
+                         + res.plot_percentile().to_html(full_html=False,
+                                                         include_plotlyjs=False)
+                         + "</body></html>")
         emit(res, as_json)
 
     app.add_typer(cta_app, name="cta")

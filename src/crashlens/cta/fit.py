@@ -91,6 +91,10 @@ class DeskCalibration(Result):
         The preset's S&P 500 pivots and close on every day from the first reading on.
     selection : DataFrame
         Per group, the chosen signal of every CV fold (stability of the choice).
+    percentile_history : Series
+        The preset's global equity percentile (headline window) on every day from the first
+        positioning reading to the last, each day from the data up to it (the preset itself
+        is fitted on all readings: in sample).
     """
 
     params: CTAParams
@@ -98,6 +102,8 @@ class DeskCalibration(Result):
     residuals: pd.DataFrame = dataclasses.field(repr=False)
     pivot_history: pd.DataFrame = dataclasses.field(repr=False)
     selection: pd.DataFrame = dataclasses.field(repr=False)
+    percentile_history: pd.Series = dataclasses.field(
+        repr=False, default_factory=lambda: pd.Series(dtype=float))
 
     def to_dict(self, detail: bool = False) -> dict[str, Any]:
         """Scores, the fitted parameters, the residual table, assumptions and warnings."""
@@ -182,6 +188,33 @@ class DeskCalibration(Result):
                                              "size": 8}))
         fig.update_layout(title="S&P 500 CTA pivots: desk preset vs published desk levels",
                           yaxis_title="index points")
+        return fig
+
+
+    def plot_percentile(self) -> go.Figure:
+        """Global equity percentile at each reading: desk, the preset (in sample), and CV."""
+        r = self.residuals
+        if "desk_global_pct" not in r:
+            r = r.assign(desk_global_pct=math.nan, model_equity_pct=math.nan,
+                         cv_equity_pct=math.nan)
+        r = r[r["desk_global_pct"].notna() | r["model_equity_pct"].notna()]
+        p = self.scores["percentile"]
+        h = self.percentile_history
+        fig = go.Figure(go.Scatter(x=h.index, y=h.to_numpy(), name="model, daily (in sample)",
+                                   line={"color": "#1f77b4", "width": 1}))
+        for col, name, style in (
+                ("desk_global_pct", "desk global_pct", {"mode": "markers", "marker": {
+                    "color": "black", "symbol": "diamond", "size": 9}}),
+                ("model_equity_pct", "model at the reading (in sample)", {
+                    "mode": "markers", "marker": {"color": "#1f77b4", "size": 6}}),
+                ("cv_equity_pct", "model (CV: rule fitted on earlier readings)", {
+                    "mode": "markers", "marker": {"color": "#ff7f0e", "size": 8}})):
+            fig.add_trace(go.Scatter(x=r["asof"], y=r[col], name=name, **style))
+        fig.update_layout(
+            title=f"Global equity positioning percentile: desk preset vs desks "
+                  f"(mean |diff| {_num(p['mae'])}, CV {_num(p['cv_mae'])})",
+            yaxis={"title": f"percentile ({p['years']}-year window)", "range": [0, 1],
+                   "tickformat": ".0%"})
         return fig
 
 
@@ -436,5 +469,6 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     }
     return DeskCalibration(params=params, scores=scores, residuals=resid,
                            pivot_history=pd.DataFrame(hist_rows).set_index("date"),
+                           percentile_history=scale["history"],
                            selection=pd.DataFrame(selection), assumptions=assumptions,
                            warnings=tuple(warnings))

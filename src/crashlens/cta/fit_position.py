@@ -346,6 +346,10 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
     us = book.weights[us_sel].sum(axis=0)
     us_pct = pct_at(us, book.dates, cols, best.years)
     desk_us_pct = rows["us_pct"].to_numpy(dtype=float) / 100.0
+    eq = book.weights[[s == "equity" for s in book.sectors]].sum(axis=0)
+    days = np.nonzero(book.dates >= rows["asof"].min() - pd.Timedelta(days=30))[0]
+    history = pd.Series(pct_at(eq, book.dates, days.tolist(), best.years),
+                        index=book.dates[days], name="global_equity_percentile")
     table = pd.DataFrame({
         "line": rows["line"].to_numpy(), "bank": rows["bank"].to_numpy(),
         "note_date": rows["note_date"].to_numpy(), "asof": asof,
@@ -372,7 +376,7 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
                                                                     has_pct)))
     return {
         "aum_usd": aum, "vol": best.vol, "blend": weighted_blend(fitted, best.weights),
-        "scenario_vol": flow.scenario_vol, "table": table,
+        "scenario_vol": flow.scenario_vol, "table": table, "history": history,
         "variants": {"n": len(variants), "best": [
             {**v.label(), **dict(zip(("mae", "spearman"),
                                      pct_score(v.pct, search.desk_pct, has_pct), strict=True))}
@@ -411,6 +415,7 @@ def unfitted(fitted: CTAParams) -> dict[str, Any]:
         "aum_usd": fitted.aum, "vol": vol, "blend": fitted.blend,
         "scenario_vol": fitted.scenario_vol,
         "table": pd.DataFrame(columns=["line", "bank", "note_date", "asof"]),
+        "history": pd.Series(dtype=float, name="global_equity_percentile"),
         "variants": {"n": 0, "best": []},
         "percentile": {"mae": nan, "spearman": nan, "years": fitted.headline_percentile_years,
                        "weights": None, "n": 0, "cv_n": 0, "cv_mae": nan, "cv_spearman": nan,
