@@ -8,17 +8,18 @@
 2. ``cta.calibrate`` on the desk readings. Reference: the same time-series cross-validation
    written plainly with pandas (every fold recomputes every candidate EMA / SMA series from the
    closes with ``ewm`` / ``rolling``); the chosen signals and CV errors must agree.
-3. The position fit's 450 variants (group weights x vol x window): the global equity
-   percentile at every reading, computed by re-blending each vol's book
-   (``engine.regrouped_weights``). Reference: one full ``build_book`` per (vol, weights) with
-   the weights in the blend, and the percentile by pandas over a 365-day-year window; the
-   percentiles must agree.
+3. The position fit's 1,800 variants (group weights x position half-life x vol x window):
+   the global equity percentile at every reading, computed by re-blending and re-smoothing
+   each vol's book (``engine.regrouped_weights``, ``sizing.held_weights``). Reference: one
+   full ``build_book`` per (vol, weights, half-life) with those in the parameters, and the
+   percentile by pandas over a 365-day-year window; the percentiles must agree.
 
 Run: ``python -m benchmarks cta_desk`` (needs ``CRASHLENS_DATA`` and the desk readings).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 import time
@@ -128,7 +129,7 @@ def bench_calibrate() -> None:
     t0 = time.perf_counter()
     ref = _reference_calibration(closes, frame, 5, fit.HORIZON_GRID, fit.GROUP_RANGES)
     ref_t = time.perf_counter() - t0
-    print(f"calibrate (19 readings, 200 candidates, 3 groups, 450 position variants, 2 "
+    print(f"calibrate (19 readings, 200 candidates, 3 groups, 1800 position variants, 2 "
           f"scenario-vol options): {t:.2f} s (median of 3); plain pandas CV of the pivots "
           f"alone {ref_t:.2f} s -> {ref_t / t:.1f}x")
     for g, (sig, cv) in ref.items():
@@ -155,16 +156,16 @@ def bench_position_variants() -> None:
     first = rows["asof"].min() - pd.Timedelta(days=366 * max(years) + 30)
 
     def fast() -> list:
-        return fp._Search(fitted, rows, first, None).variants(fp.VOL_VARIANTS,
-                                                              fp.GROUP_WEIGHTS, years)
+        return fp._Search(fitted, rows, first, None).variants(
+            fp.VOL_VARIANTS, fp.GROUP_WEIGHTS, fp.POSITION_HALFLIVES, years)
 
     t, variants = _timed(fast, repeat=3)
 
     def reference() -> dict:
         out = {}
         for vol in fp.VOL_VARIANTS:
-            for gw in fp.GROUP_WEIGHTS:
-                prm = fitted.replace(**fp.vol_kw(vol), aum=1.0,
+            for gw, hl in itertools.product(fp.GROUP_WEIGHTS, fp.POSITION_HALFLIVES):
+                prm = fitted.replace(**fp.vol_kw(vol), aum=1.0, position_halflife=hl,
                                      blend=fp.weighted_blend(fitted, gw))
                 book = build_book(rows["asof"].max(), None, params=prm, start=first)
                 eq = pd.Series(book.weights[[s == "equity" for s in book.sectors]].sum(axis=0),
@@ -176,17 +177,19 @@ def bench_position_variants() -> None:
                         win = eq[(eq.index > day - pd.Timedelta(days=365 * y))
                                  & (eq.index <= day)]
                         pct.append(float((win <= eq[day]).mean()))
-                    out[(vol, gw, y)] = np.array(pct)
+                    out[(vol, gw, hl, y)] = np.array(pct)
         return out
 
     t0 = time.perf_counter()
     ref = reference()
     ref_t = time.perf_counter() - t0
-    worst = max(float(np.nanmax(np.abs(v.pct - ref[(v.vol, v.weights, v.years)])))
+    worst = max(float(np.nanmax(np.abs(v.pct - ref[(v.vol, v.weights, v.halflife, v.years)])))
                 for v in variants)
     print(f"position variants ({len(variants)}: {len(fp.GROUP_WEIGHTS)} weightings x "
-          f"{len(fp.VOL_VARIANTS)} vols x {len(years)} windows, {len(rows)} readings): "
-          f"{t:.2f} s (median of 3); one build_book per (vol, weights) + pandas percentile "
+          f"{len(fp.POSITION_HALFLIVES)} half-lives x {len(fp.VOL_VARIANTS)} vols x "
+          f"{len(years)} windows, {len(rows)} readings): "
+          f"{t:.2f} s (median of 3); one build_book per (vol, weights, half-life) + pandas "
+          f"percentile "
           f"{ref_t:.2f} s -> {ref_t / t:.1f}x; max |difference| {worst:.1e}")
 
 

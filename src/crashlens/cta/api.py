@@ -10,7 +10,7 @@ import pandas as pd
 
 from crashlens._dates import to_timestamp
 from crashlens.cta.engine import (
-    _YEAR,
+    PERCENTILE_YEAR,
     _resolve_params,
     asset_block,
     build_book,
@@ -163,7 +163,7 @@ def history(start: pd.Timestamp | str, end: pd.Timestamp | str | None = None,
     prm, _ = _resolve_params(params, None)
     # the book starts early enough for every day's trailing percentile window
     book = build_book(end, assets, prices=prices, params=prm, aum=aum, sectors=sectors,
-                      start=start_ts - max(prm.percentile_years) * _YEAR)
+                      start=start_ts - max(prm.percentile_years) * PERCENTILE_YEAR)
     if start_ts > book.dates[-1]:
         raise ParameterError(f"start {start_ts.date()} is after end {book.dates[-1].date()}")
     p = book.params

@@ -17,6 +17,7 @@ from crashlens.cta.sizing import (
     book_history,
     business_returns,
     correlation_schedule,
+    held_weights,
     risk_budgets,
     sector_of,
 )
@@ -36,7 +37,8 @@ from crashlens.cta.universe import (
 from crashlens.errors import InsufficientDataError, ParameterError
 from crashlens.notes import Note
 
-_YEAR = pd.Timedelta(days=365)
+#: The year of the percentile windows (``percentile_years``).
+PERCENTILE_YEAR = pd.Timedelta(days=365)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -182,7 +184,8 @@ def build_book(asof: pd.Timestamp | str | None = None,
         lasts = [pd.Timestamp(str(x)) for s in series.values()
                  if (x := s.last_valid_index()) is not None]
         asof_ts = max(lasts).normalize() if lasts else pd.Timestamp.max
-    since = (start if start is not None else asof_ts - max(params.percentile_years) * _YEAR) \
+    longest = max(params.percentile_years) * PERCENTILE_YEAR
+    since = (start if start is not None else asof_ts - longest) \
         - pd.Timedelta(days=int(params.max_horizon * 1.5))
     if asof is not None:
         # an asset with no close by the as-of date is left out here, the same whether the
@@ -212,7 +215,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
         raise InsufficientDataError(f"no asset is usable as of {asof_ts.date()}: "
                                     + "; ".join(warnings))
     budgets = risk_budgets(names, sectors, params)
-    book_start = start if start is not None else asof_ts - max(params.percentile_years) * _YEAR
+    book_start = start if start is not None else asof_ts - longest
     all_days = np.unique(np.concatenate([
         m.dates[:t + 1].values.astype("datetime64[ns]") for m, t in zip(models, ts, strict=True)
     ]))
@@ -223,6 +226,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
     rets = business_returns({n: cleaned[n].loc[:asof_ts] for n in names}, asof_ts)
     mats, idx = correlation_schedule(rets, dates, params)
     w, scale = book_history(sig, vol, budgets, mats, idx, params)
+    w = held_weights(w, closes_on(models, ts, dates), params.position_step)
     shown_names = names if shown is None else [n for n in shown if n in names]
     return Book(asof_ts, names, models, ts, quotes, budgets, sector_of(names, sectors), dates,
                 sig, w, scale, mats, idx, rets, params, aum_val, warnings, shown_names)
@@ -253,12 +257,25 @@ def carried(models: Sequence[AssetModel], ts: Sequence[int], dates: pd.DatetimeI
     return out
 
 
-def regrouped_weights(book: Book, group_weights: Mapping[str, float]) -> np.ndarray:
+def closes_on(models: Sequence[AssetModel], ts: Sequence[int],
+              dates: pd.DatetimeIndex) -> np.ndarray:
+    """Whether each asset has a close on each book date (the days it can trade), (A, N)."""
+    out = np.zeros((len(models), len(dates)), dtype=bool)
+    for a, (m, t) in enumerate(zip(models, ts, strict=True)):
+        own = m.dates[:t + 1]
+        pos = own.searchsorted(dates, side="right") - 1
+        out[a] = (pos >= 0) & (own[np.maximum(pos, 0)] == dates)
+    return out
+
+
+def regrouped_weights(book: Book, group_weights: Mapping[str, float],
+                      position_step: float | None = None) -> np.ndarray:
     """Book weights (fraction of AUM) had the blend weighted its groups ``group_weights``.
 
     The components' signals, the vols and the correlations are the book's own: only the
-    blend of the short / medium / long groups changes (the pivots do not depend on it), so a
-    calibration can compare many weightings without refitting the models.
+    blend of the short / medium / long groups (and how fast positions follow their targets)
+    changes, so a calibration can compare many variants without refitting the models. The
+    pivots depend on neither.
 
     Parameters
     ----------
@@ -266,6 +283,8 @@ def regrouped_weights(book: Book, group_weights: Mapping[str, float]) -> np.ndar
     group_weights : mapping of str to float
         Relative weight of each group (``short``, ``medium``, ``long``); a group's weight is
         shared equally by its components.
+    position_step : float, optional
+        :attr:`CTAParams.position_step` (default: the book's).
 
     Returns
     -------
@@ -280,7 +299,9 @@ def regrouped_weights(book: Book, group_weights: Mapping[str, float]) -> np.ndar
         blended.append(sig)
     signal = carried(book.models, book.ts, book.dates, blended)
     vol = carried(book.models, book.ts, book.dates, [m.sig_ann for m in book.models])
-    return book_history(signal, vol, book.budgets, book.mats, book.idx, book.params)[0]
+    target = book_history(signal, vol, book.budgets, book.mats, book.idx, book.params)[0]
+    step = book.params.position_step if position_step is None else position_step
+    return held_weights(target, closes_on(book.models, book.ts, book.dates), step)
 
 
 def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,
@@ -290,9 +311,9 @@ def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timest
     NaN values mark dates the series did not exist (an asset not yet tradable). Returns NaN
     when the finite values cover less than 90 % of the window.
     """
-    lo = asof - years * _YEAR
+    lo = asof - years * PERCENTILE_YEAR
     finite = np.nonzero(np.isfinite(values))[0]
-    if finite.size == 0 or dates[finite[0]] > lo + 0.1 * years * _YEAR:
+    if finite.size == 0 or dates[finite[0]] > lo + 0.1 * years * PERCENTILE_YEAR:
         return math.nan
     i0 = int(dates.searchsorted(lo, side="right"))
     i1 = int(dates.searchsorted(asof, side="right"))

@@ -43,6 +43,7 @@ from crashlens.cta.desk import PIVOTS, DeskReadings, read_readings, snap_asof
 from crashlens.cta.fit_position import (
     GROUP_WEIGHTS,
     GROUPS,
+    POSITION_HALFLIVES,
     VOL_VARIANTS,
     fit_position,
     normalised,
@@ -152,8 +153,9 @@ class DeskCalibration(Result):
                      f"Spearman {_num(p['spearman'])} (n={p['n']}); CV mean |diff| "
                      f"{_num(p['cv_mae'])}, Spearman {_num(p['cv_spearman'])} "
                      f"(n={p['cv_n']})")
-        lines.append(f"    group weights short/medium/long {p['weights']}, vol {s['vol']}, "
-                     f"{p['years']}y window ({s['variants']['n']} variants compared)")
+        lines.append(f"    group weights short/medium/long {p['weights']}, position "
+                     f"half-life {p['halflife']:g} days, vol {s['vol']}, {p['years']}y window "
+                     f"({s['variants']['n']} variants compared)")
         lines.append(f"  AUM (effective, fitted on equity length): "
                      f"${s['aum_usd'] / 1e9:,.0f}bn;  1m down-tape flow model/desk median "
                      f"ratio {_num(s['flows']['ratio_1m_down_median'])} "
@@ -280,6 +282,7 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
               min_train: int = 5, percentile_years: Sequence[int] = (1, 3, 5),
               vol_variants: Sequence[tuple[str, float]] = VOL_VARIANTS,
               group_weights: Sequence[tuple[float, float, float]] = GROUP_WEIGHTS,
+              halflives: Sequence[float] = POSITION_HALFLIVES,
               source: SourceLike = None) -> DeskCalibration:
     """Fit the ``desk`` preset to published desk readings, with time-series cross-validation.
 
@@ -303,10 +306,12 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     vol_variants : sequence of (estimator, parameter)
         Vol estimators compared: ``("ewma", com)`` or ``("rolling", window)``.
     group_weights : sequence of (short, medium, long)
-        Relative group weights compared (positive). With ``vol_variants`` and
-        ``percentile_years`` they form the variants; the one whose global equity percentile
-        is closest to the desks' ``global_pct`` (mean absolute difference; ties: Spearman)
-        is kept. The pivots do not depend on any of the three.
+        Relative group weights compared (positive).
+    halflives : sequence of float
+        Position half-lives compared (:attr:`CTAParams.position_halflife`, trading days).
+        With ``vol_variants`` and ``percentile_years`` these form the variants; the rule of
+        :mod:`crashlens.cta.fit_position` keeps one (closest percentile level to the desks'
+        ``global_pct`` whose flows are the desks' size). The pivots depend on none of them.
     source : Source, folder path, mapping of frames or None
         Where the series are read (default: the active source, normally the store); see
         :class:`crashlens.data.Source`.
@@ -339,6 +344,9 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
             math.isfinite(float(w)) and float(w) > 0 for w in gw) for gw in group_weights):
         raise ParameterError(f"group_weights={tuple(group_weights)!r}: give (short, medium, "
                              "long) triples of positive weights")
+    if not halflives or any(not (math.isfinite(float(h)) and float(h) >= 0) for h in halflives):
+        raise ParameterError(f"halflives={tuple(halflives)!r}: give half-lives >= 0 trading "
+                             "days")
     base = base or CTAParams.preset("generic").replace(universe=GLOBAL_UNIVERSE,
                                                        max_asset_leverage=MAX_ASSET_LEVERAGE)
     if not percentile_years or any(y not in base.percentile_years for y in percentile_years):
@@ -419,9 +427,10 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     book_prices = None if prices is None else (
         prices.rename(asset).to_frame() if isinstance(prices, pd.Series) else prices)
     scale = fit_position(fitted, desk.frame, pd.DatetimeIndex(px.index), book_prices,
-                         percentile_years, vol_variants, group_weights, min_train, warnings)
+                         percentile_years, vol_variants, group_weights, halflives, min_train,
+                         warnings)
     params = fitted.replace(blend=scale["blend"], **vol_kw(scale["vol"]),
-                            aum=scale["aum_usd"],
+                            aum=scale["aum_usd"], position_halflife=scale["halflife"],
                             headline_percentile_years=scale["percentile"]["years"],
                             scenario_vol=scale["scenario_vol"],
                             aum_band=(0.67 * scale["aum_usd"], 1.5 * scale["aum_usd"]))
@@ -460,6 +469,7 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         "aum_rule": "least squares through the origin of desk global_length_bn on the "
                     "model's equity-sector notional per USD of AUM",
         "group_weights": [normalised(gw) for gw in group_weights],
+        "halflives": [float(h) for h in halflives],
         "vol_variants": [f"{e} {v:g}" for e, v in vol_variants],
         "position_rule": "group weights, vol estimator and percentile window: the smallest "
                          "mean |model - desk global_pct| of the global equity percentile "

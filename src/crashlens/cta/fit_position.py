@@ -7,7 +7,8 @@ percentile of global equity length (``global_pct``, a level such as "90th") and 
 figures (length and the flows under flat / up / down tapes). The rule, on the calibration
 readings only:
 
-1. Every **variant** (group weights x vol estimator x percentile window) is ranked by the
+1. Every **variant** (group weights x position half-life x vol estimator x percentile
+   window) is ranked by the
    mean absolute difference between the model's global equity percentile and ``global_pct``
    (ties: the higher Spearman correlation).
 2. In that order, the first variant whose **flows are the desks' size** is kept: with the
@@ -33,17 +34,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
+from scipy.stats import rankdata
 
 from crashlens.cta.desk import snap_asof
 from crashlens.cta.engine import (
+    PERCENTILE_YEAR,
     Book,
     build_book,
+    closes_on,
     flows_on,
-    percentile_rank,
     regrouped_weights,
 )
 from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator
+from crashlens.cta.sizing import held_weights
 from crashlens.notes import Note
 
 GROUPS: tuple[str, ...] = ("short", "medium", "long")
@@ -57,6 +60,9 @@ VOL_VARIANTS: tuple[tuple[str, float], ...] = (("ewma", 16.0), ("ewma", 30.0), (
 #: position, as the desks describe.
 GROUP_WEIGHTS: tuple[tuple[int, int, int], ...] = tuple(
     (s, m, lg) for s, m, lg in itertools.product((1, 2, 3), repeat=3) if math.gcd(s, m, lg) == 1)
+#: Position half-lives compared (trading days; 0 = the target is held at every close): from
+#: trading into a new target at once to over about a month.
+POSITION_HALFLIVES: tuple[float, ...] = (0.0, 5.0, 10.0, 20.0)
 #: Median model / desk ratio of 1-month down-tape flows accepted as "the desks' size".
 FLOW_RATIO_BAND: tuple[float, float] = (2.0 / 3.0, 1.5)
 #: Variants whose flows are checked, best percentile first, before giving up on the band.
@@ -92,11 +98,17 @@ def weighted_blend(fitted: CTAParams, gw: Sequence[float]
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman correlation over the pairs both finite (NaN: fewer than 3 or constant)."""
+    """Spearman correlation over the pairs both finite (NaN: fewer than 3 or constant).
+
+    The Pearson correlation of average ranks (what :func:`scipy.stats.spearmanr` returns),
+    written out because the calibration evaluates it some 15,000 times.
+    """
     ok = np.isfinite(x) & np.isfinite(y)
     if ok.sum() < 3 or np.ptp(x[ok]) == 0 or np.ptp(y[ok]) == 0:
         return math.nan
-    return float(spearmanr(x[ok], y[ok]).statistic)
+    rx, ry = rankdata(x[ok]), rankdata(y[ok])
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    return float((rx * ry).sum() / math.sqrt((rx * rx).sum() * (ry * ry).sum()))
 
 
 def pct_score(pct: np.ndarray, desk: np.ndarray, mask: np.ndarray) -> tuple[float, float]:
@@ -109,9 +121,28 @@ def pct_score(pct: np.ndarray, desk: np.ndarray, mask: np.ndarray) -> tuple[floa
 
 def pct_at(values: np.ndarray, dates: pd.DatetimeIndex, cols: Sequence[int],
            years: int) -> np.ndarray:
-    """Percentile of ``values`` as of each column, using values up to that column only."""
-    return np.array([percentile_rank(values[:c + 1], dates[:c + 1], dates[c], years)
-                     for c in cols])
+    """Percentile of ``values`` as of each column, using values up to that column only.
+
+    The same numbers as :func:`~crashlens.cta.engine.percentile_rank` column by column (the
+    window bounds are found once for all columns).
+    """
+    cols_a = np.asarray(cols, dtype=np.int64)
+    out = np.full(cols_a.size, np.nan)
+    finite = np.isfinite(values)
+    if not finite.any() or cols_a.size == 0:
+        return out
+    first = dates[int(np.argmax(finite))]
+    asof = dates[cols_a]
+    lo = asof - years * PERCENTILE_YEAR
+    starts = dates.searchsorted(lo, side="right")
+    covered = first <= lo + 0.1 * years * PERCENTILE_YEAR
+    for j, (c, i0) in enumerate(zip(cols_a, starts, strict=True)):
+        if not covered[j] or c < i0 or not finite[c]:
+            continue
+        window = values[i0:c + 1]
+        window = window[np.isfinite(window)]
+        out[j] = float(np.mean(window <= values[c]))
+    return out
 
 
 def _rank_key(mae: float, rho: float) -> tuple[float, float]:
@@ -135,6 +166,8 @@ class Variant:
     vol : (str, float)
     weights : (float, float, float)
         Relative short / medium / long weights.
+    halflife : float
+        :attr:`CTAParams.position_halflife` (trading days).
     years : int
         Percentile window (calendar years).
     pct : ndarray, shape (R,)
@@ -145,6 +178,7 @@ class Variant:
 
     vol: tuple[str, float]
     weights: tuple[float, float, float]
+    halflife: float
     years: int
     pct: np.ndarray = dataclasses.field(repr=False)
     length: np.ndarray = dataclasses.field(repr=False)
@@ -152,7 +186,12 @@ class Variant:
     def label(self) -> dict[str, Any]:
         """Vol, normalised weights and window, as reported."""
         return {"vol": f"{self.vol[0]} {self.vol[1]:g}", "weights": normalised(self.weights),
-                "years": self.years}
+                "halflife": self.halflife, "years": self.years}
+
+    def params(self, fitted: CTAParams) -> CTAParams:
+        """``fitted`` sized as this variant (AUM 1)."""
+        return fitted.replace(**vol_kw(self.vol), blend=weighted_blend(fitted, self.weights),
+                              position_halflife=self.halflife, aum=1.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,38 +223,41 @@ class _Search:
     def cols(self, book: Book) -> list[int]:
         return [int(book.dates.searchsorted(d, side="right")) - 1 for d in self.rows["asof"]]
 
-    def book(self, vol: tuple[str, float], gw: Sequence[float] | None = None) -> Book:
-        """The book of one vol variant, with the groups weighted ``gw`` (None: as fitted)."""
-        key = (vol, None if gw is None else tuple(gw))
+    def book(self, vol: tuple[str, float], v: Variant | None = None) -> Book:
+        """The book of one vol variant, sized as ``v`` (None: as fitted, no smoothing)."""
+        key = (vol, None) if v is None else (vol, v.weights, v.halflife)
         if key not in self._books:
-            prm = self.fitted.replace(**vol_kw(vol), aum=1.0)
-            if gw is not None:
-                prm = prm.replace(blend=weighted_blend(self.fitted, gw))
+            prm = (self.fitted.replace(**vol_kw(vol), aum=1.0, position_halflife=0.0)
+                   if v is None else v.params(self.fitted))
             self._books[key] = build_book(self.last, None, prices=self.prices, params=prm,
                                           start=self.first)
         return self._books[key]
 
     def variants(self, vol_variants: Sequence[tuple[str, float]],
                  group_weights: Sequence[tuple[float, float, float]],
-                 years_list: Sequence[int]) -> list[Variant]:
+                 halflives: Sequence[float], years_list: Sequence[int]) -> list[Variant]:
+        """Every combination, each vol's book fitted once and re-blended / re-smoothed."""
         out: list[Variant] = []
         for vol in vol_variants:
             book = self.book(vol)
             cols = self.cols(book)
             eq_sel = np.array([s == "equity" for s in book.sectors])
+            trades = closes_on(book.models, book.ts, book.dates)
             for gw in group_weights:
-                w = regrouped_weights(book, dict(zip(GROUPS, gw, strict=True)))
-                eq = w[eq_sel].sum(axis=0)
-                out.extend(Variant(vol, (gw[0], gw[1], gw[2]), years,
-                                   pct_at(eq, book.dates, cols, years), eq[cols])
-                           for years in years_list)
+                target = regrouped_weights(book, dict(zip(GROUPS, gw, strict=True)), 1.0)
+                for hl in halflives:
+                    step = self.fitted.replace(position_halflife=hl).position_step
+                    eq = held_weights(target, trades, step)[eq_sel].sum(axis=0)
+                    out.extend(Variant(vol, (gw[0], gw[1], gw[2]), float(hl), years,
+                                       pct_at(eq, book.dates, cols, years), eq[cols])
+                               for years in years_list)
         return out
 
     def unit_flows(self, v: Variant) -> dict[str, dict[str, np.ndarray]]:
         """Per USD of AUM: global equity flows per tape (and US 1m down) per option."""
-        key = (v.vol, v.weights)
+        key = (v.vol, v.weights, v.halflife)
         if key not in self._flows:
-            book = self.book(v.vol, v.weights)
+            book = self.book(v.vol, v)
             equity = np.array([s == "equity" for s in book.sectors])
             us = equity & np.array([n in US_EQUITY for n in book.names])
             out: dict[str, dict[str, np.ndarray]] = {}
@@ -271,9 +313,10 @@ class _Search:
 def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.DatetimeIndex,
                  prices: pd.DataFrame | None, years_list: Sequence[int],
                  vol_variants: Sequence[tuple[str, float]],
-                 group_weights: Sequence[tuple[float, float, float]], min_train: int,
+                 group_weights: Sequence[tuple[float, float, float]],
+                 halflives: Sequence[float], min_train: int,
                  warnings: list[str]) -> dict[str, Any]:
-    """Group weights, vol, percentile window, AUM and tape vol fitted on the readings.
+    """Group weights, half-life, vol, percentile window, AUM and tape vol fitted on readings.
 
     Parameters
     ----------
@@ -285,7 +328,7 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
         Trading days of the quoted asset (reading dates snap to it).
     prices : DataFrame or None
         The caller's closes (the whole book), or None for the catalog.
-    years_list, vol_variants, group_weights, min_train
+    years_list, vol_variants, group_weights, halflives, min_train
         As in :func:`crashlens.cta.calibrate`.
     warnings : list
         Notes are appended here.
@@ -293,7 +336,8 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
     Returns
     -------
     dict
-        ``aum_usd``, ``vol``, ``blend``, ``scenario_vol``, ``table`` (per reading),
+        ``aum_usd``, ``vol``, ``blend``, ``halflife``, ``scenario_vol``, ``table`` (per
+        reading), ``history`` (daily percentile),
         ``variants``, ``percentile``, ``length`` and ``flows`` scores.
     """
     need = ["global_length_bn", "global_pct", "us_pct", "us_length_bn",
@@ -310,7 +354,7 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
     has_pct = np.isfinite(search.desk_pct)
     if not has_pct.any():
         warnings.append(Note("cta.pct_not_fitted"))
-    variants = search.variants(vol_variants, group_weights, years_list)
+    variants = search.variants(vol_variants, group_weights, halflives, years_list)
     everything = np.ones(len(rows), dtype=bool)
     best_i, in_band = search.choose(variants, everything, fitted.aum)
     best = variants[best_i]
@@ -339,7 +383,7 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
         if train.sum() >= min(min_train, 3):
             cv_len[r] = best.length[r] * search.aum(best, train)
     flow = search.flow_fit(best, everything, aum)
-    book = search.book(best.vol, best.weights)
+    book = search.book(best.vol, best)
     cols = search.cols(book)
     us_sel = np.array([n in US_EQUITY and s == "equity"
                        for n, s in zip(book.names, book.sectors, strict=True)])
@@ -376,21 +420,23 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
                                                                     has_pct)))
     return {
         "aum_usd": aum, "vol": best.vol, "blend": weighted_blend(fitted, best.weights),
+        "halflife": best.halflife,
         "scenario_vol": flow.scenario_vol, "table": table, "history": history,
         "variants": {"n": len(variants), "best": [
             {**v.label(), **dict(zip(("mae", "spearman"),
                                      pct_score(v.pct, search.desk_pct, has_pct), strict=True))}
             for v in ranked[:TOP_VARIANTS]]},
         "percentile": {"mae": mae, "spearman": rho, "years": best.years,
-                       "weights": normalised(best.weights), "n": int(has_pct.sum()),
+                       "weights": normalised(best.weights), "halflife": best.halflife,
+                       "n": int(has_pct.sum()),
                        "cv_n": int(np.isfinite(cv_pct).sum()), "cv_mae": cv_mae,
                        "cv_spearman": cv_rho,
                        "us_spearman": spearman(us_pct, desk_us_pct),
                        "us_n": int((np.isfinite(us_pct) & np.isfinite(desk_us_pct)).sum()),
-                       "note": "group weights, vol estimator and window: the closest mean "
-                               "|model - desk| percentile whose flows are the desks' size "
-                               "(in sample); cv_*: each reading scored with the choice made "
-                               "on earlier readings"},
+                       "note": "group weights, half-life, vol estimator and window: the "
+                               "closest mean |model - desk| percentile whose flows are the "
+                               "desks' size (in sample); cv_*: each reading scored with the "
+                               "choice made on earlier readings"},
         "length": {"n": int(has_len.sum()), "cv_n": int(len_err.size),
                    "cv_median_abs_error_usd": float(np.median(len_err)) if len_err.size
                    else math.nan},
@@ -413,12 +459,14 @@ def unfitted(fitted: CTAParams) -> dict[str, Any]:
            VolEstimator.EWMA else float(fitted.vol_window))
     return {
         "aum_usd": fitted.aum, "vol": vol, "blend": fitted.blend,
+        "halflife": fitted.position_halflife,
         "scenario_vol": fitted.scenario_vol,
         "table": pd.DataFrame(columns=["line", "bank", "note_date", "asof"]),
         "history": pd.Series(dtype=float, name="global_equity_percentile"),
         "variants": {"n": 0, "best": []},
         "percentile": {"mae": nan, "spearman": nan, "years": fitted.headline_percentile_years,
-                       "weights": None, "n": 0, "cv_n": 0, "cv_mae": nan, "cv_spearman": nan,
+                       "weights": None, "halflife": fitted.position_halflife, "n": 0,
+                       "cv_n": 0, "cv_mae": nan, "cv_spearman": nan,
                        "us_spearman": nan, "us_n": 0, "note": "not fitted"},
         "length": {"n": 0, "cv_n": 0, "cv_median_abs_error_usd": nan},
         "flows": {"n": 0, "scenario_vol": fitted.scenario_vol,

@@ -4,6 +4,8 @@ For each path the whole model is rolled forward day by day: every signal, the EW
 the simulated returns) and the portfolio scalar (correlation held at its as-of estimate). The
 flow is the USD value of the contracts traded, ``sum_k (c_{t+k} - c_{t+k-1}) P_{t+k}`` with
 ``c = N / P``; on a flat tape it equals ``sum_k (N_{t+k} - N_{t+k-1})``. AUM is held fixed.
+With ``position_halflife > 0`` the held weights follow the path's targets by
+``position_step`` of the gap per day, starting from the as-of holding.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ def simulate(models: Sequence[AssetModel], ts: Sequence[int], futures: Sequence[
     signal = np.stack(sig_list)
     sig_ann = np.stack(sig_ann_list)
     w, _ = book_weights(signal, sig_ann, budgets, corr, params)
+    step = params.position_step
+    if step < 1.0:  # held positions follow the targets (CTAParams.position_halflife)
+        held = np.empty_like(w)
+        prev = np.broadcast_to(weights_now[:, None], w.shape[:2])
+        for k in range(w.shape[2]):
+            prev = held[:, :, k] = prev + step * (w[:, :, k] - prev)
+        w = held
     prices = np.stack([np.asarray(f, dtype=np.float64) for f in futures])
     spots = np.array([m.prices[t] for m, t in zip(models, ts, strict=True)])
     contracts = aum * w / prices

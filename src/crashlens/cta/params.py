@@ -14,6 +14,7 @@ import dataclasses
 import enum
 import functools
 import json
+import math
 from importlib import resources
 from typing import Any
 
@@ -183,7 +184,14 @@ class CTAParams:
     headline_percentile_years : int
         Window (calendar years, one of ``percentile_years``) of the percentile quoted in
         summaries, e.g. the equity length's; the ``desk`` preset uses the window whose
-        percentile ranks most like the desks' on the calibration set.
+        percentile is closest to the desks' on the calibration set.
+    position_halflife : float
+        Half-life (trading days of each asset's own calendar) with which the held position
+        moves toward the signal's target: ``e_k = e_{k-1} + a (w_k - e_{k-1})`` with
+        ``a = 1 - 0.5 ** (1 / halflife)``, so a book trades its way into a new target over
+        days rather than at one close. 0 = the target is held at every close (generic).
+        Triggers are where the *signals* flip and do not depend on it; positions, flows and
+        percentiles do.
     """
 
     horizons: tuple[int, ...] = (10, 21, 63, 126, 252)
@@ -241,6 +249,7 @@ class CTAParams:
     headline_percentile_years: int = 1
     scenario_vol: str = "path"
     max_asset_leverage: float | None = None
+    position_halflife: float = 0.0
 
     def __post_init__(self) -> None:
         self.validate()
@@ -298,6 +307,8 @@ class CTAParams:
             raise bad("yield_durations", "durations must be > 0")
         if not self.universe:
             raise bad("universe", "need at least one asset")
+        if not (math.isfinite(self.position_halflife) and self.position_halflife >= 0):
+            raise bad("position_halflife", "must be >= 0 trading days (0 = no smoothing)")
         if self.max_asset_leverage is not None and not self.max_asset_leverage > 0:
             raise bad("max_asset_leverage", "must be > 0 (fraction of AUM) or None")
         if self.scenario_vol not in ("path", "hold"):
@@ -340,6 +351,15 @@ class CTAParams:
     def vol_alpha(self) -> float:
         """EWMA smoothing ``1 - delta = 1 / (1 + com)``."""
         return 1.0 / (1.0 + self.vol_com)
+
+    @property
+    def position_step(self) -> float:
+        """Share of the gap to the target traded at each close (1 = all at once).
+
+        ``1 - 0.5 ** (1 / position_halflife)``; 1 when the half-life is 0.
+        """
+        h = self.position_halflife
+        return 1.0 if h == 0 else 1.0 - 0.5 ** (1.0 / h)
 
     def horizon_group(self, h: int) -> str:
         """Name of the trigger group (``short``, ``medium``, ``long``) of horizon ``h``."""

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.signal import lfilter
 
 from crashlens import _numba as numba
 from crashlens.cta._kernels import numba_enabled
@@ -250,3 +251,37 @@ def book_history(signal: np.ndarray, sig_ann: np.ndarray, budgets: np.ndarray,
         w[:, cols], scale[cols] = book_weights(signal[:, cols], sig_ann[:, cols], budgets,
                                                mats[m], params)
     return w, scale
+
+
+def held_weights(target: np.ndarray, trades: np.ndarray, step: float) -> np.ndarray:
+    """Positions that move toward their targets by ``step`` of the gap at each of an asset's closes.
+
+    ``e_k = e_{k-1} + step (w_k - e_{k-1})`` on the days an asset closes; carried on the
+    others (a weekend of the union calendar does not move an equity future). Before the first
+    column the position is the first column's target.
+
+    Parameters
+    ----------
+    target : ndarray, shape (A, N)
+        Target weights (fraction of AUM) on the book calendar.
+    trades : ndarray of bool, shape (A, N)
+        Whether each asset has a close on each day (it can trade).
+    step : float
+        :attr:`CTAParams.position_step`, in (0, 1]; 1 returns ``target`` itself.
+
+    Returns
+    -------
+    ndarray, shape (A, N)
+    """
+    if step >= 1.0 or target.shape[1] == 0:
+        return target
+    out = np.empty_like(target)
+    for a in range(target.shape[0]):
+        days = np.nonzero(trades[a])[0]
+        start = target[a, 0]
+        # an EMA over the asset's own closes (one linear filter), carried between them
+        held = lfilter([step], [1.0, step - 1.0], target[a, days],
+                       zi=[(1.0 - step) * start])[0] if days.size else np.empty(0)
+        k = np.searchsorted(days, np.arange(target.shape[1]), side="right") - 1
+        out[a] = np.where(k >= 0, held[np.maximum(k, 0)] if days.size else start, start)
+    return out

@@ -227,8 +227,10 @@ def trade_flow(model: AssetModel, t: int, prices: np.ndarray, weight_now: float,
                tomorrow: Tomorrow | None = None) -> np.ndarray:
     """USD traded tomorrow if tomorrow's close is each of ``prices`` (vol and scalar held).
 
-    ``w(P) = scale * S(P) * budget / sigma_ann``; trade = ``AUM (w(P) - w_t P / P_t)``
-    (contracts bought times price: the notional change not explained by the price move).
+    ``w(P) = scale * S(P) * budget / sigma_ann``; trade = ``AUM (h(P) - w_t P / P_t)``
+    (contracts bought times price: the notional change not explained by the price move),
+    where the held weight ``h(P) = w_t + a (w(P) - w_t)`` moves ``a =
+    CTAParams.position_step`` of the way to the target (``a = 1``: ``h = w(P)``).
 
     Returns
     -------
@@ -241,4 +243,5 @@ def trade_flow(model: AssetModel, t: int, prices: np.ndarray, weight_now: float,
     cap = model.params.max_asset_leverage
     if cap is not None:
         w = np.clip(w, -cap, cap)
-    return aum * (w - weight_now * prices / float(model.prices[t]))
+    held = weight_now + model.params.position_step * (w - weight_now)
+    return aum * (held - weight_now * prices / float(model.prices[t]))

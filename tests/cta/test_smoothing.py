@@ -1,0 +1,109 @@
+"""Positions that trade toward their targets over days (``CTAParams.position_halflife``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crashlens.cta import CTAParams
+from crashlens.cta.engine import build_book, closes_on, percentile_rank
+from crashlens.cta.fit_position import pct_at
+from crashlens.cta.flows import simulate, tape
+from crashlens.cta.sizing import held_weights
+from crashlens.cta.triggers import trade_flow
+from crashlens.errors import ParameterError
+
+from .conftest import random_walk
+
+
+def _loop(target: np.ndarray, trades: np.ndarray, step: float) -> np.ndarray:
+    """Slow reference: the recursion written day by day."""
+    out = np.empty_like(target)
+    prev = target[:, 0].copy()
+    for j in range(target.shape[1]):
+        prev = np.where(trades[:, j], prev + step * (target[:, j] - prev), prev)
+        out[:, j] = prev
+    return out
+
+
+@pytest.mark.parametrize("halflife", [1.0, 5.0, 12.5])
+def test_held_weights_is_pandas_ewm_on_trading_days(halflife: float) -> None:
+    rng = np.random.default_rng(3)
+    target = rng.normal(size=(4, 400))
+    step = CTAParams(position_halflife=halflife).position_step
+    assert step == pytest.approx(1 - 0.5 ** (1 / halflife))
+    every_day = held_weights(target, np.ones_like(target, dtype=bool), step)
+    want = pd.DataFrame(target.T).ewm(halflife=halflife, adjust=False).mean().to_numpy().T
+    assert every_day == pytest.approx(want, abs=1e-12)
+    # on days an asset does not close its position is carried
+    trades = rng.random(target.shape) > 0.3
+    assert held_weights(target, trades, step) == pytest.approx(_loop(target, trades, step),
+                                                               abs=1e-12)
+
+
+def test_no_smoothing_is_the_target_and_bad_halflife_is_refused() -> None:
+    target = np.arange(12.0).reshape(3, 4)
+    assert held_weights(target, np.zeros_like(target, dtype=bool), 1.0) is target
+    assert CTAParams().position_step == 1.0
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ParameterError, match="position_halflife"):
+            CTAParams(position_halflife=bad)
+
+
+def test_book_positions_follow_their_targets() -> None:
+    """A smoothed book's weights are the targets (the same book unsmoothed) run through the
+    recursion on each asset's own closes; signals and pivots are unchanged."""
+    eq = random_walk(1500, seed=5, drift=0.0004).rename("EQ")
+    btc = random_walk(2100, seed=6, vol=0.03, start="2000-01-01").rename("BTC")
+    btc.index = pd.date_range("2000-01-01", periods=2100, freq="D")   # trades 7 days a week
+    prices = pd.concat([eq, btc], axis=1, sort=True)
+    base = CTAParams(universe=("EQ", "BTC"))
+    flat = build_book(None, None, prices=prices, params=base)
+    slow = build_book(None, None, prices=prices, params=base.replace(position_halflife=8.0))
+    np.testing.assert_array_equal(flat.signal, slow.signal)
+    trades = closes_on(flat.models, flat.ts, flat.dates)
+    assert trades[1].all() and not trades[0].all()                  # no equity close at weekends
+    want = _loop(flat.weights, trades, base.replace(position_halflife=8.0).position_step)
+    assert slow.weights == pytest.approx(want, abs=1e-12)
+    assert not np.allclose(slow.weights, flat.weights)
+
+
+def test_one_day_flow_and_tomorrows_trade_are_a_share_of_the_unsmoothed_ones() -> None:
+    """With held weight ``e`` and step ``a``, tomorrow's trade is ``a`` times the unsmoothed
+    trade plus ``AUM (1 - a) e (1 - P1/P0)`` (the position drifts with the price)."""
+    s = random_walk(900, seed=9, drift=0.0003).rename("EQ")
+    prm0 = CTAParams(universe=("EQ",), flow_horizons=(("1d", 1),))
+    prm = prm0.replace(position_halflife=3.0)
+    a = prm.position_step
+    book = build_book(None, None, prices=s.to_frame(), params=prm0)
+    m, t = book.models[0], book.ts[0]
+    e_now = np.array([0.37])                       # any held weight
+    futures = [np.stack([tape(float(m.prices[t]), float(m.sig[t]), 1, k)
+                         for k in (-2.0, 0.0, 1.5)])]
+    args = (book.models, book.ts, futures, e_now, book.budgets, np.ones((1, 1)))
+    unsmoothed = simulate(*args, prm0, 1e9)[0]
+    smoothed = simulate(*args, prm, 1e9)[0]
+    ratio = futures[0][:, 0] / m.prices[t]
+    assert smoothed == pytest.approx(a * unsmoothed + 1e9 * (1 - a) * e_now[0] * (1 - ratio),
+                                     rel=1e-12)
+    grid = m.prices[t] * np.array([0.95, 1.0, 1.04])
+    m_s = dataclasses.replace(m, params=prm)
+    u = trade_flow(m, t, grid, 0.37, float(book.scale[-1]), float(book.budgets[0]), 1e9)
+    v = trade_flow(m_s, t, grid, 0.37, float(book.scale[-1]), float(book.budgets[0]), 1e9)
+    assert v == pytest.approx(a * u + 1e9 * (1 - a) * 0.37 * (1 - grid / m.prices[t]),
+                              rel=1e-12)
+
+
+def test_pct_at_equals_percentile_rank() -> None:
+    rng = np.random.default_rng(0)
+    dates = pd.bdate_range("2010-01-01", periods=2000)
+    values = rng.normal(size=2000)
+    values[:300] = np.nan                          # not live yet
+    values[1500] = np.nan                          # a missing day
+    cols = [10, 299, 300, 700, 1200, 1500, 1501, 1999]
+    for years in (1, 3, 5):
+        want = [percentile_rank(values[:c + 1], dates[:c + 1], dates[c], years) for c in cols]
+        assert pct_at(values, dates, cols, years) == pytest.approx(want, nan_ok=True)
