@@ -20,10 +20,11 @@ DateLike = str | dt.date | pd.Timestamp | None
 DATE_HINT = "YYYY-MM-DD"
 #: The same for a date-time parameter (an option chain's valuation time).
 DATETIME_HINT = "YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"
-#: Years a date parameter may name. pandas reads "-1" as the year -1 and "0099-01-01" as 99 AD;
-#: no market series starts before 1800, and such a date would only fail later, deep in an
-#: engine (``Timestamp.date()`` of a year <= 0 raises).
-YEARS: tuple[int, int] = (1800, 2200)
+#: First year a date parameter may name. pandas reads "-1" as the year -1 and "0099-01-01" as
+#: 99 AD; no market series starts before 1800, and such a date would only fail later, deep in
+#: an engine (``Timestamp.date()`` of a year <= 0 raises). Later dates are left to the engines,
+#: which say "after the newest data".
+FIRST_YEAR = 1800
 
 
 def not_a_date(name: str, value: object, hint: str = DATE_HINT) -> str:
@@ -60,8 +61,8 @@ def to_timestamp(value: DateLike, name: str, *, day: bool = True,
         raise ParameterError(not_a_date(name, value, hint)) from exc
     if pd.isna(ts):
         raise ParameterError(not_a_date(name, value, hint))
-    if not YEARS[0] <= ts.year <= YEARS[1]:
-        raise ParameterError(f"{name}: '{value}' is outside the years {YEARS[0]}-{YEARS[1]}")
+    if ts.year < FIRST_YEAR:
+        raise ParameterError(f"{name}: '{value}' is before {FIRST_YEAR} (no market data)")
     if not day:
         return ts
     if ts.tzinfo is not None:

@@ -34,13 +34,14 @@ def test_bad_dates_name_the_parameter(value):
     assert str(err.value) == f"--start: '{value}' is not a date (expected YYYY-MM-DD)"
 
 
-@pytest.mark.parametrize("value", ["-1", "0099-01-01", "2201-01-01"])
-def test_dates_outside_the_years_are_refused(value):
+@pytest.mark.parametrize("value", ["-1", "0099-01-01", "1799-12-31"])
+def test_dates_before_1800_are_refused(value):
     """pandas reads '-1' as the year -1, which used to reach the engines (an API 500)."""
     with pytest.raises(ParameterError) as err:
         to_timestamp(value, "asof")
-    assert str(err.value) == f"asof: '{value}' is outside the years 1800-2200"
+    assert str(err.value) == f"asof: '{value}' is before 1800 (no market data)"
     assert to_timestamp("1800-01-01", "asof") == pd.Timestamp(1800, 1, 1)
+    assert to_timestamp("2999-01-01", "asof") == pd.Timestamp(2999, 1, 1)  # "after the data"
 
 
 def test_date_time_parameters_name_their_format():
