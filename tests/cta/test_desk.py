@@ -249,6 +249,14 @@ def test_calibration_bad_parameters(tmp_path: Path) -> None:
         calibrate(path, prices=prices, base=base, vol_variants=(("garch", 1.0),))
     with pytest.raises(InsufficientDataError, match="needs at least 31"):
         calibrate(path, prices=prices, base=base, min_train=30)
+    with pytest.raises(ParameterError, match="vol_variants: give at least one"):
+        calibrate(path, prices=prices, base=base, vol_variants=())
+    for bad in (((1, 0, 1),), ((1, 2),), ((1, float("nan"), 1),), ()):
+        with pytest.raises(ParameterError, match=r"group_weights=.*positive weights"):
+            calibrate(path, prices=prices, base=base, group_weights=bad)
+    for bad_h in ((-1.0,), (float("inf"),), ()):
+        with pytest.raises(ParameterError, match=r"halflives=.*>= 0 trading days"):
+            calibrate(path, prices=prices, base=base, halflives=bad_h)
 
 
 def test_preset_round_trip() -> None:
