@@ -211,7 +211,8 @@ def test_position_fit_keeps_flows_of_the_desks_size(tmp_path: Path,
         real_flow_fit(self, v, mask, aum), ratio=5.0))
     none = calibrate(path, prices=prices, base=base, min_train=4, vol_variants=(("ewma", 60.0),))
     assert chosen(none) == ranked[0]
-    assert none.scores["flows"]["in_band"] is False
+    assert none.scores["flows"]["check"] == "out_of_band"
+    assert free.scores["flows"]["check"] == "in_band"
     assert any(w.code == "cta.flows_out_of_band" for w in none.warnings)
 
 
@@ -254,9 +255,13 @@ def test_calibration_bad_parameters(tmp_path: Path) -> None:
     for bad in (((1, 0, 1),), ((1, 2),), ((1, float("nan"), 1),), ()):
         with pytest.raises(ParameterError, match=r"group_weights=.*positive weights"):
             calibrate(path, prices=prices, base=base, group_weights=bad)
-    for bad_h in ((-1.0,), (float("inf"),), ()):
+    for bad in ((1, 2, 3), (("1", 2, 3),), ((True, 1, 1),), ((1, -2, 1),),
+                ((1, float("inf"), 1),)):
+        with pytest.raises(ParameterError, match=r"group_weights=.*positive weights"):
+            calibrate(path, prices=prices, base=base, group_weights=bad)  # type: ignore[arg-type]
+    for bad_h in ((-1.0,), (float("inf"),), (float("nan"),), ("5",), (2000.0,), ()):
         with pytest.raises(ParameterError, match=r"halflives=.*>= 0 trading days"):
-            calibrate(path, prices=prices, base=base, halflives=bad_h)
+            calibrate(path, prices=prices, base=base, halflives=bad_h)  # type: ignore[arg-type]
 
 
 def test_preset_round_trip() -> None:

@@ -18,6 +18,7 @@ from crashlens.cta.sizing import (
     business_returns,
     correlation_schedule,
     held_weights,
+    position_runin,
     risk_budgets,
     sector_of,
 )
@@ -174,7 +175,12 @@ def build_book(asof: pd.Timestamp | str | None = None,
                params: CTAParams | None = None, aum: float | None = None,
                sectors: Mapping[str, str] | None = None,
                start: pd.Timestamp | None = None) -> Book:
-    """Fit every asset and the book history from ``start`` (default: 5y + before ``asof``)."""
+    """Fit every asset and the book history from ``start`` (default: 5y + before ``asof``).
+
+    With smoothed positions (``position_halflife > 0``) the book begins a further
+    :func:`~crashlens.cta.sizing.position_runin` earlier, so that the held positions from
+    ``start`` on do not depend on where the book began.
+    """
     params, aum_val = _resolve_params(params, aum)
     warnings: list[str] = []
     series, quotes, strict, shown = _load(assets, prices, params, warnings)
@@ -185,7 +191,9 @@ def build_book(asof: pd.Timestamp | str | None = None,
                  if (x := s.last_valid_index()) is not None]
         asof_ts = max(lasts).normalize() if lasts else pd.Timestamp.max
     longest = max(params.percentile_years) * PERCENTILE_YEAR
-    since = (start if start is not None else asof_ts - longest) \
+    # held positions start earlier, so that none of the reported ones depends on the start
+    runin = position_runin(params.position_halflife)
+    since = (start if start is not None else asof_ts - longest) - runin \
         - pd.Timedelta(days=int(params.max_horizon * 1.5))
     if asof is not None:
         # an asset with no close by the as-of date is left out here, the same whether the
@@ -215,7 +223,7 @@ def build_book(asof: pd.Timestamp | str | None = None,
         raise InsufficientDataError(f"no asset is usable as of {asof_ts.date()}: "
                                     + "; ".join(warnings))
     budgets = risk_budgets(names, sectors, params)
-    book_start = start if start is not None else asof_ts - longest
+    book_start = (start if start is not None else asof_ts - longest) - runin
     all_days = np.unique(np.concatenate([
         m.dates[:t + 1].values.astype("datetime64[ns]") for m, t in zip(models, ts, strict=True)
     ]))
@@ -268,14 +276,13 @@ def closes_on(models: Sequence[AssetModel], ts: Sequence[int],
     return out
 
 
-def regrouped_weights(book: Book, group_weights: Mapping[str, float],
-                      position_step: float | None = None) -> np.ndarray:
-    """Book weights (fraction of AUM) had the blend weighted its groups ``group_weights``.
+def regrouped_targets(book: Book, group_weights: Mapping[str, float]) -> np.ndarray:
+    """Target weights (fraction of AUM) had the blend weighted its groups ``group_weights``.
 
     The components' signals, the vols and the correlations are the book's own: only the
-    blend of the short / medium / long groups (and how fast positions follow their targets)
-    changes, so a calibration can compare many variants without refitting the models. The
-    pivots depend on neither.
+    blend of the short / medium / long groups changes, so a calibration can compare many
+    weightings without refitting the models (the pivots do not depend on it). Held
+    positions follow from :func:`~crashlens.cta.sizing.held_weights`.
 
     Parameters
     ----------
@@ -283,8 +290,6 @@ def regrouped_weights(book: Book, group_weights: Mapping[str, float],
     group_weights : mapping of str to float
         Relative weight of each group (``short``, ``medium``, ``long``); a group's weight is
         shared equally by its components.
-    position_step : float, optional
-        :attr:`CTAParams.position_step` (default: the book's).
 
     Returns
     -------
@@ -299,30 +304,53 @@ def regrouped_weights(book: Book, group_weights: Mapping[str, float],
         blended.append(sig)
     signal = carried(book.models, book.ts, book.dates, blended)
     vol = carried(book.models, book.ts, book.dates, [m.sig_ann for m in book.models])
-    target = book_history(signal, vol, book.budgets, book.mats, book.idx, book.params)[0]
-    step = book.params.position_step if position_step is None else position_step
-    return held_weights(target, closes_on(book.models, book.ts, book.dates), step)
+    return book_history(signal, vol, book.budgets, book.mats, book.idx, book.params)[0]
+
+
+def percentiles_at(values: np.ndarray, dates: pd.DatetimeIndex, cols: Sequence[int],
+                   years: int) -> np.ndarray:
+    """Percentile of ``values`` as of each of ``cols``, each from the values up to it only.
+
+    The fraction of the trailing ``years`` calendar years' finite values ``<=`` the value at
+    the column. NaN values mark dates the series did not exist (an asset not yet tradable);
+    a column's percentile is NaN when its own value is NaN or when the series starts later
+    than 10 % into its window.
+
+    Parameters
+    ----------
+    values : ndarray, shape (N,)
+    dates : DatetimeIndex, shape (N,)
+    cols : sequence of int
+        Columns (positions in ``dates``) to evaluate.
+    years : int
+
+    Returns
+    -------
+    ndarray, shape (len(cols),)
+    """
+    cols_a = np.asarray(cols, dtype=np.int64)
+    out = np.full(cols_a.size, np.nan)
+    finite = np.isfinite(values)
+    if not finite.any() or cols_a.size == 0:
+        return out
+    first = dates[int(np.argmax(finite))]
+    lo = dates[cols_a] - years * PERCENTILE_YEAR
+    starts = dates.searchsorted(lo, side="right")
+    covered = first <= lo + 0.1 * years * PERCENTILE_YEAR
+    for j, (c, i0) in enumerate(zip(cols_a, starts, strict=True)):
+        if not covered[j] or c < i0 or not finite[c]:
+            continue
+        window = values[i0:c + 1]
+        out[j] = float(np.mean(window[np.isfinite(window)] <= values[c]))
+    return out
 
 
 def percentile_rank(values: np.ndarray, dates: pd.DatetimeIndex, asof: pd.Timestamp,
                     years: int) -> float:
-    """Fraction of the trailing ``years`` calendar years' values ``<=`` the value at ``asof``.
-
-    NaN values mark dates the series did not exist (an asset not yet tradable). Returns NaN
-    when the finite values cover less than 90 % of the window.
-    """
-    lo = asof - years * PERCENTILE_YEAR
-    finite = np.nonzero(np.isfinite(values))[0]
-    if finite.size == 0 or dates[finite[0]] > lo + 0.1 * years * PERCENTILE_YEAR:
-        return math.nan
-    i0 = int(dates.searchsorted(lo, side="right"))
-    i1 = int(dates.searchsorted(asof, side="right"))
-    window = values[i0:i1]
-    if window.size == 0 or not np.isfinite(window[-1]):
-        return math.nan
-    last = window[-1]
-    window = window[np.isfinite(window)]
-    return float(np.mean(window <= last))
+    """:func:`percentiles_at` as of one date (the last book date on or before ``asof``)."""
+    col = int(dates.searchsorted(asof, side="right")) - 1
+    got = float(percentiles_at(values, dates, [col], years)[0]) if col >= 0 else math.nan
+    return got if math.isfinite(got) else math.nan     # the one NaN object, as before
 
 
 def _price_out(book: Book, name: str, price: float) -> float:
@@ -435,7 +463,7 @@ def _sector_totals(book: Book, assets: list[dict],
     return out
 
 
-def _us_equity_mask(book: Book) -> np.ndarray:
+def us_equity_mask(book: Book) -> np.ndarray:
     """Which assets of the book are US equities (:data:`US_EQUITY` in the equity sector)."""
     return np.array([n in US_EQUITY and s == "equity"
                      for n, s in zip(book.names, book.sectors, strict=True)], dtype=bool)
@@ -443,12 +471,12 @@ def _us_equity_mask(book: Book) -> np.ndarray:
 
 def us_equity_notional(book: Book) -> np.ndarray:
     """Net USD notional of the book's US equities on every book date, shape (N,)."""
-    return book.aum * book.weights[_us_equity_mask(book)].sum(axis=0)
+    return book.aum * book.weights[us_equity_mask(book)].sum(axis=0)
 
 
 def _us_equity(book: Book, flows: dict[str, dict[str, np.ndarray]]) -> dict:
     """US equities of the book (the desks' "US" length, percentile and flows)."""
-    sel = _us_equity_mask(book)
+    sel = us_equity_mask(book)
     net = us_equity_notional(book)
     return {
         "assets": [n for n, k in zip(book.names, sel, strict=True) if k],

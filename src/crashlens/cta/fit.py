@@ -12,17 +12,19 @@ What is fitted, on the readings only (never on later notes):
 * **Dollar scale.** The effective AUM is the least-squares slope through the origin of the
   desk's global equity length (USD bn) on the model's equity-sector notional per dollar of
   AUM. Other sleeves share it (the readings give equity figures only).
-* **Position: group weights, vol estimator, percentile window.** The pivots of these
-  families depend on none of them, so the pivots cannot identify them. Every combination of
-  ``group_weights`` x ``vol_variants`` x ``percentile_years`` is scored by how close the
-  model's global equity percentile is to the desks' ``global_pct`` (mean absolute
-  difference; ties: Spearman), and the closest on the calibration set is kept. The desks
-  publish a level ("90th percentile"), so the level is fitted, not only the ranking.
+* **Position: group weights, position half-life, vol estimator, percentile window**
+  (:mod:`crashlens.cta.fit_position`). The pivots depend on none of them, so the pivots
+  cannot identify them. The variants are ranked by how close the model's global equity
+  percentile is to the desks' ``global_pct`` (mean absolute difference; ties: Spearman), and
+  the closest whose flows are the desks' size (median 1-month down-tape ratio in 2/3-3/2)
+  is kept. The desks publish a level ("90th percentile"), so the level is fitted, not only
+  the ranking.
 
-Validation is a **time-series cross-validation**: for every reading from the
-``min_train + 1``-th on, the same procedure is re-run on the readings strictly earlier than
-it, and the reading is predicted with that fit (expanding window). The reported errors are
-those out-of-sample predictions.
+Validation is a **time-series cross-validation** (expanding window): for every reading from
+the ``min_train + 1``-th on, a choice is re-made on the readings strictly earlier than it and
+the reading is predicted with it. For the pivots that is the whole pivot fit. For the
+percentile it is the position rule, on the pivot signals fitted on all readings. For the
+equity length it is the AUM, for the variant chosen on all readings.
 """
 
 from __future__ import annotations
@@ -93,9 +95,9 @@ class DeskCalibration(Result):
     selection : DataFrame
         Per group, the chosen signal of every CV fold (stability of the choice).
     percentile_history : Series
-        The preset's global equity percentile (headline window) on every day from the first
-        positioning reading to the last, each day from the data up to it (the preset itself
-        is fitted on all readings: in sample).
+        The preset's global equity percentile (headline window) on every day from 30 days
+        before the first positioning reading to the last, each day from the data up to it
+        (the preset itself is fitted on all readings: in sample).
     """
 
     params: CTAParams
@@ -220,6 +222,17 @@ class DeskCalibration(Result):
         return fig
 
 
+def _number(x: object) -> bool:
+    """A finite real number (not a bool or a string)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _positive_triple(gw: object) -> bool:
+    """A (short, medium, long) sequence of positive finite numbers."""
+    return (isinstance(gw, Sequence) and not isinstance(gw, str) and len(gw) == len(GROUPS)
+            and all(_number(w) and w > 0 for w in gw))
+
+
 def _pct(x: float) -> str:
     return "   n/a" if x is None or not math.isfinite(x) else f"{100 * x:5.2f}%"
 
@@ -340,13 +353,12 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
             raise ParameterError(f"vol_variants: unknown estimator {est!r} (ewma, rolling)")
     if not vol_variants:
         raise ParameterError("vol_variants: give at least one vol estimator")
-    if not group_weights or any(len(gw) != len(GROUPS) or not all(
-            math.isfinite(float(w)) and float(w) > 0 for w in gw) for gw in group_weights):
+    if not group_weights or not all(_positive_triple(gw) for gw in group_weights):
         raise ParameterError(f"group_weights={tuple(group_weights)!r}: give (short, medium, "
                              "long) triples of positive weights")
-    if not halflives or any(not (math.isfinite(float(h)) and float(h) >= 0) for h in halflives):
+    if not halflives or not all(_number(h) and 0 <= h <= 1000 for h in halflives):
         raise ParameterError(f"halflives={tuple(halflives)!r}: give half-lives >= 0 trading "
-                             "days")
+                             "days (at most 1000)")
     base = base or CTAParams.preset("generic").replace(universe=GLOBAL_UNIVERSE,
                                                        max_asset_leverage=MAX_ASSET_LEVERAGE)
     if not percentile_years or any(y not in base.percentile_years for y in percentile_years):
@@ -471,9 +483,13 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
         "group_weights": [normalised(gw) for gw in group_weights],
         "halflives": [float(h) for h in halflives],
         "vol_variants": [f"{e} {v:g}" for e, v in vol_variants],
-        "position_rule": "group weights, vol estimator and percentile window: the smallest "
-                         "mean |model - desk global_pct| of the global equity percentile "
-                         "(ties: higher Spearman) on the calibration set",
+        "position_rule": "group weights, position half-life, vol estimator and percentile "
+                         "window: in order of mean |model - desk global_pct| of the global "
+                         "equity percentile (ties: higher Spearman), the first variant whose "
+                         "median 1m down-tape flow ratio to the desks' lies in 2/3-3/2",
+        "cv_rule": "pivots: the whole pivot fit on earlier readings; percentile: the position "
+                   "rule on earlier readings (pivot signals fitted on all); length: the AUM "
+                   "on earlier readings (variant chosen on all)",
         "scenario_vol_rule": "path or hold: the smaller median |model - desk| of global "
                              "equity flows over the 1w/1m flat/up/down figures",
     }

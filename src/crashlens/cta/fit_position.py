@@ -38,15 +38,17 @@ from scipy.stats import rankdata
 
 from crashlens.cta.desk import snap_asof
 from crashlens.cta.engine import (
-    PERCENTILE_YEAR,
     Book,
     build_book,
     closes_on,
     flows_on,
-    regrouped_weights,
+    percentiles_at,
+    regrouped_targets,
+    sector_notional,
+    us_equity_mask,
 )
-from crashlens.cta.params import US_EQUITY, CTAParams, VolEstimator
-from crashlens.cta.sizing import held_weights
+from crashlens.cta.params import CTAParams, VolEstimator
+from crashlens.cta.sizing import held_weights, position_runin
 from crashlens.notes import Note
 
 GROUPS: tuple[str, ...] = ("short", "medium", "long")
@@ -119,35 +121,9 @@ def pct_score(pct: np.ndarray, desk: np.ndarray, mask: np.ndarray) -> tuple[floa
     return float(np.mean(np.abs(pct[ok] - desk[ok]))), spearman(pct[ok], desk[ok])
 
 
-def pct_at(values: np.ndarray, dates: pd.DatetimeIndex, cols: Sequence[int],
-           years: int) -> np.ndarray:
-    """Percentile of ``values`` as of each column, using values up to that column only.
-
-    The same numbers as :func:`~crashlens.cta.engine.percentile_rank` column by column (the
-    window bounds are found once for all columns).
-    """
-    cols_a = np.asarray(cols, dtype=np.int64)
-    out = np.full(cols_a.size, np.nan)
-    finite = np.isfinite(values)
-    if not finite.any() or cols_a.size == 0:
-        return out
-    first = dates[int(np.argmax(finite))]
-    asof = dates[cols_a]
-    lo = asof - years * PERCENTILE_YEAR
-    starts = dates.searchsorted(lo, side="right")
-    covered = first <= lo + 0.1 * years * PERCENTILE_YEAR
-    for j, (c, i0) in enumerate(zip(cols_a, starts, strict=True)):
-        if not covered[j] or c < i0 or not finite[c]:
-            continue
-        window = values[i0:c + 1]
-        window = window[np.isfinite(window)]
-        out[j] = float(np.mean(window <= values[c]))
-    return out
-
-
 def _rank_key(mae: float, rho: float) -> tuple[float, float]:
-    """Smaller mean error first; ties: the higher rank correlation."""
-    return mae, -rho if math.isfinite(rho) else 0.0
+    """Smaller mean error first; ties: the higher rank correlation (undefined: last)."""
+    return mae, -rho if math.isfinite(rho) else math.inf
 
 
 def _ls_slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -209,8 +185,11 @@ class _Search:
     """The readings, the variants and each (vol, weights) book's flows (computed once)."""
 
     def __init__(self, fitted: CTAParams, rows: pd.DataFrame, first: pd.Timestamp,
-                 prices: pd.DataFrame | None) -> None:
+                 prices: pd.DataFrame | None, longest_halflife: float = 0.0) -> None:
         self.fitted, self.rows, self.first, self.prices = fitted, rows, first, prices
+        # the unsmoothed books re-smoothed for every half-life start early enough for the
+        # longest to forget its start (a variant's own book adds its run-in itself)
+        self.runin = position_runin(longest_halflife)
         self.last = rows["asof"].max()
         self.desk_pct = rows["global_pct"].to_numpy(dtype=float) / 100.0
         self.desk_len = rows["global_length_bn"].to_numpy(dtype=float) * 1e9
@@ -221,6 +200,7 @@ class _Search:
         self._flows: dict[tuple[Any, ...], dict[str, dict[str, np.ndarray]]] = {}
 
     def cols(self, book: Book) -> list[int]:
+        """Each reading's column in ``book`` (its last date on or before the as-of date)."""
         return [int(book.dates.searchsorted(d, side="right")) - 1 for d in self.rows["asof"]]
 
     def book(self, vol: tuple[str, float], v: Variant | None = None) -> Book:
@@ -229,8 +209,9 @@ class _Search:
         if key not in self._books:
             prm = (self.fitted.replace(**vol_kw(vol), aum=1.0, position_halflife=0.0)
                    if v is None else v.params(self.fitted))
+            start = self.first - self.runin if v is None else self.first
             self._books[key] = build_book(self.last, None, prices=self.prices, params=prm,
-                                          start=self.first)
+                                          start=start)
         return self._books[key]
 
     def variants(self, vol_variants: Sequence[tuple[str, float]],
@@ -244,12 +225,12 @@ class _Search:
             eq_sel = np.array([s == "equity" for s in book.sectors])
             trades = closes_on(book.models, book.ts, book.dates)
             for gw in group_weights:
-                target = regrouped_weights(book, dict(zip(GROUPS, gw, strict=True)), 1.0)
+                target = regrouped_targets(book, dict(zip(GROUPS, gw, strict=True)))
                 for hl in halflives:
                     step = self.fitted.replace(position_halflife=hl).position_step
                     eq = held_weights(target, trades, step)[eq_sel].sum(axis=0)
                     out.extend(Variant(vol, (gw[0], gw[1], gw[2]), float(hl), years,
-                                       pct_at(eq, book.dates, cols, years), eq[cols])
+                                       percentiles_at(eq, book.dates, cols, years), eq[cols])
                                for years in years_list)
         return out
 
@@ -259,7 +240,7 @@ class _Search:
         if key not in self._flows:
             book = self.book(v.vol, v)
             equity = np.array([s == "equity" for s in book.sectors])
-            us = equity & np.array([n in US_EQUITY for n in book.names])
+            us = us_equity_mask(book)
             out: dict[str, dict[str, np.ndarray]] = {}
             for option in SCENARIO_VOLS:
                 bk = dataclasses.replace(book, params=book.params.replace(scenario_vol=option))
@@ -297,17 +278,24 @@ class _Search:
         return FlowFit(aum, option, err, flows, float(np.median(r)) if r.size else math.nan)
 
     def choose(self, variants: Sequence[Variant], mask: np.ndarray,
-               fallback_aum: float) -> tuple[int, bool]:
-        """Index of the variant the rule keeps on ``mask``, and whether its flows qualify."""
+               fallback_aum: float) -> tuple[int, str]:
+        """Index of the variant the rule keeps on ``mask``, and its flow check.
+
+        The check is ``"in_band"``, ``"unconstrained"`` (no reading in ``mask`` gives a
+        1-month down-tape flow) or ``"out_of_band"`` (no variant among the first
+        :data:`MAX_FLOW_CHECKS` qualifies: the closest percentile is kept).
+        """
         order = sorted(range(len(variants)), key=lambda i: _rank_key(
             *pct_score(variants[i].pct, self.desk_pct, mask)))
+        lo, hi = FLOW_RATIO_BAND
         for i in order[:MAX_FLOW_CHECKS]:
             aum = self.aum(variants[i], mask)
             fit = self.flow_fit(variants[i], mask, aum if aum > 0 else fallback_aum)
-            lo, hi = FLOW_RATIO_BAND
-            if not math.isfinite(fit.ratio) or lo <= fit.ratio <= hi:
-                return i, True
-        return order[0], False
+            if not math.isfinite(fit.ratio):
+                return i, "unconstrained"
+            if lo <= fit.ratio <= hi:
+                return i, "in_band"
+        return order[0], "out_of_band"
 
 
 def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.DatetimeIndex,
@@ -350,15 +338,15 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
         warnings.append(Note("cta.scale_not_fitted"))
         return unfitted(fitted)
     first = rows["asof"].min() - pd.Timedelta(days=366 * max(years_list) + 30)
-    search = _Search(fitted, rows, first, prices)
+    search = _Search(fitted, rows, first, prices, max(halflives))
     has_pct = np.isfinite(search.desk_pct)
     if not has_pct.any():
         warnings.append(Note("cta.pct_not_fitted"))
     variants = search.variants(vol_variants, group_weights, halflives, years_list)
     everything = np.ones(len(rows), dtype=bool)
-    best_i, in_band = search.choose(variants, everything, fitted.aum)
+    best_i, flow_check = search.choose(variants, everything, fitted.aum)
     best = variants[best_i]
-    if not in_band:
+    if flow_check == "out_of_band":
         warnings.append(Note("cta.flows_out_of_band", n=MAX_FLOW_CHECKS,
                              lo=FLOW_RATIO_BAND[0], hi=FLOW_RATIO_BAND[1]))
     # out of sample: the variant the rule picks on earlier readings, the AUM of earlier ones
@@ -385,14 +373,12 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
     flow = search.flow_fit(best, everything, aum)
     book = search.book(best.vol, best)
     cols = search.cols(book)
-    us_sel = np.array([n in US_EQUITY and s == "equity"
-                       for n, s in zip(book.names, book.sectors, strict=True)])
-    us = book.weights[us_sel].sum(axis=0)
-    us_pct = pct_at(us, book.dates, cols, best.years)
+    us = book.weights[us_equity_mask(book)].sum(axis=0)            # per USD of AUM
+    us_pct = percentiles_at(us, book.dates, cols, best.years)
     desk_us_pct = rows["us_pct"].to_numpy(dtype=float) / 100.0
-    eq = book.weights[[s == "equity" for s in book.sectors]].sum(axis=0)
+    eq = sector_notional(book, "equity")                            # the book's AUM is 1
     days = np.nonzero(book.dates >= rows["asof"].min() - pd.Timedelta(days=30))[0]
-    history = pd.Series(pct_at(eq, book.dates, days.tolist(), best.years),
+    history = pd.Series(percentiles_at(eq, book.dates, days.tolist(), best.years),
                         index=book.dates[days], name="global_equity_percentile")
     table = pd.DataFrame({
         "line": rows["line"].to_numpy(), "bank": rows["bank"].to_numpy(),
@@ -443,7 +429,7 @@ def fit_position(fitted: CTAParams, readings: pd.DataFrame, calendar: pd.Datetim
         "flows": {"n": int(ratio.size), "scenario_vol": flow.scenario_vol,
                   "median_abs_error_usd_by_scenario_vol": flow.error_by_option,
                   "ratio_1m_down_median": float(np.median(ratio)) if ratio.size else math.nan,
-                  "ratio_band": list(FLOW_RATIO_BAND), "in_band": in_band,
+                  "ratio_band": list(FLOW_RATIO_BAND), "check": flow_check,
                   "same_sign": int((np.sign(table.loc[ratio.index, "model_flows_1m_down_usd"])
                                     == np.sign(table.loc[ratio.index,
                                                          "desk_flows_1m_down_usd"])).sum()),
@@ -471,6 +457,6 @@ def unfitted(fitted: CTAParams) -> dict[str, Any]:
         "length": {"n": 0, "cv_n": 0, "cv_median_abs_error_usd": nan},
         "flows": {"n": 0, "scenario_vol": fitted.scenario_vol,
                   "median_abs_error_usd_by_scenario_vol": {}, "ratio_1m_down_median": nan,
-                  "ratio_band": list(FLOW_RATIO_BAND), "in_band": False, "same_sign": 0,
+                  "ratio_band": list(FLOW_RATIO_BAND), "check": "not fitted", "same_sign": 0,
                   "note": "not fitted"},
     }

@@ -98,10 +98,11 @@ MESSAGES = register({
         "与交易台分位数最接近的 {n} 个变体中，没有一个的资金流与交易台规模相当（1 个月下跌情景"
         "模型/交易台比值中位数在 {lo:.2f}-{hi:.2f} 之间）；保留分位数最接近者"),
     "cta.pct_not_fitted": (
-        "no reading gives global_pct inside the data: group weights, vol and percentile window "
-        "are the first of the variants compared (not fitted)",
-        "数据范围内没有读数给出 global_pct：组权重、波动率与分位数窗口取所比较变体中的第一个"
-        "（未拟合）"),
+        "no reading gives global_pct inside the data: the variants (group weights, half-life, "
+        "vol, percentile window) are not ranked; the first whose flows are the desks' size is "
+        "kept",
+        "数据范围内没有读数给出 global_pct：各变体（组权重、半衰期、波动率、分位数窗口）未排序；"
+        "保留第一个资金流与交易台规模相当者"),
     "cta.aum_not_fitted": (
         "no reading gives global_length_bn: AUM not fitted, kept {aum_bn:.0f}bn",
         "没有读数给出 global_length_bn：AUM 未拟合，沿用 {aum_bn:.0f} 十亿美元"),

@@ -307,8 +307,11 @@ class CTAParams:
             raise bad("yield_durations", "durations must be > 0")
         if not self.universe:
             raise bad("universe", "need at least one asset")
-        if not (math.isfinite(self.position_halflife) and self.position_halflife >= 0):
-            raise bad("position_halflife", "must be >= 0 trading days (0 = no smoothing)")
+        h = self.position_halflife
+        if isinstance(h, bool) or not isinstance(h, (int, float)) or not (
+                math.isfinite(h) and 0 <= h <= 1000):
+            raise bad("position_halflife", "must be a number of trading days in [0, 1000] "
+                                           "(0 = no smoothing)")
         if self.max_asset_leverage is not None and not self.max_asset_leverage > 0:
             raise bad("max_asset_leverage", "must be > 0 (fraction of AUM) or None")
         if self.scenario_vol not in ("path", "hold"):

@@ -15,6 +15,7 @@ cap ``|w_i| <= max_asset_leverage`` bounds one market, then a gross leverage cap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -251,6 +252,20 @@ def book_history(signal: np.ndarray, sig_ann: np.ndarray, budgets: np.ndarray,
         w[:, cols], scale[cols] = book_weights(signal[:, cols], sig_ann[:, cols], budgets,
                                                mats[m], params)
     return w, scale
+
+
+#: Half-lives a smoothed book is started before its first reported day: 2 ** -20 of the
+#: starting position is left, so no reported position (or percentile) depends on the start.
+RUNIN_HALFLIVES = 20
+
+
+def position_runin(halflife: float) -> pd.Timedelta:
+    """Calendar time over which held positions forget where they started.
+
+    :data:`RUNIN_HALFLIVES` half-lives of trading days, times 1.5 for weekends and holidays
+    (zero without smoothing).
+    """
+    return pd.Timedelta(days=math.ceil(RUNIN_HALFLIVES * float(halflife) * 1.5))
 
 
 def held_weights(target: np.ndarray, trades: np.ndarray, step: float) -> np.ndarray:
