@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crashlens.cta import CTAParams
+from crashlens.cta import CTAParams, positioning
 from crashlens.cta.engine import build_book, closes_on, percentile_rank, percentiles_at
 from crashlens.cta.flows import simulate, tape
 from crashlens.cta.sizing import held_weights
@@ -173,3 +173,12 @@ def test_percentiles_at_against_pandas() -> None:
             want.append(np.nan if late or np.isnan(s[d]) else float((win <= s[d]).mean()))
         assert percentiles_at(values, dates, cols, years) == pytest.approx(want, nan_ok=True)
         assert percentile_rank(values, dates, dates[cols[-1]], years) == pytest.approx(want[-1])
+
+
+def test_summary_prints_the_sizing_assumptions() -> None:
+    s = random_walk(900, seed=2).rename("EQ")
+    prm = CTAParams(universe=("EQ",), position_halflife=7.0, vol_com=30.0, model="custom",
+                    blend=(("short", "ewmac", 20, 1.0, 3.0), ("long", "ma_cross", 200, 50.0, 1.0)))
+    text = positioning(None, prices=s.to_frame(), params=prm, mc=False).summary()
+    assert ("model custom: short price vs EMA(20) x 0.75, long ma_cross 200 x 0.25; position "
+            "half-life 7 days; vol EWMA com 30; tape vol path") in text.splitlines()

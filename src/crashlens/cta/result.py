@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,26 @@ from crashlens.errors import ParameterError, UnknownSeriesError
 #: Per-asset keys of the CLI / API JSON (issue 3); everything else is in ``detail``.
 ASSET_KEYS: tuple[str, ...] = ("price", "position_pct", "notional_usd", "percentile",
                                "triggers", "usd_per_1pct", "flows_usd")
+
+
+def _model_line(a: Mapping[str, Any]) -> str:
+    """The sizing assumptions in one line (every one is in ``assumptions``)."""
+    if a.get("blend"):
+        kinds = {"ewmac": "price vs EMA", "ma_cross": "price vs SMA"}
+        total = sum(c["weight"] for c in a["blend"])
+        signals = ", ".join(
+            f"{c['group']} "
+            + (f"{kinds[c['family']]}({c['horizon']})" if c["fast"] == 1 and c["family"] in kinds
+               else f"{c['family']} {c['horizon']}")
+            + f" x {c['weight'] / total:.2f}" for c in a["blend"])
+    else:
+        signals = (f"{'/'.join(map(str, a.get('families', [])))} x horizons "
+                   f"{'/'.join(map(str, a.get('horizons', [])))}")
+    vol = (f"EWMA com {a.get('vol_com', 0):g}" if a.get("vol_estimator") == "ewma"
+           else f"rolling {a.get('vol_window')} days")
+    return (f"model {a.get('model')}: {signals}; position half-life "
+            f"{a.get('position_halflife', 0):g} days; vol {vol}; tape vol "
+            f"{a.get('scenario_vol')}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +103,8 @@ class CTAResult(Result):
         band = self.total["aum_band_usd"]
         lines = [f"CTA positioning as of {self.asof.date()} "
                  f"(AUM ${self.total['aum_usd'] / 1e9:,.0f}bn, "
-                 f"band ${band['low'] / 1e9:,.0f}-{band['high'] / 1e9:,.0f}bn)"]
+                 f"band ${band['low'] / 1e9:,.0f}-{band['high'] / 1e9:,.0f}bn)",
+                 _model_line(self.assumptions)]
         lines.append(f"{'asset':<7}{'price':>10}{'pos%':>6}{'$bn':>8}{'pct1y%':>7}"
                      f"{'short':>10}{'medium':>10}{'long':>10}")
 
@@ -116,18 +138,18 @@ class CTAResult(Result):
         view = t.get("desk_view", {})
         if any(k in view for k in ("equity_global", "equity_us", "spx")):
             years = view.get("percentile_years", {}).get("years", 1)
-            lines.append(f"as desks publish it (length $bn, {years}y percentile, flows $bn):")
-            lines.append(f"{'':<15}{'length':>8}{'pct':>6}" + "".join(
-                f"{h + ' ' + k.replace('down_big', 'dnbg'):>8}" for h, k in tapes))
             names = {"equity_global": "global equity", "equity_us": "US equity",
                      "spx": "S&P 500"}
-            for key, label in names.items():
-                if key in view:
-                    v = view[key]
-                    lines.append(f"{label:<15}{num(v['notional_usd'] / 1e9, '+.1f', 8)}"
-                                 f"{num(v['percentile'], '.2f', 6)}" + "".join(
-                                     num(v["flows_usd"][h][k] / 1e9, "+.1f", 8)
-                                     for h, k in tapes))
+            shown = [(label, view[key]) for key, label in names.items() if key in view]
+            # two blocks, so that each line fits 80 columns
+            lines.append(f"as desks publish it ($bn, + = long / buy; {years}y percentile):")
+            lines.append(f"{'':<14}{'length':>8}{'pct':>6}")
+            lines.extend(f"{label:<14}{num(v['notional_usd'] / 1e9, '+.1f', 8)}"
+                         f"{num(v['percentile'], '.2f', 6)}" for label, v in shown)
+            lines.append(f"{'':<14}" + "".join(
+                f"{h + ' ' + k.replace('down_big', 'dnbg'):>8}" for h, k in tapes))
+            lines.extend(f"{label:<14}" + "".join(num(v["flows_usd"][h][k] / 1e9, "+.1f", 8)
+                                                  for h, k in tapes) for label, v in shown)
         rates = [n for n in self.assets if n in self.assumptions.get("yield_proxies", {})]
         if rates:
             lines.append(f"note: {', '.join(rates)} are bond positions (price proxies via "
