@@ -1,16 +1,15 @@
-"""The size half of the desk calibration: group weights, vol, percentile window, AUM, tape vol.
+"""The size half of the desk calibration: group weights, position half-life, vol, window, AUM.
 
 The pivots fix *where* each group's signal flips (:mod:`crashlens.cta.fit`); they do not
-depend on how the three groups are weighted, on the vol estimator or on the percentile
-window, so the pivots cannot identify those. The desks publish two things about size: the
-percentile of global equity length (``global_pct``, a level such as "90th") and dollar
-figures (length and the flows under flat / up / down tapes). The rule, on the calibration
-readings only:
+depend on how the three groups are weighted, how fast positions follow their targets, the
+vol estimator or the percentile window, so the pivots cannot identify those. The desks
+publish two things about size: the percentile of global equity length (``global_pct``, a
+level such as "90th") and dollar figures (length and the flows under flat / up / down
+tapes). The rule, on the calibration readings only:
 
 1. Every **variant** (group weights x position half-life x vol estimator x percentile
-   window) is ranked by the
-   mean absolute difference between the model's global equity percentile and ``global_pct``
-   (ties: the higher Spearman correlation).
+   window) is ranked by the mean absolute difference between the model's global equity
+   percentile and ``global_pct`` (ties: the higher Spearman correlation).
 2. In that order, the first variant whose **flows are the desks' size** is kept: with the
    effective AUM fitted on the desks' global equity length (least squares through the
    origin) and the tape vol (``path`` or ``hold``) with the smaller median absolute error
@@ -20,8 +19,9 @@ readings only:
    :data:`MAX_FLOW_CHECKS` qualifies, the closest percentile is kept with a warning.
 
 Out of sample, each reading that gives ``global_pct`` is scored with the variant the same
-rule picks on the strictly earlier readings (expanding window), and each length with the AUM
-fitted on earlier readings.
+rule picks on the strictly earlier readings (expanding window; the pivot signals it sizes are
+fitted on all readings), and each length with the AUM fitted on earlier readings (for the
+variant chosen on all).
 """
 
 from __future__ import annotations
