@@ -26,8 +26,10 @@ def _cli_json(*args):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
+    data = Path(os.environ["CRASHLENS_DATA"])
+    # the data folder as given and as resolved (CI may reach ../shared through a symlink)
     for folder, label in [(Path(crashlens.__file__).parent, "crashlens"),
-                          (Path(os.environ["CRASHLENS_DATA"]).resolve(), "$CRASHLENS_DATA")]:
+                          (data.resolve(), "$CRASHLENS_DATA"), (data, "$CRASHLENS_DATA")]:
         # the folder before "/", a quote, ";" or a space ("Store built ... from <data>;",
         # zh: "由 <data> 构建")
         text = re.sub(re.escape(str(folder)) + r'(?=[/"; ])', lambda _, lab=label: lab, text)
