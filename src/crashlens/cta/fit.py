@@ -194,7 +194,6 @@ class DeskCalibration(Result):
                           yaxis_title="index points")
         return fig
 
-
     def plot_percentile(self) -> go.Figure:
         """Global equity percentile at each reading: desk, the preset (in sample), and CV."""
         r = self.residuals
