@@ -8,6 +8,7 @@ one line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import pandas as pd
@@ -67,6 +68,9 @@ def test_a_folder_source_is_read_by_each_worker(tmp_path) -> None:
     b = batch_cta(START, END, source=data.FramesSource(frames), fresh=True, **kw)
     pd.testing.assert_frame_equal(a.frame, b.frame)
     assert len(set(a.partitions["worker_pid"])) >= 1 and set(a.frame["asset"]) >= set(names)
+    # read in the worker processes, not here; only the folder's assets and the book total
+    assert os.getpid() not in set(a.partitions["worker_pid"])
+    assert set(a.frame["asset"]) == {*names, "TOTAL"}
 
 
 class _Elsewhere(data.Source):

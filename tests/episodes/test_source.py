@@ -131,3 +131,11 @@ def test_catalyst_assets_a_source_lacks_are_left_out_with_a_note() -> None:
     pd.testing.assert_frame_equal(keep, b.table.reset_index(drop=True))
     (note,) = _notes(b.warnings, "episodes.not_in_source")
     assert note == "not in the data source, left out: NVDA"
+    # a basket holding NVDA is left out, not computed on its other members under its name
+    ai = "AI hardware (NVDA, SMH) vs vertically integrated (GOOG)"
+    assert ai in set(a.baskets["basket"]) and ai not in set(b.baskets["basket"])
+    assert ai not in b.basket_paths.columns
+    (gone,) = _notes(b.warnings, "episodes.basket_not_in_source")
+    assert gone == f"basket '{ai}' left out: the data source lacks NVDA"
+    pd.testing.assert_frame_equal(a.baskets[a.baskets["basket"] != ai].reset_index(drop=True),
+                                  b.baskets.reset_index(drop=True))

@@ -87,3 +87,15 @@ def test_an_explicit_chain_is_labelled_like_a_found_one(raw_dir: Path):
     stale = [w for w in given.warnings if getattr(w, "code", "") == "options.chain_stale"]
     assert len(stale) == 1 and "2025-11-20, 20 days before 2025-12-10" in stale[0]
     assert gamma_profile(ASOF, chain=raw_dir / NOV).status == "current"
+
+
+def test_an_explicit_chain_quoted_after_the_asof_date_is_said(raw_dir: Path):
+    """The November chain (quoted 2025-11-20) asked about on 2025-11-01: 19 days too late."""
+    prof = gamma_profile("2025-11-01", chain=raw_dir / NOV)
+    after = [w for w in prof.warnings if getattr(w, "code", "") == "options.chain_after_asof"]
+    assert len(after) == 1
+    assert "quoted 2025-11-20, 19 days after 2025-11-01" in after[0]
+    assert "晚于 2025-11-01 19 天" in after[0].text("zh")
+    on_its_day = gamma_profile("2025-11-20", chain=raw_dir / NOV)
+    assert not any(getattr(w, "code", "") == "options.chain_after_asof"
+                   for w in on_its_day.warnings)

@@ -77,6 +77,27 @@ def test_section_warnings_render_notes_in_the_report_language(monkeypatch):
                            "its value is as of 2025-10-26, not current", "a plain warning"]
 
 
+@pytest.mark.parametrize("error, status, where", [("DataError", "error", "/x/chains"),
+                                                  ("InsufficientDataError", "omitted", None)])
+def test_section_error_notices_render_notes_in_the_report_language(monkeypatch, error, status,
+                                                                   where):
+    """An error raised with a note shows in the report's language (its file kept)."""
+    import crashlens.errors as errors
+    import crashlens.report.sections.catalysts as section
+
+    def build(ctx):
+        note = Note("options.no_chain_file", folder=Note("options.folder_of_store"))
+        raise getattr(errors, error)(note, **({"path": where} if where else {}))
+
+    monkeypatch.setattr(section, "build", build)
+    prefix = {"zh": f"{where}：" if where else "", "en": f"{where}: " if where else ""}
+    zh = run_section(_ctx("zh"), "catalysts")
+    assert zh.status == status
+    assert prefix["zh"] + "CRASHLENS_DATA 数据文件夹中没有期权链文件（*quotedata*.csv）" in zh.notice
+    en = run_section(_ctx("en"), "catalysts")
+    assert prefix["en"] + "no option chain (*quotedata*.csv) in CRASHLENS_DATA" in en.notice
+
+
 def test_sections_read_the_context_source(monkeypatch):
     """A section reads the report's source (not the store), and its reads are recorded."""
     import crashlens.report.sections.catalysts as section

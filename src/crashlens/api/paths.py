@@ -116,7 +116,9 @@ class PublicPaths:
 
     The body is collected (an answer may come in chunks, a path across two of them), rewritten
     and sent with its new ``Content-Length``. Other media types, compressed bodies and
-    ``HEAD`` answers (no body to rewrite) pass through unchanged.
+    ``HEAD`` answers (no body to rewrite) pass through unchanged. Range requests are served
+    whole: a byte range of the original file would cut paths before they can be rewritten,
+    and its ``Content-Range`` would not describe the rewritten body.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -127,6 +129,8 @@ class PublicPaths:
         if scope["type"] != "http" or scope.get("method") == "HEAD":
             await self.app(scope, receive, send)
             return
+        scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
+                                      if k.lower() not in (b"range", b"if-range")]}
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -145,7 +149,7 @@ class PublicPaths:
             text = b"".join(chunks).decode("utf-8", "surrogateescape")
             body = public_paths(text).encode("utf-8", "surrogateescape")
             headers = [(k, v) for k, v in start.get("headers", [])
-                       if k.lower() != b"content-length"]
+                       if k.lower() not in (b"content-length", b"accept-ranges")]
             headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
             await send({"type": "http.response.body", "body": body})

@@ -28,7 +28,7 @@ from crashlens.audit.claims import (
 )
 from crashlens.data.readers import SeriesSource, value_at
 from crashlens.errors import CrashlensError
-from crashlens.notes import Note
+from crashlens.notes import Note, wrap
 from crashlens.scenarios.conditions import change_in
 
 
@@ -124,8 +124,7 @@ def _series(src: SeriesSource, name: str, fld: str = "close") -> pd.Series:
     try:
         s = src(name, fld)
     except CrashlensError as exc:
-        raise _NoData(Note("audit.no_data_error", series=name, field=fld,
-                           error=str(exc))) from exc
+        raise _NoData(wrap("audit.no_data_error", exc, series=name, field=fld)) from exc
     if s.empty:
         raise _NoData(Note("audit.no_data", series=name, field=fld))
     return s
@@ -426,7 +425,7 @@ def check_model(c: ModelOutput, src: SeriesSource, data: Any = None,
     except _NoData as exc:
         return _nc(c, claimed, _reason(exc))
     except CrashlensError as exc:  # the engine lacks data or inputs: not checkable
-        return _nc(c, claimed, Note("audit.engine_failed", model=c.model, error=str(exc)))
+        return _nc(c, claimed, wrap("audit.engine_failed", exc, model=c.model))
     got = _lookup(node, c.quantity)
     if isinstance(got, dict):
         return _nc(c, claimed, _result_note(c.model, got))

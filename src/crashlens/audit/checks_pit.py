@@ -32,7 +32,7 @@ from crashlens.audit.claims import (
 )
 from crashlens.data.readers import SeriesSource, value_at
 from crashlens.errors import CrashlensError, NeverPublishedError
-from crashlens.notes import Note
+from crashlens.notes import Note, wrap
 
 #: The stablecoin market-cap file in the raw-data folder.
 STABLECOIN_FILE = "stablecoin_mcap_daily_2015_2025.csv"
@@ -66,7 +66,7 @@ def check_first_print(c: FirstPrint, src: SeriesSource) -> Verdict:
         raise _NoData(Note("audit.never_published", file=fp.FIRST_RELEASES_FILE,
                            indicator=exc.indicator, period=exc.period)) from exc
     except CrashlensError as exc:
-        raise _NoData(Note("audit.error", error=str(exc))) from exc
+        raise _NoData(wrap("audit.error", exc)) from exc
     if c.measure == "level":
         m: float | None = p.value
     elif c.measure == "change":
@@ -116,7 +116,7 @@ def check_probability_move(c: ProbabilityMove, src: SeriesSource) -> Verdict:
     try:
         odds = fo.load_fed_odds()
     except CrashlensError as exc:
-        raise _NoData(Note("audit.error", error=str(exc))) from exc
+        raise _NoData(wrap("audit.error", exc)) from exc
     s = odds.p_cut(c.market) if c.outcome == "cut" else odds.p_no_change(c.market)
     w = s.loc[pd.Timestamp(c.start):pd.Timestamp(c.end)]
     frm = (f"< {c.from_below:.0%}" if c.from_below is not None else f"> {c.from_above:.0%}")
@@ -352,7 +352,7 @@ def check_event_date(c: EventDate, src: SeriesSource) -> Verdict:
     try:
         events = load_events(path).events
     except CrashlensError as exc:
-        raise _NoData(Note("audit.error", error=str(exc))) from exc
+        raise _NoData(wrap("audit.error", exc)) from exc
     want = c.event.lower()
     hits = [e for e in events if want in e.name.lower() or want in (e.name_zh or "")]
     claimed = f"'{c.event}' on {c.date}" + (f" ({c.weekday})" if c.weekday else "")

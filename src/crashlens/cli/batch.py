@@ -80,18 +80,6 @@ def register(app: typer.Typer) -> None:
         if aum is not None and aum < 0:
             raise ParameterError(f"--aum {aum:g}: AUM cannot be negative (USD)")
         names = split_names(assets)
-        frames = None
-        if data_path is not None:  # worker processes get the folder's series in memory
-            from crashlens import data
-            from crashlens.cta import DEFAULT_UNIVERSE, CTAParams
-
-            src = data.active()
-            held = set(src.names())
-            book = CTAParams.preset("desk").universe  # the job's book (batch_cta's default)
-            wanted = dict.fromkeys(data.spec(n).name
-                                   for n in (*(names or DEFAULT_UNIVERSE), *book))
-            frames = data.FramesSource({n: src.read(n) for n in wanted if n in held},
-                                       files=src.files, label=src.label)
         total = None
         if s is not None and e is not None:
             from crashlens.cta import DEFAULT_UNIVERSE
@@ -100,7 +88,7 @@ def register(app: typer.Typer) -> None:
             total = len(date_blocks(s, e, block_months)) * (n_assets + 1)
 
         def job(eng: Any, advance: Any) -> Any:
-            return batch_cta(s, e, names, aum=aum, source=frames, block_months=block_months,
+            return batch_cta(s, e, names, aum=aum, block_months=block_months,
                              flows=flows, mc_freq=mc_freq, mc_paths=mc_paths, engine=eng,
                              job_id=job_id, fresh=fresh, on_progress=advance)
 

@@ -51,7 +51,7 @@ from crashlens.cta.fit_position import (
     normalised,
     vol_kw,
 )
-from crashlens.cta.params import GLOBAL_UNIVERSE, CTAParams, SignalFamily
+from crashlens.cta.params import GLOBAL_UNIVERSE, CTAParams, SignalFamily, valid_halflife
 from crashlens.cta.signals import Component, fit_asset
 from crashlens.cta.triggers import component_trigger
 from crashlens.cta.universe import clean_prices
@@ -355,7 +355,7 @@ def calibrate(readings: str | Path | DeskReadings, *, asset: str = "SPX",
     if not group_weights or not all(_positive_triple(gw) for gw in group_weights):
         raise ParameterError(f"group_weights={tuple(group_weights)!r}: give (short, medium, "
                              "long) triples of positive weights")
-    if not halflives or not all(_number(h) and 0 <= h <= 1000 for h in halflives):
+    if not halflives or not all(valid_halflife(h) for h in halflives):
         raise ParameterError(f"halflives={tuple(halflives)!r}: give half-lives >= 0 trading "
                              "days (at most 1000)")
     base = base or CTAParams.preset("generic").replace(universe=GLOBAL_UNIVERSE,

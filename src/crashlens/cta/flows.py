@@ -18,7 +18,7 @@ import pandas as pd
 
 from crashlens.cta.params import CTAParams
 from crashlens.cta.signals import AssetModel, extend
-from crashlens.cta.sizing import book_weights
+from crashlens.cta.sizing import book_weights, held_weights
 
 
 def tape(spot: float, sig_d: float, horizon: int, k_sigma: float) -> np.ndarray:
@@ -77,13 +77,10 @@ def simulate(models: Sequence[AssetModel], ts: Sequence[int], futures: Sequence[
     signal = np.stack(sig_list)
     sig_ann = np.stack(sig_ann_list)
     w, _ = book_weights(signal, sig_ann, budgets, corr, params)
-    step = params.position_step
-    if step < 1.0:  # held positions follow the targets (CTAParams.position_halflife)
-        held = np.empty_like(w)
-        prev = np.broadcast_to(weights_now[:, None], w.shape[:2])
-        for k in range(w.shape[2]):
-            prev = held[:, :, k] = prev + step * (w[:, :, k] - prev)
-        w = held
+    if params.position_step < 1.0:
+        # held positions follow the path's targets from today's holding (position_halflife)
+        now = np.broadcast_to(weights_now[:, None, None], (*w.shape[:2], 1))
+        w = held_weights(np.concatenate((now, w), axis=2), None, params.position_step)[..., 1:]
     prices = np.stack([np.asarray(f, dtype=np.float64) for f in futures])
     spots = np.array([m.prices[t] for m, t in zip(models, ts, strict=True)])
     contracts = aum * w / prices

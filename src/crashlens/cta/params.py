@@ -73,6 +73,16 @@ GLOBAL_UNIVERSE: tuple[str, ...] = (
 US_EQUITY: frozenset[str] = frozenset({"SPX", "NDX", "IXIC", "RUT", "SPY", "QQQ", "SMH"})
 
 
+#: Longest position half-life accepted (trading days, about four years).
+MAX_POSITION_HALFLIFE = 1000.0
+
+
+def valid_halflife(h: object) -> bool:
+    """Whether ``h`` is a position half-life: a real number of days in [0, 1000] (not a bool)."""
+    return (isinstance(h, (int, float)) and not isinstance(h, bool) and math.isfinite(h)
+            and 0 <= h <= MAX_POSITION_HALFLIFE)
+
+
 @dataclasses.dataclass(frozen=True)
 class CTAParams:
     """Every modelling parameter of the CTA replica.
@@ -307,11 +317,9 @@ class CTAParams:
             raise bad("yield_durations", "durations must be > 0")
         if not self.universe:
             raise bad("universe", "need at least one asset")
-        h = self.position_halflife
-        if isinstance(h, bool) or not isinstance(h, (int, float)) or not (
-                math.isfinite(h) and 0 <= h <= 1000):
-            raise bad("position_halflife", "must be a number of trading days in [0, 1000] "
-                                           "(0 = no smoothing)")
+        if not valid_halflife(self.position_halflife):
+            raise bad("position_halflife", f"must be a number of trading days in "
+                                           f"[0, {MAX_POSITION_HALFLIFE:g}] (0 = no smoothing)")
         if self.max_asset_leverage is not None and not self.max_asset_leverage > 0:
             raise bad("max_asset_leverage", "must be > 0 (fraction of AUM) or None")
         if self.scenario_vol not in ("path", "hold"):

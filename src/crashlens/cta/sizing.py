@@ -268,7 +268,7 @@ def position_runin(halflife: float) -> pd.Timedelta:
     return pd.Timedelta(days=math.ceil(RUNIN_HALFLIVES * float(halflife) * 1.5))
 
 
-def held_weights(target: np.ndarray, trades: np.ndarray, step: float) -> np.ndarray:
+def held_weights(target: np.ndarray, trades: np.ndarray | None, step: float) -> np.ndarray:
     """Positions that move toward their targets by ``step`` of the gap at each of an asset's closes.
 
     ``e_k = e_{k-1} + step (w_k - e_{k-1})`` on the days an asset closes; carried on the
@@ -277,26 +277,33 @@ def held_weights(target: np.ndarray, trades: np.ndarray, step: float) -> np.ndar
 
     Parameters
     ----------
-    target : ndarray, shape (A, N)
-        Target weights (fraction of AUM) on the book calendar.
-    trades : ndarray of bool, shape (A, N)
-        Whether each asset has a close on each day (it can trade).
+    target : ndarray, shape (..., N)
+        Target weights (fraction of AUM), time along the last axis.
+    trades : ndarray of bool, shape (A, N), or None
+        Whether each asset has a close on each day (it can trade), for a 2-D book; None = every
+        column is a close (scenario and Monte-Carlo paths, any leading shape).
     step : float
         :attr:`CTAParams.position_step`, in (0, 1]; 1 returns ``target`` itself.
 
     Returns
     -------
-    ndarray, shape (A, N)
+    ndarray, same shape as ``target``
     """
-    if step >= 1.0 or target.shape[1] == 0:
+    if step >= 1.0 or target.shape[-1] == 0:
         return target
+    # an EMA is one linear filter: e_k = step w_k + (1 - step) e_{k-1}, e_{-1} = w_0
+    b, a = [step], [1.0, step - 1.0]
+    if trades is None:
+        return lfilter(b, a, target, axis=-1, zi=(1.0 - step) * target[..., :1])[0]
     out = np.empty_like(target)
-    for a in range(target.shape[0]):
-        days = np.nonzero(trades[a])[0]
-        start = target[a, 0]
-        # an EMA over the asset's own closes (one linear filter), carried between them
-        held = lfilter([step], [1.0, step - 1.0], target[a, days],
-                       zi=[(1.0 - step) * start])[0] if days.size else np.empty(0)
+    for i in range(target.shape[0]):
+        days = np.nonzero(trades[i])[0]
+        start = target[i, 0]
+        if days.size == 0:
+            out[i] = start
+            continue
+        held = lfilter(b, a, target[i, days], zi=[(1.0 - step) * start])[0]
+        # carried between the asset's own closes
         k = np.searchsorted(days, np.arange(target.shape[1]), side="right") - 1
-        out[a] = np.where(k >= 0, held[np.maximum(k, 0)] if days.size else start, start)
+        out[i] = np.where(k >= 0, held[np.maximum(k, 0)], start)
     return out

@@ -78,6 +78,8 @@ PLAUSIBLE_BY_UNIT: dict[str, tuple[float, float]] = {
 
 #: Range of a unit missing from :data:`PLAUSIBLE_BY_UNIT`: still finite, still refuses 1e300.
 PLAUSIBLE_FALLBACK = (-1e12, 1e13)
+#: Range of a traded volume column (shares, contracts or coins per day).
+VOLUME_RANGE = (0.0, 1e15)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from crashlens import _yaml
-from crashlens.data.catalog import CATALOG, SeriesSpec
+from crashlens.data.catalog import CATALOG, VOLUME_RANGE, SeriesSpec
 from crashlens.data.schema import (
     COT_DISAGG_CATEGORIES,
     COT_TFF_CATEGORIES,
@@ -681,7 +681,7 @@ class FolderSource(Source):
             header = table.header[j] or f"column {j + 1}"
             values = _numbers(table.cells[j], table.rows, entry.decimal, table.delimiter,
                               path, header)
-            low, high = (0.0, 1e15) if col == "volume" else sp.plausible_range
+            low, high = VOLUME_RANGE if col == "volume" else sp.plausible_range
             with np.errstate(invalid="ignore"):
                 wrong = (values < low) | (values > high)
             if wrong.any():  # conform checks it too, but here the file's row and column

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crashlens.data.catalog import SeriesSpec
+from crashlens.data.catalog import VOLUME_RANGE, SeriesSpec
 from crashlens.data.loaders import load
 from crashlens.data.loaders._validate import check_plausible
 from crashlens.data.schema import Kind, columns_for
@@ -106,7 +106,7 @@ def build_series(spec: SeriesSpec, data_dir: Path) -> BuiltSeries:
         # Checked per source, so the error names the file that holds the implausible value.
         check_plausible(loaded.frame, checked, spec.plausible_range, data_dir / src.file,
                         f"{spec.name} ({spec.unit})")
-        check_plausible(loaded.frame, ["volume"], (0.0, 1e15), data_dir / src.file,
+        check_plausible(loaded.frame, ["volume"], VOLUME_RANGE, data_dir / src.file,
                         f"{spec.name} volume")
         parts.append((src.file, loaded.frame))
         notes.extend(f"{src.file}: {n}" for n in loaded.notes)

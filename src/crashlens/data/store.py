@@ -53,7 +53,7 @@ import pandas as pd
 
 from crashlens._atomic import write_atomic
 from crashlens.config import home_dir
-from crashlens.data.catalog import CATALOG, SeriesSpec, raw_files
+from crashlens.data.catalog import CATALOG, VOLUME_RANGE, SeriesSpec, raw_files
 from crashlens.data.splice import BuiltSeries, Coverage, build_series
 from crashlens.errors import CrashlensError, DataError, StoreError
 
@@ -788,7 +788,7 @@ def check_frame(name: str, frame: pd.DataFrame, source: str) -> None:
     values = [c for c in numeric if c != "volume"]
     check_plausible(frame, values, spec.plausible_range, Path(source),
                     f"{name} ({spec.unit})")
-    check_plausible(frame, ["volume"], (0.0, 1e15), Path(source), f"{name} volume")
+    check_plausible(frame, ["volume"], VOLUME_RANGE, Path(source), f"{name} volume")
 
 
 def _file_records(vdir: Path) -> dict[str, dict[str, Any]]:

@@ -297,6 +297,16 @@ def catalysts(
         return cache[a]
 
     warnings = list(synthetic_warning())
+    # a basket with a member the source lacks is left out, not computed without it under its
+    # name (its members' closes are read here once; rets caches them)
+    for b in basket_list:
+        for a in (*b.long, *b.short):
+            rets(a)
+    kept = tuple(b for b in basket_list if set(absent).isdisjoint((*b.long, *b.short)))
+    warnings.extend(Note("episodes.basket_not_in_source", basket=b.name,
+                         series=", ".join(a for a in (*b.long, *b.short) if a in absent))
+                    for b in basket_list if b not in kept)
+    basket_list = kept
     ev_rows, rows, ab_rows, bk_rows = [], [], [], []
     spans: list[tuple[int, int]] = []
     for k, ev in enumerate(ef.events):

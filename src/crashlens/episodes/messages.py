@@ -16,6 +16,9 @@ MESSAGES = register({
     "episodes.not_in_source": (
         "not in the data source, left out: {series}",
         "数据源中没有以下序列，已略去：{series}"),
+    "episodes.basket_not_in_source": (
+        "basket '{basket}' left out: the data source lacks {series}",
+        "篮子“{basket}”已略去：数据源中没有 {series}"),
     # anatomy
     "episodes.corr_dropped": (
         "correlation: no returns in one of the periods for {assets}",

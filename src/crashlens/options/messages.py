@@ -69,6 +69,10 @@ MESSAGES = register({
         "of the chain's date",
         "期权链 {file} 报价于 {quoted}，比 {asof} 早 {days} 天（最近的期权链，已到期：其所有到期日"
         "均已结算）；做市商持仓按期权链日期计量"),
+    "options.chain_after_asof": (
+        "option chain {file} was quoted {quoted}, {days} days after {asof}: its positioning "
+        "was not known on {asof}",
+        "期权链 {file} 报价于 {quoted}，晚于 {asof} {days} 天：{asof} 时尚不知其持仓"),
     "options.chain_stale": (
         "option chain {file} was quoted {quoted}, {days} days before {asof} (stale: older than "
         "the {max_age}-day useful life of open interest); dealer positioning is measured as of "

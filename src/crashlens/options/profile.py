@@ -171,12 +171,21 @@ def _real_chain(
 
 def _status_notes(chain: OptionChain, status: ChainStatus, asof: pd.Timestamp | None,
                   max_age_days: int) -> list[str]:
-    """The note labelling a chain that is not current on ``asof`` (stale or expired)."""
-    if status == "current" or asof is None or chain.quote_time is None:
+    """The note labelling a chain that is not current on ``asof``.
+
+    Stale, expired, or quoted after ``asof`` (a chain of the caller's: the folder's are never
+    later than ``asof``).
+    """
+    if asof is None or chain.quote_time is None:
         return []
     quoted = pd.Timestamp(chain.quote_time).normalize()
     age = (asof.normalize() - quoted).days
     file = Path(chain.source or "").name
+    if age < 0:
+        return [Note("options.chain_after_asof", file=file, quoted=quoted, days=-age,
+                     asof=asof.normalize())]
+    if status == "current":
+        return []
     if status == "expired":
         return [Note("options.chain_expired", file=file, quoted=quoted, days=age,
                      asof=asof.normalize())]

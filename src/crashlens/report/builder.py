@@ -210,9 +210,11 @@ def run_section(ctx: ReportContext, ident: str) -> SectionOutput:
     except InsufficientDataError as exc:
         # too little history for this date: the section is left out, with the reason
         out = SectionOutput(ident, title, status="omitted",
-                            notice=ctx.t("state.omitted", message=str(exc)[:MAX_NOTICE]))
+                            notice=ctx.t("state.omitted",
+                                         message=notes.text(notes.reason(exc),
+                                                            ctx.lang)[:MAX_NOTICE]))
     except CrashlensError as exc:
-        msg = str(exc)
+        msg = notes.text(notes.reason(exc), ctx.lang)  # an error raised with a note: its language
         if len(msg) > MAX_NOTICE:
             msg = msg[:MAX_NOTICE].rstrip() + " …"
         out = SectionOutput(ident, title, status="error",

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from crashlens import data as cldata
 from crashlens.errors import CrashlensError
-from crashlens.notes import wrap
+from crashlens.notes import reason, text, wrap
 from crashlens.report import fmt
 from crashlens.report.charts import shade_window, style
 from crashlens.report.context import Chart, Force, ReportContext, SectionOutput
@@ -245,7 +245,7 @@ def build(ctx: ReportContext) -> SectionOutput:
         try:
             part(ctx, out)
         except CrashlensError as exc:  # one part without data keeps the other; a bug propagates
-            notices.append(ctx.t("state.error", message=str(exc)))
+            notices.append(ctx.t("state.error", message=text(reason(exc), ctx.lang)))
             failed += 1
     if failed == 2:
         out.status = "error"
